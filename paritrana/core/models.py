@@ -1,0 +1,52 @@
+"""Cross-cutting tables: the audit trail and the ledger of batch runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One write, or one view of a full personal record by staff (DESIGN.md §3.4, §3.7).
+
+    Written in the same transaction as the change it records, so a rolled-back change leaves no
+    audit row and a committed one always has its row.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64, db_index=True)
+    entity = models.CharField(max_length=64)
+    entity_id = models.CharField(max_length=64, blank=True, default="")
+    channel = models.CharField(max_length=16, default="system")  # page, api, cli, system
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["entity", "entity_id"])]
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.entity}:{self.entity_id}"
+
+
+class BatchRun(models.Model):
+    """Ledger row for a set-based job: what ran, with what, how long, how many rows (DESIGN.md §3.3)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "berjalan"
+        DONE = "done", "selesai"
+        FAILED = "failed", "gagal"
+
+    job = models.CharField(max_length=64, db_index=True)
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.BigIntegerField(default=0)
+    seconds = models.DecimalField(max_digits=12, decimal_places=3, null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.status} {self.rows}"

@@ -1,0 +1,254 @@
+"""The registry: persons (NIK), employers (NPP), sponsors and memberships.
+
+Tables, constraints and indexes only; workflows live in ``services.py``. Every person, employer
+and membership carries its regency and province beside its village so that scoped reads and
+rollups filter on an indexed column; CHECK constraints in ``sql.py`` hold the codes together (a
+village code starts with its regency code, which starts with its province code).
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from paritrana.regions.models import Branch, Region
+
+from .rules.codes import MEMBERSHIP_TAGS, PROGRAMMES, SECTORS
+
+
+class Sex(models.TextChoices):
+    MALE = "L", "Laki-laki"
+    FEMALE = "P", "Perempuan"
+
+
+class DisabilityKind(models.TextChoices):
+    # UU 8/2016 Pasal 4 ayat (1): ragam penyandang disabilitas.
+    PHYSICAL = "fisik", "Fisik"
+    INTELLECTUAL = "intelektual", "Intelektual"
+    MENTAL = "mental", "Mental"
+    SENSORY = "sensorik", "Sensorik"
+    MULTIPLE = "ganda", "Ganda/multi"
+
+
+class Person(models.Model):
+    nik = models.CharField("NIK", max_length=16, unique=True)
+    full_name = models.CharField("nama lengkap", max_length=150)
+    title_prefix = models.CharField("gelar depan", max_length=60, blank=True, default="")
+    title_suffix = models.CharField("gelar belakang", max_length=60, blank=True, default="")
+    birth_date = models.DateField("tanggal lahir")
+    birth_place = models.CharField("tempat lahir", max_length=80, blank=True, default="")
+    sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
+    disability = models.BooleanField("penyandang disabilitas", default=False)
+    disability_kind = models.CharField("ragam disabilitas", max_length=12, choices=DisabilityKind.choices,
+                                       blank=True, default="")
+    phone = models.CharField("telepon", max_length=20, blank=True, default="")
+    address = models.CharField("alamat", max_length=200, blank=True, default="")
+    # Not indexed: scoping and rollups use regency; regions are never deleted.
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="village_code",
+                                db_index=False)
+    regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code")
+    province = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="province_code")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "orang"
+        verbose_name_plural = "orang"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(nik__regex=r"^[0-9]{16}$"), name="person_nik_16_digits"),
+            models.CheckConstraint(condition=models.Q(sex__in=["L", "P"]), name="person_sex_l_p"),
+            models.CheckConstraint(
+                condition=models.Q(disability=True) | models.Q(disability_kind=""),
+                name="person_disability_kind_needs_disability",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.title_prefix, self.full_name) if p) + (
+            f", {self.title_suffix}" if self.title_suffix else ""
+        )
+
+
+class EmployerKind(models.TextChoices):
+    PRIVATE = "private", "Perusahaan swasta"
+    BUMN = "bumn", "BUMN"
+    BUMD = "bumd", "BUMD"
+    MINISTRY = "ministry", "Kementerian/lembaga"
+    REGIONAL_GOVERNMENT = "regional_government", "Pemerintah daerah"
+    VILLAGE_GOVERNMENT = "village_government", "Pemerintah desa"
+    COOPERATIVE = "cooperative", "Koperasi"
+    FOUNDATION = "foundation", "Yayasan"
+
+
+class EmployerScale(models.TextChoices):
+    # Perpres 109/2013 Pasal 6 phases membership by scale.
+    LARGE = "large", "Besar"
+    MEDIUM = "medium", "Menengah"
+    SMALL = "small", "Kecil"
+    MICRO = "micro", "Mikro"
+
+
+class Employer(models.Model):
+    npp = models.CharField("NPP", max_length=8, unique=True)
+    name = models.CharField("nama", max_length=200)
+    kind = models.CharField("jenis", max_length=24, choices=EmployerKind.choices)
+    scale = models.CharField("skala", max_length=8, choices=EmployerScale.choices)
+    sector = models.CharField("sektor (KBLI)", max_length=1, choices=[(k, v) for k, v in SECTORS.items()])
+    jkk_risk_group = models.PositiveSmallIntegerField("kelompok risiko JKK")
+    address = models.CharField("alamat", max_length=200, blank=True, default="")
+    regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code")
+    province = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="province_code")
+    branch = models.ForeignKey(Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="employers")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pemberi kerja"
+        verbose_name_plural = "pemberi kerja"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(npp__regex=r"^[0-9]{8}$"), name="employer_npp_8_digits"),
+            # PP 44/2015 Lampiran I: five JKK risk groups.
+            models.CheckConstraint(condition=models.Q(jkk_risk_group__gte=1, jkk_risk_group__lte=5),
+                                   name="employer_jkk_risk_group_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.npp})"
+
+
+class SponsorKind(models.TextChoices):
+    APBD_PROVINCE = "apbd_province", "APBD provinsi"
+    APBD_REGENCY = "apbd_regency", "APBD kabupaten/kota"
+    APBDES = "apbdes", "APBDes"
+    APBN = "apbn", "APBN (kementerian/lembaga)"
+    CSR = "csr", "CSR perusahaan"
+    OTHER = "other", "Lainnya"
+
+
+class Sponsor(models.Model):
+    """A payer that is not the worker's employer: a Pemda's APBD, a village's APBDes, a ministry, a CSR."""
+
+    code = models.CharField("kode", max_length=24, unique=True)
+    name = models.CharField("nama", max_length=200)
+    kind = models.CharField("jenis", max_length=16, choices=SponsorKind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sponsors",
+                               help_text="the jurisdiction whose residents it may sponsor")
+    regency = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                db_column="regency_code")
+    province = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="province_code")
+    branch = models.ForeignKey(Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="sponsors")
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="sponsors",
+                                 help_text="the institution as an employer, when it is one")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "penanggung iuran"
+        verbose_name_plural = "penanggung iuran"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Segment(models.TextChoices):
+    PU = "PU", "Penerima Upah"
+    BPU = "BPU", "Bukan Penerima Upah"
+    JAKON = "JAKON", "Jasa Konstruksi"
+    PMI = "PMI", "Pekerja Migran Indonesia"
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", "Aktif"
+    SUSPENDED = "suspended", "Nonaktif sementara"
+    ENDED = "ended", "Berakhir"
+
+
+class Membership(models.Model):
+    """A person's participation through one employer or sponsor, in one segment.
+
+    A person can hold several at once (a farmer who is BPU and a village guard who is PU); each has
+    its own KPJ number, issued on registration.
+    """
+
+    kpj = models.CharField("KPJ", max_length=11, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
+    sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
+    segment = models.CharField("segmen", max_length=5, choices=Segment.choices)
+    tags = ArrayField(models.CharField(max_length=24), default=list, blank=True)
+    programmes = ArrayField(models.CharField(max_length=3), default=list)
+    wage = models.DecimalField("upah dilaporkan", max_digits=15, decimal_places=2, null=True, blank=True)
+    declared_income = models.DecimalField("penghasilan dilaporkan", max_digits=15, decimal_places=2,
+                                          null=True, blank=True)
+    valid_from = models.DateField("berlaku sejak")
+    valid_until = models.DateField("berlaku sampai", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
+    # Where the membership is administered: the employer's or sponsor's regency, kept for scoping.
+    regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "kepesertaan"
+        verbose_name_plural = "kepesertaan"
+        indexes = [
+            models.Index(fields=["regency", "segment"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kpj__regex=r"^[0-9]{11}$"), name="membership_kpj_11_digits"),
+            models.CheckConstraint(
+                condition=models.Q(employer__isnull=False) | models.Q(sponsor__isnull=False),
+                name="membership_has_employer_or_sponsor",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="membership_valid_range",
+            ),
+            models.CheckConstraint(condition=models.Q(tags__contained_by=list(MEMBERSHIP_TAGS)),
+                                   name="membership_known_tags"),
+            models.CheckConstraint(condition=models.Q(programmes__contained_by=list(PROGRAMMES)),
+                                   name="membership_known_programmes"),
+            models.CheckConstraint(condition=models.Q(wage__isnull=True) | models.Q(wage__gte=0),
+                                   name="membership_wage_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(declared_income__isnull=True) | models.Q(declared_income__gte=0),
+                name="membership_income_not_negative",
+            ),
+            # One open registration per person, payer and segment.
+            models.UniqueConstraint(
+                fields=["person", "employer", "sponsor", "segment"],
+                condition=~models.Q(status="ended"),
+                name="membership_one_open_per_payer",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpj} {self.segment}"
+
+
+class ChangeHistory(models.Model):
+    """Every UPDATE and DELETE on the registry tables, written by a database trigger.
+
+    A trigger rather than service code, so that bulk SQL and the admin leave history too. The
+    acting user comes from the transaction-local setting ``paritrana.actor_id``.
+    """
+
+    table_name = models.CharField(max_length=64)
+    row_id = models.BigIntegerField()
+    operation = models.CharField(max_length=6)
+    at = models.DateTimeField(auto_now_add=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    old = models.JSONField(null=True)
+    new = models.JSONField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["table_name", "row_id"])]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.table_name}:{self.row_id} {self.operation}"

@@ -1,0 +1,83 @@
+"""SQL objects of the registry, created by migration: KPJ numbering and the change-history trigger."""
+
+from __future__ import annotations
+
+# KPJ = 10-digit serial + Luhn check digit (11 digits). The check digit catches every single-digit
+# typo and most swaps of neighbours, which matters because officers key KPJ numbers by hand. The
+# function is one arithmetic expression (no loop) so that PostgreSQL inlines it in bulk inserts;
+# registry/rules/kpj.py is the same rule in Python, held to this by a differential test.
+_TERMS = " + ".join(
+    (f"(CASE WHEN (n / {10**k}) % 10 >= 5 THEN 2 * ((n / {10**k}) % 10) - 9 ELSE 2 * ((n / {10**k}) % 10) END)")
+    if k % 2 == 0
+    else f"((n / {10**k}) % 10)"
+    for k in range(10)
+)
+
+KPJ_SQL = f"""
+CREATE SEQUENCE IF NOT EXISTS registry_kpj_seq START WITH 1000000001 MINVALUE 1 MAXVALUE 9999999999;
+CREATE OR REPLACE FUNCTION registry_kpj_from_serial(n bigint) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT lpad(n::text, 10, '0') || ((10 - (({_TERMS}) % 10)) % 10)::text
+$$;
+ALTER TABLE registry_membership
+  ALTER COLUMN kpj SET DEFAULT registry_kpj_from_serial(nextval('registry_kpj_seq'));
+"""
+
+KPJ_REVERSE_SQL = """
+ALTER TABLE registry_membership ALTER COLUMN kpj DROP DEFAULT;
+DROP FUNCTION IF EXISTS registry_kpj_from_serial(bigint);
+DROP SEQUENCE IF EXISTS registry_kpj_seq;
+"""
+
+HISTORY_TABLES = ("registry_person", "registry_employer", "registry_sponsor", "registry_membership")
+
+HISTORY_SQL = """
+CREATE OR REPLACE FUNCTION registry_record_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  actor text := nullif(current_setting('paritrana.actor_id', true), '');
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF to_jsonb(OLD) - 'updated_at' = to_jsonb(NEW) - 'updated_at' THEN
+      RETURN NEW;  -- nothing but the timestamp changed
+    END IF;
+    INSERT INTO registry_changehistory (table_name, row_id, operation, at, actor_id, old, new)
+    VALUES (TG_TABLE_NAME, OLD.id, 'UPDATE', now(), actor::bigint, to_jsonb(OLD), to_jsonb(NEW));
+    RETURN NEW;
+  ELSE
+    INSERT INTO registry_changehistory (table_name, row_id, operation, at, actor_id, old, new)
+    VALUES (TG_TABLE_NAME, OLD.id, 'DELETE', now(), actor::bigint, to_jsonb(OLD), NULL);
+    RETURN OLD;
+  END IF;
+END
+$$;
+""" + "".join(
+    f"""
+CREATE TRIGGER {table}_history AFTER UPDATE OR DELETE ON {table}
+  FOR EACH ROW EXECUTE FUNCTION registry_record_change();
+"""
+    for table in HISTORY_TABLES
+)
+
+HISTORY_REVERSE_SQL = "".join(f"DROP TRIGGER IF EXISTS {t}_history ON {t};\n" for t in HISTORY_TABLES) + (
+    "DROP FUNCTION IF EXISTS registry_record_change();\n"
+)
+
+# Django cannot express a CHECK across two foreign-key columns, so these are plain SQL.
+REGION_CHECKS = [
+    ("registry_person", "person_village_in_regency", "starts_with(village_code, regency_code || '.')"),
+    ("registry_person", "person_regency_in_province", "starts_with(regency_code, province_code || '.')"),
+    ("registry_employer", "employer_regency_in_province", "starts_with(regency_code, province_code || '.')"),
+    ("registry_sponsor", "sponsor_regency_in_province",
+     "regency_code IS NULL OR starts_with(regency_code, province_code || '.')"),
+]
+REGION_CHECKS_SQL = "".join(f"ALTER TABLE {t} ADD CONSTRAINT {n} CHECK ({c});\n" for t, n, c in REGION_CHECKS)
+REGION_CHECKS_REVERSE_SQL = "".join(f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {n};\n" for t, n, _ in REGION_CHECKS)
+
+# Name search: ``full_name__icontains`` compiles to UPPER(full_name::text) LIKE UPPER(…), which this
+# trigram index serves (Django's OpClass cannot yet wrap an expression correctly).
+NAME_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS person_name_trgm ON registry_person "
+    "USING gin ((upper(full_name::text)) gin_trgm_ops);"
+)
+NAME_INDEX_REVERSE_SQL = "DROP INDEX IF EXISTS person_name_trgm;"
