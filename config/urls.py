@@ -1,4 +1,18 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from paritrana.accounts import views as account_views
+from paritrana.api import api
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("masuk/", account_views.login_view, name="login"),
+    path("keluar/", LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("paritrana.registry.urls")),
+    path("api/v1/", api.urls),
+    # The admin logs in through Paritrana's login, which counts failures and locks out guessing.
+    path("admin/login/", account_views.login_view),
+    path("admin/", admin.site.urls),
+]

@@ -201,8 +201,11 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(kpj__regex=r"^[0-9]{11}$"), name="membership_kpj_11_digits"),
             models.CheckConstraint(
-                condition=models.Q(employer__isnull=False) | models.Q(sponsor__isnull=False),
-                name="membership_has_employer_or_sponsor",
+                # BPU and PMI participants may pay for themselves (regulation.md §1.4, §1.6).
+                condition=models.Q(employer__isnull=False)
+                | models.Q(sponsor__isnull=False)
+                | models.Q(segment__in=["BPU", "PMI"]),
+                name="membership_payer_unless_self_paying",
             ),
             models.CheckConstraint(
                 condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),

@@ -15,6 +15,7 @@ _TERMS = " + ".join(
 
 KPJ_SQL = f"""
 CREATE SEQUENCE IF NOT EXISTS registry_kpj_seq START WITH 1000000001 MINVALUE 1 MAXVALUE 9999999999;
+CREATE SEQUENCE IF NOT EXISTS registry_npp_seq START WITH 10000001 MINVALUE 1 MAXVALUE 99999999;
 CREATE OR REPLACE FUNCTION registry_kpj_from_serial(n bigint) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT lpad(n::text, 10, '0') || ((10 - (({_TERMS}) % 10)) % 10)::text
@@ -27,6 +28,7 @@ KPJ_REVERSE_SQL = """
 ALTER TABLE registry_membership ALTER COLUMN kpj DROP DEFAULT;
 DROP FUNCTION IF EXISTS registry_kpj_from_serial(bigint);
 DROP SEQUENCE IF EXISTS registry_kpj_seq;
+DROP SEQUENCE IF EXISTS registry_npp_seq;
 """
 
 HISTORY_TABLES = ("registry_person", "registry_employer", "registry_sponsor", "registry_membership")

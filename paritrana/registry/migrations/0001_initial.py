@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('employer__isnull', False), ('sponsor__isnull', False), _connector='OR'), name='membership_has_employer_or_sponsor'),
+            constraint=models.CheckConstraint(condition=models.Q(('employer__isnull', False), ('sponsor__isnull', False), ('segment__in', ['BPU', 'PMI']), _connector='OR'), name='membership_payer_unless_self_paying'),
         ),
         migrations.AddConstraint(
             model_name='membership',

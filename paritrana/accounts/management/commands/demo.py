@@ -1,0 +1,120 @@
+"""``paritrana demo``: migrate, reference data, demo population and one user per role. Idempotent."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+from paritrana.accounts.services import user_provision
+from paritrana.core.models import BatchRun
+from paritrana.regions.models import Branch, BranchArea, Region
+from paritrana.registry.models import Employer, Person, Sponsor
+from paritrana.registry.synth.load import synth_run
+
+# Six or more provinces, with Kalimantan Timur and Kalimantan Utara (scenarios S3, S5) and DKI
+# Jakarta (the ministry of scenario S1).
+DEMO_PROVINCES = ["12", "31", "32", "33", "35", "51", "64", "65"]
+DEMO_PERSONS = 50_000
+DEMO_SEED = 2021  # the year of Inpres 2/2021
+
+# The demo's own branch mapping (a deployment loads its real one). Kalimantan Timur is split
+# between two offices so that branch scoping can be seen; elsewhere one office per province.
+KALTIM_BRANCHES = {
+    "KC-SMD": ("Kantor Cabang Samarinda", "64.72", ["64.72", "64.02", "64.07", "64.08", "64.74", "64.11"]),
+    "KC-BPN": ("Kantor Cabang Balikpapan", "64.71", ["64.71", "64.01", "64.09", "64.03"]),
+}
+
+
+class Command(BaseCommand):
+    help = "Siapkan data demo / prepare the demo"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--persons", type=int, default=DEMO_PERSONS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        t = time.perf_counter()
+        self._step("Migrasi basis data (wilayah Kepmendagri 2025 dimuat saat pertama kali)")
+        call_command("migrate", verbosity=0, interactive=False)
+        self._step("Kantor cabang demo")
+        self._branches()
+        done = BatchRun.objects.filter(job="synth", status="done", params__seed=DEMO_SEED).exists()
+        if done:
+            self._step("Populasi demo sudah ada — dilewati")
+        else:
+            self._step(f"Populasi sintetis: {options['persons']:,} orang di {len(DEMO_PROVINCES)} provinsi")
+            report = synth_run(persons=options["persons"], seed=DEMO_SEED, provinces=DEMO_PROVINCES,
+                               progress=self._progress)
+            self.stdout.write("    " + json.dumps(report.as_dict()))
+        self._step("Pengguna demo per peran")
+        users = self._users()
+        self.stdout.write("")
+        self.stdout.write("  Pengguna demo (kata sandi hanya untuk demo lokal):")
+        self.stdout.write(f"  {'peran':<22} {'nama pengguna':<22} {'kata sandi':<26} lingkup")
+        for role, username, password, scope in users:
+            self.stdout.write(f"  {role:<22} {username:<22} {password:<26} {scope}")
+        self.stdout.write(f"\n  Selesai dalam {time.perf_counter() - t:.1f} detik.")
+
+    def _step(self, text: str) -> None:
+        self.stdout.write(f"==> {text}")
+
+    def _progress(self, step: str, done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r    {step:<12} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    @transaction.atomic
+    def _branches(self) -> None:
+        for code, (name, seat, regencies) in KALTIM_BRANCHES.items():
+            branch, _ = Branch.objects.update_or_create(code=code, defaults={"name": name, "region_id": seat})
+            for regency in regencies:
+                BranchArea.objects.update_or_create(regency_id=regency, defaults={"branch": branch})
+        for province in DEMO_PROVINCES:
+            if province == "64":
+                continue
+            regencies = list(Region.objects.filter(parent_id=province).order_by("code"))
+            seat = next((r for r in regencies if r.kind == "kota"), regencies[0])
+            branch, _ = Branch.objects.update_or_create(
+                code=f"KC-{province}", defaults={"name": f"Kantor Cabang {seat.name.replace('Kota ', '')}",
+                                                "region": seat})
+            for regency in regencies:
+                BranchArea.objects.get_or_create(regency=regency, defaults={"branch": branch})
+        # Employers and sponsors loaded before the mapping existed get their branch now.
+        for area in BranchArea.objects.all():
+            Employer.objects.filter(regency_id=area.regency_id, branch__isnull=True).update(branch_id=area.branch_id)
+            Sponsor.objects.filter(regency_id=area.regency_id, branch__isnull=True).update(branch_id=area.branch_id)
+
+    def _users(self) -> list[tuple[str, str, str, str]]:
+        ministry = Employer.objects.filter(name="Kementerian Koordinator Bidang Perekonomian").first()
+        kukar_sponsor = Sponsor.objects.filter(code="APBD-64.02").first()
+        participant = Person.objects.filter(regency_id="64.02", memberships__sponsor=kukar_sponsor).order_by("id").first()
+        plan: list[tuple[str, str, dict[str, Any], str]] = [
+            ("national_admin", "admin", {}, "Nasional"),
+            ("coordination_viewer", "koordinasi", {}, "Nasional, agregat saja"),
+            ("branch_officer", "cabang.samarinda", {"branch_id": "KC-SMD"}, "Kantor Cabang Samarinda"),
+            ("province_officer", "prov.kaltim", {"region_id": "64"}, "Provinsi Kalimantan Timur"),
+            ("regency_officer", "kab.kukar", {"region_id": "64.02"}, "Kabupaten Kutai Kartanegara"),
+            ("regency_officer", "kota.balikpapan", {"region_id": "64.71"}, "Kota Balikpapan"),
+            ("award_jury", "juri", {}, "Paritrana Award"),
+        ]
+        if ministry:
+            plan.append(("employer_hr", "hr.kemenko", {"employer": ministry}, ministry.name))
+        if kukar_sponsor:
+            plan.append(("sponsor_operator", "apbd.kukar", {"sponsor": kukar_sponsor}, kukar_sponsor.name))
+        if participant:
+            plan.append(("participant", "peserta", {"person": participant}, participant.full_name))
+        rows = []
+        for role, username, assignment, scope in plan:
+            password = f"demo-{username}-2021"
+            defaults = {"region_id": None, "branch_id": None, "employer": None, "sponsor": None, "person": None}
+            user_provision(actor=None, username=username, password=password, role=role, **{**defaults, **assignment})
+            rows.append((role, username, password, scope))
+        return rows

@@ -1,0 +1,453 @@
+"""Writes to the registry: atomic, audited, scoped, every problem reported at once.
+
+Each write runs in one transaction that also sets ``paritrana.actor_id`` (read by the history
+trigger) and writes its audit row, so a failed write leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from paritrana.accounts.scope import Scope, scope_for
+from paritrana.core.audit import audit_record
+from paritrana.core.errors import PermissionDenied, Problem, ValidationFailed
+from paritrana.regions.models import Branch, Region
+from paritrana.regions.rules.nik import parse_nik
+from paritrana.regions.selectors import region_lookup
+
+from . import selectors
+from .models import (
+    DisabilityKind,
+    Employer,
+    EmployerKind,
+    EmployerScale,
+    Membership,
+    MembershipStatus,
+    Person,
+    Segment,
+    Sponsor,
+    SponsorKind,
+)
+from .rules.codes import MEMBERSHIP_TAGS, PROGRAMMES, SECTORS
+from .rules.names import normalise_spaces, split_titles
+
+# Default programmes per segment. PU: JKK, JKM, JHT, JP (PP 44/2015, 46/2015, 45/2015; JKP follows
+# JHT+JP membership, PP 37/2021 Pasal 4). BPU: JKK and JKM, JHT optional (star.grid.id [S]);
+# JP is not open to BPU (PP 45/2015). JAKON and PMI: JKK and JKM (PP 44/2015; Permenaker 4/2023).
+DEFAULT_PROGRAMMES = {
+    "PU": ["JKK", "JKM", "JHT", "JP", "JKP"],
+    "BPU": ["JKK", "JKM"],
+    "JAKON": ["JKK", "JKM"],
+    "PMI": ["JKK", "JKM"],
+}
+
+
+def _set_actor(actor: Any) -> None:
+    actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('paritrana.actor_id', %s, true)", [str(actor_id or "")])
+
+
+def _require_write(scope: Scope) -> None:
+    if not scope.can_write:
+        raise PermissionDenied()
+
+
+@dataclass
+class _Problems:
+    items: list[Problem]
+
+    def add(self, code: str, message: str, field: str | None = None) -> None:
+        self.items.append(Problem(code, message, field))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ValidationFailed(list(self.items))
+
+
+def _parse_date(value: Any, field: str, problems: _Problems, label: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        problems.add("date_invalid", f"{label} harus berformat YYYY-MM-DD.", field)
+        return None
+
+
+def _village(code: str, problems: _Problems) -> Region | None:
+    code = (code or "").strip()
+    if not code:
+        problems.add("required", "Desa/kelurahan wajib diisi.", "village_code")
+        return None
+    village = Region.objects.filter(code=code, level=4).first()
+    if village is None:
+        problems.add("region_unknown", f"Kode desa/kelurahan {code} tidak dikenal (Kepmendagri 2025).",
+                     "village_code")
+    return village
+
+
+def _person_fields(data: dict[str, Any], problems: _Problems, *, today: date, partial: bool) -> dict[str, Any]:
+    """Validate person fields; returns clean values for the fields present."""
+    clean: dict[str, Any] = {}
+    if "full_name" in data or not partial:
+        prefix, name, suffix = split_titles(str(data.get("full_name") or ""))
+        if not name:
+            problems.add("required", "Nama lengkap wajib diisi.", "full_name")
+        elif len(name) > 150:
+            problems.add("too_long", "Nama lengkap paling panjang 150 karakter.", "full_name")
+        clean["full_name"] = name
+        clean["title_prefix"] = normalise_spaces(str(data.get("title_prefix") or prefix))
+        clean["title_suffix"] = normalise_spaces(str(data.get("title_suffix") or suffix))
+    if "birth_date" in data or not partial:
+        born = _parse_date(data.get("birth_date"), "birth_date", problems, "Tanggal lahir")
+        if born is None and not any(p.field == "birth_date" for p in problems.items):
+            problems.add("required", "Tanggal lahir wajib diisi.", "birth_date")
+        elif born is not None and born > today:
+            problems.add("birth_date_future", "Tanggal lahir tidak boleh di masa depan.", "birth_date")
+        clean["birth_date"] = born
+    if "sex" in data or not partial:
+        sex = str(data.get("sex") or "").upper()
+        if sex not in ("L", "P"):
+            problems.add("sex_invalid", "Jenis kelamin harus L (laki-laki) atau P (perempuan).", "sex")
+        clean["sex"] = sex
+    if "village_code" in data or not partial:
+        village = _village(str(data.get("village_code") or ""), problems)
+        if village is not None:
+            clean["village"] = village
+            clean["regency_id"] = village.code[:5]
+            clean["province_id"] = village.code[:2]
+    if "disability" in data or "disability_kind" in data:
+        kind = str(data.get("disability_kind") or "")
+        disability = bool(data.get("disability")) or bool(kind)
+        if kind and kind not in DisabilityKind.values:
+            problems.add("disability_kind_invalid", "Ragam disabilitas tidak dikenal.", "disability_kind")
+        clean["disability"], clean["disability_kind"] = disability, kind
+    for name, limit in (("phone", 20), ("address", 200), ("birth_place", 80)):
+        if name in data:
+            value = normalise_spaces(str(data.get(name) or ""))
+            if len(value) > limit:
+                problems.add("too_long", f"Isian {name} paling panjang {limit} karakter.", name)
+            clean[name] = value
+    return clean
+
+
+def _check_nik(nik_raw: str, clean: dict[str, Any], problems: _Problems, *, today: date) -> str | None:
+    result = parse_nik(
+        nik_raw,
+        regions=region_lookup(),
+        today=today,
+        declared_birth_date=clean.get("birth_date"),
+        declared_sex=clean.get("sex") if clean.get("sex") in ("L", "P") else None,
+    )
+    for issue in result.errors:
+        problems.add(issue.code, issue.message, "nik")
+    return result.nik if result.valid else None
+
+
+def person_create(*, actor: Any, channel: str = "page", **data: Any) -> Person:
+    """Register a person. Rejects, all at once: a malformed or inconsistent NIK, a NIK already
+    registered, an unknown village, a future birth date, a missing name."""
+    scope = scope_for(actor)
+    _require_write(scope)
+    today = timezone.localdate()
+    problems = _Problems([])
+    clean = _person_fields(data, problems, today=today, partial=False)
+    nik = _check_nik(str(data.get("nik") or ""), clean, problems, today=today)
+    if nik is not None and Person.objects.filter(nik=nik).exists():
+        problems.add("nik_duplicate", "NIK ini sudah terdaftar.", "nik")
+    if scope.is_regional and clean.get("regency_id") and not scope.covers_regency(clean["regency_id"]):
+        problems.add("region_out_of_scope", "Desa/kelurahan berada di luar wilayah kewenangan Anda.", "village_code")
+    problems.raise_if_any()
+    try:
+        with transaction.atomic():
+            _set_actor(actor)
+            person = Person.objects.create(nik=nik, **clean)
+            audit_record(actor=actor, action="person_create", entity="person", entity_id=person.pk, channel=channel)
+    except IntegrityError as exc:  # a concurrent registration of the same NIK
+        raise ValidationFailed([Problem("nik_duplicate", "NIK ini sudah terdaftar.", "nik")]) from exc
+    return person
+
+
+def person_update(*, actor: Any, person_id: int, channel: str = "page", **data: Any) -> Person:
+    """Change a person's record. The NIK itself changes only by the national administrator."""
+    scope = scope_for(actor)
+    _require_write(scope)
+    person = selectors.person_get(user=actor, person_id=person_id, channel=channel, log_view=False)
+    today = timezone.localdate()
+    problems = _Problems([])
+    clean = _person_fields(data, problems, today=today, partial=True)
+    if "nik" in data and str(data["nik"]) != person.nik:
+        if not scope.everything:
+            problems.add("nik_immutable", "NIK hanya dapat diubah oleh administrator nasional.", "nik")
+        else:
+            merged = {"birth_date": clean.get("birth_date", person.birth_date), "sex": clean.get("sex", person.sex)}
+            nik = _check_nik(str(data["nik"]), merged, problems, today=today)
+            if nik is not None and Person.objects.filter(nik=nik).exclude(pk=person.pk).exists():
+                problems.add("nik_duplicate", "NIK ini sudah terdaftar.", "nik")
+            clean["nik"] = nik
+    elif "birth_date" in clean or "sex" in clean:
+        merged = {"birth_date": clean.get("birth_date", person.birth_date), "sex": clean.get("sex", person.sex)}
+        _check_nik(person.nik, merged, problems, today=today)
+    if scope.is_regional and "regency_id" in clean and not scope.covers_regency(clean["regency_id"]):
+        problems.add("region_out_of_scope", "Desa/kelurahan berada di luar wilayah kewenangan Anda.", "village_code")
+    problems.raise_if_any()
+    with transaction.atomic():
+        _set_actor(actor)
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        changed = {k: v for k, v in clean.items() if getattr(locked, k if k != "village" else "village_id") != (
+            v.pk if isinstance(v, Region) else v)}
+        for key, value in clean.items():
+            setattr(locked, key, value)
+        locked.save()
+        audit_record(actor=actor, action="person_update", entity="person", entity_id=locked.pk, channel=channel,
+                     detail={"fields": sorted(changed)})
+    return locked
+
+
+def _choice(value: Any, choices: list[str], field: str, label: str, problems: _Problems) -> str:
+    text = str(value or "")
+    if text not in choices:
+        problems.add(f"{field}_invalid", f"{label} tidak dikenal: {text or '(kosong)'}.", field)
+    return text
+
+
+def _regency(code: Any, problems: _Problems, field: str = "regency_code") -> Region | None:
+    text = str(code or "").strip()
+    region = Region.objects.filter(code=text, level=2).first() if text else None
+    if region is None:
+        problems.add("region_unknown", f"Kode kabupaten/kota {text or '(kosong)'} tidak dikenal.", field)
+    return region
+
+
+def _next_npp() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('registry_npp_seq')")
+        (value,) = cursor.fetchone()
+    return f"{value:08d}"
+
+
+def _next_kpj() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT registry_kpj_from_serial(nextval('registry_kpj_seq'))")
+        (value,) = cursor.fetchone()
+    return str(value)
+
+
+def employer_create(*, actor: Any, channel: str = "page", **data: Any) -> Employer:
+    scope = scope_for(actor)
+    if not (scope.everything or scope.is_regional):
+        raise PermissionDenied("Hanya petugas BPJS atau wilayah yang dapat mendaftarkan pemberi kerja.")
+    problems = _Problems([])
+    name = normalise_spaces(str(data.get("name") or ""))
+    if not name:
+        problems.add("required", "Nama pemberi kerja wajib diisi.", "name")
+    kind = _choice(data.get("kind"), EmployerKind.values, "kind", "Jenis pemberi kerja", problems)
+    scale = _choice(data.get("scale"), EmployerScale.values, "scale", "Skala usaha", problems)
+    sector = _choice(data.get("sector"), list(SECTORS), "sector", "Sektor KBLI", problems)
+    risk = data.get("jkk_risk_group")
+    if not isinstance(risk, int) or not 1 <= risk <= 5:
+        # PP 44/2015 Lampiran I: five risk groups.
+        problems.add("jkk_risk_group_invalid", "Kelompok risiko JKK harus 1 sampai 5.", "jkk_risk_group")
+    regency = _regency(data.get("regency_code"), problems)
+    if regency is not None and scope.is_regional and not scope.covers_regency(regency.code):
+        problems.add("region_out_of_scope", "Kabupaten/kota berada di luar wilayah kewenangan Anda.", "regency_code")
+    npp = str(data.get("npp") or "").strip()
+    if npp and (len(npp) != 8 or not npp.isdigit()):
+        problems.add("npp_format", "NPP harus 8 digit angka.", "npp")
+    elif npp and Employer.objects.filter(npp=npp).exists():
+        problems.add("npp_duplicate", "NPP ini sudah terdaftar.", "npp")
+    problems.raise_if_any()
+    assert regency is not None
+    branch = _branch_of(regency.code)
+    with transaction.atomic():
+        _set_actor(actor)
+        employer = Employer.objects.create(
+            npp=npp or _next_npp(), name=name, kind=kind, scale=scale, sector=sector, jkk_risk_group=risk,
+            address=normalise_spaces(str(data.get("address") or "")), regency=regency,
+            province_id=regency.code[:2], branch=branch,
+        )
+        audit_record(actor=actor, action="employer_create", entity="employer", entity_id=employer.pk,
+                     channel=channel)
+    return employer
+
+
+def _branch_of(regency_code: str) -> Branch | None:
+    return Branch.objects.filter(brancharea__regency_id=regency_code).first()
+
+
+EMPLOYER_EDITABLE = ("name", "scale", "sector", "jkk_risk_group", "address")
+
+
+def employer_update(*, actor: Any, employer_id: int, channel: str = "page", **data: Any) -> Employer:
+    scope = scope_for(actor)
+    if not (scope.everything or scope.is_regional):
+        raise PermissionDenied()
+    employer = selectors.employer_get(user=actor, employer_id=employer_id)
+    problems = _Problems([])
+    clean: dict[str, Any] = {}
+    if "name" in data:
+        clean["name"] = normalise_spaces(str(data["name"] or ""))
+        if not clean["name"]:
+            problems.add("required", "Nama pemberi kerja wajib diisi.", "name")
+    if "scale" in data:
+        clean["scale"] = _choice(data["scale"], EmployerScale.values, "scale", "Skala usaha", problems)
+    if "sector" in data:
+        clean["sector"] = _choice(data["sector"], list(SECTORS), "sector", "Sektor KBLI", problems)
+    if "jkk_risk_group" in data:
+        if not isinstance(data["jkk_risk_group"], int) or not 1 <= data["jkk_risk_group"] <= 5:
+            problems.add("jkk_risk_group_invalid", "Kelompok risiko JKK harus 1 sampai 5.", "jkk_risk_group")
+        clean["jkk_risk_group"] = data["jkk_risk_group"]
+    if "address" in data:
+        clean["address"] = normalise_spaces(str(data["address"] or ""))
+    problems.raise_if_any()
+    with transaction.atomic():
+        _set_actor(actor)
+        for key, value in clean.items():
+            setattr(employer, key, value)
+        employer.save()
+        audit_record(actor=actor, action="employer_update", entity="employer", entity_id=employer.pk,
+                     channel=channel, detail={"fields": sorted(clean)})
+    return employer
+
+
+def sponsor_create(*, actor: Any, channel: str = "page", **data: Any) -> Sponsor:
+    scope = scope_for(actor)
+    if not (scope.everything or scope.is_regional):
+        raise PermissionDenied("Hanya petugas BPJS atau wilayah yang dapat mendaftarkan penanggung iuran.")
+    problems = _Problems([])
+    name = normalise_spaces(str(data.get("name") or ""))
+    if not name:
+        problems.add("required", "Nama penanggung iuran wajib diisi.", "name")
+    kind = _choice(data.get("kind"), SponsorKind.values, "kind", "Jenis penanggung iuran", problems)
+    code = str(data.get("region_code") or "").strip()
+    region = Region.objects.filter(code=code).first() if code else None
+    if region is None:
+        problems.add("region_unknown", f"Kode wilayah {code or '(kosong)'} tidak dikenal.", "region_code")
+    elif scope.is_regional and not (scope.covers_regency(code[:5]) if len(code) >= 5 else False):
+        problems.add("region_out_of_scope", "Wilayah berada di luar kewenangan Anda.", "region_code")
+    sponsor_code = str(data.get("code") or "").strip().upper()
+    if not sponsor_code:
+        problems.add("required", "Kode penanggung iuran wajib diisi.", "code")
+    elif Sponsor.objects.filter(code=sponsor_code).exists():
+        problems.add("code_duplicate", "Kode penanggung iuran sudah dipakai.", "code")
+    problems.raise_if_any()
+    assert region is not None
+    regency_code = region.code[:5] if region.level >= 2 else None
+    with transaction.atomic():
+        _set_actor(actor)
+        sponsor = Sponsor.objects.create(
+            code=sponsor_code, name=name, kind=kind, region=region, regency_id=regency_code,
+            province_id=region.code[:2], branch=_branch_of(regency_code) if regency_code else None,
+            employer_id=data.get("employer_id"),
+        )
+        audit_record(actor=actor, action="sponsor_create", entity="sponsor", entity_id=sponsor.pk, channel=channel)
+    return sponsor
+
+
+def _money(value: Any, field: str, label: str, problems: _Problems) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        problems.add("amount_invalid", f"{label} harus angka rupiah.", field)
+        return None
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        problems.add("amount_invalid", f"{label} harus angka rupiah tidak negatif.", field)
+        return None
+    return amount
+
+
+def membership_create(*, actor: Any, channel: str = "page", **data: Any) -> Membership:
+    """Register a person with an employer or a sponsor in one segment; the KPJ number is issued
+    from the database sequence (``registry_kpj_from_serial``, Luhn-checked)."""
+    scope = scope_for(actor)
+    _require_write(scope)
+    problems = _Problems([])
+    person = Person.objects.filter(pk=data.get("person_id")).first()
+    if person is None:
+        problems.add("person_unknown", "Orang tidak ditemukan.", "person_id")
+    employer = Employer.objects.filter(pk=data.get("employer_id")).first() if data.get("employer_id") else None
+    sponsor = Sponsor.objects.filter(pk=data.get("sponsor_id")).first() if data.get("sponsor_id") else None
+    if data.get("employer_id") and employer is None:
+        problems.add("employer_unknown", "Pemberi kerja tidak ditemukan.", "employer_id")
+    if data.get("sponsor_id") and sponsor is None:
+        problems.add("sponsor_unknown", "Penanggung iuran tidak ditemukan.", "sponsor_id")
+    segment = _choice(data.get("segment"), Segment.values, "segment", "Segmen", problems)
+    if segment in ("PU", "JAKON") and not data.get("employer_id"):
+        problems.add("employer_required", "Peserta PU dan Jasa Konstruksi didaftarkan oleh pemberi kerja.",
+                     "employer_id")
+    if scope.employer_id is not None and (employer is None or employer.pk != scope.employer_id):
+        problems.add("payer_out_of_scope", "Anda hanya dapat mendaftarkan pekerja pemberi kerja Anda.", "employer_id")
+    if scope.sponsor_id is not None and (sponsor is None or sponsor.pk != scope.sponsor_id):
+        problems.add("payer_out_of_scope", "Anda hanya dapat mendaftarkan peserta penanggung iuran Anda.", "sponsor_id")
+    tags = list(dict.fromkeys(data.get("tags") or []))
+    unknown_tags = [t for t in tags if t not in MEMBERSHIP_TAGS]
+    if unknown_tags:
+        problems.add("tag_unknown", f"Tanda tidak dikenal: {', '.join(unknown_tags)}.", "tags")
+    programmes = list(dict.fromkeys(data.get("programmes") or DEFAULT_PROGRAMMES.get(segment, ["JKK", "JKM"])))
+    if [p for p in programmes if p not in PROGRAMMES]:
+        problems.add("programme_unknown", "Program tidak dikenal.", "programmes")
+    if segment != "PU" and "JP" in programmes:
+        problems.add("programme_not_open", "Program JP hanya untuk peserta Penerima Upah (PP 45/2015).", "programmes")
+    wage = _money(data.get("wage"), "wage", "Upah", problems)
+    income = _money(data.get("declared_income"), "declared_income", "Penghasilan", problems)
+    if segment == "PU" and wage is None:
+        problems.add("required", "Upah wajib diisi untuk peserta Penerima Upah.", "wage")
+    if segment == "BPU" and income is None:
+        problems.add("required", "Penghasilan wajib diisi untuk peserta Bukan Penerima Upah.", "declared_income")
+    today = timezone.localdate()
+    valid_from = _parse_date(data.get("valid_from"), "valid_from", problems, "Tanggal mulai") or today
+    valid_until = _parse_date(data.get("valid_until"), "valid_until", problems, "Tanggal akhir")
+    if valid_until is not None and valid_until < valid_from:
+        problems.add("date_range_invalid", "Tanggal akhir tidak boleh sebelum tanggal mulai.", "valid_until")
+    payer_regency = employer.regency_id if employer else (sponsor.regency_id or None) if sponsor else None
+    if payer_regency is None and person is not None:
+        # A provincial sponsor or a self-paying participant: administered where the person lives.
+        payer_regency = person.regency_id
+    if scope.is_regional and payer_regency and not scope.covers_regency(payer_regency):
+        problems.add("region_out_of_scope", "Pemberi kerja/penanggung di luar wilayah kewenangan Anda.", "employer_id")
+    if person is not None and (employer or sponsor) and segment and Membership.objects.filter(
+        person=person, employer=employer, sponsor=sponsor, segment=segment
+    ).exclude(status=MembershipStatus.ENDED).exists():
+        problems.add("already_enrolled", "Orang ini sudah terdaftar aktif pada pemberi kerja/penanggung ini.",
+                     "person_id")
+    problems.raise_if_any()
+    with transaction.atomic():
+        _set_actor(actor)
+        membership = Membership(
+            kpj=_next_kpj(),
+            person=person, employer=employer, sponsor=sponsor, segment=segment, tags=tags, programmes=programmes,
+            wage=wage, declared_income=income, valid_from=valid_from, valid_until=valid_until,
+            regency_id=payer_regency,
+        )
+        membership.save()
+        audit_record(actor=actor, action="membership_create", entity="membership", entity_id=membership.pk,
+                     channel=channel, detail={"kpj": membership.kpj, "segment": segment})
+    return membership
+
+
+def membership_end(*, actor: Any, membership_id: int, valid_until: date, channel: str = "page") -> Membership:
+    scope = scope_for(actor)
+    _require_write(scope)
+    membership = selectors.membership_get(user=actor, membership_id=membership_id)
+    if valid_until < membership.valid_from:
+        raise ValidationFailed([Problem("date_range_invalid", "Tanggal akhir tidak boleh sebelum tanggal mulai.",
+                                        "valid_until")])
+    with transaction.atomic():
+        _set_actor(actor)
+        membership.valid_until = valid_until
+        membership.status = MembershipStatus.ENDED
+        membership.save()
+        audit_record(actor=actor, action="membership_end", entity="membership", entity_id=membership.pk,
+                     channel=channel, detail={"valid_until": valid_until.isoformat()})
+    return membership

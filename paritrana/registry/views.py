@@ -1,0 +1,103 @@
+"""Registry pages: search, person, employer, sponsor, and the CSV export — all through selectors."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from paritrana.accounts.scope import scope_for
+from paritrana.core.audit import audit_record
+from paritrana.core.errors import NotFound
+
+from . import selectors
+
+PAGE_SIZE = 25
+EXPORT_LIMIT = 100_000
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    persons = selectors.person_list(user=request.user, q=q) if q else selectors.person_list(user=request.user)[:0]
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    for person in page:
+        person.masked_nik = selectors.mask_nik(person.nik)  # type: ignore[attr-defined]
+    return render(request, "registry/search.html", {"q": q, "page": page})
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        person = selectors.person_get(user=request.user, person_id=person_id, channel="page")
+    except NotFound as exc:
+        raise Http404(exc.problem.message) from exc
+    memberships = selectors.membership_list(user=request.user, person_id=person.pk)
+    return render(request, "registry/person.html", {"person": person, "memberships": memberships})
+
+
+def _organisation_page(request: HttpRequest, org: Any, facts: list[tuple[str, Any]], memberships: Any) -> HttpResponse:
+    scope = scope_for(request.user)
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    for membership in page:
+        membership.masked_nik = selectors.mask_nik(membership.person.nik)
+    return render(request, "registry/organisation.html",
+                  {"org": org, "facts": facts, "page": page, "can_see_people": scope.personal_data})
+
+
+@login_required
+def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
+    try:
+        employer = selectors.employer_get(user=request.user, employer_id=employer_id)
+    except NotFound as exc:
+        raise Http404(exc.problem.message) from exc
+    facts = [("NPP", employer.npp), ("Jenis", employer.get_kind_display()), ("Skala", employer.get_scale_display()),
+             ("Sektor", employer.get_sector_display()), ("Kelompok risiko JKK", employer.jkk_risk_group),
+             ("Wilayah", f"{employer.regency.name}, {employer.province.name}"),
+             ("Kantor cabang", employer.branch.name if employer.branch else "–")]
+    return _organisation_page(request, employer, facts,
+                              selectors.membership_list(user=request.user, employer_id=employer.pk))
+
+
+@login_required
+def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
+    try:
+        sponsor = selectors.sponsor_get(user=request.user, sponsor_id=sponsor_id)
+    except NotFound as exc:
+        raise Http404(exc.problem.message) from exc
+    facts = [("Kode", sponsor.code), ("Jenis", sponsor.get_kind_display()), ("Wilayah", sponsor.region.name)]
+    return _organisation_page(request, sponsor, facts,
+                              selectors.membership_list(user=request.user, sponsor_id=sponsor.pk))
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def export_persons(request: HttpRequest) -> StreamingHttpResponse:
+    """CSV of the search result, within scope; NIK masked unless the role needs it (DESIGN.md §3.7)."""
+    scope = scope_for(request.user)
+    q = request.GET.get("q", "").strip()
+    persons = selectors.person_list(user=request.user, q=q)[:EXPORT_LIMIT]
+    audit_record(actor=request.user, action="person_export", entity="person", channel="page",
+                 detail={"q": q, "full_nik": scope.full_nik_in_exports})
+    writer = csv.writer(_Echo())
+
+    def rows() -> Any:
+        yield "\ufeff"  # spreadsheets open UTF-8 correctly with a BOM
+        yield writer.writerow(["nik", "nama", "gelar_depan", "gelar_belakang", "jenis_kelamin", "tanggal_lahir",
+                               "kabupaten_kota"])
+        for p in persons.iterator(chunk_size=2000):
+            nik = p.nik if scope.full_nik_in_exports else selectors.mask_nik(p.nik)
+            yield writer.writerow([nik, p.full_name, p.title_prefix, p.title_suffix, p.sex,
+                                   p.birth_date.strftime("%d/%m/%Y"), p.regency.name])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="peserta.csv"'
+    return response
