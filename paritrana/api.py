@@ -63,13 +63,20 @@ def _schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpRespo
     problems = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "filters")]
-        problems.append({"code": "invalid_input", "message": f"Isian tidak valid: {err.get('msg', '')}",
-                         "field": ".".join(loc) or None})
-    return _error(request, 422, problems or [{"code": "invalid_input", "message": "Isian tidak valid.",
-                                              "field": None}])
+        problems.append(
+            {
+                "code": "invalid_input",
+                "message": f"Isian tidak valid: {err.get('msg', '')}",
+                "field": ".".join(loc) or None,
+            }
+        )
+    return _error(request, 422, problems or [{"code": "invalid_input", "message": "Isian tidak valid.", "field": None}])
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, [{"code": "unauthenticated", "message": "Silakan masuk atau gunakan token API.",
-                                  "field": None}])
+    return _error(
+        request,
+        401,
+        [{"code": "unauthenticated", "message": "Silakan masuk atau gunakan token API.", "field": None}],
+    )

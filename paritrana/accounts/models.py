@@ -25,8 +25,7 @@ class Profile(models.Model):
     role = models.CharField(max_length=24, choices=Role.choices)
     region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     branch = models.ForeignKey("regions.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    employer = models.ForeignKey("registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     sponsor = models.ForeignKey("registry.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

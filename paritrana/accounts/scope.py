@@ -95,16 +95,21 @@ def scope_for(user: Any) -> Scope:
         return Scope(role=role, label="Nasional (agregat)")
     if role == Role.REGENCY_OFFICER:
         code = profile.region_id
-        return Scope(role=role, regencies=frozenset({code}), provinces=frozenset({code[:2]}),
-                     label=profile.region.name)
+        return Scope(role=role, regencies=frozenset({code}), provinces=frozenset({code[:2]}), label=profile.region.name)
     if role == Role.PROVINCE_OFFICER:
         code = profile.region_id[:2]
         regencies = frozenset(Region.objects.filter(parent_id=code).values_list("code", flat=True))
         return Scope(role=role, regencies=regencies, provinces=frozenset({code}), label=profile.region.name)
     if role == Role.BRANCH_OFFICER:
-        regencies = frozenset(BranchArea.objects.filter(branch_id=profile.branch_id).values_list("regency_id", flat=True))
-        return Scope(role=role, regencies=regencies, provinces=frozenset(r[:2] for r in regencies),
-                     label=profile.branch.name)
+        regencies = frozenset(
+            BranchArea.objects.filter(branch_id=profile.branch_id).values_list("regency_id", flat=True)
+        )
+        return Scope(
+            role=role,
+            regencies=regencies,
+            provinces=frozenset(r[:2] for r in regencies),
+            label=profile.branch.name,
+        )
     if role == Role.EMPLOYER_HR:
         return Scope(role=role, employer_id=profile.employer_id, label=profile.employer.name)
     if role == Role.SPONSOR_OPERATOR:

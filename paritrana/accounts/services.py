@@ -66,8 +66,13 @@ def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, st
     secret = "prt_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, prefix=secret[4:12], key_hash=_hash(secret))
-        audit_record(actor=actor, action="api_token_create", entity="api_token", entity_id=token.pk,
-                     detail={"user": user.username, "name": name})
+        audit_record(
+            actor=actor,
+            action="api_token_create",
+            entity="api_token",
+            entity_id=token.pk,
+            detail={"user": user.username, "name": name},
+        )
     return token, secret
 
 
@@ -94,6 +99,11 @@ def user_provision(*, actor: Any, username: str, password: str, role: str, **ass
         user.is_superuser = role == "national_admin"
         user.save()
         Profile.objects.update_or_create(user=user, defaults={"role": role, **assignment})
-        audit_record(actor=actor, action="user_provision", entity="user", entity_id=user.pk,
-                     detail={"role": role, "created": created})
+        audit_record(
+            actor=actor,
+            action="user_provision",
+            entity="user",
+            entity_id=user.pk,
+            detail={"role": role, "created": created},
+        )
     return user

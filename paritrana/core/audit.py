@@ -20,7 +20,7 @@ def audit_record(
 ) -> AuditEvent:
     user = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     return AuditEvent.objects.create(
-        actor=user,
+        actor=user,  # type: ignore[misc]  # any user model
         action=action,
         entity=entity,
         entity_id=str(entity_id),

@@ -71,7 +71,7 @@ def _run_as_server_user(args: list[str], *, timeout: float = 60) -> subprocess.C
     kwargs: dict[str, object] = {}
     if os.geteuid() == 0:
         kwargs["user"] = SYSTEM_USER
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(  # type: ignore[call-overload]
         args, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
     )
 

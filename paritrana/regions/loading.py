@@ -22,7 +22,7 @@ NATIONAL_SAKERNAS = [
 SAKERNAS_SOURCE = "BPS Sakernas Agustus (data-sources.md: Workforce denominators)"
 
 # Provincial figures quoted in data-sources.md (BPS Sakernas Agustus 2024 as reported).
-PROVINCIAL_SAKERNAS = [
+PROVINCIAL_SAKERNAS: list[tuple[str, str, int | None, int | None, str | None]] = [
     # code, period, labour force, employed, formal share % or None
     ("64", "2024-08", 2_083_469, 1_976_447, "57.68"),
     ("64", "2023-08", None, 1_847_295, None),

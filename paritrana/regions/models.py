@@ -77,7 +77,9 @@ class Branch(models.Model):
     code = models.CharField(max_length=16, primary_key=True)
     name = models.CharField(max_length=120)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", help_text="where the office is")
-    regencies = models.ManyToManyField(Region, through="BranchArea", related_name="branches")
+    regencies: models.ManyToManyField[Region, BranchArea] = models.ManyToManyField(
+        Region, through="BranchArea", related_name="branches"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -118,10 +120,13 @@ class WorkforceFigure(models.Model):
     class Meta:
         ordering = ["period", "region"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "period"], name="workforce_one_per_region_period",
-                                    nulls_distinct=False),
-            models.CheckConstraint(condition=models.Q(period__regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
-                                   name="workforce_period_format"),
+            models.UniqueConstraint(
+                fields=["region", "period"], name="workforce_one_per_region_period", nulls_distinct=False
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period__regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+                name="workforce_period_format",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from typing import IO, Any
 
 from django.db import transaction
@@ -30,9 +31,7 @@ def workforce_import(
     reader = csv.DictReader(handle)
     missing = [c for c in WORKFORCE_COLUMNS[:3] if c not in (reader.fieldnames or [])]
     if missing:
-        raise ValidationFailed(
-            [Problem("columns_missing", f"Kolom wajib tidak ada: {', '.join(missing)}.", "header")]
-        )
+        raise ValidationFailed([Problem("columns_missing", f"Kolom wajib tidak ada: {', '.join(missing)}.", "header")])
     known = set(Region.objects.filter(level__lte=2).values_list("code", flat=True))
     errors: list[dict[str, Any]] = []
     imported = 0
@@ -41,7 +40,9 @@ def workforce_import(
             code = (row.get("region_code") or "").strip()
             region_id = None if code in ("", "ID") else code
             if region_id is not None and region_id not in known:
-                errors.append({"line": line, "code": "region_unknown", "message": f"Kode wilayah {code} tidak dikenal."})
+                errors.append(
+                    {"line": line, "code": "region_unknown", "message": f"Kode wilayah {code} tidak dikenal."}
+                )
                 continue
             try:
                 values = {c: _int_or_none(row.get(c) or "") for c in WORKFORCE_COLUMNS[2:]}
@@ -49,7 +50,7 @@ def workforce_import(
                 errors.append({"line": line, "code": "number_invalid", "message": "Angka tidak valid."})
                 continue
             period = (row.get("period") or "").strip()
-            if len(period) != 7 or period[4] != "-" or not (period[:4] + period[5:]).isdigit():
+            if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", period):
                 errors.append({"line": line, "code": "period_invalid", "message": "Periode harus YYYY-MM."})
                 continue
             WorkforceFigure.objects.update_or_create(
@@ -58,6 +59,11 @@ def workforce_import(
                 defaults={**values, "source": source, "illustrative": illustrative},
             )
             imported += 1
-        audit_record(actor=actor, action="workforce_import", entity="workforce", channel=channel,
-                     detail={"imported": imported, "errors": len(errors), "source": source})
+        audit_record(
+            actor=actor,
+            action="workforce_import",
+            entity="workforce",
+            channel=channel,
+            detail={"imported": imported, "errors": len(errors), "source": source},
+        )
     return {"imported": imported, "errors": errors}

@@ -3,7 +3,6 @@
 No ``from __future__ import annotations`` here: Django Ninja reads the annotations at import time.
 """
 
-
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -78,11 +77,19 @@ class PersonOut(Schema):
 
 def _person_out(person: Person, *, full_nik: bool) -> dict[str, Any]:
     return {
-        "id": person.pk, "nik": person.nik if full_nik else selectors.mask_nik(person.nik),
-        "full_name": person.full_name, "title_prefix": person.title_prefix, "title_suffix": person.title_suffix,
-        "birth_date": person.birth_date, "sex": person.sex, "disability": person.disability,
-        "disability_kind": person.disability_kind, "village_code": person.village_id,
-        "regency_code": person.regency_id, "province_code": person.province_id, "updated_at": person.updated_at,
+        "id": person.pk,
+        "nik": person.nik if full_nik else selectors.mask_nik(person.nik),
+        "full_name": person.full_name,
+        "title_prefix": person.title_prefix,
+        "title_suffix": person.title_suffix,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+        "disability": person.disability,
+        "disability_kind": person.disability_kind,
+        "village_code": person.village_id,
+        "regency_code": person.regency_id,
+        "province_code": person.province_id,
+        "updated_at": person.updated_at,
     }
 
 
@@ -101,8 +108,9 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 
 def persons_list(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
     """Persons in your scope. NIKs are masked unless your role needs them in full."""
     full = scope_for(request.user).full_nik_in_exports
-    persons = selectors.person_list(user=request.user, q=filters.q, regency=filters.regency, sex=filters.sex,
-                                    segment=filters.segment)
+    persons = selectors.person_list(
+        user=request.user, q=filters.q, regency=filters.regency, sex=filters.sex, segment=filters.segment
+    )
     return _Mapped(persons, lambda p: _person_out(p, full_nik=full))
 
 
@@ -183,8 +191,9 @@ class EmployerFilter(Schema):
 @router.get("/employers", response=list[EmployerOut])
 @paginate(LimitOffsetPagination)
 def employers_list(request: HttpRequest, filters: Query[EmployerFilter]) -> Any:
-    return selectors.employer_list(user=request.user, q=filters.q, regency=filters.regency, kind=filters.kind,
-                                   scale=filters.scale)
+    return selectors.employer_list(
+        user=request.user, q=filters.q, regency=filters.regency, kind=filters.kind, scale=filters.scale
+    )
 
 
 @router.get("/employers/{employer_id}", response={200: EmployerOut, **ERRORS})
@@ -199,8 +208,9 @@ def employers_create(request: HttpRequest, payload: EmployerIn) -> Any:
 
 @router.patch("/employers/{employer_id}", response={200: EmployerOut, **ERRORS})
 def employers_update(request: HttpRequest, employer_id: int, payload: EmployerPatch) -> Employer:
-    return services.employer_update(actor=request.user, employer_id=employer_id, channel="api",
-                                    **payload.dict(exclude_unset=True))
+    return services.employer_update(
+        actor=request.user, employer_id=employer_id, channel="api", **payload.dict(exclude_unset=True)
+    )
 
 
 class SponsorIn(Schema):
@@ -299,5 +309,6 @@ def memberships_create(request: HttpRequest, payload: MembershipIn) -> Any:
 
 @router.post("/memberships/{membership_id}/end", response={200: MembershipOut, **ERRORS})
 def memberships_end(request: HttpRequest, membership_id: int, payload: MembershipEnd) -> Membership:
-    return services.membership_end(actor=request.user, membership_id=membership_id,
-                                   valid_until=payload.valid_until, channel="api")
+    return services.membership_end(
+        actor=request.user, membership_id=membership_id, valid_until=payload.valid_until, channel="api"
+    )

@@ -39,13 +39,15 @@ class Person(models.Model):
     birth_place = models.CharField("tempat lahir", max_length=80, blank=True, default="")
     sex = models.CharField("jenis kelamin", max_length=1, choices=Sex.choices)
     disability = models.BooleanField("penyandang disabilitas", default=False)
-    disability_kind = models.CharField("ragam disabilitas", max_length=12, choices=DisabilityKind.choices,
-                                       blank=True, default="")
+    disability_kind = models.CharField(
+        "ragam disabilitas", max_length=12, choices=DisabilityKind.choices, blank=True, default=""
+    )
     phone = models.CharField("telepon", max_length=20, blank=True, default="")
     address = models.CharField("alamat", max_length=200, blank=True, default="")
     # Not indexed: scoping and rollups use regency; regions are never deleted.
-    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="village_code",
-                                db_index=False)
+    village = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_column="village_code", db_index=False
+    )
     regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code")
     province = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="province_code")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,8 +114,10 @@ class Employer(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(npp__regex=r"^[0-9]{8}$"), name="employer_npp_8_digits"),
             # PP 44/2015 Lampiran I: five JKK risk groups.
-            models.CheckConstraint(condition=models.Q(jkk_risk_group__gte=1, jkk_risk_group__lte=5),
-                                   name="employer_jkk_risk_group_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(jkk_risk_group__gte=1, jkk_risk_group__lte=5),
+                name="employer_jkk_risk_group_1_5",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,14 +139,25 @@ class Sponsor(models.Model):
     code = models.CharField("kode", max_length=24, unique=True)
     name = models.CharField("nama", max_length=200)
     kind = models.CharField("jenis", max_length=16, choices=SponsorKind.choices)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="sponsors",
-                               help_text="the jurisdiction whose residents it may sponsor")
-    regency = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                db_column="regency_code")
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="sponsors",
+        help_text="the jurisdiction whose residents it may sponsor",
+    )
+    regency = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_column="regency_code"
+    )
     province = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="province_code")
     branch = models.ForeignKey(Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="sponsors")
-    employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="sponsors",
-                                 help_text="the institution as an employer, when it is one")
+    employer = models.ForeignKey(
+        Employer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sponsors",
+        help_text="the institution as an employer, when it is one",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -182,8 +197,9 @@ class Membership(models.Model):
     tags = ArrayField(models.CharField(max_length=24), default=list, blank=True)
     programmes = ArrayField(models.CharField(max_length=3), default=list)
     wage = models.DecimalField("upah dilaporkan", max_digits=15, decimal_places=2, null=True, blank=True)
-    declared_income = models.DecimalField("penghasilan dilaporkan", max_digits=15, decimal_places=2,
-                                          null=True, blank=True)
+    declared_income = models.DecimalField(
+        "penghasilan dilaporkan", max_digits=15, decimal_places=2, null=True, blank=True
+    )
     valid_from = models.DateField("berlaku sejak")
     valid_until = models.DateField("berlaku sampai", null=True, blank=True)
     status = models.CharField(max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
@@ -211,12 +227,17 @@ class Membership(models.Model):
                 condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
                 name="membership_valid_range",
             ),
-            models.CheckConstraint(condition=models.Q(tags__contained_by=list(MEMBERSHIP_TAGS)),
-                                   name="membership_known_tags"),
-            models.CheckConstraint(condition=models.Q(programmes__contained_by=list(PROGRAMMES)),
-                                   name="membership_known_programmes"),
-            models.CheckConstraint(condition=models.Q(wage__isnull=True) | models.Q(wage__gte=0),
-                                   name="membership_wage_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(tags__contained_by=list(MEMBERSHIP_TAGS)), name="membership_known_tags"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(programmes__contained_by=list(PROGRAMMES)),
+                name="membership_known_programmes",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wage__isnull=True) | models.Q(wage__gte=0),
+                name="membership_wage_not_negative",
+            ),
             models.CheckConstraint(
                 condition=models.Q(declared_income__isnull=True) | models.Q(declared_income__gte=0),
                 name="membership_income_not_negative",

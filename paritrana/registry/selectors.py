@@ -41,9 +41,7 @@ def _persons_scoped(scope: Scope) -> QuerySet[Person]:
     return persons.none()
 
 
-def person_list(
-    *, user: Any, q: str = "", regency: str = "", sex: str = "", segment: str = ""
-) -> QuerySet[Person]:
+def person_list(*, user: Any, q: str = "", regency: str = "", sex: str = "", segment: str = "") -> QuerySet[Person]:
     """Persons the user may see, optionally searched by NIK (16 digits), KPJ (11 digits) or name."""
     persons = _persons_scoped(scope_for(user))
     q = q.strip()
@@ -105,9 +103,12 @@ def employer_list(*, user: Any, q: str = "", regency: str = "", kind: str = "", 
 
 
 def employer_get(*, user: Any, employer_id: int) -> Employer:
-    employer = _employers_scoped(scope_for(user)).select_related("regency", "province", "branch").filter(
-        pk=employer_id
-    ).first()
+    employer = (
+        _employers_scoped(scope_for(user))
+        .select_related("regency", "province", "branch")
+        .filter(pk=employer_id)
+        .first()
+    )
     if employer is None:
         raise NotFound("Pemberi kerja")
     return employer
@@ -188,9 +189,12 @@ def membership_list(
 
 
 def membership_get(*, user: Any, membership_id: int) -> Membership:
-    membership = _memberships_scoped(scope_for(user)).select_related("person", "employer", "sponsor").filter(
-        pk=membership_id
-    ).first()
+    membership = (
+        _memberships_scoped(scope_for(user))
+        .select_related("person", "employer", "sponsor")
+        .filter(pk=membership_id)
+        .first()
+    )
     if membership is None:
         raise NotFound("Kepesertaan")
     return membership

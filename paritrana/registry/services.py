@@ -90,8 +90,7 @@ def _village(code: str, problems: _Problems) -> Region | None:
         return None
     village = Region.objects.filter(code=code, level=4).first()
     if village is None:
-        problems.add("region_unknown", f"Kode desa/kelurahan {code} tidak dikenal (Kepmendagri 2025).",
-                     "village_code")
+        problems.add("region_unknown", f"Kode desa/kelurahan {code} tidak dikenal (Kepmendagri 2025).", "village_code")
     return village
 
 
@@ -170,6 +169,7 @@ def person_create(*, actor: Any, channel: str = "page", **data: Any) -> Person:
     try:
         with transaction.atomic():
             _set_actor(actor)
+            assert nik is not None
             person = Person.objects.create(nik=nik, **clean)
             audit_record(actor=actor, action="person_create", entity="person", entity_id=person.pk, channel=channel)
     except IntegrityError as exc:  # a concurrent registration of the same NIK
@@ -189,13 +189,19 @@ def person_update(*, actor: Any, person_id: int, channel: str = "page", **data: 
         if not scope.everything:
             problems.add("nik_immutable", "NIK hanya dapat diubah oleh administrator nasional.", "nik")
         else:
-            merged = {"birth_date": clean.get("birth_date", person.birth_date), "sex": clean.get("sex", person.sex)}
+            merged = {
+                "birth_date": clean.get("birth_date", person.birth_date),
+                "sex": clean.get("sex", person.sex),
+            }
             nik = _check_nik(str(data["nik"]), merged, problems, today=today)
             if nik is not None and Person.objects.filter(nik=nik).exclude(pk=person.pk).exists():
                 problems.add("nik_duplicate", "NIK ini sudah terdaftar.", "nik")
             clean["nik"] = nik
     elif "birth_date" in clean or "sex" in clean:
-        merged = {"birth_date": clean.get("birth_date", person.birth_date), "sex": clean.get("sex", person.sex)}
+        merged = {
+            "birth_date": clean.get("birth_date", person.birth_date),
+            "sex": clean.get("sex", person.sex),
+        }
         _check_nik(person.nik, merged, problems, today=today)
     if scope.is_regional and "regency_id" in clean and not scope.covers_regency(clean["regency_id"]):
         problems.add("region_out_of_scope", "Desa/kelurahan berada di luar wilayah kewenangan Anda.", "village_code")
@@ -203,13 +209,22 @@ def person_update(*, actor: Any, person_id: int, channel: str = "page", **data: 
     with transaction.atomic():
         _set_actor(actor)
         locked = Person.objects.select_for_update().get(pk=person.pk)
-        changed = {k: v for k, v in clean.items() if getattr(locked, k if k != "village" else "village_id") != (
-            v.pk if isinstance(v, Region) else v)}
+        changed = {
+            k: v
+            for k, v in clean.items()
+            if getattr(locked, k if k != "village" else "village_id") != (v.pk if isinstance(v, Region) else v)
+        }
         for key, value in clean.items():
             setattr(locked, key, value)
         locked.save()
-        audit_record(actor=actor, action="person_update", entity="person", entity_id=locked.pk, channel=channel,
-                     detail={"fields": sorted(changed)})
+        audit_record(
+            actor=actor,
+            action="person_update",
+            entity="person",
+            entity_id=locked.pk,
+            channel=channel,
+            detail={"fields": sorted(changed)},
+        )
     return locked
 
 
@@ -266,17 +281,23 @@ def employer_create(*, actor: Any, channel: str = "page", **data: Any) -> Employ
     elif npp and Employer.objects.filter(npp=npp).exists():
         problems.add("npp_duplicate", "NPP ini sudah terdaftar.", "npp")
     problems.raise_if_any()
-    assert regency is not None
+    assert regency is not None and isinstance(risk, int)
     branch = _branch_of(regency.code)
     with transaction.atomic():
         _set_actor(actor)
         employer = Employer.objects.create(
-            npp=npp or _next_npp(), name=name, kind=kind, scale=scale, sector=sector, jkk_risk_group=risk,
-            address=normalise_spaces(str(data.get("address") or "")), regency=regency,
-            province_id=regency.code[:2], branch=branch,
+            npp=npp or _next_npp(),
+            name=name,
+            kind=kind,
+            scale=scale,
+            sector=sector,
+            jkk_risk_group=risk,
+            address=normalise_spaces(str(data.get("address") or "")),
+            regency=regency,
+            province_id=regency.code[:2],
+            branch=branch,
         )
-        audit_record(actor=actor, action="employer_create", entity="employer", entity_id=employer.pk,
-                     channel=channel)
+        audit_record(actor=actor, action="employer_create", entity="employer", entity_id=employer.pk, channel=channel)
     return employer
 
 
@@ -314,8 +335,14 @@ def employer_update(*, actor: Any, employer_id: int, channel: str = "page", **da
         for key, value in clean.items():
             setattr(employer, key, value)
         employer.save()
-        audit_record(actor=actor, action="employer_update", entity="employer", entity_id=employer.pk,
-                     channel=channel, detail={"fields": sorted(clean)})
+        audit_record(
+            actor=actor,
+            action="employer_update",
+            entity="employer",
+            entity_id=employer.pk,
+            channel=channel,
+            detail={"fields": sorted(clean)},
+        )
     return employer
 
 
@@ -345,8 +372,13 @@ def sponsor_create(*, actor: Any, channel: str = "page", **data: Any) -> Sponsor
     with transaction.atomic():
         _set_actor(actor)
         sponsor = Sponsor.objects.create(
-            code=sponsor_code, name=name, kind=kind, region=region, regency_id=regency_code,
-            province_id=region.code[:2], branch=_branch_of(regency_code) if regency_code else None,
+            code=sponsor_code,
+            name=name,
+            kind=kind,
+            region=region,
+            regency_id=regency_code,
+            province_id=region.code[:2],
+            branch=_branch_of(regency_code) if regency_code else None,
             employer_id=data.get("employer_id"),
         )
         audit_record(actor=actor, action="sponsor_create", entity="sponsor", entity_id=sponsor.pk, channel=channel)
@@ -373,19 +405,22 @@ def membership_create(*, actor: Any, channel: str = "page", **data: Any) -> Memb
     scope = scope_for(actor)
     _require_write(scope)
     problems = _Problems([])
-    person = Person.objects.filter(pk=data.get("person_id")).first()
+    person = Person.objects.filter(pk=data["person_id"]).first() if data.get("person_id") else None
     if person is None:
         problems.add("person_unknown", "Orang tidak ditemukan.", "person_id")
-    employer = Employer.objects.filter(pk=data.get("employer_id")).first() if data.get("employer_id") else None
-    sponsor = Sponsor.objects.filter(pk=data.get("sponsor_id")).first() if data.get("sponsor_id") else None
+    employer = Employer.objects.filter(pk=data["employer_id"]).first() if data.get("employer_id") else None
+    sponsor = Sponsor.objects.filter(pk=data["sponsor_id"]).first() if data.get("sponsor_id") else None
     if data.get("employer_id") and employer is None:
         problems.add("employer_unknown", "Pemberi kerja tidak ditemukan.", "employer_id")
     if data.get("sponsor_id") and sponsor is None:
         problems.add("sponsor_unknown", "Penanggung iuran tidak ditemukan.", "sponsor_id")
     segment = _choice(data.get("segment"), Segment.values, "segment", "Segmen", problems)
     if segment in ("PU", "JAKON") and not data.get("employer_id"):
-        problems.add("employer_required", "Peserta PU dan Jasa Konstruksi didaftarkan oleh pemberi kerja.",
-                     "employer_id")
+        problems.add(
+            "employer_required",
+            "Peserta PU dan Jasa Konstruksi didaftarkan oleh pemberi kerja.",
+            "employer_id",
+        )
     if scope.employer_id is not None and (employer is None or employer.pk != scope.employer_id):
         problems.add("payer_out_of_scope", "Anda hanya dapat mendaftarkan pekerja pemberi kerja Anda.", "employer_id")
     if scope.sponsor_id is not None and (sponsor is None or sponsor.pk != scope.sponsor_id):
@@ -416,23 +451,48 @@ def membership_create(*, actor: Any, channel: str = "page", **data: Any) -> Memb
         payer_regency = person.regency_id
     if scope.is_regional and payer_regency and not scope.covers_regency(payer_regency):
         problems.add("region_out_of_scope", "Pemberi kerja/penanggung di luar wilayah kewenangan Anda.", "employer_id")
-    if person is not None and (employer or sponsor) and segment and Membership.objects.filter(
-        person=person, employer=employer, sponsor=sponsor, segment=segment
-    ).exclude(status=MembershipStatus.ENDED).exists():
-        problems.add("already_enrolled", "Orang ini sudah terdaftar aktif pada pemberi kerja/penanggung ini.",
-                     "person_id")
+    if (
+        person is not None
+        and (employer or sponsor)
+        and segment
+        and Membership.objects.filter(person=person, employer=employer, sponsor=sponsor, segment=segment)
+        .exclude(status=MembershipStatus.ENDED)
+        .exists()
+    ):
+        problems.add(
+            "already_enrolled",
+            "Orang ini sudah terdaftar aktif pada pemberi kerja/penanggung ini.",
+            "person_id",
+        )
+    if payer_regency is None:
+        problems.add("person_unknown", "Orang tidak ditemukan.", "person_id")
     problems.raise_if_any()
+    assert payer_regency is not None
     with transaction.atomic():
         _set_actor(actor)
         membership = Membership(
             kpj=_next_kpj(),
-            person=person, employer=employer, sponsor=sponsor, segment=segment, tags=tags, programmes=programmes,
-            wage=wage, declared_income=income, valid_from=valid_from, valid_until=valid_until,
+            person=person,
+            employer=employer,
+            sponsor=sponsor,
+            segment=segment,
+            tags=tags,
+            programmes=programmes,
+            wage=wage,
+            declared_income=income,
+            valid_from=valid_from,
+            valid_until=valid_until,
             regency_id=payer_regency,
         )
         membership.save()
-        audit_record(actor=actor, action="membership_create", entity="membership", entity_id=membership.pk,
-                     channel=channel, detail={"kpj": membership.kpj, "segment": segment})
+        audit_record(
+            actor=actor,
+            action="membership_create",
+            entity="membership",
+            entity_id=membership.pk,
+            channel=channel,
+            detail={"kpj": membership.kpj, "segment": segment},
+        )
     return membership
 
 
@@ -441,13 +501,20 @@ def membership_end(*, actor: Any, membership_id: int, valid_until: date, channel
     _require_write(scope)
     membership = selectors.membership_get(user=actor, membership_id=membership_id)
     if valid_until < membership.valid_from:
-        raise ValidationFailed([Problem("date_range_invalid", "Tanggal akhir tidak boleh sebelum tanggal mulai.",
-                                        "valid_until")])
+        raise ValidationFailed(
+            [Problem("date_range_invalid", "Tanggal akhir tidak boleh sebelum tanggal mulai.", "valid_until")]
+        )
     with transaction.atomic():
         _set_actor(actor)
         membership.valid_until = valid_until
         membership.status = MembershipStatus.ENDED
         membership.save()
-        audit_record(actor=actor, action="membership_end", entity="membership", entity_id=membership.pk,
-                     channel=channel, detail={"valid_until": valid_until.isoformat()})
+        audit_record(
+            actor=actor,
+            action="membership_end",
+            entity="membership",
+            entity_id=membership.pk,
+            channel=channel,
+            detail={"valid_until": valid_until.isoformat()},
+        )
     return membership

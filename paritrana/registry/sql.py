@@ -70,8 +70,11 @@ REGION_CHECKS = [
     ("registry_person", "person_village_in_regency", "starts_with(village_code, regency_code || '.')"),
     ("registry_person", "person_regency_in_province", "starts_with(regency_code, province_code || '.')"),
     ("registry_employer", "employer_regency_in_province", "starts_with(regency_code, province_code || '.')"),
-    ("registry_sponsor", "sponsor_regency_in_province",
-     "regency_code IS NULL OR starts_with(regency_code, province_code || '.')"),
+    (
+        "registry_sponsor",
+        "sponsor_regency_in_province",
+        "regency_code IS NULL OR starts_with(regency_code, province_code || '.')",
+    ),
 ]
 REGION_CHECKS_SQL = "".join(f"ALTER TABLE {t} ADD CONSTRAINT {n} CHECK ({c});\n" for t, n, c in REGION_CHECKS)
 REGION_CHECKS_REVERSE_SQL = "".join(f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {n};\n" for t, n, _ in REGION_CHECKS)
@@ -79,7 +82,6 @@ REGION_CHECKS_REVERSE_SQL = "".join(f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS 
 # Name search: ``full_name__icontains`` compiles to UPPER(full_name::text) LIKE UPPER(…), which this
 # trigram index serves (Django's OpClass cannot yet wrap an expression correctly).
 NAME_INDEX_SQL = (
-    "CREATE INDEX IF NOT EXISTS person_name_trgm ON registry_person "
-    "USING gin ((upper(full_name::text)) gin_trgm_ops);"
+    "CREATE INDEX IF NOT EXISTS person_name_trgm ON registry_person USING gin ((upper(full_name::text)) gin_trgm_ops);"
 )
 NAME_INDEX_REVERSE_SQL = "DROP INDEX IF EXISTS person_name_trgm;"

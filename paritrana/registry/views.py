@@ -45,8 +45,11 @@ def _organisation_page(request: HttpRequest, org: Any, facts: list[tuple[str, An
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     for membership in page:
         membership.masked_nik = selectors.mask_nik(membership.person.nik)
-    return render(request, "registry/organisation.html",
-                  {"org": org, "facts": facts, "page": page, "can_see_people": scope.personal_data})
+    return render(
+        request,
+        "registry/organisation.html",
+        {"org": org, "facts": facts, "page": page, "can_see_people": scope.personal_data},
+    )
 
 
 @login_required
@@ -55,12 +58,18 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
         employer = selectors.employer_get(user=request.user, employer_id=employer_id)
     except NotFound as exc:
         raise Http404(exc.problem.message) from exc
-    facts = [("NPP", employer.npp), ("Jenis", employer.get_kind_display()), ("Skala", employer.get_scale_display()),
-             ("Sektor", employer.get_sector_display()), ("Kelompok risiko JKK", employer.jkk_risk_group),
-             ("Wilayah", f"{employer.regency.name}, {employer.province.name}"),
-             ("Kantor cabang", employer.branch.name if employer.branch else "–")]
-    return _organisation_page(request, employer, facts,
-                              selectors.membership_list(user=request.user, employer_id=employer.pk))
+    facts = [
+        ("NPP", employer.npp),
+        ("Jenis", employer.get_kind_display()),
+        ("Skala", employer.get_scale_display()),
+        ("Sektor", employer.get_sector_display()),
+        ("Kelompok risiko JKK", employer.jkk_risk_group),
+        ("Wilayah", f"{employer.regency.name}, {employer.province.name}"),
+        ("Kantor cabang", employer.branch.name if employer.branch else "–"),
+    ]
+    return _organisation_page(
+        request, employer, facts, selectors.membership_list(user=request.user, employer_id=employer.pk)
+    )
 
 
 @login_required
@@ -70,8 +79,9 @@ def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.problem.message) from exc
     facts = [("Kode", sponsor.code), ("Jenis", sponsor.get_kind_display()), ("Wilayah", sponsor.region.name)]
-    return _organisation_page(request, sponsor, facts,
-                              selectors.membership_list(user=request.user, sponsor_id=sponsor.pk))
+    return _organisation_page(
+        request, sponsor, facts, selectors.membership_list(user=request.user, sponsor_id=sponsor.pk)
+    )
 
 
 class _Echo:
@@ -85,18 +95,41 @@ def export_persons(request: HttpRequest) -> StreamingHttpResponse:
     scope = scope_for(request.user)
     q = request.GET.get("q", "").strip()
     persons = selectors.person_list(user=request.user, q=q)[:EXPORT_LIMIT]
-    audit_record(actor=request.user, action="person_export", entity="person", channel="page",
-                 detail={"q": q, "full_nik": scope.full_nik_in_exports})
+    audit_record(
+        actor=request.user,
+        action="person_export",
+        entity="person",
+        channel="page",
+        detail={"q": q, "full_nik": scope.full_nik_in_exports},
+    )
     writer = csv.writer(_Echo())
 
     def rows() -> Any:
         yield "\ufeff"  # spreadsheets open UTF-8 correctly with a BOM
-        yield writer.writerow(["nik", "nama", "gelar_depan", "gelar_belakang", "jenis_kelamin", "tanggal_lahir",
-                               "kabupaten_kota"])
+        yield writer.writerow(
+            [
+                "nik",
+                "nama",
+                "gelar_depan",
+                "gelar_belakang",
+                "jenis_kelamin",
+                "tanggal_lahir",
+                "kabupaten_kota",
+            ]
+        )
         for p in persons.iterator(chunk_size=2000):
             nik = p.nik if scope.full_nik_in_exports else selectors.mask_nik(p.nik)
-            yield writer.writerow([nik, p.full_name, p.title_prefix, p.title_suffix, p.sex,
-                                   p.birth_date.strftime("%d/%m/%Y"), p.regency.name])
+            yield writer.writerow(
+                [
+                    nik,
+                    p.full_name,
+                    p.title_prefix,
+                    p.title_suffix,
+                    p.sex,
+                    p.birth_date.strftime("%d/%m/%Y"),
+                    p.regency.name,
+                ]
+            )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="peserta.csv"'

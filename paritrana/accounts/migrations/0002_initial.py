@@ -6,64 +6,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('regions', '0002_load_reference'),
-        ('registry', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("regions", "0002_load_reference"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='employer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.employer'),
+            model_name="profile",
+            name="employer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.employer",
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person'),
+            model_name="profile",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.person",
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region'),
+            model_name="profile",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='sponsor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.sponsor'),
+            model_name="profile",
+            name="sponsor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.sponsor",
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL),
+            model_name="profile",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="profile",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'province_officer'), _negated=True), ('region__isnull', False), _connector='OR'), name='profile_province_officer_has_region'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "province_officer"), _negated=True),
+                    ("region__isnull", False),
+                    _connector="OR",
+                ),
+                name="profile_province_officer_has_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'regency_officer'), _negated=True), ('region__isnull', False), _connector='OR'), name='profile_regency_officer_has_region'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "regency_officer"), _negated=True),
+                    ("region__isnull", False),
+                    _connector="OR",
+                ),
+                name="profile_regency_officer_has_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'branch_officer'), _negated=True), ('branch__isnull', False), _connector='OR'), name='profile_branch_officer_has_branch'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "branch_officer"), _negated=True),
+                    ("branch__isnull", False),
+                    _connector="OR",
+                ),
+                name="profile_branch_officer_has_branch",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'employer_hr'), _negated=True), ('employer__isnull', False), _connector='OR'), name='profile_employer_hr_has_employer'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "employer_hr"), _negated=True),
+                    ("employer__isnull", False),
+                    _connector="OR",
+                ),
+                name="profile_employer_hr_has_employer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'sponsor_operator'), _negated=True), ('sponsor__isnull', False), _connector='OR'), name='profile_sponsor_operator_has_sponsor'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "sponsor_operator"), _negated=True),
+                    ("sponsor__isnull", False),
+                    _connector="OR",
+                ),
+                name="profile_sponsor_operator_has_sponsor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'participant'), _negated=True), ('person__isnull', False), _connector='OR'), name='profile_participant_has_person'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "participant"), _negated=True),
+                    ("person__isnull", False),
+                    _connector="OR",
+                ),
+                name="profile_participant_has_person",
+            ),
         ),
     ]

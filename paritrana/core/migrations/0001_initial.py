@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,34 +19,56 @@ class Migration(migrations.Migration):
         UnaccentExtension(),
         CreateExtension("fuzzystrmatch"),
         migrations.CreateModel(
-            name='BatchRun',
+            name="BatchRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(db_index=True, max_length=64)),
-                ('params', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('running', 'berjalan'), ('done', 'selesai'), ('failed', 'gagal')], default='running', max_length=16)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('rows', models.BigIntegerField(default=0)),
-                ('seconds', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
-                ('detail', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("job", models.CharField(db_index=True, max_length=64)),
+                ("params", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "berjalan"), ("done", "selesai"), ("failed", "gagal")],
+                        default="running",
+                        max_length=16,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("rows", models.BigIntegerField(default=0)),
+                ("seconds", models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True)),
+                ("detail", models.JSONField(blank=True, default=dict)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(db_index=True, max_length=64)),
-                ('entity', models.CharField(max_length=64)),
-                ('entity_id', models.CharField(blank=True, default='', max_length=64)),
-                ('channel', models.CharField(default='system', max_length=16)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("action", models.CharField(db_index=True, max_length=64)),
+                ("entity", models.CharField(max_length=64)),
+                ("entity_id", models.CharField(blank=True, default="", max_length=64)),
+                ("channel", models.CharField(default="system", max_length=16)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['entity', 'entity_id'], name='core_audite_entity_f66760_idx')],
+                "ordering": ["-at"],
+                "indexes": [models.Index(fields=["entity", "entity_id"], name="core_audite_entity_f66760_idx")],
             },
         ),
     ]

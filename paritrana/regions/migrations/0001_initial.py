@@ -5,103 +5,173 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Branch',
+            name="Branch",
             fields=[
-                ('code', models.CharField(max_length=16, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=120)),
+                ("code", models.CharField(max_length=16, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=120)),
             ],
             options={
-                'verbose_name': 'kantor cabang',
-                'verbose_name_plural': 'kantor cabang',
-                'ordering': ['code'],
+                "verbose_name": "kantor cabang",
+                "verbose_name_plural": "kantor cabang",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=13, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=120)),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'provinsi'), (2, 'kabupaten/kota'), (3, 'kecamatan'), (4, 'desa/kelurahan')])),
-                ('kind', models.CharField(max_length=16)),
-                ('postal_code', models.CharField(blank=True, default='', max_length=5)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                ("code", models.CharField(max_length=13, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "provinsi"),
+                            (2, "kabupaten/kota"),
+                            (3, "kecamatan"),
+                            (4, "desa/kelurahan"),
+                        ]
+                    ),
+                ),
+                ("kind", models.CharField(max_length=16)),
+                ("postal_code", models.CharField(blank=True, default="", max_length=5)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalRegionCode',
+            name="HistoricalRegionCode",
             fields=[
-                ('old_code', models.CharField(max_length=8, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=120)),
-                ('changed_in', models.PositiveSmallIntegerField()),
-                ('legal_basis', models.TextField()),
-                ('certainty', models.CharField(max_length=2)),
-                ('current', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='former_codes', to='regions.region')),
+                ("old_code", models.CharField(max_length=8, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=120)),
+                ("changed_in", models.PositiveSmallIntegerField()),
+                ("legal_basis", models.TextField()),
+                ("certainty", models.CharField(max_length=2)),
+                (
+                    "current",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="former_codes",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['old_code'],
+                "ordering": ["old_code"],
             },
         ),
         migrations.CreateModel(
-            name='BranchArea',
+            name="BranchArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='regions.branch')),
-                ('regency', models.OneToOneField(limit_choices_to={'level': 2}, on_delete=django.db.models.deletion.PROTECT, related_name='branch_area', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "branch",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="regions.branch"),
+                ),
+                (
+                    "regency",
+                    models.OneToOneField(
+                        limit_choices_to={"level": 2},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="branch_area",
+                        to="regions.region",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='branch',
-            name='regencies',
-            field=models.ManyToManyField(related_name='branches', through='regions.BranchArea', to='regions.region'),
+            model_name="branch",
+            name="regencies",
+            field=models.ManyToManyField(related_name="branches", through="regions.BranchArea", to="regions.region"),
         ),
         migrations.AddField(
-            model_name='branch',
-            name='region',
-            field=models.ForeignKey(help_text='where the office is', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region'),
+            model_name="branch",
+            name="region",
+            field=models.ForeignKey(
+                help_text="where the office is",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+            ),
         ),
         migrations.CreateModel(
-            name='WorkforceFigure',
+            name="WorkforceFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(help_text='YYYY-MM of the Sakernas round, e.g. 2024-08', max_length=7)),
-                ('labour_force', models.BigIntegerField(blank=True, null=True)),
-                ('employed', models.BigIntegerField(blank=True, null=True)),
-                ('formal', models.BigIntegerField(blank=True, null=True)),
-                ('informal', models.BigIntegerField(blank=True, null=True)),
-                ('source', models.CharField(max_length=300)),
-                ('illustrative', models.BooleanField(default=False)),
-                ('imported_at', models.DateTimeField(auto_now=True)),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='workforce', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "period",
+                    models.CharField(help_text="YYYY-MM of the Sakernas round, e.g. 2024-08", max_length=7),
+                ),
+                ("labour_force", models.BigIntegerField(blank=True, null=True)),
+                ("employed", models.BigIntegerField(blank=True, null=True)),
+                ("formal", models.BigIntegerField(blank=True, null=True)),
+                ("informal", models.BigIntegerField(blank=True, null=True)),
+                ("source", models.CharField(max_length=300)),
+                ("illustrative", models.BooleanField(default=False)),
+                ("imported_at", models.DateTimeField(auto_now=True)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="workforce",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['period', 'region'],
+                "ordering": ["period", "region"],
             },
         ),
         migrations.AddIndex(
-            model_name='region',
-            index=models.Index(fields=['level', 'code'], name='regions_reg_level_65288a_idx'),
+            model_name="region",
+            index=models.Index(fields=["level", "code"], name="regions_reg_level_65288a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level', 1), ('parent__isnull', True)), models.Q(('level__gt', 1), ('parent__isnull', False)), _connector='OR'), name='region_parent_by_level'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("level", 1), ("parent__isnull", True)),
+                    models.Q(("level__gt", 1), ("parent__isnull", False)),
+                    _connector="OR",
+                ),
+                name="region_parent_by_level",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workforcefigure',
-            constraint=models.UniqueConstraint(fields=('region', 'period'), name='workforce_one_per_region_period', nulls_distinct=False),
+            model_name="workforcefigure",
+            constraint=models.UniqueConstraint(
+                fields=("region", "period"), name="workforce_one_per_region_period", nulls_distinct=False
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workforcefigure',
-            constraint=models.CheckConstraint(condition=models.Q(('period__regex', '^[0-9]{4}-(0[1-9]|1[0-2])$')), name='workforce_period_format'),
+            model_name="workforcefigure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period__regex", "^[0-9]{4}-(0[1-9]|1[0-2])$")),
+                name="workforce_period_format",
+            ),
         ),
     ]

@@ -26,16 +26,30 @@ def load(apps, schema_editor):
     for period, labour_force, employed, share in loading.NATIONAL_SAKERNAS:
         formal, informal = loading.formal_of(employed, share)
         Workforce.objects.update_or_create(
-            region=None, period=period,
-            defaults={"labour_force": labour_force, "employed": employed, "formal": formal, "informal": informal,
-                      "source": loading.SAKERNAS_SOURCE, "illustrative": False},
+            region=None,
+            period=period,
+            defaults={
+                "labour_force": labour_force,
+                "employed": employed,
+                "formal": formal,
+                "informal": informal,
+                "source": loading.SAKERNAS_SOURCE,
+                "illustrative": False,
+            },
         )
-    for code, period, labour_force, employed, share in loading.PROVINCIAL_SAKERNAS:
-        formal, informal = loading.formal_of(employed, share)
+    for code, round_, province_lf, province_employed, province_share in loading.PROVINCIAL_SAKERNAS:
+        formal, informal = loading.formal_of(province_employed, province_share)
         Workforce.objects.update_or_create(
-            region_id=code, period=period,
-            defaults={"labour_force": labour_force, "employed": employed, "formal": formal, "informal": informal,
-                      "source": loading.SAKERNAS_SOURCE + " (provinsi)", "illustrative": False},
+            region_id=code,
+            period=round_,
+            defaults={
+                "labour_force": province_lf,
+                "employed": province_employed,
+                "formal": formal,
+                "informal": informal,
+                "source": loading.SAKERNAS_SOURCE + " (provinsi)",
+                "illustrative": False,
+            },
         )
 
 

@@ -163,9 +163,7 @@ def parse_nik(
     if result.province is None:
         result.errors.append(Issue("nik_province_unknown", f"Kode provinsi {pp} pada NIK tidak dikenal."))
     if kk == "00" or cc == "00":
-        result.errors.append(
-            Issue("nik_region_zero", "Kode kabupaten/kota dan kecamatan pada NIK tidak boleh 00.")
-        )
+        result.errors.append(Issue("nik_region_zero", "Kode kabupaten/kota dan kecamatan pada NIK tidak boleh 00."))
     elif result.province is not None:
         _check_region_prefix(result, regions)
 

@@ -6,179 +6,535 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
         ("core", "0001_initial"),
-        ('regions', '0002_load_reference'),
+        ("regions", "0002_load_reference"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChangeHistory',
+            name="ChangeHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table_name', models.CharField(max_length=64)),
-                ('row_id', models.BigIntegerField()),
-                ('operation', models.CharField(max_length=6)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('old', models.JSONField(null=True)),
-                ('new', models.JSONField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("table_name", models.CharField(max_length=64)),
+                ("row_id", models.BigIntegerField()),
+                ("operation", models.CharField(max_length=6)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("old", models.JSONField(null=True)),
+                ("new", models.JSONField(null=True)),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['table_name', 'row_id'], name='registry_ch_table_n_42a45e_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["table_name", "row_id"], name="registry_ch_table_n_42a45e_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('npp', models.CharField(max_length=8, unique=True, verbose_name='NPP')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('kind', models.CharField(choices=[('private', 'Perusahaan swasta'), ('bumn', 'BUMN'), ('bumd', 'BUMD'), ('ministry', 'Kementerian/lembaga'), ('regional_government', 'Pemerintah daerah'), ('village_government', 'Pemerintah desa'), ('cooperative', 'Koperasi'), ('foundation', 'Yayasan')], max_length=24, verbose_name='jenis')),
-                ('scale', models.CharField(choices=[('large', 'Besar'), ('medium', 'Menengah'), ('small', 'Kecil'), ('micro', 'Mikro')], max_length=8, verbose_name='skala')),
-                ('sector', models.CharField(choices=[('A', 'Pertanian, kehutanan dan perikanan'), ('B', 'Pertambangan dan penggalian'), ('C', 'Industri pengolahan'), ('D', 'Pengadaan listrik dan gas'), ('E', 'Pengadaan air, pengelolaan sampah'), ('F', 'Konstruksi'), ('G', 'Perdagangan besar dan eceran'), ('H', 'Pengangkutan dan pergudangan'), ('I', 'Penyediaan akomodasi dan makan minum'), ('J', 'Informasi dan komunikasi'), ('K', 'Jasa keuangan dan asuransi'), ('L', 'Real estat'), ('M', 'Jasa profesional, ilmiah dan teknis'), ('N', 'Jasa persewaan dan penunjang usaha'), ('O', 'Administrasi pemerintahan dan jaminan sosial wajib'), ('P', 'Jasa pendidikan'), ('Q', 'Jasa kesehatan dan kegiatan sosial'), ('R', 'Kesenian, hiburan dan rekreasi'), ('S', 'Kegiatan jasa lainnya'), ('T', 'Jasa perorangan yang melayani rumah tangga'), ('U', 'Kegiatan badan internasional')], max_length=1, verbose_name='sektor (KBLI)')),
-                ('jkk_risk_group', models.PositiveSmallIntegerField(verbose_name='kelompok risiko JKK')),
-                ('address', models.CharField(blank=True, default='', max_length=200, verbose_name='alamat')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='employers', to='regions.branch')),
-                ('province', models.ForeignKey(db_column='province_code', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('regency', models.ForeignKey(db_column='regency_code', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("npp", models.CharField(max_length=8, unique=True, verbose_name="NPP")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("private", "Perusahaan swasta"),
+                            ("bumn", "BUMN"),
+                            ("bumd", "BUMD"),
+                            ("ministry", "Kementerian/lembaga"),
+                            ("regional_government", "Pemerintah daerah"),
+                            ("village_government", "Pemerintah desa"),
+                            ("cooperative", "Koperasi"),
+                            ("foundation", "Yayasan"),
+                        ],
+                        max_length=24,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "scale",
+                    models.CharField(
+                        choices=[
+                            ("large", "Besar"),
+                            ("medium", "Menengah"),
+                            ("small", "Kecil"),
+                            ("micro", "Mikro"),
+                        ],
+                        max_length=8,
+                        verbose_name="skala",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("A", "Pertanian, kehutanan dan perikanan"),
+                            ("B", "Pertambangan dan penggalian"),
+                            ("C", "Industri pengolahan"),
+                            ("D", "Pengadaan listrik dan gas"),
+                            ("E", "Pengadaan air, pengelolaan sampah"),
+                            ("F", "Konstruksi"),
+                            ("G", "Perdagangan besar dan eceran"),
+                            ("H", "Pengangkutan dan pergudangan"),
+                            ("I", "Penyediaan akomodasi dan makan minum"),
+                            ("J", "Informasi dan komunikasi"),
+                            ("K", "Jasa keuangan dan asuransi"),
+                            ("L", "Real estat"),
+                            ("M", "Jasa profesional, ilmiah dan teknis"),
+                            ("N", "Jasa persewaan dan penunjang usaha"),
+                            ("O", "Administrasi pemerintahan dan jaminan sosial wajib"),
+                            ("P", "Jasa pendidikan"),
+                            ("Q", "Jasa kesehatan dan kegiatan sosial"),
+                            ("R", "Kesenian, hiburan dan rekreasi"),
+                            ("S", "Kegiatan jasa lainnya"),
+                            ("T", "Jasa perorangan yang melayani rumah tangga"),
+                            ("U", "Kegiatan badan internasional"),
+                        ],
+                        max_length=1,
+                        verbose_name="sektor (KBLI)",
+                    ),
+                ),
+                ("jkk_risk_group", models.PositiveSmallIntegerField(verbose_name="kelompok risiko JKK")),
+                ("address", models.CharField(blank=True, default="", max_length=200, verbose_name="alamat")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employers",
+                        to="regions.branch",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_column="province_code",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        db_column="regency_code",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pemberi kerja',
-                'verbose_name_plural': 'pemberi kerja',
+                "verbose_name": "pemberi kerja",
+                "verbose_name_plural": "pemberi kerja",
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik', models.CharField(max_length=16, unique=True, verbose_name='NIK')),
-                ('full_name', models.CharField(max_length=150, verbose_name='nama lengkap')),
-                ('title_prefix', models.CharField(blank=True, default='', max_length=60, verbose_name='gelar depan')),
-                ('title_suffix', models.CharField(blank=True, default='', max_length=60, verbose_name='gelar belakang')),
-                ('birth_date', models.DateField(verbose_name='tanggal lahir')),
-                ('birth_place', models.CharField(blank=True, default='', max_length=80, verbose_name='tempat lahir')),
-                ('sex', models.CharField(choices=[('L', 'Laki-laki'), ('P', 'Perempuan')], max_length=1, verbose_name='jenis kelamin')),
-                ('disability', models.BooleanField(default=False, verbose_name='penyandang disabilitas')),
-                ('disability_kind', models.CharField(blank=True, choices=[('fisik', 'Fisik'), ('intelektual', 'Intelektual'), ('mental', 'Mental'), ('sensorik', 'Sensorik'), ('ganda', 'Ganda/multi')], default='', max_length=12, verbose_name='ragam disabilitas')),
-                ('phone', models.CharField(blank=True, default='', max_length=20, verbose_name='telepon')),
-                ('address', models.CharField(blank=True, default='', max_length=200, verbose_name='alamat')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('province', models.ForeignKey(db_column='province_code', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('regency', models.ForeignKey(db_column='regency_code', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('village', models.ForeignKey(db_column='village_code', db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("nik", models.CharField(max_length=16, unique=True, verbose_name="NIK")),
+                ("full_name", models.CharField(max_length=150, verbose_name="nama lengkap")),
+                (
+                    "title_prefix",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="gelar depan"),
+                ),
+                (
+                    "title_suffix",
+                    models.CharField(blank=True, default="", max_length=60, verbose_name="gelar belakang"),
+                ),
+                ("birth_date", models.DateField(verbose_name="tanggal lahir")),
+                (
+                    "birth_place",
+                    models.CharField(blank=True, default="", max_length=80, verbose_name="tempat lahir"),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("L", "Laki-laki"), ("P", "Perempuan")],
+                        max_length=1,
+                        verbose_name="jenis kelamin",
+                    ),
+                ),
+                ("disability", models.BooleanField(default=False, verbose_name="penyandang disabilitas")),
+                (
+                    "disability_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fisik", "Fisik"),
+                            ("intelektual", "Intelektual"),
+                            ("mental", "Mental"),
+                            ("sensorik", "Sensorik"),
+                            ("ganda", "Ganda/multi"),
+                        ],
+                        default="",
+                        max_length=12,
+                        verbose_name="ragam disabilitas",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, default="", max_length=20, verbose_name="telepon")),
+                ("address", models.CharField(blank=True, default="", max_length=200, verbose_name="alamat")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_column="province_code",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        db_column="regency_code",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "village",
+                    models.ForeignKey(
+                        db_column="village_code",
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'orang',
-                'verbose_name_plural': 'orang',
+                "verbose_name": "orang",
+                "verbose_name_plural": "orang",
             },
         ),
         migrations.CreateModel(
-            name='Sponsor',
+            name="Sponsor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='kode')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
-                ('kind', models.CharField(choices=[('apbd_province', 'APBD provinsi'), ('apbd_regency', 'APBD kabupaten/kota'), ('apbdes', 'APBDes'), ('apbn', 'APBN (kementerian/lembaga)'), ('csr', 'CSR perusahaan'), ('other', 'Lainnya')], max_length=16, verbose_name='jenis')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sponsors', to='regions.branch')),
-                ('employer', models.ForeignKey(blank=True, help_text='the institution as an employer, when it is one', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sponsors', to='registry.employer')),
-                ('province', models.ForeignKey(db_column='province_code', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('regency', models.ForeignKey(blank=True, db_column='regency_code', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('region', models.ForeignKey(help_text='the jurisdiction whose residents it may sponsor', on_delete=django.db.models.deletion.PROTECT, related_name='sponsors', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="kode")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("apbd_province", "APBD provinsi"),
+                            ("apbd_regency", "APBD kabupaten/kota"),
+                            ("apbdes", "APBDes"),
+                            ("apbn", "APBN (kementerian/lembaga)"),
+                            ("csr", "CSR perusahaan"),
+                            ("other", "Lainnya"),
+                        ],
+                        max_length=16,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sponsors",
+                        to="regions.branch",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="the institution as an employer, when it is one",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sponsors",
+                        to="registry.employer",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        db_column="province_code",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_column="regency_code",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        help_text="the jurisdiction whose residents it may sponsor",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sponsors",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penanggung iuran',
-                'verbose_name_plural': 'penanggung iuran',
+                "verbose_name": "penanggung iuran",
+                "verbose_name_plural": "penanggung iuran",
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kpj', models.CharField(max_length=11, unique=True, verbose_name='KPJ')),
-                ('segment', models.CharField(choices=[('PU', 'Penerima Upah'), ('BPU', 'Bukan Penerima Upah'), ('JAKON', 'Jasa Konstruksi'), ('PMI', 'Pekerja Migran Indonesia')], max_length=5, verbose_name='segmen')),
-                ('tags', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=24), blank=True, default=list, size=None)),
-                ('programmes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=3), default=list, size=None)),
-                ('wage', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='upah dilaporkan')),
-                ('declared_income', models.DecimalField(blank=True, decimal_places=2, max_digits=15, null=True, verbose_name='penghasilan dilaporkan')),
-                ('valid_from', models.DateField(verbose_name='berlaku sejak')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='berlaku sampai')),
-                ('status', models.CharField(choices=[('active', 'Aktif'), ('suspended', 'Nonaktif sementara'), ('ended', 'Berakhir')], default='active', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.employer')),
-                ('regency', models.ForeignKey(db_column='regency_code', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.person')),
-                ('sponsor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.sponsor')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("kpj", models.CharField(max_length=11, unique=True, verbose_name="KPJ")),
+                (
+                    "segment",
+                    models.CharField(
+                        choices=[
+                            ("PU", "Penerima Upah"),
+                            ("BPU", "Bukan Penerima Upah"),
+                            ("JAKON", "Jasa Konstruksi"),
+                            ("PMI", "Pekerja Migran Indonesia"),
+                        ],
+                        max_length=5,
+                        verbose_name="segmen",
+                    ),
+                ),
+                (
+                    "tags",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=24), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "programmes",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=3), default=list, size=None
+                    ),
+                ),
+                (
+                    "wage",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=15, null=True, verbose_name="upah dilaporkan"
+                    ),
+                ),
+                (
+                    "declared_income",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=15,
+                        null=True,
+                        verbose_name="penghasilan dilaporkan",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="berlaku sejak")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="berlaku sampai")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Aktif"),
+                            ("suspended", "Nonaktif sementara"),
+                            ("ended", "Berakhir"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="registry.employer",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        db_column="regency_code",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="registry.person",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="registry.sponsor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kepesertaan',
-                'verbose_name_plural': 'kepesertaan',
+                "verbose_name": "kepesertaan",
+                "verbose_name_plural": "kepesertaan",
             },
         ),
         migrations.AddConstraint(
-            model_name='employer',
-            constraint=models.CheckConstraint(condition=models.Q(('npp__regex', '^[0-9]{8}$')), name='employer_npp_8_digits'),
+            model_name="employer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("npp__regex", "^[0-9]{8}$")), name="employer_npp_8_digits"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employer',
-            constraint=models.CheckConstraint(condition=models.Q(('jkk_risk_group__gte', 1), ('jkk_risk_group__lte', 5)), name='employer_jkk_risk_group_1_5'),
+            model_name="employer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("jkk_risk_group__gte", 1), ("jkk_risk_group__lte", 5)),
+                name="employer_jkk_risk_group_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('nik__regex', '^[0-9]{16}$')), name='person_nik_16_digits'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nik__regex", "^[0-9]{16}$")), name="person_nik_16_digits"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['L', 'P'])), name='person_sex_l_p'),
+            model_name="person",
+            constraint=models.CheckConstraint(condition=models.Q(("sex__in", ["L", "P"])), name="person_sex_l_p"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('disability', True), ('disability_kind', ''), _connector='OR'), name='person_disability_kind_needs_disability'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("disability", True), ("disability_kind", ""), _connector="OR"),
+                name="person_disability_kind_needs_disability",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['regency', 'segment'], name='registry_me_regency_c79644_idx'),
+            model_name="membership",
+            index=models.Index(fields=["regency", "segment"], name="registry_me_regency_c79644_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('kpj__regex', '^[0-9]{11}$')), name='membership_kpj_11_digits'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kpj__regex", "^[0-9]{11}$")), name="membership_kpj_11_digits"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('employer__isnull', False), ('sponsor__isnull', False), ('segment__in', ['BPU', 'PMI']), _connector='OR'), name='membership_payer_unless_self_paying'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("employer__isnull", False),
+                    ("sponsor__isnull", False),
+                    ("segment__in", ["BPU", "PMI"]),
+                    _connector="OR",
+                ),
+                name="membership_payer_unless_self_paying",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='membership_valid_range'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="membership_valid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('tags__contained_by', ['non_asn', 'ppnpn', 'village_apparatus', 'rt_rw', 'election_organizer', 'bumd', 'vulnerable', 'kur_recipient', 'prakerja', 'fisher', 'farmer', 'trader', 'driver', 'tagana', 'village_facilitator'])), name='membership_known_tags'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "tags__contained_by",
+                        [
+                            "non_asn",
+                            "ppnpn",
+                            "village_apparatus",
+                            "rt_rw",
+                            "election_organizer",
+                            "bumd",
+                            "vulnerable",
+                            "kur_recipient",
+                            "prakerja",
+                            "fisher",
+                            "farmer",
+                            "trader",
+                            "driver",
+                            "tagana",
+                            "village_facilitator",
+                        ],
+                    )
+                ),
+                name="membership_known_tags",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('programmes__contained_by', ['JKK', 'JKM', 'JHT', 'JP', 'JKP'])), name='membership_known_programmes'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("programmes__contained_by", ["JKK", "JKM", "JHT", "JP", "JKP"])),
+                name="membership_known_programmes",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('wage__isnull', True), ('wage__gte', 0), _connector='OR'), name='membership_wage_not_negative'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("wage__isnull", True), ("wage__gte", 0), _connector="OR"),
+                name="membership_wage_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('declared_income__isnull', True), ('declared_income__gte', 0), _connector='OR'), name='membership_income_not_negative'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("declared_income__isnull", True), ("declared_income__gte", 0), _connector="OR"),
+                name="membership_income_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'ended'), _negated=True), fields=('person', 'employer', 'sponsor', 'segment'), name='membership_one_open_per_payer', nulls_distinct=False),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "ended"), _negated=True),
+                fields=("person", "employer", "sponsor", "segment"),
+                name="membership_one_open_per_payer",
+                nulls_distinct=False,
+            ),
         ),
     ]

@@ -7,8 +7,24 @@ import re
 # Religious, academic and professional titles written before the name.
 PREFIX_TITLES = ("H.", "Hj.", "KH.", "Dr.", "dr.", "drg.", "Ir.", "Drs.", "Dra.", "Prof.")
 # Academic degrees written after the name, usually after a comma.
-SUFFIX_TITLES = ("S.Pd.", "S.E.", "S.H.", "S.Kom.", "S.T.", "S.Sos.", "S.Ag.", "S.Kep.", "M.M.", "M.Si.",
-                 "M.Pd.", "M.H.", "A.Md.", "S.I.P.", "M.T.", "S.Psi.")
+SUFFIX_TITLES = (
+    "S.Pd.",
+    "S.E.",
+    "S.H.",
+    "S.Kom.",
+    "S.T.",
+    "S.Sos.",
+    "S.Ag.",
+    "S.Kep.",
+    "M.M.",
+    "M.Si.",
+    "M.Pd.",
+    "M.H.",
+    "A.Md.",
+    "S.I.P.",
+    "M.T.",
+    "S.Psi.",
+)
 _PREFIX = {t.lower().rstrip("."): t for t in PREFIX_TITLES}
 _SUFFIX = {t.lower().replace(".", ""): t for t in SUFFIX_TITLES}
 _SPACES = re.compile(r"\s+")

@@ -25,8 +25,17 @@ from . import names as pools
 
 # Active participants by province, Dec 2023 (data-sources.md § Participation), used as weights.
 PROVINCE_WEIGHTS_PUBLISHED = {
-    "31": 7_498_532, "32": 4_855_121, "35": 4_583_246, "33": 3_947_422, "36": 2_631_601, "12": 2_057_246,
-    "64": 1_323_233, "14": 1_108_274, "51": 1_027_234, "73": 1_003_082, "65": 245_948,
+    "31": 7_498_532,
+    "32": 4_855_121,
+    "35": 4_583_246,
+    "33": 3_947_422,
+    "36": 2_631_601,
+    "12": 2_057_246,
+    "64": 1_323_233,
+    "14": 1_108_274,
+    "51": 1_027_234,
+    "73": 1_003_082,
+    "65": 245_948,
 }
 # Provinces without a published figure share what is left of 41.56 million equally.
 UNPUBLISHED_TOTAL = 41_560_000 - sum(PROVINCE_WEIGHTS_PUBLISHED.values())
@@ -111,17 +120,46 @@ class Population:
 
 # Sector → JKK risk group typical of it (PP 44/2015 Lampiran I groups companies by risk; BPJS assigns
 # the group per company, so this is only a plausible synthetic draw).
-SECTOR_RISK = {"A": 3, "B": 5, "C": 3, "D": 4, "E": 3, "F": 5, "G": 1, "H": 4, "I": 1, "J": 1, "K": 1,
-               "L": 1, "M": 1, "N": 2, "O": 1, "P": 1, "Q": 2, "R": 2, "S": 1}
+SECTOR_RISK = {
+    "A": 3,
+    "B": 5,
+    "C": 3,
+    "D": 4,
+    "E": 3,
+    "F": 5,
+    "G": 1,
+    "H": 4,
+    "I": 1,
+    "J": 1,
+    "K": 1,
+    "L": 1,
+    "M": 1,
+    "N": 2,
+    "O": 1,
+    "P": 1,
+    "Q": 2,
+    "R": 2,
+    "S": 1,
+}
 PRIVATE_SECTORS = "AABCCCCFFGGGGHHIIJKMNQS"
 
-PROGRAMMES = {"PU": ["JKK", "JKM", "JHT", "JP", "JKP"], "BPU": ["JKK", "JKM"], "JAKON": ["JKK", "JKM"],
-              "PMI": ["JKK", "JKM"]}
+PROGRAMMES = {
+    "PU": ["JKK", "JKM", "JHT", "JP", "JKP"],
+    "BPU": ["JKK", "JKM"],
+    "JAKON": ["JKK", "JKM"],
+    "PMI": ["JKK", "JKM"],
+}
 
 
 class Generator:
-    def __init__(self, geography: Geography, *, seed: int, provinces: list[str] | None = None,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        geography: Geography,
+        *,
+        seed: int,
+        provinces: list[str] | None = None,
+        today: date | None = None,
+    ) -> None:
         self.geo = geography
         self.rng = random.Random(seed)
         self.seed = seed
@@ -157,8 +195,17 @@ class Generator:
 
         def add(name: str, kind: str, scale: str, sector: str, regency: str, weight: float) -> EmployerRow:
             nonlocal npp
-            row = EmployerRow(len(employers), f"{npp:08d}", name, kind, scale, sector, SECTOR_RISK.get(sector, 1),
-                              regency, weight)
+            row = EmployerRow(
+                len(employers),
+                f"{npp:08d}",
+                name,
+                kind,
+                scale,
+                sector,
+                SECTOR_RISK.get(sector, 1),
+                regency,
+                weight,
+            )
             npp += 1
             employers.append(row)
             return row
@@ -168,18 +215,39 @@ class Generator:
             add("Kementerian Koordinator Bidang Perekonomian", "ministry", "large", "O", "31.71", 40.0)
         # Each regency/city government employs non-ASN staff; each regency has village governments.
         for regency in self.regencies:
-            add(f"Pemerintah {self.geo.regency_names[regency]}", "regional_government", "large", "O", regency, 12.0)
+            add(
+                f"Pemerintah {self.geo.regency_names[regency]}",
+                "regional_government",
+                "large",
+                "O",
+                regency,
+                12.0,
+            )
         for regency in self.regencies:
             for _ in range(max(1, persons // 20_000)):
                 district = rng.choice(self.geo.districts_by_regency[regency])
                 village = rng.choice(self.geo.villages_by_district[district])
-                add(f"Pemerintah Desa {self._village_name(village)}", "village_government", "small", "O", regency, 1.0)
+                add(
+                    f"Pemerintah Desa {self._village_name(village)}",
+                    "village_government",
+                    "small",
+                    "O",
+                    regency,
+                    1.0,
+                )
         target = max(len(self.regencies) * 3, persons // 50)
         while len(employers) < target:
             regency = self._regency()
             roll = rng.random()
-            scale, weight = (("large", 30.0) if roll < 0.05 else ("medium", 8.0) if roll < 0.25 else
-                             ("small", 2.0) if roll < 0.65 else ("micro", 0.6))
+            scale, weight = (
+                ("large", 30.0)
+                if roll < 0.05
+                else ("medium", 8.0)
+                if roll < 0.25
+                else ("small", 2.0)
+                if roll < 0.65
+                else ("micro", 0.6)
+            )
             kind_roll = rng.random()
             if kind_roll < 0.03:
                 kind, prefix, sector = "bumd", "Perumda", rng.choice("DEH")
@@ -190,16 +258,34 @@ class Generator:
             elif kind_roll < 0.11:
                 kind, prefix, sector = "foundation", "Yayasan", rng.choice("PQ")
             else:
-                kind, prefix, sector = "private", rng.choice(("PT", "PT", "PT", "CV")), rng.choice(PRIVATE_SECTORS)
+                kind, prefix, sector = (
+                    "private",
+                    rng.choice(("PT", "PT", "PT", "CV")),
+                    rng.choice(PRIVATE_SECTORS),
+                )
             words = rng.sample(pools.COMPANY_WORDS, 2)
             add(f"{prefix} {words[0]} {words[1]}", kind, scale, sector, regency, weight)
         sponsors: list[SponsorRow] = []
         for province in self.provinces:
-            sponsors.append(SponsorRow(f"APBD-{province}", f"APBD {self.geo.province_names[province]}",
-                                       "apbd_province", province, None))
+            sponsors.append(
+                SponsorRow(
+                    f"APBD-{province}",
+                    f"APBD {self.geo.province_names[province]}",
+                    "apbd_province",
+                    province,
+                    None,
+                )
+            )
         for regency in self.regencies:
-            sponsors.append(SponsorRow(f"APBD-{regency}", f"APBD {self.geo.regency_names[regency]}",
-                                       "apbd_regency", regency, regency))
+            sponsors.append(
+                SponsorRow(
+                    f"APBD-{regency}",
+                    f"APBD {self.geo.regency_names[regency]}",
+                    "apbd_regency",
+                    regency,
+                    regency,
+                )
+            )
         self.population = Population(employers, sponsors)
         for row in employers:
             province = row.regency[:2]
@@ -285,9 +371,16 @@ class Generator:
         rt, rw = rng.randint(1, 20), rng.randint(1, 10)
         address = f"Jl. {rng.choice(pools.STREETS)} No. {rng.randint(1, 250)}, RT {rt:03d}/RW {rw:03d}"
         return PersonRow(
-            nik=self._nik(nik_district, born, sex), full_name=name, title_prefix=prefix, title_suffix=suffix,
-            birth_date=born, sex=sex, disability=disabled,
-            disability_kind=rng.choice(DISABILITY_KINDS) if disabled else "", phone=phone, address=address,
+            nik=self._nik(nik_district, born, sex),
+            full_name=name,
+            title_prefix=prefix,
+            title_suffix=suffix,
+            birth_date=born,
+            sex=sex,
+            disability=disabled,
+            disability_kind=rng.choice(DISABILITY_KINDS) if disabled else "",
+            phone=phone,
+            address=address,
             village=village,
         )
 
@@ -329,8 +422,12 @@ class Generator:
         payer_regency = regency
         if segment == "PU":
             employer = self._employer_near(province)
-            kind_tags = {"regional_government": ["non_asn"], "ministry": ["ppnpn", "non_asn"],
-                         "village_government": ["village_apparatus"], "bumd": ["bumd"]}
+            kind_tags = {
+                "regional_government": ["non_asn"],
+                "ministry": ["ppnpn", "non_asn"],
+                "village_government": ["village_apparatus"],
+                "bumd": ["bumd"],
+            }
             tags = list(kind_tags.get(employer.kind, []))
             if employer.kind == "regional_government" and rng.random() < 0.1:
                 tags.append(rng.choice(("tagana", "election_organizer")))
@@ -354,12 +451,23 @@ class Generator:
             elif rng.random() < 0.1:
                 tags.append(rng.choice(("kur_recipient", "prakerja")))
         return MembershipRow(
-            nik=person.nik, employer_npp=employer.npp if employer else None, sponsor_code=sponsor,
-            segment=segment, tags=tags, programmes=PROGRAMMES[segment], wage=wage, declared_income=income,
-            valid_from=start, valid_until=end, status=status, regency=payer_regency,
+            nik=person.nik,
+            employer_npp=employer.npp if employer else None,
+            sponsor_code=sponsor,
+            segment=segment,
+            tags=tags,
+            programmes=PROGRAMMES[segment],
+            wage=wage,
+            declared_income=income,
+            valid_from=start,
+            valid_until=end,
+            status=status,
+            regency=payer_regency,
         )
 
     def people(self, count: int) -> Iterator[tuple[PersonRow, list[MembershipRow]]]:
+        if not self.population.employers:
+            self.organisations(count)
         for _ in range(count):
             person = self.person()
             yield person, self.memberships(person)

@@ -75,16 +75,44 @@ def _line(values: tuple[Any, ...]) -> str:
 
 
 def person_line(p: PersonRow) -> str:
-    return _line((p.nik, p.full_name, p.title_prefix, p.title_suffix, p.birth_date, p.sex, p.disability,
-                  p.disability_kind, p.phone, p.address, p.village))
+    return _line(
+        (
+            p.nik,
+            p.full_name,
+            p.title_prefix,
+            p.title_suffix,
+            p.birth_date,
+            p.sex,
+            p.disability,
+            p.disability_kind,
+            p.phone,
+            p.address,
+            p.village,
+        )
+    )
 
 
 def membership_line(m: MembershipRow) -> str:
-    return _line((m.nik, m.employer_npp, m.sponsor_code, m.segment, m.tags, m.programmes, m.wage,
-                  m.declared_income, m.valid_from, m.valid_until, m.status, m.regency))
+    return _line(
+        (
+            m.nik,
+            m.employer_npp,
+            m.sponsor_code,
+            m.segment,
+            m.tags,
+            m.programmes,
+            m.wage,
+            m.declared_income,
+            m.valid_from,
+            m.valid_until,
+            m.status,
+            m.regency,
+        )
+    )
 
 
 STAGING_SQL = """
+DROP TABLE IF EXISTS synth_employer, synth_sponsor, synth_person, synth_membership;
 CREATE TEMP TABLE synth_employer (npp text, name text, kind text, scale text, sector text, risk int,
   regency text) ON COMMIT DROP;
 CREATE TEMP TABLE synth_sponsor (code text, name text, kind text, region text, regency text) ON COMMIT DROP;
@@ -143,9 +171,14 @@ class SynthReport:
     steps: dict[str, float]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"persons": self.persons, "memberships": self.memberships, "employers": self.employers,
-                "sponsors": self.sponsors, "seconds": round(self.seconds, 2),
-                "steps": {k: round(v, 2) for k, v in self.steps.items()}}
+        return {
+            "persons": self.persons,
+            "memberships": self.memberships,
+            "employers": self.employers,
+            "sponsors": self.sponsors,
+            "seconds": round(self.seconds, 2),
+            "steps": {k: round(v, 2) for k, v in self.steps.items()},
+        }
 
 
 def synth_run(
@@ -162,66 +195,73 @@ def synth_run(
         geo = load_geography(provinces)
         generator = Generator(geo, seed=seed, provinces=provinces)
         population = generator.organisations(persons)
-        with transaction.atomic():
-            with connection.cursor() as django_cursor:
-                cursor = django_cursor.cursor  # psycopg's own cursor: COPY
-                cursor.execute("SELECT nextval('registry_npp_seq') FROM generate_series(1, %s)",
-                               (len(population.employers),))
-                for row, (npp,) in zip(population.employers, cursor.fetchall(), strict=True):
-                    row.npp = f"{npp:08d}"
-                cursor.execute(STAGING_SQL)
-                t = time.perf_counter()
-                with cursor.copy("COPY synth_employer FROM STDIN") as copy:
-                    for e in population.employers:
-                        copy.write(_line((e.npp, e.name, e.kind, e.scale, e.sector, e.risk, e.regency)))
-                with cursor.copy("COPY synth_sponsor FROM STDIN") as copy:
-                    for s in population.sponsors:
-                        copy.write(_line((s.code, s.name, s.kind, s.region, s.regency)))
-                cursor.execute(APPLY_ORGANISATIONS_SQL)
-                steps["organisations"] = time.perf_counter() - t
+        with transaction.atomic(), connection.cursor() as django_cursor:
+            cursor = django_cursor.cursor  # psycopg's own cursor: COPY
+            cursor.execute(
+                "SELECT nextval('registry_npp_seq') FROM generate_series(1, %s)",
+                (len(population.employers),),
+            )
+            for row, (npp,) in zip(population.employers, cursor.fetchall(), strict=True):
+                row.npp = f"{npp:08d}"
+            cursor.execute(STAGING_SQL)
+            t = time.perf_counter()
+            with cursor.copy("COPY synth_employer FROM STDIN") as copy:
+                for e in population.employers:
+                    copy.write(_line((e.npp, e.name, e.kind, e.scale, e.sector, e.risk, e.regency)))
+            with cursor.copy("COPY synth_sponsor FROM STDIN") as copy:
+                for s in population.sponsors:
+                    copy.write(_line((s.code, s.name, s.kind, s.region, s.regency)))
+            cursor.execute(APPLY_ORGANISATIONS_SQL)
+            steps["organisations"] = time.perf_counter() - t
 
-                t = time.perf_counter()
-                membership_lines: list[str] = []
-                with cursor.copy("COPY synth_person FROM STDIN") as copy:
-                    buffer: list[str] = []
-                    for index, (person, memberships) in enumerate(generator.people(persons), start=1):
-                        buffer.append(person_line(person))
-                        membership_lines.extend(membership_line(m) for m in memberships)
-                        if len(buffer) >= CHUNK:
-                            copy.write("".join(buffer))
-                            buffer.clear()
-                            if progress:
-                                progress("persons", index, persons)
-                    if buffer:
+            t = time.perf_counter()
+            membership_lines: list[str] = []
+            with cursor.copy("COPY synth_person FROM STDIN") as copy:
+                buffer: list[str] = []
+                for index, (person, memberships) in enumerate(generator.people(persons), start=1):
+                    buffer.append(person_line(person))
+                    membership_lines.extend(membership_line(m) for m in memberships)
+                    if len(buffer) >= CHUNK:
                         copy.write("".join(buffer))
-                if progress:
-                    progress("persons", persons, persons)
-                steps["generate_and_copy_persons"] = time.perf_counter() - t
+                        buffer.clear()
+                        if progress:
+                            progress("persons", index, persons)
+                if buffer:
+                    copy.write("".join(buffer))
+            if progress:
+                progress("persons", persons, persons)
+            steps["generate_and_copy_persons"] = time.perf_counter() - t
 
-                t = time.perf_counter()
-                with cursor.copy("COPY synth_membership FROM STDIN") as copy:
-                    for start in range(0, len(membership_lines), CHUNK):
-                        copy.write("".join(membership_lines[start:start + CHUNK]))
-                steps["copy_memberships"] = time.perf_counter() - t
+            t = time.perf_counter()
+            with cursor.copy("COPY synth_membership FROM STDIN") as copy:
+                for start in range(0, len(membership_lines), CHUNK):
+                    copy.write("".join(membership_lines[start : start + CHUNK]))
+            steps["copy_memberships"] = time.perf_counter() - t
 
-                t = time.perf_counter()
-                cursor.execute(APPLY_PERSONS_SQL)
-                inserted_persons = cursor.rowcount
-                steps["insert_persons"] = time.perf_counter() - t
-                if progress:
-                    progress("memberships", 0, len(membership_lines))
-                t = time.perf_counter()
-                cursor.execute(APPLY_MEMBERSHIPS_SQL)
-                inserted_memberships = cursor.rowcount
-                steps["insert_memberships"] = time.perf_counter() - t
-                if progress:
-                    progress("memberships", len(membership_lines), len(membership_lines))
+            t = time.perf_counter()
+            cursor.execute(APPLY_PERSONS_SQL)
+            inserted_persons = cursor.rowcount
+            steps["insert_persons"] = time.perf_counter() - t
+            if progress:
+                progress("memberships", 0, len(membership_lines))
+            t = time.perf_counter()
+            cursor.execute(APPLY_MEMBERSHIPS_SQL)
+            inserted_memberships = cursor.rowcount
+            steps["insert_memberships"] = time.perf_counter() - t
+            if progress:
+                progress("memberships", len(membership_lines), len(membership_lines))
         t = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE registry_person; ANALYZE registry_membership; ANALYZE registry_employer")
         steps["analyze"] = time.perf_counter() - t
         run.rows = inserted_persons + inserted_memberships
-        report = SynthReport(inserted_persons, inserted_memberships, len(population.employers),
-                             len(population.sponsors), time.perf_counter() - started, steps)
+        report = SynthReport(
+            inserted_persons,
+            inserted_memberships,
+            len(population.employers),
+            len(population.sponsors),
+            time.perf_counter() - started,
+            steps,
+        )
         run.detail = report.as_dict()
     return report

@@ -69,16 +69,41 @@ REGIONAL_POOLS: list[tuple[tuple[str, ...], list[str], list[str], list[str] | No
     (("73", "76"), BUGIS_MALE, BUGIS_FEMALE, None, 0.0),
     (("11",), ACEH_MALE, ACEH_FEMALE, None, 0.0),
     (("61", "62", "63", "64", "65"), BANJAR_DAYAK_MALE, BANJAR_DAYAK_FEMALE, None, 0.0),
-    (("81", "82", "91", "92", "93", "94", "95", "96", "53", "71"), EASTERN_MALE, EASTERN_FEMALE, EASTERN_FAMILY, 0.7),
+    (
+        ("81", "82", "91", "92", "93", "94", "95", "96", "53", "71"),
+        EASTERN_MALE,
+        EASTERN_FEMALE,
+        EASTERN_FAMILY,
+        0.7,
+    ),
 ]
 
 PREFIX_TITLES = ("H.", "Hj.", "Dr.", "dr.", "Ir.", "Drs.", "Dra.")
 SUFFIX_TITLES = ("S.Pd.", "S.E.", "S.H.", "S.Kom.", "S.T.", "S.Sos.", "M.M.", "A.Md.")
 
 STREETS = (
-    "Merdeka Sudirman Diponegoro Ahmad Yani Gajah Mada Pahlawan Pemuda Kartini Imam Bonjol Hasanuddin "
-    "Sisingamangaraja Pattimura Cendana Melati Mawar Kenanga Anggrek Flamboyan Poros Desa Pelita Bhayangkara"
-).split(" ")
+    "Merdeka",
+    "Sudirman",
+    "Diponegoro",
+    "Ahmad Yani",
+    "Gajah Mada",
+    "Pahlawan",
+    "Pemuda",
+    "Kartini",
+    "Imam Bonjol",
+    "Hasanuddin",
+    "Sisingamangaraja",
+    "Pattimura",
+    "Cendana",
+    "Melati",
+    "Mawar",
+    "Kenanga",
+    "Anggrek",
+    "Flamboyan",
+    "Poros Desa",
+    "Pelita",
+    "Bhayangkara",
+)
 COMPANY_WORDS = (
     "Sinar Maju Jaya Abadi Sentosa Makmur Karya Mandiri Nusantara Bumi Sejahtera Mitra Utama Prima Cahaya "
     "Samudra Borneo Mahakam Khatulistiwa Indah Perkasa Lestari Gemilang Sukses Agung Harapan Baru Bersama"

@@ -48,8 +48,9 @@ class Command(BaseCommand):
             self._step("Populasi demo sudah ada — dilewati")
         else:
             self._step(f"Populasi sintetis: {options['persons']:,} orang di {len(DEMO_PROVINCES)} provinsi")
-            report = synth_run(persons=options["persons"], seed=DEMO_SEED, provinces=DEMO_PROVINCES,
-                               progress=self._progress)
+            report = synth_run(
+                persons=options["persons"], seed=DEMO_SEED, provinces=DEMO_PROVINCES, progress=self._progress
+            )
             self.stdout.write("    " + json.dumps(report.as_dict()))
         self._step("Pengguna demo per peran")
         users = self._users()
@@ -73,29 +74,33 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _branches(self) -> None:
-        for code, (name, seat, regencies) in KALTIM_BRANCHES.items():
-            branch, _ = Branch.objects.update_or_create(code=code, defaults={"name": name, "region_id": seat})
+        for code, (name, seat_code, regencies) in KALTIM_BRANCHES.items():
+            branch, _ = Branch.objects.update_or_create(code=code, defaults={"name": name, "region_id": seat_code})
             for regency in regencies:
                 BranchArea.objects.update_or_create(regency_id=regency, defaults={"branch": branch})
         for province in DEMO_PROVINCES:
             if province == "64":
                 continue
-            regencies = list(Region.objects.filter(parent_id=province).order_by("code"))
-            seat = next((r for r in regencies if r.kind == "kota"), regencies[0])
+            areas: list[Region] = list(Region.objects.filter(parent_id=province).order_by("code"))
+            seat = next((r for r in areas if r.kind == "kota"), areas[0])
             branch, _ = Branch.objects.update_or_create(
-                code=f"KC-{province}", defaults={"name": f"Kantor Cabang {seat.name.replace('Kota ', '')}",
-                                                "region": seat})
-            for regency in regencies:
-                BranchArea.objects.get_or_create(regency=regency, defaults={"branch": branch})
+                code=f"KC-{province}",
+                defaults={"name": f"Kantor Cabang {seat.name.replace('Kota ', '')}", "region": seat},
+            )
+            for area in areas:
+                BranchArea.objects.get_or_create(regency=area, defaults={"branch": branch})
         # Employers and sponsors loaded before the mapping existed get their branch now.
-        for area in BranchArea.objects.all():
-            Employer.objects.filter(regency_id=area.regency_id, branch__isnull=True).update(branch_id=area.branch_id)
-            Sponsor.objects.filter(regency_id=area.regency_id, branch__isnull=True).update(branch_id=area.branch_id)
+        for mapping in BranchArea.objects.all():
+            unassigned = {"regency_id": mapping.regency_id, "branch__isnull": True}
+            Employer.objects.filter(**unassigned).update(branch_id=mapping.branch_id)
+            Sponsor.objects.filter(**unassigned).update(branch_id=mapping.branch_id)
 
     def _users(self) -> list[tuple[str, str, str, str]]:
         ministry = Employer.objects.filter(name="Kementerian Koordinator Bidang Perekonomian").first()
         kukar_sponsor = Sponsor.objects.filter(code="APBD-64.02").first()
-        participant = Person.objects.filter(regency_id="64.02", memberships__sponsor=kukar_sponsor).order_by("id").first()
+        participant = (
+            Person.objects.filter(regency_id="64.02", memberships__sponsor=kukar_sponsor).order_by("id").first()
+        )
         plan: list[tuple[str, str, dict[str, Any], str]] = [
             ("national_admin", "admin", {}, "Nasional"),
             ("coordination_viewer", "koordinasi", {}, "Nasional, agregat saja"),
@@ -114,7 +119,13 @@ class Command(BaseCommand):
         rows = []
         for role, username, assignment, scope in plan:
             password = f"demo-{username}-2021"
-            defaults = {"region_id": None, "branch_id": None, "employer": None, "sponsor": None, "person": None}
+            defaults = {
+                "region_id": None,
+                "branch_id": None,
+                "employer": None,
+                "sponsor": None,
+                "person": None,
+            }
             user_provision(actor=None, username=username, password=password, role=role, **{**defaults, **assignment})
             rows.append((role, username, password, scope))
         return rows

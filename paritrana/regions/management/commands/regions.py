@@ -29,7 +29,11 @@ class Command(BaseCommand):
         try:
             with open(options["file"], newline="", encoding="utf-8-sig") as handle:
                 report = services.workforce_import(
-                    handle, source=options["source"], illustrative=options["illustrative"], actor=None, channel="cli"
+                    handle,
+                    source=options["source"],
+                    illustrative=options["illustrative"],
+                    actor=None,
+                    channel="cli",
                 )
         except FileNotFoundError as exc:
             raise CommandError(f"Berkas tidak ditemukan: {options['file']}") from exc

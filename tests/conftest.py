@@ -1,0 +1,174 @@
+"""Tests run against real PostgreSQL: the embedded server unless DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get("DATABASE_URL"):
+        from paritrana.core import embedded_db
+
+        embedded_db.start()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_region_cache() -> Any:
+    from paritrana.regions.selectors import region_lookup
+
+    region_lookup.cache_clear()
+    yield
+    region_lookup.cache_clear()
+
+
+# Apps a transactional (live-server) test may flush. The regions app is left out: its 91,599 rows
+# come from a data migration, and flushing them would leave later tests without regions.
+FLUSHABLE_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "paritrana.core",
+    "paritrana.accounts",
+    "paritrana.registry",
+]
+
+
+def make_nik(district: str, born: date, sex: str, serial: int = 1) -> str:
+    """A NIK built by the rule in data-sources.md § NIK, independently of the code under test."""
+    day = born.day + (40 if sex == "P" else 0)
+    return f"{district.replace('.', '')}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    """Two regencies of Kalimantan Timur with a person, an employer and a sponsor each, and users."""
+    from paritrana.accounts.services import user_provision
+    from paritrana.regions.models import Branch, BranchArea, Region
+    from paritrana.registry.models import Employer, Membership, Person, Sponsor
+    from paritrana.registry.rules.kpj import kpj_from_serial
+
+    def village(regency: str) -> Region:
+        return Region.objects.filter(level=4, code__startswith=regency + ".").order_by("code").first()  # type: ignore[return-value]
+
+    kukar_v, bpn_v = village("64.02"), village("64.71")
+    # get_or_create: browser tests flush only the apps they use, and regions are kept between tests.
+    samarinda, _ = Branch.objects.get_or_create(code="KC-T1", name="Kantor Cabang Uji Samarinda", region_id="64.72")
+    BranchArea.objects.get_or_create(branch=samarinda, regency_id="64.02")
+    kukar_person = Person.objects.create(
+        nik=make_nik(kukar_v.code[:8], date(1985, 3, 4), "P"),
+        full_name="Sumarni Lestari",
+        birth_date=date(1985, 3, 4),
+        sex="P",
+        village=kukar_v,
+        regency_id="64.02",
+        province_id="64",
+    )
+    bpn_person = Person.objects.create(
+        nik=make_nik(bpn_v.code[:8], date(1979, 7, 1), "L"),
+        full_name="Yohanes Balikpapan",
+        birth_date=date(1979, 7, 1),
+        sex="L",
+        village=bpn_v,
+        regency_id="64.71",
+        province_id="64",
+    )
+    kukar_employer = Employer.objects.create(
+        npp="90000001",
+        name="PT Mahakam Uji",
+        kind="private",
+        scale="medium",
+        sector="C",
+        jkk_risk_group=3,
+        regency_id="64.02",
+        province_id="64",
+    )
+    bpn_employer = Employer.objects.create(
+        npp="90000002",
+        name="PT Teluk Uji",
+        kind="private",
+        scale="large",
+        sector="H",
+        jkk_risk_group=4,
+        regency_id="64.71",
+        province_id="64",
+    )
+    kukar_sponsor = Sponsor.objects.create(
+        code="APBD-UJI-64.02",
+        name="APBD Kukar (uji)",
+        kind="apbd_regency",
+        region_id="64.02",
+        regency_id="64.02",
+        province_id="64",
+    )
+    Membership.objects.create(
+        kpj=kpj_from_serial(9_000_000_001),
+        person=kukar_person,
+        sponsor=kukar_sponsor,
+        segment="BPU",
+        tags=["vulnerable", "farmer"],
+        programmes=["JKK", "JKM"],
+        declared_income=1_000_000,
+        valid_from=date(2024, 1, 1),
+        regency_id="64.02",
+    )
+    Membership.objects.create(
+        kpj=kpj_from_serial(9_000_000_002),
+        person=bpn_person,
+        employer=bpn_employer,
+        segment="PU",
+        programmes=["JKK", "JKM", "JHT", "JP", "JKP"],
+        wage=5_000_000,
+        valid_from=date(2023, 1, 1),
+        regency_id="64.71",
+    )
+    users = {
+        "admin": user_provision(actor=None, username="t.admin", password="pw-admin-123", role="national_admin"),
+        "kukar": user_provision(
+            actor=None, username="t.kukar", password="pw-kukar-123", role="regency_officer", region_id="64.02"
+        ),
+        "bpn": user_provision(
+            actor=None, username="t.bpn", password="pw-bpn-123", role="regency_officer", region_id="64.71"
+        ),
+        "kaltim": user_provision(
+            actor=None, username="t.kaltim", password="pw-kaltim-123", role="province_officer", region_id="64"
+        ),
+        "branch": user_provision(
+            actor=None, username="t.branch", password="pw-branch-123", role="branch_officer", branch=samarinda
+        ),
+        "coord": user_provision(actor=None, username="t.coord", password="pw-coord-123", role="coordination_viewer"),
+        "hr": user_provision(
+            actor=None, username="t.hr", password="pw-hr-123", role="employer_hr", employer=bpn_employer
+        ),
+        "sponsor": user_provision(
+            actor=None,
+            username="t.sponsor",
+            password="pw-sponsor-123",
+            role="sponsor_operator",
+            sponsor=kukar_sponsor,
+        ),
+        "participant": user_provision(
+            actor=None,
+            username="t.peserta",
+            password="pw-peserta-123",
+            role="participant",
+            person=kukar_person,
+        ),
+    }
+    return {
+        "kukar_person": kukar_person,
+        "bpn_person": bpn_person,
+        "kukar_employer": kukar_employer,
+        "bpn_employer": bpn_employer,
+        "kukar_sponsor": kukar_sponsor,
+        "kukar_village": kukar_v,
+        "bpn_village": bpn_v,
+        "users": users,
+    }

@@ -1,0 +1,19 @@
+import pytest
+
+from paritrana.registry.rules.names import split_titles
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Hj. Siti Aminah, S.Pd., M.M.", ("Hj.", "Siti Aminah", "S.Pd., M.M.")),
+        ("Dr. Ir. Bambang", ("Dr. Ir.", "Bambang", "")),
+        ("dr. Made Wirawan", ("dr.", "Made Wirawan", "")),
+        ("Sukarmi", ("", "Sukarmi", "")),  # a mononym is a whole name
+        ("  budi   santoso  S.E. ", ("", "budi santoso", "S.E.")),
+        ("Andi Baso", ("", "Andi Baso", "")),  # a noble name stays in the name
+        ("H.", ("", "H.", "")),  # a lone word is a name, not a title
+    ],
+)
+def test_split_titles(raw: str, expected: tuple[str, str, str]) -> None:
+    assert split_titles(raw) == expected
