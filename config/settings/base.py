@@ -45,7 +45,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": embedded_db.DATABASE_NAME,
+            "NAME": os.environ.get("PARITRANA_DB_NAME", embedded_db.DATABASE_NAME),
             "USER": "postgres",
             "PASSWORD": "",
             "HOST": str(embedded_db.socket_dir()),

@@ -23,6 +23,7 @@ from .generate import Generator, Geography, MembershipRow, PersonRow
 
 log = logging.getLogger("paritrana.synth")
 CHUNK = 20_000
+REBUILD_INDEX_FROM = 50_000
 
 
 def load_geography(provinces: list[str] | None = None) -> Geography:
