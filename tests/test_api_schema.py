@@ -17,3 +17,10 @@ def test_openapi_describes_the_registry() -> None:
         assert path in schema["paths"], path
     assert {"get", "post"} <= set(schema["paths"]["/api/v1/persons"])
     assert "patch" in schema["paths"]["/api/v1/persons/{person_id}"]
+
+
+def test_pages_default_to_indonesian() -> None:
+    page = Client().get("/masuk/")
+    assert "Kata sandi" in page.content.decode() and 'lang="id"' in page.content.decode()
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/masuk/")
+    assert "Password" in english.content.decode()
