@@ -34,18 +34,8 @@ from .models import (
     Sponsor,
     SponsorKind,
 )
-from .rules.codes import MEMBERSHIP_TAGS, PROGRAMMES, SECTORS
+from .rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS, PROGRAMMES, SECTORS
 from .rules.names import normalise_spaces, split_titles
-
-# Default programmes per segment. PU: JKK, JKM, JHT, JP (PP 44/2015, 46/2015, 45/2015; JKP follows
-# JHT+JP membership, PP 37/2021 Pasal 4). BPU: JKK and JKM, JHT optional (star.grid.id [S]);
-# JP is not open to BPU (PP 45/2015). JAKON and PMI: JKK and JKM (PP 44/2015; Permenaker 4/2023).
-DEFAULT_PROGRAMMES = {
-    "PU": ["JKK", "JKM", "JHT", "JP", "JKP"],
-    "BPU": ["JKK", "JKM"],
-    "JAKON": ["JKK", "JKM"],
-    "PMI": ["JKK", "JKM"],
-}
 
 
 def _set_actor(actor: Any) -> None:

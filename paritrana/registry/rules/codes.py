@@ -5,6 +5,16 @@ from __future__ import annotations
 # Jamsostek programmes: JKK, JKM (PP 44/2015), JHT (PP 46/2015), JP (PP 45/2015), JKP (PP 37/2021).
 PROGRAMMES: tuple[str, ...] = ("JKK", "JKM", "JHT", "JP", "JKP")
 
+# Default programmes per segment. PU: JKK, JKM, JHT, JP (PP 44/2015, 46/2015, 45/2015; JKP follows
+# JHT+JP membership, PP 37/2021 Pasal 4). BPU: JKK and JKM, JHT optional (star.grid.id [S]);
+# JP is not open to BPU (PP 45/2015). JAKON and PMI: JKK and JKM (PP 44/2015; Permenaker 4/2023).
+DEFAULT_PROGRAMMES: dict[str, list[str]] = {
+    "PU": ["JKK", "JKM", "JHT", "JP", "JKP"],
+    "BPU": ["JKK", "JKM"],
+    "JAKON": ["JKK", "JKM"],
+    "PMI": ["JKK", "JKM"],
+}
+
 # Who the membership is for; drawn from Inpres 2/2021 follow-up (scenarios.md S1, S4, S5).
 MEMBERSHIP_TAGS: dict[str, str] = {
     "non_asn": "Non-ASN",

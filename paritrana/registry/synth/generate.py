@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ..rules.codes import DEFAULT_PROGRAMMES
 from . import names as pools
 
 # Active participants by province, Dec 2023 (data-sources.md § Participation), used as weights.
@@ -142,13 +143,6 @@ SECTOR_RISK = {
     "S": 1,
 }
 PRIVATE_SECTORS = "AABCCCCFFGGGGHHIIJKMNQS"
-
-PROGRAMMES = {
-    "PU": ["JKK", "JKM", "JHT", "JP", "JKP"],
-    "BPU": ["JKK", "JKM"],
-    "JAKON": ["JKK", "JKM"],
-    "PMI": ["JKK", "JKM"],
-}
 
 
 class Generator:
@@ -456,7 +450,7 @@ class Generator:
             sponsor_code=sponsor,
             segment=segment,
             tags=tags,
-            programmes=PROGRAMMES[segment],
+            programmes=list(DEFAULT_PROGRAMMES[segment]),
             wage=wage,
             declared_income=income,
             valid_from=start,
