@@ -31,7 +31,9 @@ class DisabilityKind(models.TextChoices):
 
 
 class Person(models.Model):
-    nik = models.CharField("NIK", max_length=16, unique=True)
+    # Unique through Meta.constraints, not unique=True: that would add a second, LIKE-pattern index
+    # nobody queries (NIKs are looked up whole), paid on every insert.
+    nik = models.CharField("NIK", max_length=16)
     full_name = models.CharField("nama lengkap", max_length=150)
     title_prefix = models.CharField("gelar depan", max_length=60, blank=True, default="")
     title_suffix = models.CharField("gelar belakang", max_length=60, blank=True, default="")
@@ -48,15 +50,25 @@ class Person(models.Model):
     village = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="+", db_column="village_code", db_index=False
     )
-    regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code")
-    province = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="province_code")
+    # Indexed through Meta.indexes: a foreign key's own index on a text key comes with a LIKE twin.
+    regency = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code", db_index=False
+    )
+    province = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_column="province_code", db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "orang"
         verbose_name_plural = "orang"
+        indexes = [
+            models.Index(fields=["regency"], name="person_regency"),
+            models.Index(fields=["province"], name="person_province"),
+        ]
         constraints = [
+            models.UniqueConstraint(fields=["nik"], name="person_nik_unique"),
             models.CheckConstraint(condition=models.Q(nik__regex=r"^[0-9]{16}$"), name="person_nik_16_digits"),
             models.CheckConstraint(condition=models.Q(sex__in=["L", "P"]), name="person_sex_l_p"),
             models.CheckConstraint(
@@ -189,7 +201,7 @@ class Membership(models.Model):
     its own KPJ number, issued on registration.
     """
 
-    kpj = models.CharField("KPJ", max_length=11, unique=True)
+    kpj = models.CharField("KPJ", max_length=11)  # unique through Meta.constraints (see Person.nik)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     employer = models.ForeignKey(Employer, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
     sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships")
@@ -204,7 +216,10 @@ class Membership(models.Model):
     valid_until = models.DateField("berlaku sampai", null=True, blank=True)
     status = models.CharField(max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
     # Where the membership is administered: the employer's or sponsor's regency, kept for scoping.
-    regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code")
+    # Indexed by the (regency, segment) index below, which also serves regency alone.
+    regency = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code", db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -215,6 +230,7 @@ class Membership(models.Model):
             models.Index(fields=["regency", "segment"]),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["kpj"], name="membership_kpj_unique"),
             models.CheckConstraint(condition=models.Q(kpj__regex=r"^[0-9]{11}$"), name="membership_kpj_11_digits"),
             models.CheckConstraint(
                 # BPU and PMI participants may pay for themselves (regulation.md §1.4, §1.6).

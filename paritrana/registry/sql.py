@@ -13,13 +13,22 @@ _TERMS = " + ".join(
     for k in range(10)
 )
 
+# Not STRICT: PostgreSQL only inlines a SQL function whose body is as strict as its declaration, and a
+# CASE is not; NULL in still gives NULL out. Inlined, a bulk insert that feeds it a plain column
+# (``SELECT registry_kpj_from_serial(n) FROM (SELECT nextval(...) AS n ...)``) costs ~0.7 µs a row
+# instead of ~8 µs for a call. An argument with nextval() itself is never inlined (it would be
+# evaluated once per reference), so bulk inserts draw the serial in a subquery first.
+KPJ_FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION registry_kpj_from_serial(n bigint) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT lpad(n::text, 10, '0') || ((10 - (({_TERMS}) % 10)) % 10)::text
+$$;
+"""
+
 KPJ_SQL = f"""
 CREATE SEQUENCE IF NOT EXISTS registry_kpj_seq START WITH 1000000001 MINVALUE 1 MAXVALUE 9999999999;
 CREATE SEQUENCE IF NOT EXISTS registry_npp_seq START WITH 10000001 MINVALUE 1 MAXVALUE 99999999;
-CREATE OR REPLACE FUNCTION registry_kpj_from_serial(n bigint) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT lpad(n::text, 10, '0') || ((10 - (({_TERMS}) % 10)) % 10)::text
-$$;
+{KPJ_FUNCTION_SQL}
 ALTER TABLE registry_membership
   ALTER COLUMN kpj SET DEFAULT registry_kpj_from_serial(nextval('registry_kpj_seq'));
 """

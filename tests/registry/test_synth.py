@@ -2,12 +2,16 @@
 
 from datetime import date
 
+import psycopg
 import pytest
+from django.db import connection, transaction
 from django.db.models import Count
 
+from paritrana.core.bulk import bulk_load_mode
 from paritrana.regions.rules.nik import parse_nik
 from paritrana.regions.selectors import region_lookup
 from paritrana.registry.models import Employer, Membership, Person
+from paritrana.registry.synth import generate, load, names
 from paritrana.registry.synth.generate import Generator
 from paritrana.registry.synth.load import load_geography, synth_run
 
@@ -60,3 +64,93 @@ def test_running_again_adds_no_duplicate_person() -> None:
     again = synth_run(persons=500, seed=3, provinces=["65"])
     assert again.persons == 0
     assert Person.objects.count() == 500
+
+
+def test_blocks_made_in_parallel_equal_blocks_made_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes generate the same population as one: blocks are independent (generate.py)."""
+    monkeypatch.setattr(generate, "BLOCK", 150)
+    geo = load_geography(["64"])
+    serial = Generator(geo, seed=9, provinces=["64"])
+    serial.organisations(600)
+    with load.block_texts(serial, 600, "now", processes=1) as texts:
+        one_by_one = list(texts)
+    for_pool = Generator(geo, seed=9, provinces=["64"])
+    for_pool.organisations(600)
+    with load.block_texts(for_pool, 600, "now", processes=2) as texts:
+        in_parallel = list(texts)
+    assert len(in_parallel) == 4
+    assert in_parallel == one_by_one
+    niks = [line.split("\t")[0] for _, text, _ in in_parallel for line in text.splitlines()]
+    assert len(niks) == len(set(niks)) == 600
+
+
+def test_generated_text_needs_no_copy_escaping() -> None:
+    """person_line writes names and streets unescaped, so no pool may hold a tab, newline or backslash."""
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return [s for item in value for s in strings(item)]
+        return []
+
+    words = [s for name, value in vars(names).items() if name.isupper() for s in strings(value)]
+    assert len(words) > 500  # every pool, the regional ones included
+    assert not [w for w in words if set(w) & {"\t", "\n", "\r", "\\"}]
+
+
+def test_bulk_mode_keeps_every_index_and_constraint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load in bulk mode (core/bulk.py) ends with the same indexes and constraints, all validated."""
+
+    def catalogue() -> list[tuple[str, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT 'index', indexname, indexdef FROM pg_indexes
+                WHERE tablename IN ('registry_person', 'registry_membership')
+                UNION ALL
+                SELECT 'constraint', conname, pg_get_constraintdef(oid) || ' valid=' || convalidated
+                FROM pg_constraint WHERE conrelid IN ('registry_person'::regclass, 'registry_membership'::regclass)
+                ORDER BY 1, 2
+                """
+            )
+            return cursor.fetchall()
+
+    before = catalogue()
+    monkeypatch.setattr(load, "BULK_FROM", 0)
+    first = synth_run(persons=400, seed=21, provinces=["65"])
+    second = synth_run(persons=400, seed=22, provinces=["65"])
+    assert first.steps["bulk_mode"] == 1 and first.steps["first_load"] == 1
+    assert second.steps["bulk_mode"] == 1 and second.steps["first_load"] == 0
+    assert catalogue() == before
+    assert Person.objects.count() == first.persons + second.persons
+
+
+def test_bulk_mode_refuses_a_broken_foreign_key_and_restores_everything() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'registry_person'")
+        indexes = cursor.fetchone()[0]
+        with (
+            pytest.raises(psycopg.errors.ForeignKeyViolation),
+            transaction.atomic(),
+            bulk_load_mode(cursor.cursor, ["registry_person"]),
+        ):
+            cursor.execute(
+                "INSERT INTO registry_person (nik, full_name, title_prefix, title_suffix, birth_date, birth_place,"
+                " sex, disability, disability_kind, phone, address, village_code, regency_code, province_code,"
+                " created_at, updated_at) VALUES ('6501010101900001', 'X', '', '', '1990-01-01', '', 'L', false,"
+                " '', '', '', '65.01.01.9999', '65.01', '65', now(), now())"
+            )
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'registry_person'")
+        assert cursor.fetchone()[0] == indexes
+    assert not Person.objects.filter(nik="6501010101900001").exists()
+
+
+def test_a_colliding_nik_from_another_seed_takes_nobody_elses_memberships() -> None:
+    synth_run(persons=800, seed=31, provinces=["65"])
+    before = dict(Person.objects.annotate(n=Count("memberships")).values_list("nik", "n"))
+    report = synth_run(persons=800, seed=32, provinces=["65"])
+    after = dict(Person.objects.annotate(n=Count("memberships")).values_list("nik", "n"))
+    assert {nik: after[nik] for nik in before} == before
+    assert len(after) == len(before) + report.persons
+    assert all(n >= 1 for n in after.values())

@@ -15,11 +15,14 @@ The generator produces rows; ``load.py`` writes them with COPY.
 from __future__ import annotations
 
 import bisect
+import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from statistics import NormalDist
+from typing import TypeVar
 
 from ..rules.codes import DEFAULT_PROGRAMMES
 from . import names as pools
@@ -46,6 +49,23 @@ FEMALE_SHARE = 0.30
 DISABILITY_SHARE = 0.015
 SECOND_MEMBERSHIP_SHARE = 0.08
 DISABILITY_KINDS = ("fisik", "sensorik", "intelektual", "mental", "ganda")
+T = TypeVar("T")
+QUANTILES = 4096
+MEMBERSHIP_EPOCH = date(2015, 7, 1)  # JP began 1 July 2015 (PP 45/2015); synthetic memberships start after
+KIND_TAGS: dict[str, tuple[str, ...]] = {
+    "regional_government": ("non_asn",),
+    "ministry": ("ppnpn", "non_asn"),
+    "village_government": ("village_apparatus",),
+    "bumd": ("bumd",),
+}
+PROGRAMME_LISTS = {segment: list(programmes) for segment, programmes in DEFAULT_PROGRAMMES.items()}
+# Persons are generated in blocks (see Generator.block). Block b owns the NIK serials 5b+1 … 5b+5, so
+# 1,999 blocks fit the NIK's four-digit serial (just under 50 million persons). A sixth person of one
+# block with the same district, birth date and sex (rare: the draws spread over thousands of districts
+# and days) is given another birth date.
+BLOCK = 25_000
+SERIALS_PER_BLOCK = 5
+MAX_BLOCKS = 1_999
 BPU_INCOME_STEPS = [Decimal(1_000_000 + 500_000 * i) for i in range(9)]
 
 
@@ -156,8 +176,27 @@ class Generator:
     ) -> None:
         self.geo = geography
         self.rng = random.Random(seed)
+        self.rnd = self.rng.random
         self.seed = seed
         self.today = today or date(2026, 11, 1)
+        # Lookup tables drawn from by index: a table of quantiles replaces a call to a Python-level
+        # lognormal draw for every membership (wages are rounded to Rp1,000, so 4,096 quantiles lose
+        # nothing visible); birth dates and their NIK digits are formatted once per day.
+        self._births = [self.today - timedelta(days=d) for d in range(int(65 * 365.25) + 2)]
+        self._nik_dates = {
+            sex: [f"{b.day + (40 if sex == 'P' else 0):02d}{b.month:02d}{b.year % 100:02d}" for b in self._births]
+            for sex in ("L", "P")
+        }
+        normal = NormalDist()
+        self._pu_wages = [
+            Decimal(int(math.exp(15.1 + 0.35 * normal.inv_cdf((i + 0.5) / QUANTILES))) // 1000 * 1000)
+            for i in range(QUANTILES)
+        ]
+        self._jakon_wages = [
+            Decimal(int(math.exp(14.9 + 0.3 * normal.inv_cdf((i + 0.5) / QUANTILES))) // 1000 * 1000)
+            for i in range(QUANTILES)
+        ]
+        self._start_days = (self.today - MEMBERSHIP_EPOCH).days
         chosen = sorted(provinces) if provinces else sorted(geography.province_names)
         unknown = [p for p in chosen if p not in geography.province_names]
         if unknown:
@@ -175,6 +214,7 @@ class Generator:
         self._regency_cum = _cumulative(weights)
         self.provinces = chosen
         self._serials: dict[str, int] = {}
+        self._serial_base = 0
         self._employers_by_province: dict[str, tuple[list[EmployerRow], list[float]]] = {}
         self._construction_by_province: dict[str, list[EmployerRow]] = {}
         self.population = Population([], [])
@@ -297,82 +337,87 @@ class Generator:
     # -- persons -------------------------------------------------------------------------------
 
     def _regency(self) -> str:
-        return self.regencies[bisect.bisect_right(self._regency_cum, self.rng.random() * self._regency_cum[-1])]
+        return self.regencies[bisect.bisect_right(self._regency_cum, self.rnd() * self._regency_cum[-1])]
 
     def _name(self, province: str, sex: str, born: date) -> tuple[str, str, str]:
         rng = self.rng
+        rnd = rng.random
         female = sex == "P"
         male_pool, female_pool = pools.GENERAL_MALE, pools.GENERAL_FEMALE
         family: list[str] | None = pools.GENERAL_FAMILY_FEMALE if female else pools.GENERAL_FAMILY
         family_chance = 0.6
-        if province == "51" and rng.random() < 0.85:
-            order = rng.choice(pools.BALINESE_ORDER_FEMALE if female else pools.BALINESE_ORDER_MALE)
+        if province == "51" and rnd() < 0.85:
+            order = _pick(rnd, pools.BALINESE_ORDER_FEMALE if female else pools.BALINESE_ORDER_MALE)
             lead = "Ni" if female else "I"
-            name = f"{lead} {order} {rng.choice(pools.BALINESE_GIVEN)}"
+            name = f"{lead} {order} {_pick(rnd, pools.BALINESE_GIVEN)}"
             return "", name, ""
         for prefixes, male, fem, fam, chance in pools.REGIONAL_POOLS:
-            if province in prefixes and rng.random() < 0.7:
+            if province in prefixes and rnd() < 0.7:
                 male_pool, female_pool, family, family_chance = male, fem, fam, chance
                 break
-        given = rng.choice(female_pool if female else male_pool)
+        given = _pick(rnd, female_pool if female else male_pool)
         # Older people often have one name only (mononyms are legitimate; nothing requires a surname).
-        if born.year < 1975 and rng.random() < 0.35:
+        if born.year < 1975 and rnd() < 0.35:
             name = given
-        elif family and rng.random() < family_chance:
-            name = f"{given} {rng.choice(family)}"
+        elif family and rnd() < family_chance:
+            name = f"{given} {_pick(rnd, family)}"
         else:
-            second = rng.choice(female_pool if female else male_pool)
+            second = _pick(rnd, female_pool if female else male_pool)
             name = f"{given} {second}" if second != given else given
         prefix = suffix = ""
-        roll = rng.random()
+        roll = rnd()
         if roll < 0.04:
             prefix = "Hj." if female else "H."
         elif roll < 0.05:
-            prefix = rng.choice(("Dr.", "dr.", "Ir.", "Dra." if female else "Drs."))
-        if rng.random() < 0.08:
-            suffix = rng.choice(pools.SUFFIX_TITLES)
+            prefix = _pick(rnd, ("Dr.", "dr.", "Ir.", "Dra." if female else "Drs."))
+        if rnd() < 0.08:
+            suffix = _pick(rnd, pools.SUFFIX_TITLES)
         return prefix, name, suffix
 
-    def _nik(self, district: str, born: date, sex: str) -> str:
-        day = born.day + (40 if sex == "P" else 0)
-        prefix = district.replace(".", "") + f"{day:02d}{born.month:02d}{born.year % 100:02d}"
-        serial = self._serials.get(prefix, 0) + 1
-        if serial > 9999:
-            raise OverflowError(f"Nomor urut NIK habis untuk {prefix}")
-        self._serials[prefix] = serial
-        return f"{prefix}{serial:04d}"
+    def _nik(self, district: str, age_days: int, sex: str) -> str | None:
+        prefix = district.replace(".", "") + self._nik_dates[sex][age_days]
+        local = self._serials.get(prefix, 0) + 1
+        if local > SERIALS_PER_BLOCK:
+            return None
+        self._serials[prefix] = local
+        # Each block owns its own serials, so blocks made apart never share a NIK.
+        return f"{prefix}{self._serial_base + local:04d}"
 
     def person(self) -> PersonRow:
         rng = self.rng
+        rnd = rng.random
         regency = self._regency()
-        district = rng.choice(self.geo.districts_by_regency[regency])
-        village = rng.choice(self.geo.villages_by_district[district])
-        sex = "P" if rng.random() < FEMALE_SHARE else "L"
-        age_days = int(rng.triangular(18, 64, 30) * 365.25)
-        born = self.today - timedelta(days=age_days)
-        # Most people keep the NIK of the district where they live; some moved since it was issued,
-        # and in regions split since, older NIKs carry the retired code.
-        nik_district = district
-        if rng.random() < 0.12:
-            other = self._regency()
-            nik_district = rng.choice(self.geo.districts_by_regency[other])
-        former = self.geo.former_codes.get(nik_district[:5])
-        if former and born.year < 2005 and rng.random() < 0.6:
-            nik_district = former + nik_district[5:]
+        district = _pick(rnd, self.geo.districts_by_regency[regency])
+        village = _pick(rnd, self.geo.villages_by_district[district])
+        sex = "P" if rnd() < FEMALE_SHARE else "L"
+        nik = None
+        while nik is None:  # drawn again only when this block's serials for the prefix are used up
+            age_days = int(_triangular_quantile(rnd(), 18, 64, 30) * 365.25)
+            born = self._births[age_days]
+            # Most people keep the NIK of the district where they live; some moved since it was
+            # issued, and in regions split since, older NIKs carry the retired code.
+            nik_district = district
+            if rnd() < 0.12:
+                other = self._regency()
+                nik_district = _pick(rnd, self.geo.districts_by_regency[other])
+            former = self.geo.former_codes.get(nik_district[:5])
+            if former and born.year < 2005 and rnd() < 0.6:
+                nik_district = former + nik_district[5:]
+            nik = self._nik(nik_district, age_days, sex)
         prefix, name, suffix = self._name(regency[:2], sex, born)
-        disabled = rng.random() < DISABILITY_SHARE
-        phone = f"08000{rng.randrange(1_000_000, 9_999_999)}" if rng.random() < 0.4 else ""
-        rt, rw = rng.randint(1, 20), rng.randint(1, 10)
-        address = f"Jl. {rng.choice(pools.STREETS)} No. {rng.randint(1, 250)}, RT {rt:03d}/RW {rw:03d}"
+        disabled = rnd() < DISABILITY_SHARE
+        phone = f"08000{1_000_000 + int(rnd() * 8_999_999)}" if rnd() < 0.4 else ""
+        rt, rw = 1 + int(rnd() * 20), 1 + int(rnd() * 10)
+        address = f"Jl. {_pick(rnd, pools.STREETS)} No. {1 + int(rnd() * 250)}, RT {rt:03d}/RW {rw:03d}"
         return PersonRow(
-            nik=self._nik(nik_district, born, sex),
+            nik=nik,
             full_name=name,
             title_prefix=prefix,
             title_suffix=suffix,
             birth_date=born,
             sex=sex,
             disability=disabled,
-            disability_kind=rng.choice(DISABILITY_KINDS) if disabled else "",
+            disability_kind=_pick(rnd, DISABILITY_KINDS) if disabled else "",
             phone=phone,
             address=address,
             village=village,
@@ -382,25 +427,27 @@ class Generator:
 
     def _employer_near(self, province: str) -> EmployerRow:
         rows, cum = self._employer_cum.get(province) or next(iter(self._employer_cum.values()))
-        return rows[bisect.bisect_right(cum, self.rng.random() * cum[-1])]
+        return rows[bisect.bisect_right(cum, self.rnd() * cum[-1])]
 
     def _valid(self) -> tuple[date, date | None, str]:
         rng = self.rng
-        start = date(2015, 7, 1) + timedelta(days=rng.randrange(0, (self.today - date(2015, 7, 1)).days))
-        if rng.random() < 0.12:
-            end = start + timedelta(days=rng.randrange(30, 2000))
+        rnd = rng.random
+        start = MEMBERSHIP_EPOCH + timedelta(days=int(rnd() * self._start_days))
+        if rnd() < 0.12:
+            end = start + timedelta(days=30 + int(rnd() * 1970))
             if end < self.today:
                 return start, end, "ended"
         return start, None, "active"
 
     def memberships(self, person: PersonRow) -> list[MembershipRow]:
         rng = self.rng
+        rnd = rng.random
         regency = person.village[:5]
         province = regency[:2]
-        roll = rng.random() * 100
+        roll = rnd() * 100
         segment = "PU" if roll < 65 else "BPU" if roll < 87 else "JAKON" if roll < 95 else "PMI"
         rows = [self._membership(person, segment, regency, province)]
-        if rng.random() < SECOND_MEMBERSHIP_SHARE:
+        if rnd() < SECOND_MEMBERSHIP_SHARE:
             # A farmer who is BPU and a village guard who is PU: a second, different membership.
             other = "BPU" if segment != "BPU" else "PU"
             rows.append(self._membership(person, other, regency, province))
@@ -408,6 +455,7 @@ class Generator:
 
     def _membership(self, person: PersonRow, segment: str, regency: str, province: str) -> MembershipRow:
         rng = self.rng
+        rnd = rng.random
         start, end, status = self._valid()
         tags: list[str] = []
         employer: EmployerRow | None = None
@@ -416,41 +464,35 @@ class Generator:
         payer_regency = regency
         if segment == "PU":
             employer = self._employer_near(province)
-            kind_tags = {
-                "regional_government": ["non_asn"],
-                "ministry": ["ppnpn", "non_asn"],
-                "village_government": ["village_apparatus"],
-                "bumd": ["bumd"],
-            }
-            tags = list(kind_tags.get(employer.kind, []))
-            if employer.kind == "regional_government" and rng.random() < 0.1:
-                tags.append(rng.choice(("tagana", "election_organizer")))
-            if employer.kind == "village_government" and rng.random() < 0.3:
+            tags = list(KIND_TAGS.get(employer.kind, ()))
+            if employer.kind == "regional_government" and rnd() < 0.1:
+                tags.append(_pick(rnd, ("tagana", "election_organizer")))
+            if employer.kind == "village_government" and rnd() < 0.3:
                 tags = ["rt_rw"]
             # Monthly wage around regional minimum wages (Rp2.2–5.4 million in 2025), to the Rp1,000.
-            wage = Decimal(int(rng.lognormvariate(15.1, 0.35)) // 1000 * 1000)
+            wage = self._pu_wages[int(rnd() * QUANTILES)]
             payer_regency = employer.regency
         elif segment == "JAKON":
             candidates = self._construction_by_province.get(province)
-            employer = rng.choice(candidates) if candidates else self._employer_near(province)
-            wage = Decimal(int(rng.lognormvariate(14.9, 0.3)) // 1000 * 1000)
+            employer = _pick(rnd, candidates) if candidates else self._employer_near(province)
+            wage = self._jakon_wages[int(rnd() * QUANTILES)]
             payer_regency = employer.regency
         elif segment == "BPU":
-            income = rng.choice(BPU_INCOME_STEPS[:4] if rng.random() < 0.8 else BPU_INCOME_STEPS)
-            tags = [rng.choice(("farmer", "trader", "fisher", "driver", "farmer", "trader"))]
-            if rng.random() < 0.35:
+            income = _pick(rnd, BPU_INCOME_STEPS[:4] if rnd() < 0.8 else BPU_INCOME_STEPS)
+            tags = [_pick(rnd, ("farmer", "trader", "fisher", "driver", "farmer", "trader"))]
+            if rnd() < 0.35:
                 # Vulnerable workers whose contributions the regency pays from its APBD (scenario S5).
                 sponsor = f"APBD-{regency}"
                 tags.append("vulnerable")
-            elif rng.random() < 0.1:
-                tags.append(rng.choice(("kur_recipient", "prakerja")))
+            elif rnd() < 0.1:
+                tags.append(_pick(rnd, ("kur_recipient", "prakerja")))
         return MembershipRow(
             nik=person.nik,
             employer_npp=employer.npp if employer else None,
             sponsor_code=sponsor,
             segment=segment,
             tags=tags,
-            programmes=list(DEFAULT_PROGRAMMES[segment]),
+            programmes=PROGRAMME_LISTS[segment],  # shared, never mutated
             wage=wage,
             declared_income=income,
             valid_from=start,
@@ -459,12 +501,45 @@ class Generator:
             regency=payer_regency,
         )
 
-    def people(self, count: int) -> Iterator[tuple[PersonRow, list[MembershipRow]]]:
+    def block(self, index: int, count: int) -> Iterator[tuple[PersonRow, list[MembershipRow]]]:
+        """Persons ``index * BLOCK`` onwards: each block has its own random stream and NIK serials.
+
+        Blocks are independent, so they can be generated in any order or in parallel and still give
+        the same population; a population of N persons is always the same blocks of BLOCK persons.
+        """
         if not self.population.employers:
             self.organisations(count)
+        if not 0 <= index < MAX_BLOCKS:
+            raise OverflowError(f"Populasi sintetis paling banyak {MAX_BLOCKS * BLOCK:,} orang")
+        self.rng = random.Random(f"{self.seed}:{index}")
+        self.rnd = self.rng.random
+        self._serials = {}
+        self._serial_base = index * SERIALS_PER_BLOCK
         for _ in range(count):
             person = self.person()
             yield person, self.memberships(person)
+
+    def people(self, count: int) -> Iterator[tuple[PersonRow, list[MembershipRow]]]:
+        for index, size in blocks(count):
+            yield from self.block(index, size)
+
+
+def blocks(count: int) -> list[tuple[int, int]]:
+    """The blocks of a population of ``count`` persons: (index, size)."""
+    return [(i, min(BLOCK, count - i * BLOCK)) for i in range((count + BLOCK - 1) // BLOCK)]
+
+
+def _pick(random: Callable[[], float], seq: Sequence[T]) -> T:
+    """``random.choice`` without its bounds checks: the generator draws tens of millions of times."""
+    return seq[int(random() * len(seq))]
+
+
+def _triangular_quantile(q: float, low: float, high: float, mode: float) -> float:
+    """Inverse CDF of the triangular distribution (the same shape as ``random.triangular``)."""
+    cut = (mode - low) / (high - low)
+    if q < cut:
+        return low + math.sqrt(q * (high - low) * (mode - low))
+    return high - math.sqrt((1 - q) * (high - low) * (high - mode))
 
 
 def _cumulative(weights: list[float]) -> list[float]:
