@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from paritrana.accounts.services import api_token_user
+from paritrana.contributions.api import router as contributions_router
 from paritrana.core.errors import DomainError, ValidationFailed
 from paritrana.registry.api import router as registry_router
 
@@ -41,6 +42,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", registry_router)
+api.add_router("/", contributions_router)
 
 
 def _error(request: HttpRequest, status: int, problems: list[dict[str, Any]]) -> HttpResponse:

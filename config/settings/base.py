@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "paritrana.regions",
     "paritrana.accounts",
     "paritrana.registry",
+    "paritrana.contributions",
 ]
 
 MIDDLEWARE = [

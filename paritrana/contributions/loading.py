@@ -1,0 +1,37 @@
+"""Load the contribution law (data/parameters.csv) into Parameter rows; used by the data migration."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+PARAMETERS_CSV = Path(__file__).resolve().parent / "data" / "parameters.csv"
+
+
+def parameter_records() -> list[dict[str, Any]]:
+    with PARAMETERS_CSV.open(newline="", encoding="utf-8") as handle:
+        return [
+            {
+                "key": row["key"],
+                "value": Decimal(row["value"]),
+                "valid_from": date.fromisoformat(row["valid_from"]),
+                "valid_until": date.fromisoformat(row["valid_until"]) if row["valid_until"] else None,
+                "legal_basis": row["legal_basis"],
+                "source": row["source"],
+                "certainty": row["certainty"],
+                "note": row["note"],
+            }
+            for row in csv.DictReader(handle)
+        ]
+
+
+def load_parameters(model: Any) -> int:
+    """Insert rows not yet there (by key and start date); never overwrite an administrator's edit."""
+    created = 0
+    for record in parameter_records():
+        _, made = model.objects.get_or_create(key=record["key"], valid_from=record["valid_from"], defaults=record)
+        created += made
+    return created

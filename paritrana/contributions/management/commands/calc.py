@@ -1,0 +1,42 @@
+"""``paritrana calc contribution --json '<input>'``: the contribution calculator from the shell.
+
+Prints the same JSON as ``POST /api/v1/calculator/contribution``; on bad input prints
+``{"code","message","field","errors":[...]}`` and exits 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from paritrana.contributions.services import contribution_calculate
+from paritrana.core.errors import Problem, ValidationFailed
+
+
+class Command(BaseCommand):
+    help = "Kalkulator iuran / contribution calculator"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="what", required=True)
+        contribution = sub.add_parser("contribution", help="iuran satu peserta untuk satu bulan")
+        contribution.add_argument("--json", dest="payload", required=True, help="masukan JSON, atau - untuk stdin")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        raw = sys.stdin.read() if options["payload"] == "-" else options["payload"]
+        try:
+            payload = json.loads(raw)
+            result = contribution_calculate(payload)
+        except json.JSONDecodeError as exc:
+            self._fail([Problem("json_invalid", f"Masukan bukan JSON yang sah: {exc.msg}.", None)])
+        except ValidationFailed as exc:
+            self._fail(exc.problems)
+        else:
+            self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    def _fail(self, problems: list[Problem]) -> None:
+        errors = [p.as_dict() for p in problems]
+        self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
+        sys.exit(1)
