@@ -12,6 +12,9 @@ router = Router(tags=["iuran"])
 
 
 class ContributionLine(Schema):
+    """One programme's line; ``detail`` holds wage_cap (JP), recomposed (JKP), bracket, bracket_from,
+    bracket_to (JAKON on contract value), package_months, extra_months (PMI)."""
+
     program: str
     base: str | None
     rate: str | None
@@ -19,6 +22,8 @@ class ContributionLine(Schema):
     worker: str
     government: str
     deferred: str
+    note: str
+    detail: dict[str, str]
 
 
 class ContributionOut(Schema):

@@ -75,10 +75,9 @@ class Line:
             "worker": _text(self.worker),
             "government": _text(self.government),
             "deferred": _text(self.deferred),
+            "note": self.note,
+            "detail": dict(self.extra),
         }
-        if self.note:
-            out["note"] = self.note
-        out.update(self.extra)
         return out
 
 
