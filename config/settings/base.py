@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "procrastinate.contrib.django",
     "paritrana.core",
     "paritrana.regions",
     "paritrana.accounts",

@@ -44,3 +44,168 @@ class Parameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value} ({self.valid_from}–{self.valid_until or '…'})"
+
+
+class BillStatus(models.TextChoices):
+    OPEN = "open", "Belum dibayar"
+    PARTIAL = "partial", "Dibayar sebagian"
+    PAID = "paid", "Lunas"
+
+
+class Bill(models.Model):
+    """One payer's contributions for one month: an employer, a sponsor, or a self-paying participant.
+
+    Exactly one payer column is set. Amounts are sums of the bill's lines (billing.py keeps them so).
+    """
+
+    employer = models.ForeignKey(
+        "registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="bills"
+    )
+    sponsor = models.ForeignKey(
+        "registry.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="bills"
+    )
+    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="bills")
+    period = models.DateField("periode")  # first day of the contribution month
+    due_date = models.DateField("jatuh tempo", null=True, blank=True)
+    # The payer's region (a regency, or a province for a provincial APBD): bills are scoped like the payer.
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_column="region_code", db_index=False
+    )
+    lines = models.PositiveIntegerField("jumlah peserta", default=0)
+    employer_amount = models.DecimalField("bagian pemberi kerja", max_digits=18, decimal_places=0, default=0)
+    worker_amount = models.DecimalField("bagian pekerja", max_digits=18, decimal_places=0, default=0)
+    government_amount = models.DecimalField("bagian pemerintah", max_digits=18, decimal_places=0, default=0)
+    deferred_amount = models.DecimalField("ditunda", max_digits=18, decimal_places=0, default=0)
+    amount_due = models.DecimalField("tagihan", max_digits=18, decimal_places=0, default=0)
+    paid_amount = models.DecimalField("dibayar", max_digits=18, decimal_places=0, default=0)
+    status = models.CharField(max_length=8, choices=BillStatus.choices, default=BillStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "tagihan iuran"
+        verbose_name_plural = "tagihan iuran"
+        indexes = [
+            models.Index(fields=["region", "period"], name="bill_region_period"),
+            models.Index(fields=["period", "status"], name="bill_period_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "sponsor", "person", "period"],
+                nulls_distinct=False,
+                name="bill_one_per_payer_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(employer__isnull=False, sponsor__isnull=True, person__isnull=True)
+                | models.Q(employer__isnull=True, sponsor__isnull=False, person__isnull=True)
+                | models.Q(employer__isnull=True, sponsor__isnull=True, person__isnull=False),
+                name="bill_exactly_one_payer",
+            ),
+            models.CheckConstraint(condition=models.Q(paid_amount__gte=0), name="bill_paid_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tagihan {self.period:%Y-%m} #{self.pk}"
+
+    @property
+    def outstanding(self) -> object:
+        return max(self.amount_due - self.paid_amount, 0)
+
+
+class ContributionLine(models.Model):
+    """One membership's contributions for one month, every programme on one row.
+
+    One row per membership and month rather than one per programme: a national month is 40 million
+    rows this way instead of 200 million, and billing writes them set-based in seconds. Pages and the
+    API show it as one line per programme (selectors.line_programmes).
+    """
+
+    pk = models.CompositePrimaryKey("membership_id", "period")
+    membership = models.ForeignKey("registry.Membership", on_delete=models.PROTECT, related_name="contribution_lines")
+    period = models.DateField("periode")
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="contribution_lines")
+    segment = models.CharField(max_length=5)
+    base = models.DecimalField("dasar (upah/penghasilan)", max_digits=18, decimal_places=2, null=True)
+    jkk_employer = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jkk_worker = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jkm_employer = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jkm_worker = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jht_employer = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jht_worker = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jp_base = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    jp_employer = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jp_worker = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jp_deferred = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jkp_government = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    jkp_recomposed = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    package_worker = models.DecimalField("paket PMI", max_digits=15, decimal_places=0, default=0)
+    employer_total = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+    worker_total = models.DecimalField(max_digits=15, decimal_places=0, default=0)
+
+    class Meta:
+        verbose_name = "rincian iuran"
+        verbose_name_plural = "rincian iuran"
+        indexes = [models.Index(fields=["bill"], name="line_bill")]
+
+    def __str__(self) -> str:
+        return f"Iuran {self.period:%Y-%m} kepesertaan #{self.membership_id}"
+
+
+class PaymentChannel(models.TextChoices):
+    PAGE = "page", "Halaman"
+    API = "api", "API"
+    BANK = "bank", "Rekening koran bank"
+
+
+class Payment(models.Model):
+    """Money received from a payer; allocated to the oldest open bills first (allocations)."""
+
+    employer = models.ForeignKey(
+        "registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    sponsor = models.ForeignKey(
+        "registry.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    paid_on = models.DateField("tanggal bayar")
+    amount = models.DecimalField("jumlah", max_digits=18, decimal_places=0)
+    # The bank's or the payer's reference: the same reference twice is the same payment (re-imports).
+    reference = models.CharField("referensi", max_length=64, unique=True)
+    channel = models.CharField(max_length=8, choices=PaymentChannel.choices)
+    credit = models.DecimalField("sisa kredit", max_digits=18, decimal_places=0, default=0)
+    recorded_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pembayaran"
+        verbose_name_plural = "pembayaran"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(employer__isnull=False, sponsor__isnull=True, person__isnull=True)
+                | models.Q(employer__isnull=True, sponsor__isnull=False, person__isnull=True)
+                | models.Q(employer__isnull=True, sponsor__isnull=True, person__isnull=False),
+                name="payment_exactly_one_payer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pembayaran {self.reference}"
+
+
+class Allocation(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="allocations")
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="allocations")
+    amount = models.DecimalField(max_digits=18, decimal_places=0)
+    # Late fee charged on this amount (2 % a month late, PP 44/2015; 0.5 % under PP 49/2020); the
+    # employer pays it with a later contribution (regulation.md §1.7), so it is recorded, not deducted.
+    late_fee = models.DecimalField(max_digits=18, decimal_places=0, default=0)
+    months_late = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} → tagihan #{self.bill_id}"

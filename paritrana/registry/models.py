@@ -113,6 +113,9 @@ class Employer(models.Model):
     scale = models.CharField("skala", max_length=8, choices=EmployerScale.choices)
     sector = models.CharField("sektor (KBLI)", max_length=1, choices=[(k, v) for k, v in SECTORS.items()])
     jkk_risk_group = models.PositiveSmallIntegerField("kelompok risiko JKK")
+    # PP 7/2025 Pasal 3: labour-intensive industry (six sectors, at least 50 active participants, JKK
+    # paid up to January 2025) gets 50 % off JKK; decided per employer by the branch, so a flag.
+    jkk_relief_eligible = models.BooleanField("berhak keringanan JKK PP 7/2025", default=False, db_default=False)
     address = models.CharField("alamat", max_length=200, blank=True, default="")
     regency = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code")
     province = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_column="province_code")

@@ -44,6 +44,8 @@ class ContributionInput:
     contract_months: int | None = None
     pre_placement: bool = False
     relief_eligible: bool = False
+    # A registered membership's own programmes (billing); None = derive from the employer's scale.
+    programmes: tuple[str, ...] | None = None
 
     @property
     def period(self) -> str:
@@ -408,8 +410,11 @@ def programmes_for_scale(scale: str, params: ParameterSet) -> list[str]:
 def _wage_earner(data: ContributionInput, params: ParameterSet, pp49: Decimal, cite: Any) -> list[Line]:
     assert data.wage is not None and data.jkk_risk_group is not None
     wage = data.wage
-    programmes = programmes_for_scale(data.employer_scale, params)
-    cite(f"obligation.{data.employer_scale}.JP")
+    if data.programmes is None:
+        programmes = programmes_for_scale(data.employer_scale, params)
+        cite(f"obligation.{data.employer_scale}.JP")
+    else:
+        programmes = [p for p in data.programmes if p != "JKP" or params.has("jkp.rate.government")]
     lines: list[Line] = []
     # JKK: PP 44/2015 Pasal 16(1) by risk group, all paid by the employer.
     jkk_rate = params.get(f"jkk.rate.{data.jkk_risk_group}") * pp49
@@ -601,3 +606,43 @@ def _migrant(data: ContributionInput, params: ParameterSet, cite: Any) -> list[L
             )
         )
     return lines
+
+
+BILLING_COLUMNS = (
+    "jkk_employer",
+    "jkk_worker",
+    "jkm_employer",
+    "jkm_worker",
+    "jht_employer",
+    "jht_worker",
+    "jp_employer",
+    "jp_worker",
+    "jp_deferred",
+    "jkp_government",
+    "jkp_recomposed",
+    "package_worker",
+)
+
+
+def billing_columns(result: ContributionResult) -> dict[str, Decimal]:
+    """A result as one contribution line row (models.ContributionLine): one column per programme and party."""
+    out = {name: ZERO for name in BILLING_COLUMNS}
+    for item in result.lines:
+        if item.program == "JKP":
+            out["jkp_government"] += item.government
+            out["jkp_recomposed"] += Decimal(item.extra.get("recomposed", "0"))
+        elif item.program == "JKK+JKM":
+            out["package_worker"] += item.worker
+        else:
+            key = item.program.lower()
+            out[f"{key}_employer"] += item.employer
+            out[f"{key}_worker"] += item.worker
+            if item.program == "JP":
+                out["jp_deferred"] += item.deferred
+    return out
+
+
+def bpu_billing_income(declared_income: Decimal, params: ParameterSet) -> Decimal:
+    """Billing a registered BPU membership whose declared income lies outside the bounds uses the
+    nearest bound (the registration checks should have refused it; billing must still bill) [U]."""
+    return min(max(declared_income, params.get("bpu.income.min")), params.get("bpu.income.max"))

@@ -1,0 +1,128 @@
+-- Monthly billing, set-based (issue 3 §3). One contribution line per membership active in the month,
+-- one bill per payer (sponsor, else employer, else the participant). Rates arrive as parameters taken
+-- from the dated rows in force for the month (billing.py); the arithmetic mirrors
+-- rules/contribution.py: every amount rounded once to whole rupiah, half up (round(numeric)).
+-- Idempotent: memberships already billed for the month are skipped, bills are upserted.
+
+-- step: compute_lines
+DROP TABLE IF EXISTS billing_new;
+CREATE TEMP TABLE billing_new ON COMMIT DROP AS
+WITH candidates AS (
+  SELECT m.id AS membership_id, m.segment, m.programmes, m.wage, m.declared_income,
+    m.sponsor_id, m.employer_id, m.person_id,
+    coalesce(e.jkk_risk_group, 1) AS risk_group,
+    coalesce(e.jkk_relief_eligible, false) AS relief_eligible,
+    CASE WHEN m.sponsor_id IS NOT NULL THEN coalesce(s.regency_code, s.region_id)
+         WHEN m.employer_id IS NOT NULL THEN e.regency_code
+         ELSE p.regency_code END AS payer_region
+  FROM registry_membership m
+  JOIN registry_person p ON p.id = m.person_id
+  LEFT JOIN registry_employer e ON e.id = m.employer_id
+  LEFT JOIN registry_sponsor s ON s.id = m.sponsor_id
+  WHERE m.valid_from <= %(period_end)s
+    AND (m.valid_until IS NULL OR m.valid_until >= %(period)s)
+    AND NOT EXISTS (
+      SELECT 1 FROM contributions_contributionline l WHERE l.membership_id = m.id AND l.period = %(period)s
+    )
+    AND CASE m.segment
+      WHEN 'PU' THEN m.wage IS NOT NULL
+      WHEN 'JAKON' THEN m.wage IS NOT NULL
+      WHEN 'BPU' THEN m.declared_income IS NOT NULL
+      -- A PMI package is paid once, for the month the protection starts (Permenaker 4/2023 Pasal 18).
+      WHEN 'PMI' THEN %(pmi_on)s AND m.valid_from >= %(period)s
+      ELSE false END
+),
+amounts AS (
+  SELECT c.*,
+    CASE c.segment
+      WHEN 'PU' THEN c.wage
+      WHEN 'JAKON' THEN c.wage
+      WHEN 'BPU' THEN least(greatest(c.declared_income, %(bpu_min)s), %(bpu_max)s)
+    END AS base,
+    CASE c.segment
+      WHEN 'PU' THEN (%(jkk_rates)s::numeric[])[c.risk_group] * %(pp49)s
+        * CASE WHEN c.relief_eligible THEN %(pp7)s ELSE 1 END
+      WHEN 'JAKON' THEN %(jakon_jkk)s * %(pp49)s
+      WHEN 'BPU' THEN %(bpu_jkk)s * %(pp49)s
+    END AS jkk_rate,
+    c.segment = 'PU' AND 'JHT' = ANY(c.programmes) AS has_jht,
+    c.segment = 'BPU' AND 'JHT' = ANY(c.programmes) AS has_bpu_jht,
+    c.segment = 'PU' AND 'JP' = ANY(c.programmes) AS has_jp,
+    c.segment = 'PU' AND 'JKP' = ANY(c.programmes) AND %(jkp_on)s AS has_jkp
+  FROM candidates c
+),
+lines AS (
+  SELECT a.membership_id, a.segment, a.base, a.sponsor_id, a.employer_id, a.person_id, a.payer_region,
+    CASE WHEN a.segment IN ('PU', 'JAKON') THEN round(a.base * a.jkk_rate / 100) ELSE 0 END AS jkk_employer,
+    CASE WHEN a.segment = 'BPU' THEN round(a.base * a.jkk_rate / 100) ELSE 0 END AS jkk_worker,
+    CASE a.segment
+      WHEN 'PU' THEN round(a.base * %(jkm)s * %(pp49)s / 100)
+      WHEN 'JAKON' THEN round(a.base * %(jakon_jkm)s * %(pp49)s / 100)
+      ELSE 0 END AS jkm_employer,
+    CASE WHEN a.segment = 'BPU' THEN round(%(bpu_jkm)s * %(pp49)s) ELSE 0 END AS jkm_worker,
+    CASE WHEN a.has_jht THEN round(a.base * %(jht_employer)s / 100) ELSE 0 END AS jht_employer,
+    CASE WHEN a.has_jht THEN round(a.base * %(jht_worker)s / 100)
+         WHEN a.has_bpu_jht THEN round(a.base * %(bpu_jht)s / 100) ELSE 0 END AS jht_worker,
+    CASE WHEN a.has_jp THEN least(a.base, %(jp_cap)s) END AS jp_base,
+    CASE WHEN a.has_jp THEN round(least(a.base, %(jp_cap)s) * %(jp_employer)s / 100) ELSE 0 END AS jp_employer_full,
+    CASE WHEN a.has_jp THEN round(least(a.base, %(jp_cap)s) * %(jp_worker)s / 100) ELSE 0 END AS jp_worker_full,
+    CASE WHEN a.has_jkp THEN round(least(a.base, %(jkp_cap)s) * %(jkp_government)s / 100) ELSE 0 END AS jkp_government,
+    CASE WHEN a.has_jkp THEN round(least(a.base, %(jkp_cap)s) * %(jkp_recomposed)s / 100) ELSE 0 END AS jkp_recomposed,
+    CASE WHEN a.segment = 'PMI' THEN %(pmi_package)s ELSE 0 END AS package_worker
+  FROM amounts a
+)
+SELECT l.membership_id, l.segment, l.base, l.sponsor_id,
+  CASE WHEN l.sponsor_id IS NULL THEN l.employer_id END AS employer_id,
+  CASE WHEN l.sponsor_id IS NULL AND l.employer_id IS NULL THEN l.person_id END AS bill_person_id,
+  l.payer_region,
+  l.jkk_employer, l.jkk_worker, l.jkm_employer, l.jkm_worker, l.jht_employer, l.jht_worker, l.jp_base,
+  -- PP 49/2020 Pasal 3(2)c: each party pays (1 - deferred share) of its JP now; the rest is deferred.
+  round(l.jp_employer_full * %(jp_now)s) AS jp_employer,
+  round(l.jp_worker_full * %(jp_now)s) AS jp_worker,
+  l.jp_employer_full - round(l.jp_employer_full * %(jp_now)s)
+    + l.jp_worker_full - round(l.jp_worker_full * %(jp_now)s) AS jp_deferred,
+  l.jkp_government, l.jkp_recomposed, l.package_worker,
+  CASE l.segment WHEN 'BPU' THEN %(due_bpu)s::date WHEN 'PMI' THEN NULL ELSE %(due_pu)s::date END AS due_date
+FROM lines l;
+ANALYZE billing_new;
+
+-- step: upsert_bills
+INSERT INTO contributions_bill AS b (employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
+  employer_amount, worker_amount, government_amount, deferred_amount, amount_due, paid_amount, status,
+  created_at, updated_at)
+SELECT n.employer_id, n.sponsor_id, n.bill_person_id, %(period)s, min(n.due_date), min(n.payer_region), count(*),
+  sum(n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer),
+  sum(n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker),
+  sum(n.jkp_government), sum(n.jp_deferred),
+  sum(n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer
+      + n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker),
+  0, 'open', now(), now()
+FROM billing_new n
+GROUP BY n.employer_id, n.sponsor_id, n.bill_person_id
+ON CONFLICT (employer_id, sponsor_id, person_id, period) DO UPDATE SET
+  lines = b.lines + excluded.lines,
+  employer_amount = b.employer_amount + excluded.employer_amount,
+  worker_amount = b.worker_amount + excluded.worker_amount,
+  government_amount = b.government_amount + excluded.government_amount,
+  deferred_amount = b.deferred_amount + excluded.deferred_amount,
+  amount_due = b.amount_due + excluded.amount_due,
+  due_date = least(b.due_date, excluded.due_date),
+  status = CASE WHEN b.paid_amount >= b.amount_due + excluded.amount_due THEN 'paid'
+                WHEN b.paid_amount > 0 THEN 'partial' ELSE 'open' END,
+  updated_at = now();
+
+-- step: insert_lines
+INSERT INTO contributions_contributionline (membership_id, period, bill_id, segment, base, jkk_employer,
+  jkk_worker, jkm_employer, jkm_worker, jht_employer, jht_worker, jp_base, jp_employer, jp_worker, jp_deferred,
+  jkp_government, jkp_recomposed, package_worker, employer_total, worker_total)
+SELECT n.membership_id, %(period)s, b.id, n.segment, n.base, n.jkk_employer, n.jkk_worker, n.jkm_employer,
+  n.jkm_worker, n.jht_employer, n.jht_worker, n.jp_base, n.jp_employer, n.jp_worker, n.jp_deferred,
+  n.jkp_government, n.jkp_recomposed, n.package_worker,
+  n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer,
+  n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker
+FROM billing_new n
+JOIN contributions_bill b
+  ON b.period = %(period)s
+  AND coalesce(b.employer_id, 0) = coalesce(n.employer_id, 0)
+  AND coalesce(b.sponsor_id, 0) = coalesce(n.sponsor_id, 0)
+  AND coalesce(b.person_id, 0) = coalesce(n.bill_person_id, 0);
