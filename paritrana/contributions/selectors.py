@@ -1,11 +1,22 @@
-"""Reads of the contribution law: the parameter rows, as the pure rules want them."""
+"""Reads of the contribution engine, scoped like the registry (accounts/scope.py)."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from .models import Parameter
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from paritrana.accounts.scope import Scope, scope_for
+from paritrana.core.errors import NotFound
+from paritrana.registry import selectors as registry_selectors
+from paritrana.registry.models import Membership
+
+from .models import Bill, ContributionLine, Parameter
 from .rules.params import ParameterRow, ParameterSet
+from .rules.standing import Standing, standing
 
 
 def parameter_rows() -> list[ParameterRow]:
@@ -23,3 +34,192 @@ def parameters_on(day: date) -> ParameterSet:
 def public_holidays() -> frozenset[date]:
     """National public holidays that move due dates. Not yet loaded: weekends only (see README)."""
     return frozenset()
+
+
+# -- bills -----------------------------------------------------------------------------------------
+
+
+def _bills_scoped(scope: Scope) -> QuerySet[Bill]:
+    bills = Bill.objects.all()
+    if scope.everything:
+        return bills
+    if scope.is_regional:
+        # A provincial APBD's bills carry the province code; the province's officers see them.
+        return bills.filter(Q(region__in=scope.regencies) | Q(region__in=scope.provinces))
+    if scope.employer_id is not None:
+        return bills.filter(employer_id=scope.employer_id)
+    if scope.sponsor_id is not None:
+        return bills.filter(sponsor_id=scope.sponsor_id)
+    if scope.person_id is not None:
+        return bills.filter(person_id=scope.person_id)
+    return bills.none()
+
+
+def payer_visible(*, user: Any, payer_kind: str, payer_id: int) -> bool:
+    try:
+        if payer_kind == "employer":
+            registry_selectors.employer_get(user=user, employer_id=payer_id)
+        elif payer_kind == "sponsor":
+            registry_selectors.sponsor_get(user=user, sponsor_id=payer_id)
+        elif payer_kind == "person":
+            registry_selectors.person_get(user=user, person_id=payer_id, log_view=False)
+        else:
+            return False
+    except NotFound:
+        return False
+    return True
+
+
+def bill_list(
+    *,
+    user: Any,
+    payer_kind: str = "",
+    payer_id: int | None = None,
+    period: date | None = None,
+    status: str = "",
+    region: str = "",
+) -> QuerySet[Bill]:
+    bills = _bills_scoped(scope_for(user))
+    if payer_kind in ("employer", "sponsor", "person") and payer_id is not None:
+        bills = bills.filter(**{f"{payer_kind}_id": payer_id})
+    if period is not None:
+        bills = bills.filter(period=period)
+    if status:
+        bills = bills.filter(status=status)
+    if region:
+        bills = bills.filter(region_id=region)
+    return bills.select_related("employer", "sponsor", "person", "region").order_by("-period", "id")
+
+
+def bill_get(*, user: Any, bill_id: int) -> Bill:
+    bill = bill_list(user=user).filter(pk=bill_id).first()
+    if bill is None:
+        raise NotFound("Tagihan")
+    return bill
+
+
+def bill_lines(*, user: Any, bill: Bill) -> QuerySet[ContributionLine]:
+    """A visible bill's lines (the bill was fetched through bill_get, so its scope was checked)."""
+    bill_get(user=user, bill_id=bill.pk)
+    return (
+        ContributionLine.objects.filter(bill=bill)
+        .select_related("membership__person")
+        .order_by("membership__person__full_name", "membership_id")
+    )
+
+
+PROGRAMME_COLUMNS = (
+    ("JKK", "jkk_employer", "jkk_worker"),
+    ("JKM", "jkm_employer", "jkm_worker"),
+    ("JHT", "jht_employer", "jht_worker"),
+    ("JP", "jp_employer", "jp_worker"),
+)
+
+
+def line_programmes(line: ContributionLine) -> list[dict[str, Any]]:
+    """One stored line shown as one row per programme (models.ContributionLine keeps them on one row)."""
+    rows = []
+    for programme, employer, worker in PROGRAMME_COLUMNS:
+        e, w = getattr(line, employer), getattr(line, worker)
+        if e or w:
+            row: dict[str, Any] = {"program": programme, "employer": e, "worker": w}
+            if programme == "JP":
+                row["deferred"] = line.jp_deferred
+                row["base"] = line.jp_base
+            rows.append(row)
+    if line.jkp_government or line.jkp_recomposed:
+        rows.append({"program": "JKP", "government": line.jkp_government, "recomposed": line.jkp_recomposed})
+    if line.package_worker:
+        rows.append({"program": "JKK+JKM", "employer": Decimal(0), "worker": line.package_worker})
+    return rows
+
+
+# -- standing and history -------------------------------------------------------------------------
+
+
+def membership_standing(*, membership: Membership, today: date | None = None) -> Standing:
+    today = today or date.today()
+    months = list(
+        ContributionLine.objects.filter(membership=membership)
+        .order_by("period")
+        .values_list("bill__due_date", "bill__status")
+    )
+    inactive_after = int(parameters_on(today).get("arrears.inactive_after_months", Decimal(3)))
+    return standing(
+        months=[(due, status == "paid") for due, status in months], today=today, inactive_after=inactive_after
+    )
+
+
+def contribution_history(*, user: Any, person_id: int) -> list[dict[str, Any]]:
+    """A participant's months, newest first, with who was billed and whether the bill is paid."""
+    person = registry_selectors.person_get(user=user, person_id=person_id, log_view=False)
+    lines = (
+        ContributionLine.objects.filter(membership__person=person)
+        .select_related("membership", "bill")
+        .order_by("-period", "membership_id")
+    )
+    return [
+        {
+            "period": line.period,
+            "kpj": line.membership.kpj,
+            "segment": line.segment,
+            "employer_total": line.employer_total,
+            "worker_total": line.worker_total,
+            "bill_status": line.bill.status,
+            "bill_id": line.bill_id,
+            "due_date": line.bill.due_date,
+        }
+        for line in lines
+    ]
+
+
+# -- arrears ---------------------------------------------------------------------------------------
+
+ARREARS_SQL = """
+SELECT {group_key} AS key, {group_name} AS name,
+  count(DISTINCT (coalesce(b.employer_id, 0), coalesce(b.sponsor_id, 0), coalesce(b.person_id, 0))) AS payers,
+  count(*) AS bills,
+  sum(b.amount_due - b.paid_amount) AS outstanding,
+  sum(CASE WHEN age = 1 THEN b.amount_due - b.paid_amount ELSE 0 END) AS age_1,
+  sum(CASE WHEN age = 2 THEN b.amount_due - b.paid_amount ELSE 0 END) AS age_2,
+  sum(CASE WHEN age = 3 THEN b.amount_due - b.paid_amount ELSE 0 END) AS age_3,
+  sum(CASE WHEN age > 3 THEN b.amount_due - b.paid_amount ELSE 0 END) AS age_over_3,
+  sum(round((b.amount_due - b.paid_amount) * t.late_fee * age / 100)) AS late_fee
+FROM (SELECT %s::date AS today, %s::numeric AS late_fee) t
+CROSS JOIN LATERAL (
+  SELECT b.*, ((date_part('year', t.today) - date_part('year', b.due_date)) * 12
+    + date_part('month', t.today) - date_part('month', b.due_date)
+    + CASE WHEN date_part('day', t.today) > date_part('day', b.due_date) THEN 1 ELSE 0 END)::int AS age
+  FROM contributions_bill b
+  WHERE b.paid_amount < b.amount_due AND b.due_date < t.today AND b.id IN ({scoped})
+) b
+JOIN regions_region r ON r.code = b.region_code
+{join}
+GROUP BY 1, 2
+ORDER BY outstanding DESC
+"""
+
+BRANCH_JOIN = (
+    "LEFT JOIN regions_brancharea ba ON ba.regency_id = b.region_code "
+    "LEFT JOIN regions_branch br ON br.id = ba.branch_id"
+)
+
+
+def arrears_summary(*, user: Any, by: str = "regency", today: date | None = None) -> list[dict[str, Any]]:
+    """Overdue bills within the user's scope, per regency/city or per branch, aged by months late.
+
+    Late fees shown are accrued to today at the rate in force (2 % a month, simple [U]).
+    """
+    today = today or date.today()
+    scoped_sql, scoped_params = _bills_scoped(scope_for(user)).values("pk").query.sql_with_params()
+    if by == "branch":
+        group_key, group_name = "coalesce(br.code, '-')", "coalesce(br.name, 'Tanpa kantor cabang')"
+        join = BRANCH_JOIN
+    else:
+        group_key, group_name, join = "r.code", "r.name", ""
+    late_fee = parameters_on(today).get("late_fee.rate")
+    sql = ARREARS_SQL.format(group_key=group_key, group_name=group_name, join=join, scoped=scoped_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [today, late_fee, *scoped_params])
+        columns = [c.name for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

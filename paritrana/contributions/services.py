@@ -1,13 +1,34 @@
-"""Contribution workflows. The calculator is one service behind three doors (CLI, API, page)."""
+"""Contribution workflows: the calculator (one service behind CLI, API and page) and payments.
+
+Payments are allocated to the payer's oldest open bill first; what is left stays on the payment as a
+credit and pays the next bills as they are issued. The same reference twice is the same payment, so
+re-importing a bank statement changes nothing.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from paritrana.core.errors import ValidationFailed
+from django.db import transaction
+from django.db.models import F
+
+from paritrana.accounts.scope import scope_for
+from paritrana.core.audit import audit_record
+from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.money import to_rupiah
+from paritrana.registry.models import Employer, Membership, Sponsor
 
 from . import selectors
+from .models import Allocation, Bill, BillStatus, Payment, PaymentChannel
 from .rules.contribution import calculate, parse_input
+from .rules.params import month_end
+from .rules.standing import months_late
 
 
 def contribution_calculate(payload: dict[str, Any]) -> dict[str, Any]:
@@ -17,3 +38,294 @@ def contribution_calculate(payload: dict[str, Any]) -> dict[str, Any]:
         raise ValidationFailed(problems)
     params = selectors.parameters_on(data.as_of)
     return calculate(data, params, selectors.public_holidays()).as_dict()
+
+
+# -- payers ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Payer:
+    kind: str  # employer | sponsor | person
+    id: int
+
+    @property
+    def filter(self) -> dict[str, int]:
+        return {f"{self.kind}_id": self.id}
+
+
+def payer_from_code(code: str) -> Payer | None:
+    """A bank statement names the payer by NPP (employer), sponsor code, or KPJ (a self-paying participant)."""
+    code = code.strip()
+    if re.fullmatch(r"\d{8}", code):
+        employer = Employer.objects.filter(npp=code).values_list("pk", flat=True).first()
+        return Payer("employer", employer) if employer else None
+    if re.fullmatch(r"\d{11}", code):
+        person = Membership.objects.filter(kpj=code).values_list("person_id", flat=True).first()
+        return Payer("person", person) if person else None
+    sponsor = Sponsor.objects.filter(code=code).values_list("pk", flat=True).first()
+    return Payer("sponsor", sponsor) if sponsor else None
+
+
+def _require_payer_in_scope(actor: Any, payer: Payer) -> None:
+    scope = scope_for(actor)
+    if not scope.can_write:
+        raise PermissionDenied()
+    if not selectors.payer_visible(user=actor, payer_kind=payer.kind, payer_id=payer.id):
+        raise NotFound("Pembayar")
+
+
+# -- payments --------------------------------------------------------------------------------------
+
+
+def payment_record(
+    *,
+    actor: Any,
+    payer: Payer,
+    amount: Decimal | int | str,
+    paid_on: date,
+    reference: str,
+    channel: str = PaymentChannel.PAGE,
+) -> tuple[Payment, bool]:
+    """Record a payment and allocate it. Returns (payment, created); a known reference changes nothing."""
+    _require_payer_in_scope(actor, payer)
+    problems: list[Problem] = []
+    try:
+        value = to_rupiah(Decimal(str(amount)))
+    except (InvalidOperation, ValueError):
+        value = Decimal(0)
+        problems.append(Problem("amount_invalid", "Jumlah pembayaran harus berupa angka.", "amount"))
+    else:
+        if value <= 0:
+            problems.append(Problem("amount_invalid", "Jumlah pembayaran harus lebih dari nol.", "amount"))
+    reference = reference.strip()
+    if not reference:
+        problems.append(Problem("reference_required", "Referensi pembayaran wajib diisi.", "reference"))
+    elif len(reference) > 64:
+        problems.append(Problem("reference_invalid", "Referensi paling panjang 64 karakter.", "reference"))
+    if paid_on > date.today():
+        problems.append(Problem("paid_on_future", "Tanggal bayar tidak boleh di masa depan.", "paid_on"))
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        existing = Payment.objects.select_for_update().filter(reference=reference).first()
+        if existing is not None:
+            same = (
+                existing.amount == value
+                and existing.paid_on == paid_on
+                and getattr(existing, f"{payer.kind}_id") == payer.id
+            )
+            if not same:
+                raise ValidationFailed(
+                    [
+                        Problem(
+                            "reference_conflict",
+                            "Referensi ini sudah dipakai untuk pembayaran lain "
+                            "(pembayar, tanggal atau jumlah berbeda).",
+                            "reference",
+                        )
+                    ]
+                )
+            return existing, False
+        payment = Payment.objects.create(
+            paid_on=paid_on,
+            amount=value,
+            reference=reference,
+            channel=channel,
+            credit=value,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **payer.filter,
+        )
+        allocated = allocate(payer=payer)
+        payment.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="payment_record",
+            entity="payment",
+            entity_id=payment.pk,
+            channel=channel,
+            detail={"payer": f"{payer.kind}:{payer.id}", "amount": str(value), "allocations": allocated},
+        )
+    return payment, True
+
+
+def allocate(*, payer: Payer) -> int:
+    """Match the payer's credits (oldest payment first) to its open bills (oldest month first).
+
+    Each allocation records how many months late it came and the late fee it carries (2 % a month of
+    the late amount, simple [U]; 0.5 % for months under PP 49/2020), PP 44/2015 (regulation.md §1.7).
+    """
+    made = 0
+    with transaction.atomic():
+        bills = list(
+            Bill.objects.select_for_update()
+            .filter(**payer.filter)
+            .filter(paid_amount__lt=F("amount_due"))
+            .order_by("period", "id")
+        )
+        payments = list(
+            Payment.objects.select_for_update().filter(**payer.filter, credit__gt=0).order_by("paid_on", "id")
+        )
+        for payment in payments:
+            for bill in bills:
+                open_amount = bill.amount_due - bill.paid_amount
+                if payment.credit <= 0:
+                    break
+                if open_amount <= 0:
+                    continue
+                amount = min(open_amount, payment.credit)
+                late = months_late(due=bill.due_date, paid_on=payment.paid_on)
+                fee = Decimal(0)
+                if late:
+                    params = selectors.parameters_on(month_end(bill.period.year, bill.period.month))
+                    rate = (
+                        params.get("relief.pp49.late_fee_rate")
+                        if params.has("relief.pp49.late_fee_rate")
+                        else params.get("late_fee.rate")
+                    )
+                    fee = to_rupiah(amount * rate * late / 100)
+                Allocation.objects.create(payment=payment, bill=bill, amount=amount, months_late=late, late_fee=fee)
+                bill.paid_amount += amount
+                bill.status = BillStatus.PAID if bill.paid_amount >= bill.amount_due else BillStatus.PARTIAL
+                bill.save(update_fields=["paid_amount", "status", "updated_at"])
+                payment.credit -= amount
+                made += 1
+            payment.save(update_fields=["credit"])
+    return made
+
+
+def credits_apply() -> int:
+    """After billing: payers holding credit pay their new bills. Few payers hold credit at a time."""
+    payers = {
+        Payer(kind, pid)
+        for kind in ("employer", "sponsor", "person")
+        for pid in Payment.objects.filter(credit__gt=0, **{f"{kind}__isnull": False})
+        .values_list(f"{kind}_id", flat=True)
+        .distinct()
+    }
+    return sum(
+        allocate(payer=payer)
+        for payer in payers
+        if Bill.objects.filter(**payer.filter, paid_amount__lt=F("amount_due")).exists()
+    )
+
+
+# -- bank statements -------------------------------------------------------------------------------
+
+STATEMENT_COLUMNS = ("tanggal", "referensi", "kode_pembayar", "jumlah")
+
+
+@dataclass
+class StatementReport:
+    rows: int = 0
+    recorded: int = 0
+    already_recorded: int = 0
+    amount_recorded: Decimal = Decimal(0)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        by_code: dict[str, int] = {}
+        for error in self.errors:
+            by_code[error["code"]] = by_code.get(error["code"], 0) + 1
+        return {
+            "rows": self.rows,
+            "recorded": self.recorded,
+            "already_recorded": self.already_recorded,
+            "invalid": len(self.errors),
+            "amount_recorded": str(self.amount_recorded),
+            "errors_by_code": by_code,
+            "errors": self.errors,
+        }
+
+
+def _statement_date(text: str) -> date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _statement_amount(text: str) -> Decimal | None:
+    cleaned = text.strip().replace("Rp", "").replace(" ", "")
+    # Indonesian statements write 1.234.567,00; plain files write 1234567 or 1234567.00.
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif cleaned.count(".") > 1 or re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def payment_import_statement(
+    *, actor: Any, content: bytes | str, channel: str = PaymentChannel.BANK
+) -> StatementReport:
+    """Record every good row of a bank-statement CSV (tanggal, referensi, kode_pembayar, jumlah).
+
+    Bad rows are reported by line with a code and an Indonesian reason and do not stop the others;
+    rows whose reference is already recorded are counted, not recorded again.
+    """
+    if not scope_for(actor).can_write:
+        raise PermissionDenied()
+    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    sample = text[:2048]
+    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in STATEMENT_COLUMNS if c not in header]
+    if missing:
+        raise ValidationFailed([Problem("columns_missing", f"Kolom wajib tidak ada: {', '.join(missing)}.", "file")])
+    report = StatementReport()
+    for line_number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        report.rows += 1
+
+        def bad(code: str, message: str, column: str, *, line: int = line_number) -> None:
+            report.errors.append({"line": line, "field": column, "code": code, "message": message})
+
+        paid_on = _statement_date(row["tanggal"])
+        amount = _statement_amount(row["jumlah"])
+        payer = payer_from_code(row["kode_pembayar"]) if row["kode_pembayar"] else None
+        row_ok = True
+        if paid_on is None:
+            bad("date_invalid", "Tanggal tidak dikenali (gunakan TTTT-BB-HH atau HH/BB/TTTT).", "tanggal")
+            row_ok = False
+        if amount is None or amount <= 0:
+            bad("amount_invalid", "Jumlah harus angka lebih dari nol.", "jumlah")
+            row_ok = False
+        if not row["referensi"]:
+            bad("reference_required", "Referensi wajib diisi.", "referensi")
+            row_ok = False
+        if payer is None:
+            bad("payer_unknown", "Kode pembayar (NPP, kode penanggung atau KPJ) tidak terdaftar.", "kode_pembayar")
+            row_ok = False
+        if not row_ok:
+            continue
+        assert paid_on is not None and amount is not None and payer is not None
+        try:
+            payment, created = payment_record(
+                actor=actor, payer=payer, amount=amount, paid_on=paid_on, reference=row["referensi"], channel=channel
+            )
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                bad(problem.code, problem.message, problem.field or "")
+            continue
+        except (PermissionDenied, NotFound):
+            bad("payer_out_of_scope", "Pembayar di luar wilayah kewenangan Anda.", "kode_pembayar")
+            continue
+        if created:
+            report.recorded += 1
+            report.amount_recorded += payment.amount
+        else:
+            report.already_recorded += 1
+    audit_record(
+        actor=actor,
+        action="payment_import",
+        entity="payment",
+        channel=channel,
+        detail={k: v for k, v in report.as_dict().items() if k != "errors"},
+    )
+    return report

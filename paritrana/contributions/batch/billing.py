@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from paritrana.core.batch import batch_run
 
 from .. import selectors
+from ..services import credits_apply
 from ..rules.contribution import due_date
 from ..rules.params import ParameterSet, month_end
 
@@ -124,6 +125,10 @@ def billing_run(period: str) -> BillingReport:
                     cursor.execute(statement, {k: v for k, v in values.items() if f"%({k})s" in statement})
                     counts[name] = cursor.rowcount
                 steps[name] = time.perf_counter() - t
+        # Payers holding credit from earlier overpayments pay the new bills at once.
+        t = time.perf_counter()
+        steps["apply_credits"] = float(credits_apply())
+        steps["apply_credits_seconds"] = time.perf_counter() - t
         report = BillingReport(
             period, counts.get("insert_lines", 0), counts.get("upsert_bills", 0), time.perf_counter() - started, steps
         )
