@@ -20,9 +20,9 @@ from django.db import connection, transaction
 from paritrana.core.batch import batch_run
 
 from .. import selectors
-from ..services import credits_apply
 from ..rules.contribution import due_date
 from ..rules.params import ParameterSet, month_end
+from ..services import credits_apply
 
 SQL = (Path(__file__).with_name("billing.sql")).read_text(encoding="utf-8")
 _STEP = re.compile(r"^-- step: (\w+)\s*$", re.MULTILINE)
