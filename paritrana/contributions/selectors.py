@@ -7,14 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.errors import NotFound
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.models import Membership
 
-from .models import Bill, ContributionLine, Parameter
+from .models import Bill, ContributionLine, Parameter, Payment
 from .rules.params import ParameterRow, ParameterSet
 from .rules.standing import Standing, standing
 
@@ -68,6 +68,12 @@ def payer_visible(*, user: Any, payer_kind: str, payer_id: int) -> bool:
     except NotFound:
         return False
     return True
+
+
+def payer_credit(*, payer_kind: str, payer_id: int) -> Decimal:
+    """Unallocated money the payer has paid in advance (call after payer_visible)."""
+    total = Payment.objects.filter(**{f"{payer_kind}_id": payer_id}).aggregate(total=Sum("credit"))["total"]
+    return total or Decimal(0)
 
 
 def bill_list(
@@ -201,7 +207,7 @@ ORDER BY outstanding DESC
 
 BRANCH_JOIN = (
     "LEFT JOIN regions_brancharea ba ON ba.regency_id = b.region_code "
-    "LEFT JOIN regions_branch br ON br.id = ba.branch_id"
+    "LEFT JOIN regions_branch br ON br.code = ba.branch_id"
 )
 
 

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from paritrana.core.errors import ValidationFailed
+from paritrana.accounts.scope import scope_for
+from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.money import format_rupiah
+from paritrana.registry import selectors as registry_selectors
+from paritrana.registry.selectors import mask_nik
 
+from . import selectors
 from .rules.contribution import SCALES, SEGMENTS
-from .services import contribution_calculate
+from .services import Payer, contribution_calculate, payment_import_statement, payment_record
 
 FIELDS = (
     "segment",
@@ -66,5 +75,163 @@ def simulate(request: HttpRequest) -> HttpResponse:
             "scales": SCALES,
             "risk_groups": range(1, 6),
         },
+        status=400 if problems else 200,
+    )
+
+
+# -- bills, payments, arrears, history (staff and payers; scoped by the selectors) -----------------
+
+
+def _not_found(exc: NotFound) -> Http404:
+    return Http404(exc.problem.message)
+
+
+@login_required
+def payer_bills(request: HttpRequest, payer_kind: str, payer_id: int) -> HttpResponse:
+    """A payer's bills, newest month first, and the payment form for those who may record one."""
+    if not selectors.payer_visible(user=request.user, payer_kind=payer_kind, payer_id=payer_id):
+        raise Http404("Pembayar tidak ditemukan atau di luar wewenang Anda.")
+    payer = Payer(payer_kind, payer_id)
+    problems: list[Any] = []
+    form = {"amount": "", "paid_on": timezone.localdate().isoformat(), "reference": ""}
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in form}
+        try:
+            paid_on = date.fromisoformat(form["paid_on"])
+        except ValueError:
+            problems.append(Problem("paid_on_invalid", "Tanggal bayar tidak valid.", "paid_on"))
+            paid_on = None
+        if paid_on is not None:
+            try:
+                payment, created = payment_record(
+                    actor=request.user,
+                    payer=payer,
+                    amount=_amount(form["amount"]) or "0",
+                    paid_on=paid_on,
+                    reference=form["reference"],
+                    channel="page",
+                )
+            except ValidationFailed as exc:
+                problems = exc.problems
+            except PermissionDenied as exc:
+                problems = [exc.problem]
+            else:
+                if created:
+                    messages.success(
+                        request, f"Pembayaran {payment.reference} dicatat: {format_rupiah(payment.amount)}."
+                    )
+                else:
+                    messages.info(request, f"Pembayaran {payment.reference} sudah tercatat sebelumnya.")
+                return redirect(request.path)
+    bills = selectors.bill_list(user=request.user, payer_kind=payer_kind, payer_id=payer_id)
+    page = Paginator(bills, 24).get_page(request.GET.get("page"))
+    name = _payer_name(payer_kind, payer_id)
+    return render(
+        request,
+        "contributions/payer_bills.html",
+        {
+            "page": page,
+            "payer_name": name,
+            "payer_kind": payer_kind,
+            "payer_id": payer_id,
+            "form": form,
+            "problems": problems,
+            "can_pay": scope_for(request.user).can_write,
+            "credit": selectors.payer_credit(payer_kind=payer_kind, payer_id=payer_id),
+        },
+        status=400 if problems else 200,
+    )
+
+
+def _payer_name(kind: str, pk: int) -> str:
+    from paritrana.registry.models import Employer, Person, Sponsor
+
+    if kind == "employer":
+        return Employer.objects.get(pk=pk).name
+    if kind == "sponsor":
+        return Sponsor.objects.get(pk=pk).name
+    return Person.objects.get(pk=pk).display_name
+
+
+@login_required
+def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
+    try:
+        bill = selectors.bill_get(user=request.user, bill_id=bill_id)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    lines = Paginator(selectors.bill_lines(user=request.user, bill=bill), 100).get_page(request.GET.get("page"))
+    scope = scope_for(request.user)
+    rows = [
+        {
+            "line": line,
+            "nik": line.membership.person.nik if scope.full_nik_in_exports else mask_nik(line.membership.person.nik),
+            "programmes": selectors.line_programmes(line),
+        }
+        for line in lines
+    ]
+    allocations = bill.allocations.select_related("payment").order_by("payment__paid_on")
+    return render(
+        request,
+        "contributions/bill_detail.html",
+        {"bill": bill, "rows": rows, "page": lines, "allocations": allocations, "payer_name": _bill_payer(bill)},
+    )
+
+
+def _bill_payer(bill: Any) -> str:
+    if bill.employer_id:
+        return str(bill.employer.name)
+    if bill.sponsor_id:
+        return str(bill.sponsor.name)
+    return str(bill.person.display_name)
+
+
+@login_required
+def arrears(request: HttpRequest) -> HttpResponse:
+    by = "branch" if request.GET.get("by") == "branch" else "regency"
+    rows = selectors.arrears_summary(user=request.user, by=by)
+    totals = {
+        key: sum((r[key] or 0) for r in rows)
+        for key in ("payers", "bills", "outstanding", "age_1", "age_2", "age_3", "age_over_3", "late_fee")
+    }
+    return render(request, "contributions/arrears.html", {"rows": rows, "by": by, "totals": totals})
+
+
+@login_required
+def history(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        months = selectors.contribution_history(user=request.user, person_id=person_id)
+        person = registry_selectors.person_get(user=request.user, person_id=person_id, log_view=False)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    memberships = registry_selectors.membership_list(user=request.user, person_id=person_id)
+    standings = [(m, selectors.membership_standing(membership=m)) for m in memberships]
+    return render(
+        request,
+        "contributions/history.html",
+        {"person": person, "months": months, "standings": standings},
+    )
+
+
+@login_required
+def statement_import(request: HttpRequest) -> HttpResponse:
+    report = None
+    problems: list[Any] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [Problem("file_required", "Pilih berkas CSV rekening koran.", "file")]
+        elif upload.size and upload.size > 20 * 1024 * 1024:
+            problems = [Problem("file_too_large", "Berkas paling besar 20 MB.", "file")]
+        else:
+            try:
+                report = payment_import_statement(actor=request.user, content=upload.read()).as_dict()
+            except ValidationFailed as exc:
+                problems = exc.problems
+            except PermissionDenied as exc:
+                problems = [exc.problem]
+    return render(
+        request,
+        "contributions/statement_import.html",
+        {"report": report, "problems": problems},
         status=400 if problems else 200,
     )

@@ -40,7 +40,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "registry/person.html", {"person": person, "memberships": memberships})
 
 
-def _organisation_page(request: HttpRequest, org: Any, facts: list[tuple[str, Any]], memberships: Any) -> HttpResponse:
+def _organisation_page(
+    request: HttpRequest, org: Any, facts: list[tuple[str, Any]], memberships: Any, payer_kind: str
+) -> HttpResponse:
     scope = scope_for(request.user)
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     for membership in page:
@@ -48,7 +50,7 @@ def _organisation_page(request: HttpRequest, org: Any, facts: list[tuple[str, An
     return render(
         request,
         "registry/organisation.html",
-        {"org": org, "facts": facts, "page": page, "can_see_people": scope.personal_data},
+        {"org": org, "facts": facts, "page": page, "can_see_people": scope.personal_data, "payer_kind": payer_kind},
     )
 
 
@@ -68,7 +70,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
         ("Kantor cabang", employer.branch.name if employer.branch else "–"),
     ]
     return _organisation_page(
-        request, employer, facts, selectors.membership_list(user=request.user, employer_id=employer.pk)
+        request, employer, facts, selectors.membership_list(user=request.user, employer_id=employer.pk), "employer"
     )
 
 
@@ -80,7 +82,7 @@ def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
         raise Http404(exc.problem.message) from exc
     facts = [("Kode", sponsor.code), ("Jenis", sponsor.get_kind_display()), ("Wilayah", sponsor.region.name)]
     return _organisation_page(
-        request, sponsor, facts, selectors.membership_list(user=request.user, sponsor_id=sponsor.pk)
+        request, sponsor, facts, selectors.membership_list(user=request.user, sponsor_id=sponsor.pk), "sponsor"
     )
 
 
