@@ -38,7 +38,17 @@ FLUSHABLE_APPS = [
     "paritrana.core",
     "paritrana.accounts",
     "paritrana.registry",
+    "paritrana.contributions",
 ]
+
+
+def ensure_contribution_law() -> None:
+    """A transactional test flushes contributions_parameter with its app; put the law's rows back."""
+    from paritrana.contributions.loading import load_parameters
+    from paritrana.contributions.models import Parameter
+
+    if not Parameter.objects.exists():
+        load_parameters(Parameter)
 
 
 def make_nik(district: str, born: date, sex: str, serial: int = 1) -> str:
@@ -50,6 +60,7 @@ def make_nik(district: str, born: date, sex: str, serial: int = 1) -> str:
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
     """Two regencies of Kalimantan Timur with a person, an employer and a sponsor each, and users."""
+    ensure_contribution_law()
     from paritrana.accounts.services import user_provision
     from paritrana.regions.models import Branch, BranchArea, Region
     from paritrana.registry.models import Employer, Membership, Person, Sponsor
