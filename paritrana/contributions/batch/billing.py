@@ -106,13 +106,16 @@ def billing_parameters(year: int, month: int, params: ParameterSet, holidays: fr
     }
 
 
-def billing_run(period: str) -> BillingReport:
-    """Bill ``period`` (YYYY-MM). Running it again adds only memberships not yet billed for the month."""
+def billing_run(period: str, *, max_membership_id: int | None = None) -> BillingReport:
+    """Bill ``period`` (YYYY-MM). Running it again adds only memberships not yet billed for the month.
+
+    ``max_membership_id`` limits the run to memberships up to that id (the benchmark's sample)."""
     year, month = parse_period(period)
     params = selectors.parameters_on(month_end(year, month))
     if not params.has("jkm.rate"):
         raise ValueError("Belum ada tarif iuran untuk periode ini (program mulai Juli 2015).")
     values = billing_parameters(year, month, params, selectors.public_holidays())
+    values["max_membership_id"] = max_membership_id if max_membership_id is not None else 2**62
     started = time.perf_counter()
     steps: dict[str, float] = {}
     counts: dict[str, int] = {}

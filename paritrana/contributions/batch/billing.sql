@@ -20,6 +20,7 @@ WITH candidates AS (
   LEFT JOIN registry_employer e ON e.id = m.employer_id
   LEFT JOIN registry_sponsor s ON s.id = m.sponsor_id
   WHERE m.valid_from <= %(period_end)s
+    AND m.id <= %(max_membership_id)s
     AND (m.valid_until IS NULL OR m.valid_until >= %(period)s)
     AND NOT EXISTS (
       SELECT 1 FROM contributions_contributionline l WHERE l.membership_id = m.id AND l.period = %(period)s
