@@ -20,6 +20,7 @@ import platform
 import sys
 import time
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def main() -> None:
     from django.db import connection, transaction
 
     from paritrana.contributions.batch.billing import billing_run, parse_period
+    from paritrana.contributions.batch.partitions import ensure_partition
     from paritrana.contributions.models import Bill, ContributionLine
     from paritrana.contributions.rules.contribution import (
         BILLING_COLUMNS,
@@ -142,6 +144,8 @@ def main() -> None:
             t["deferred"] += cols["jp_deferred"]
             lines.append((m, {**cols, "employer_total": employer, "worker_total": worker}, payer))
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                ensure_partition(cursor.cursor, date.fromisoformat(first))
             created = Bill.objects.bulk_create(
                 [
                     Bill(

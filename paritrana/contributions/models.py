@@ -118,12 +118,19 @@ class ContributionLine(models.Model):
     One row per membership and month rather than one per programme: a national month is 40 million
     rows this way instead of 200 million, and billing writes them set-based in seconds. Pages and the
     API show it as one line per programme (selectors.line_programmes).
+
+    The table is partitioned by month (migration 0005, batch/partitions.py): billing fills a new
+    month's partition as a plain table and attaches it, so indexes and foreign keys are built and
+    checked once per month instead of once per row (docs/decisions/0002-contributions.md).
     """
 
     pk = models.CompositePrimaryKey("membership_id", "period")
-    membership = models.ForeignKey("registry.Membership", on_delete=models.PROTECT, related_name="contribution_lines")
+    # The primary key (membership, period) serves lookups by membership; line_bill serves bills.
+    membership = models.ForeignKey(
+        "registry.Membership", on_delete=models.PROTECT, related_name="contribution_lines", db_index=False
+    )
     period = models.DateField("periode")
-    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="contribution_lines")
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="contribution_lines", db_index=False)
     segment = models.CharField(max_length=5)
     base = models.DecimalField("dasar (upah/penghasilan)", max_digits=18, decimal_places=2, null=True)
     jkk_employer = models.DecimalField(max_digits=15, decimal_places=0, default=0)

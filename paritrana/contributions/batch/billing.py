@@ -23,6 +23,7 @@ from .. import selectors
 from ..rules.contribution import due_date
 from ..rules.params import ParameterSet, month_end
 from ..services import credits_apply
+from . import partitions
 
 SQL = (Path(__file__).with_name("billing.sql")).read_text(encoding="utf-8")
 _STEP = re.compile(r"^-- step: (\w+)\s*$", re.MULTILINE)
@@ -122,12 +123,28 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
     with batch_run("billing", {"period": period}) as run:
         with transaction.atomic(), connection.cursor() as django_cursor:
             cursor = django_cursor.cursor
+            # A month billed for the first time is loaded into its own table and attached afterwards
+            # (partitions.py); a month already holding lines takes the new ones through the parent.
+            first_load = partitions.partition_rows(cursor, values["period"]) != 1
+            lines_table = partitions.PARENT
             for name, statements in STEPS:
                 t = time.perf_counter()
+                if name == "insert_lines" and first_load:
+                    lines_table = partitions.begin_detached_load(cursor, values["period"])
+                counts[name] = 0
                 for statement in statements:
+                    statement = statement.replace("{lines_table}", lines_table)
                     cursor.execute(statement, {k: v for k, v in values.items() if f"%({k})s" in statement})
-                    counts[name] = cursor.rowcount
+                    verb = next(ln for ln in statement.splitlines() if not ln.lstrip().startswith("--")).lstrip()
+                    if verb.startswith(("INSERT", "UPDATE")):
+                        counts[name] += max(cursor.rowcount, 0)
                 steps[name] = time.perf_counter() - t
+            if first_load:
+                t = time.perf_counter()
+                partitions.attach(cursor, values["period"])
+                steps["index_and_attach"] = time.perf_counter() - t
+            commit_started = time.perf_counter()
+        steps["commit"] = time.perf_counter() - commit_started
         # Payers holding credit from earlier overpayments pay the new bills at once.
         t = time.perf_counter()
         steps["apply_credits"] = float(credits_apply())

@@ -14,9 +14,9 @@ WITH candidates AS (
     coalesce(e.jkk_relief_eligible, false) AS relief_eligible,
     CASE WHEN m.sponsor_id IS NOT NULL THEN coalesce(s.regency_code, s.region_id)
          WHEN m.employer_id IS NOT NULL THEN e.regency_code
-         ELSE p.regency_code END AS payer_region
+         -- Looked up only for self-paying participants, a minority: no join over every person.
+         ELSE (SELECT p.regency_code FROM registry_person p WHERE p.id = m.person_id) END AS payer_region
   FROM registry_membership m
-  JOIN registry_person p ON p.id = m.person_id
   LEFT JOIN registry_employer e ON e.id = m.employer_id
   LEFT JOIN registry_sponsor s ON s.id = m.sponsor_id
   WHERE m.valid_from <= %(period_end)s
@@ -88,32 +88,51 @@ FROM lines l;
 ANALYZE billing_new;
 
 -- step: upsert_bills
-INSERT INTO contributions_bill AS b (employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
+DROP TABLE IF EXISTS billing_payers;
+CREATE TEMP TABLE billing_payers ON COMMIT DROP AS
+SELECT n.employer_id, n.sponsor_id, n.bill_person_id, min(n.due_date) AS due_date, min(n.payer_region) AS region,
+  count(*) AS lines,
+  sum(n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer) AS employer_amount,
+  sum(n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker) AS worker_amount,
+  sum(n.jkp_government) AS government_amount,
+  sum(n.jp_deferred) AS deferred_amount
+FROM billing_new n
+GROUP BY n.employer_id, n.sponsor_id, n.bill_person_id;
+ANALYZE billing_payers;
+-- Payers already billed for the month (memberships registered since the last run) get their bill raised.
+UPDATE contributions_bill b SET
+  lines = b.lines + x.lines,
+  employer_amount = b.employer_amount + x.employer_amount,
+  worker_amount = b.worker_amount + x.worker_amount,
+  government_amount = b.government_amount + x.government_amount,
+  deferred_amount = b.deferred_amount + x.deferred_amount,
+  amount_due = b.amount_due + x.employer_amount + x.worker_amount,
+  due_date = least(b.due_date, x.due_date),
+  status = CASE WHEN b.paid_amount >= b.amount_due + x.employer_amount + x.worker_amount THEN 'paid'
+                WHEN b.paid_amount > 0 THEN 'partial' ELSE 'open' END,
+  updated_at = now()
+FROM billing_payers x
+WHERE b.period = %(period)s
+  AND coalesce(b.employer_id, 0) = coalesce(x.employer_id, 0)
+  AND coalesce(b.sponsor_id, 0) = coalesce(x.sponsor_id, 0)
+  AND coalesce(b.person_id, 0) = coalesce(x.bill_person_id, 0);
+-- The rest get their first bill of the month. The payers just raised are removed from the staging
+-- table first: an anti-join against the table being inserted into would rescan it for every row.
+DELETE FROM billing_payers x USING contributions_bill b
+WHERE b.period = %(period)s
+  AND coalesce(b.employer_id, 0) = coalesce(x.employer_id, 0)
+  AND coalesce(b.sponsor_id, 0) = coalesce(x.sponsor_id, 0)
+  AND coalesce(b.person_id, 0) = coalesce(x.bill_person_id, 0);
+INSERT INTO contributions_bill (employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
   employer_amount, worker_amount, government_amount, deferred_amount, amount_due, paid_amount, status,
   created_at, updated_at)
-SELECT n.employer_id, n.sponsor_id, n.bill_person_id, %(period)s, min(n.due_date), min(n.payer_region), count(*),
-  sum(n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer),
-  sum(n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker),
-  sum(n.jkp_government), sum(n.jp_deferred),
-  sum(n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer
-      + n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker),
-  0, 'open', now(), now()
-FROM billing_new n
-GROUP BY n.employer_id, n.sponsor_id, n.bill_person_id
-ON CONFLICT (employer_id, sponsor_id, person_id, period) DO UPDATE SET
-  lines = b.lines + excluded.lines,
-  employer_amount = b.employer_amount + excluded.employer_amount,
-  worker_amount = b.worker_amount + excluded.worker_amount,
-  government_amount = b.government_amount + excluded.government_amount,
-  deferred_amount = b.deferred_amount + excluded.deferred_amount,
-  amount_due = b.amount_due + excluded.amount_due,
-  due_date = least(b.due_date, excluded.due_date),
-  status = CASE WHEN b.paid_amount >= b.amount_due + excluded.amount_due THEN 'paid'
-                WHEN b.paid_amount > 0 THEN 'partial' ELSE 'open' END,
-  updated_at = now();
+SELECT x.employer_id, x.sponsor_id, x.bill_person_id, %(period)s, x.due_date, x.region, x.lines,
+  x.employer_amount, x.worker_amount, x.government_amount, x.deferred_amount,
+  x.employer_amount + x.worker_amount, 0, 'open', now(), now()
+FROM billing_payers x;
 
 -- step: insert_lines
-INSERT INTO contributions_contributionline (membership_id, period, bill_id, segment, base, jkk_employer,
+INSERT INTO {lines_table} (membership_id, period, bill_id, segment, base, jkk_employer,
   jkk_worker, jkm_employer, jkm_worker, jht_employer, jht_worker, jp_base, jp_employer, jp_worker, jp_deferred,
   jkp_government, jkp_recomposed, package_worker, employer_total, worker_total)
 SELECT n.membership_id, %(period)s, b.id, n.segment, n.base, n.jkk_employer, n.jkk_worker, n.jkm_employer,
