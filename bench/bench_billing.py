@@ -35,6 +35,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--period", default="2026-10")
     parser.add_argument("--sample", type=int, default=100_000)
+    parser.add_argument("--no-baseline", action="store_true", help="only the full month (e.g. for 10,000,000)")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
@@ -66,7 +67,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     have = Person.objects.count()
-    if have < args.persons:
+    if have != args.persons:
         with connection.cursor() as cursor:
             cursor.execute(
                 "TRUNCATE contributions_allocation, contributions_payment, contributions_contributionline,"
@@ -193,6 +194,17 @@ def main() -> None:
         "period": args.period,
         "sample": args.sample,
     }
+    if args.no_baseline:
+        clear()
+        t = time.perf_counter()
+        full = billing_run(args.period)
+        full_s = time.perf_counter() - t
+        print(
+            f"billing (SQL)  {full.lines:,} lines, {full.bills_touched:,} bills: {full_s:.2f} s"
+            f" steps={json.dumps(full.as_dict()['steps'])}",
+            flush=True,
+        )
+        return
     clear()
     t = time.perf_counter()
     orm_lines = orm_loop()

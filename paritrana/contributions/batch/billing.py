@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from paritrana.core.batch import batch_run
+from paritrana.core.money import to_rupiah
 
 from .. import selectors
 from ..rules.contribution import due_date
@@ -76,30 +77,38 @@ def billing_parameters(year: int, month: int, params: ParameterSet, holidays: fr
         return params.get(key) if params.has(key) else default
 
     jkp_on = params.has("jkp.rate.government")
+    hundred = Decimal(100)
+    pp49 = opt("relief.pp49.jkk_jkm_factor", one)
+    pp7 = opt("relief.pp7.jkk_factor", one)
+    jp_now = one - opt("relief.pp49.jp_deferred", Decimal(0))
+    jkk = [params.get(f"jkk.rate.{g}") for g in range(1, 6)]
+    # Each rate as the fraction of the base it takes (percent / 100), relief factors applied, exactly as
+    # rules/contribution.py multiplies them: round(base × fraction) = round(base × rate / 100).
     return {
         "period": date(year, month, 1),
         "period_end": month_end(year, month),
-        "jkk_rates": [params.get(f"jkk.rate.{g}") for g in range(1, 6)],
-        "jkm": params.get("jkm.rate"),
-        "jht_employer": params.get("jht.rate.employer"),
-        "jht_worker": params.get("jht.rate.worker"),
-        "jp_employer": params.get("jp.rate.employer"),
-        "jp_worker": params.get("jp.rate.worker"),
+        "jkk_fracs": [r * pp49 / hundred for r in jkk],
+        "jkk_relief_fracs": [r * pp49 * pp7 / hundred for r in jkk],
+        "jkm_frac": params.get("jkm.rate") * pp49 / hundred,
+        "jht_employer_frac": params.get("jht.rate.employer") / hundred,
+        "jht_worker_frac": params.get("jht.rate.worker") / hundred,
+        "jp_employer_frac": params.get("jp.rate.employer") / hundred,
+        "jp_worker_frac": params.get("jp.rate.worker") / hundred,
         "jp_cap": params.get("jp.wage_cap"),
-        "jp_now": one - opt("relief.pp49.jp_deferred", Decimal(0)),
-        "pp49": opt("relief.pp49.jkk_jkm_factor", one),
-        "pp7": opt("relief.pp7.jkk_factor", one),
+        "jp_now": jp_now,
+        "jp_deferring": jp_now != one,
         "jkp_on": jkp_on,
         "jkp_cap": opt("jkp.wage_cap", Decimal(0)),
-        "jkp_government": opt("jkp.rate.government", Decimal(0)),
-        "jkp_recomposed": opt("jkp.rate.recomposed_jkk", Decimal(0)) + opt("jkp.rate.recomposed_jkm", Decimal(0)),
+        "jkp_government_frac": opt("jkp.rate.government", Decimal(0)) / hundred,
+        "jkp_recomposed_frac": (opt("jkp.rate.recomposed_jkk", Decimal(0)) + opt("jkp.rate.recomposed_jkm", Decimal(0)))
+        / hundred,
         "bpu_min": params.get("bpu.income.min"),
         "bpu_max": params.get("bpu.income.max"),
-        "bpu_jkk": params.get("bpu.jkk.rate"),
-        "bpu_jkm": params.get("bpu.jkm.amount"),
-        "bpu_jht": params.get("bpu.jht.rate"),
-        "jakon_jkk": params.get("jakon.wage.jkk_rate"),
-        "jakon_jkm": params.get("jakon.wage.jkm_rate"),
+        "bpu_jkk_frac": params.get("bpu.jkk.rate") * pp49 / hundred,
+        "bpu_jkm_amount": to_rupiah(params.get("bpu.jkm.amount") * pp49),
+        "bpu_jht_frac": params.get("bpu.jht.rate") / hundred,
+        "jakon_jkk_frac": params.get("jakon.wage.jkk_rate") * pp49 / hundred,
+        "jakon_jkm_frac": params.get("jakon.wage.jkm_rate") * pp49 / hundred,
         "pmi_on": params.has("pmi.package.24"),
         "pmi_package": opt("pmi.package.24", Decimal(0)),
         "due_pu": due_date("PU", year, month, params, holidays),

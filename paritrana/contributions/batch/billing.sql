@@ -34,6 +34,8 @@ WITH candidates AS (
       ELSE false END
 ),
 amounts AS (
+  -- Rates arrive as fractions (percent / 100, relief factors applied: billing.py), so each amount is
+  -- one multiplication and one rounding; numeric division is the costly operation at this scale.
   SELECT c.*,
     CASE c.segment
       WHEN 'PU' THEN c.wage
@@ -41,34 +43,35 @@ amounts AS (
       WHEN 'BPU' THEN least(greatest(c.declared_income, %(bpu_min)s), %(bpu_max)s)
     END AS base,
     CASE c.segment
-      WHEN 'PU' THEN (%(jkk_rates)s::numeric[])[c.risk_group] * %(pp49)s
-        * CASE WHEN c.relief_eligible THEN %(pp7)s ELSE 1 END
-      WHEN 'JAKON' THEN %(jakon_jkk)s * %(pp49)s
-      WHEN 'BPU' THEN %(bpu_jkk)s * %(pp49)s
-    END AS jkk_rate,
+      WHEN 'PU' THEN CASE WHEN c.relief_eligible THEN (%(jkk_relief_fracs)s::numeric[])[c.risk_group]
+                          ELSE (%(jkk_fracs)s::numeric[])[c.risk_group] END
+      WHEN 'JAKON' THEN %(jakon_jkk_frac)s
+      WHEN 'BPU' THEN %(bpu_jkk_frac)s
+    END AS jkk_frac,
+    CASE WHEN c.segment = 'PU' AND 'JP' = ANY(c.programmes) THEN least(c.wage, %(jp_cap)s) END AS jp_base,
+    CASE WHEN c.segment = 'PU' AND 'JKP' = ANY(c.programmes) AND %(jkp_on)s
+      THEN least(c.wage, %(jkp_cap)s) END AS jkp_base,
     c.segment = 'PU' AND 'JHT' = ANY(c.programmes) AS has_jht,
-    c.segment = 'BPU' AND 'JHT' = ANY(c.programmes) AS has_bpu_jht,
-    c.segment = 'PU' AND 'JP' = ANY(c.programmes) AS has_jp,
-    c.segment = 'PU' AND 'JKP' = ANY(c.programmes) AND %(jkp_on)s AS has_jkp
+    c.segment = 'BPU' AND 'JHT' = ANY(c.programmes) AS has_bpu_jht
   FROM candidates c
 ),
 lines AS (
   SELECT a.membership_id, a.segment, a.base, a.sponsor_id, a.employer_id, a.person_id, a.payer_region,
-    CASE WHEN a.segment IN ('PU', 'JAKON') THEN round(a.base * a.jkk_rate / 100) ELSE 0 END AS jkk_employer,
-    CASE WHEN a.segment = 'BPU' THEN round(a.base * a.jkk_rate / 100) ELSE 0 END AS jkk_worker,
+    CASE WHEN a.segment IN ('PU', 'JAKON') THEN round(a.base * a.jkk_frac) ELSE 0 END AS jkk_employer,
+    CASE WHEN a.segment = 'BPU' THEN round(a.base * a.jkk_frac) ELSE 0 END AS jkk_worker,
     CASE a.segment
-      WHEN 'PU' THEN round(a.base * %(jkm)s * %(pp49)s / 100)
-      WHEN 'JAKON' THEN round(a.base * %(jakon_jkm)s * %(pp49)s / 100)
+      WHEN 'PU' THEN round(a.base * %(jkm_frac)s)
+      WHEN 'JAKON' THEN round(a.base * %(jakon_jkm_frac)s)
       ELSE 0 END AS jkm_employer,
-    CASE WHEN a.segment = 'BPU' THEN round(%(bpu_jkm)s * %(pp49)s) ELSE 0 END AS jkm_worker,
-    CASE WHEN a.has_jht THEN round(a.base * %(jht_employer)s / 100) ELSE 0 END AS jht_employer,
-    CASE WHEN a.has_jht THEN round(a.base * %(jht_worker)s / 100)
-         WHEN a.has_bpu_jht THEN round(a.base * %(bpu_jht)s / 100) ELSE 0 END AS jht_worker,
-    CASE WHEN a.has_jp THEN least(a.base, %(jp_cap)s) END AS jp_base,
-    CASE WHEN a.has_jp THEN round(least(a.base, %(jp_cap)s) * %(jp_employer)s / 100) ELSE 0 END AS jp_employer_full,
-    CASE WHEN a.has_jp THEN round(least(a.base, %(jp_cap)s) * %(jp_worker)s / 100) ELSE 0 END AS jp_worker_full,
-    CASE WHEN a.has_jkp THEN round(least(a.base, %(jkp_cap)s) * %(jkp_government)s / 100) ELSE 0 END AS jkp_government,
-    CASE WHEN a.has_jkp THEN round(least(a.base, %(jkp_cap)s) * %(jkp_recomposed)s / 100) ELSE 0 END AS jkp_recomposed,
+    CASE WHEN a.segment = 'BPU' THEN %(bpu_jkm_amount)s ELSE 0 END AS jkm_worker,
+    CASE WHEN a.has_jht THEN round(a.base * %(jht_employer_frac)s) ELSE 0 END AS jht_employer,
+    CASE WHEN a.has_jht THEN round(a.base * %(jht_worker_frac)s)
+         WHEN a.has_bpu_jht THEN round(a.base * %(bpu_jht_frac)s) ELSE 0 END AS jht_worker,
+    a.jp_base,
+    coalesce(round(a.jp_base * %(jp_employer_frac)s), 0) AS jp_employer_full,
+    coalesce(round(a.jp_base * %(jp_worker_frac)s), 0) AS jp_worker_full,
+    coalesce(round(a.jkp_base * %(jkp_government_frac)s), 0) AS jkp_government,
+    coalesce(round(a.jkp_base * %(jkp_recomposed_frac)s), 0) AS jkp_recomposed,
     CASE WHEN a.segment = 'PMI' THEN %(pmi_package)s ELSE 0 END AS package_worker
   FROM amounts a
 )
@@ -78,10 +81,10 @@ SELECT l.membership_id, l.segment, l.base, l.sponsor_id,
   l.payer_region,
   l.jkk_employer, l.jkk_worker, l.jkm_employer, l.jkm_worker, l.jht_employer, l.jht_worker, l.jp_base,
   -- PP 49/2020 Pasal 3(2)c: each party pays (1 - deferred share) of its JP now; the rest is deferred.
-  round(l.jp_employer_full * %(jp_now)s) AS jp_employer,
-  round(l.jp_worker_full * %(jp_now)s) AS jp_worker,
-  l.jp_employer_full - round(l.jp_employer_full * %(jp_now)s)
-    + l.jp_worker_full - round(l.jp_worker_full * %(jp_now)s) AS jp_deferred,
+  CASE WHEN %(jp_deferring)s THEN round(l.jp_employer_full * %(jp_now)s) ELSE l.jp_employer_full END AS jp_employer,
+  CASE WHEN %(jp_deferring)s THEN round(l.jp_worker_full * %(jp_now)s) ELSE l.jp_worker_full END AS jp_worker,
+  CASE WHEN %(jp_deferring)s THEN l.jp_employer_full - round(l.jp_employer_full * %(jp_now)s)
+    + l.jp_worker_full - round(l.jp_worker_full * %(jp_now)s) ELSE 0 END AS jp_deferred,
   l.jkp_government, l.jkp_recomposed, l.package_worker,
   CASE l.segment WHEN 'BPU' THEN %(due_bpu)s::date WHEN 'PMI' THEN NULL ELSE %(due_pu)s::date END AS due_date
 FROM lines l;
