@@ -46,6 +46,16 @@ class Parameter(models.Model):
         return f"{self.key} = {self.value} ({self.valid_from}–{self.valid_until or '…'})"
 
 
+def _exactly_one_payer(name: str) -> models.CheckConstraint:
+    """A bill or payment belongs to an employer, a sponsor or a self-paying participant: one of them."""
+    return models.CheckConstraint(
+        condition=models.Q(employer__isnull=False, sponsor__isnull=True, person__isnull=True)
+        | models.Q(employer__isnull=True, sponsor__isnull=False, person__isnull=True)
+        | models.Q(employer__isnull=True, sponsor__isnull=True, person__isnull=False),
+        name=name,
+    )
+
+
 class BillStatus(models.TextChoices):
     OPEN = "open", "Belum dibayar"
     PARTIAL = "partial", "Dibayar sebagian"
@@ -95,12 +105,7 @@ class Bill(models.Model):
                 nulls_distinct=False,
                 name="bill_one_per_payer_month",
             ),
-            models.CheckConstraint(
-                condition=models.Q(employer__isnull=False, sponsor__isnull=True, person__isnull=True)
-                | models.Q(employer__isnull=True, sponsor__isnull=False, person__isnull=True)
-                | models.Q(employer__isnull=True, sponsor__isnull=True, person__isnull=False),
-                name="bill_exactly_one_payer",
-            ),
+            _exactly_one_payer("bill_exactly_one_payer"),
             models.CheckConstraint(condition=models.Q(paid_amount__gte=0), name="bill_paid_not_negative"),
         ]
 
@@ -190,12 +195,7 @@ class Payment(models.Model):
         verbose_name_plural = "pembayaran"
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
-            models.CheckConstraint(
-                condition=models.Q(employer__isnull=False, sponsor__isnull=True, person__isnull=True)
-                | models.Q(employer__isnull=True, sponsor__isnull=False, person__isnull=True)
-                | models.Q(employer__isnull=True, sponsor__isnull=True, person__isnull=False),
-                name="payment_exactly_one_payer",
-            ),
+            _exactly_one_payer("payment_exactly_one_payer"),
         ]
 
     def __str__(self) -> str:
