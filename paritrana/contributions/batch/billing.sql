@@ -78,6 +78,10 @@ lines AS (
 SELECT l.membership_id, l.segment, l.base, l.sponsor_id,
   CASE WHEN l.sponsor_id IS NULL THEN l.employer_id END AS employer_id,
   CASE WHEN l.sponsor_id IS NULL AND l.employer_id IS NULL THEN l.person_id END AS bill_person_id,
+  -- One bigint naming the payer, so grouping and joining by payer hash one column, not three.
+  CASE WHEN l.sponsor_id IS NOT NULL THEN l.sponsor_id * 3 + 1
+       WHEN l.employer_id IS NOT NULL THEN l.employer_id * 3 + 2
+       ELSE l.person_id * 3 END AS payer_key,
   l.payer_region,
   l.jkk_employer, l.jkk_worker, l.jkm_employer, l.jkm_worker, l.jht_employer, l.jht_worker, l.jp_base,
   -- PP 49/2020 Pasal 3(2)c: each party pays (1 - deferred share) of its JP now; the rest is deferred.
@@ -93,16 +97,23 @@ ANALYZE billing_new;
 -- step: upsert_bills
 DROP TABLE IF EXISTS billing_payers;
 CREATE TEMP TABLE billing_payers ON COMMIT DROP AS
-SELECT n.employer_id, n.sponsor_id, n.bill_person_id, min(n.due_date) AS due_date, min(n.payer_region) AS region,
+SELECT n.payer_key, NULL::bigint AS bill_id, false AS existing, min(n.employer_id) AS employer_id, min(n.sponsor_id) AS sponsor_id,
+  min(n.bill_person_id) AS bill_person_id, min(n.due_date) AS due_date, min(n.payer_region) AS region,
   count(*) AS lines,
   sum(n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer) AS employer_amount,
   sum(n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker) AS worker_amount,
   sum(n.jkp_government) AS government_amount,
   sum(n.jp_deferred) AS deferred_amount
 FROM billing_new n
-GROUP BY n.employer_id, n.sponsor_id, n.bill_person_id;
+GROUP BY n.payer_key;
 ANALYZE billing_payers;
--- Payers already billed for the month (memberships registered since the last run) get their bill raised.
+-- Payers already billed for the month (memberships registered since the last run) keep their bill.
+UPDATE billing_payers x SET bill_id = b.id, existing = true
+FROM contributions_bill b
+WHERE b.period = %(period)s
+  AND coalesce(b.employer_id, 0) = coalesce(x.employer_id, 0)
+  AND coalesce(b.sponsor_id, 0) = coalesce(x.sponsor_id, 0)
+  AND coalesce(b.person_id, 0) = coalesce(x.bill_person_id, 0);
 UPDATE contributions_bill b SET
   lines = b.lines + x.lines,
   employer_amount = b.employer_amount + x.employer_amount,
@@ -115,37 +126,27 @@ UPDATE contributions_bill b SET
                 WHEN b.paid_amount > 0 THEN 'partial' ELSE 'open' END,
   updated_at = now()
 FROM billing_payers x
-WHERE b.period = %(period)s
-  AND coalesce(b.employer_id, 0) = coalesce(x.employer_id, 0)
-  AND coalesce(b.sponsor_id, 0) = coalesce(x.sponsor_id, 0)
-  AND coalesce(b.person_id, 0) = coalesce(x.bill_person_id, 0);
--- The rest get their first bill of the month. The payers just raised are removed from the staging
--- table first: an anti-join against the table being inserted into would rescan it for every row.
-DELETE FROM billing_payers x USING contributions_bill b
-WHERE b.period = %(period)s
-  AND coalesce(b.employer_id, 0) = coalesce(x.employer_id, 0)
-  AND coalesce(b.sponsor_id, 0) = coalesce(x.sponsor_id, 0)
-  AND coalesce(b.person_id, 0) = coalesce(x.bill_person_id, 0);
-INSERT INTO contributions_bill (employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
+WHERE x.existing AND x.bill_id = b.id;
+-- The others get their first bill of the month, numbered here so that lines can name it.
+UPDATE billing_payers SET bill_id = nextval(pg_get_serial_sequence('contributions_bill', 'id'))
+WHERE bill_id IS NULL;
+INSERT INTO contributions_bill (id, employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
   employer_amount, worker_amount, government_amount, deferred_amount, amount_due, paid_amount, status,
   created_at, updated_at)
-SELECT x.employer_id, x.sponsor_id, x.bill_person_id, %(period)s, x.due_date, x.region, x.lines,
+SELECT x.bill_id, x.employer_id, x.sponsor_id, x.bill_person_id, %(period)s, x.due_date, x.region, x.lines,
   x.employer_amount, x.worker_amount, x.government_amount, x.deferred_amount,
   x.employer_amount + x.worker_amount, 0, 'open', now(), now()
-FROM billing_payers x;
+FROM billing_payers x
+WHERE NOT x.existing;
 
 -- step: insert_lines
 INSERT INTO {lines_table} (membership_id, period, bill_id, segment, base, jkk_employer,
   jkk_worker, jkm_employer, jkm_worker, jht_employer, jht_worker, jp_base, jp_employer, jp_worker, jp_deferred,
   jkp_government, jkp_recomposed, package_worker, employer_total, worker_total)
-SELECT n.membership_id, %(period)s, b.id, n.segment, n.base, n.jkk_employer, n.jkk_worker, n.jkm_employer,
+SELECT n.membership_id, %(period)s, x.bill_id, n.segment, n.base, n.jkk_employer, n.jkk_worker, n.jkm_employer,
   n.jkm_worker, n.jht_employer, n.jht_worker, n.jp_base, n.jp_employer, n.jp_worker, n.jp_deferred,
   n.jkp_government, n.jkp_recomposed, n.package_worker,
   n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer,
   n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker
 FROM billing_new n
-JOIN contributions_bill b
-  ON b.period = %(period)s
-  AND coalesce(b.employer_id, 0) = coalesce(n.employer_id, 0)
-  AND coalesce(b.sponsor_id, 0) = coalesce(n.sponsor_id, 0)
-  AND coalesce(b.person_id, 0) = coalesce(n.bill_person_id, 0);
+JOIN billing_payers x ON x.payer_key = n.payer_key;
