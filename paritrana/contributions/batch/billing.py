@@ -34,6 +34,7 @@ def _steps(sql: str) -> list[tuple[str, list[str]]]:
     parts = _STEP.split(sql)
     steps = []
     for name, body in zip(parts[1::2], parts[2::2], strict=True):
+        # Statements end with ";" at the end of a line (so a comment must not end with one).
         statements = [s.strip() for s in re.split(r";\s*$", body, flags=re.MULTILINE) if s.strip()]
         # Drop comment-only fragments.
         statements = [s for s in statements if any(not ln.strip().startswith("--") for ln in s.splitlines())]
@@ -145,7 +146,8 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
                     statement = statement.replace("{lines_table}", lines_table)
                     cursor.execute(statement, {k: v for k, v in values.items() if f"%({k})s" in statement})
                     verb = next(ln for ln in statement.splitlines() if not ln.lstrip().startswith("--")).lstrip()
-                    if verb.startswith(("INSERT", "UPDATE")):
+                    target = verb.split()[2] if verb.startswith("INSERT") else verb.split()[1]
+                    if verb.startswith(("INSERT", "UPDATE")) and target in ("contributions_bill", lines_table):
                         counts[name] += max(cursor.rowcount, 0)
                 steps[name] = time.perf_counter() - t
             if first_load:

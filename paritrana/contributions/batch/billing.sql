@@ -97,7 +97,9 @@ ANALYZE billing_new;
 -- step: upsert_bills
 DROP TABLE IF EXISTS billing_payers;
 CREATE TEMP TABLE billing_payers ON COMMIT DROP AS
-SELECT n.payer_key, NULL::bigint AS bill_id, false AS existing, min(n.employer_id) AS employer_id, min(n.sponsor_id) AS sponsor_id,
+-- Each payer's bill is numbered here, so that lines can name their bill before it is written. Payers
+-- already billed this month take their bill's number below, leaving the drawn number unused.
+SELECT n.payer_key, nextval(pg_get_serial_sequence('contributions_bill', 'id')) AS bill_id, false AS existing, min(n.employer_id) AS employer_id, min(n.sponsor_id) AS sponsor_id,
   min(n.bill_person_id) AS bill_person_id, min(n.due_date) AS due_date, min(n.payer_region) AS region,
   count(*) AS lines,
   sum(n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer) AS employer_amount,
@@ -127,9 +129,7 @@ UPDATE contributions_bill b SET
   updated_at = now()
 FROM billing_payers x
 WHERE x.existing AND x.bill_id = b.id;
--- The others get their first bill of the month, numbered here so that lines can name it.
-UPDATE billing_payers SET bill_id = nextval(pg_get_serial_sequence('contributions_bill', 'id'))
-WHERE bill_id IS NULL;
+-- The others get their first bill of the month.
 INSERT INTO contributions_bill (id, employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
   employer_amount, worker_amount, government_amount, deferred_amount, amount_due, paid_amount, status,
   created_at, updated_at)
