@@ -64,6 +64,11 @@ def simulate(request: HttpRequest) -> HttpResponse:
             result = contribution_calculate(payload)
         except ValidationFailed as exc:
             problems = exc.problems
+        else:
+            # People read dates as 16/06/2025 (DESIGN.md §3.8); the JSON keeps ISO dates.
+            result["due_date_display"] = (
+                date.fromisoformat(result["due_date"]).strftime("%d/%m/%Y") if result["due_date"] else ""
+            )
     return render(
         request,
         "contributions/simulate.html",

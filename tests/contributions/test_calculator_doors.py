@@ -59,6 +59,7 @@ def test_public_simulation_page_in_indonesian() -> None:
     html = response.content.decode()
     assert "Simulasi iuran" in html and "Yang harus dibayar" in html
     assert 'id="total-due">Rp36.800<' in html  # JKK 10,000 + JKM 6,800 + JHT 20,000 (regulation.md §1.4)
+    assert 'id="due-date">17/06/2024<' in html  # the 15th is a Saturday
 
 
 def test_simulation_page_shows_problems() -> None:
