@@ -195,6 +195,7 @@ def main() -> None:
         "period": args.period,
         "sample": args.sample,
     }
+
     def full_month(goal: str) -> tuple[Any, float]:
         clear()
         t = time.perf_counter()
