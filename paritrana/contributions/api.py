@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, File, Query, Router, Schema
+from ninja import Body, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -263,7 +263,7 @@ def payments_create(request: HttpRequest, payload: PaymentIn) -> Any:
         reference=payload.reference,
         channel="api",
     )
-    return (201 if created else 200), _payment_out(payment, created)
+    return Status(201 if created else 200, _payment_out(payment, created))
 
 
 @router.post("/payments/statement", response={200: dict[str, Any], **ERRORS})

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from paritrana.accounts.scope import scope_for
@@ -139,7 +139,7 @@ def persons_get(request: HttpRequest, person_id: int) -> Any:
 @router.post("/persons", response={201: PersonOut, **ERRORS})
 def persons_create(request: HttpRequest, payload: PersonIn) -> Any:
     person = services.person_create(actor=request.user, channel="api", **payload.dict())
-    return 201, _person_out(person, full_nik=True)
+    return Status(201, _person_out(person, full_nik=True))
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, **ERRORS})
@@ -203,7 +203,7 @@ def employers_get(request: HttpRequest, employer_id: int) -> Employer:
 
 @router.post("/employers", response={201: EmployerOut, **ERRORS})
 def employers_create(request: HttpRequest, payload: EmployerIn) -> Any:
-    return 201, services.employer_create(actor=request.user, channel="api", **payload.dict())
+    return Status(201, services.employer_create(actor=request.user, channel="api", **payload.dict()))
 
 
 @router.patch("/employers/{employer_id}", response={200: EmployerOut, **ERRORS})
@@ -243,7 +243,7 @@ def sponsors_get(request: HttpRequest, sponsor_id: int) -> Sponsor:
 
 @router.post("/sponsors", response={201: SponsorOut, **ERRORS})
 def sponsors_create(request: HttpRequest, payload: SponsorIn) -> Any:
-    return 201, services.sponsor_create(actor=request.user, channel="api", **payload.dict())
+    return Status(201, services.sponsor_create(actor=request.user, channel="api", **payload.dict()))
 
 
 class MembershipIn(Schema):
@@ -304,7 +304,7 @@ def memberships_create(request: HttpRequest, payload: MembershipIn) -> Any:
     data = payload.dict()
     if data.get("programmes") is None:
         data.pop("programmes")
-    return 201, services.membership_create(actor=request.user, channel="api", **data)
+    return Status(201, services.membership_create(actor=request.user, channel="api", **data))
 
 
 @router.post("/memberships/{membership_id}/end", response={200: MembershipOut, **ERRORS})
