@@ -60,7 +60,8 @@ def test_overpayment_is_a_credit_that_pays_the_next_bill(billed: dict[str, Any])
     )
     payment.refresh_from_db()
     assert payment.credit == Decimal(1_600_000) - 2 * MONTHLY
-    billing_run("2025-05")
+    report = billing_run("2025-05")
+    assert report.credit_allocations == 1
     may = Bill.objects.get(employer=billed["bpn_employer"], period="2025-05-01")
     assert may.status == "paid"
     payment.refresh_from_db()

@@ -120,8 +120,8 @@ def test_bulk_mode_keeps_every_index_and_constraint(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(load, "BULK_FROM", 0)
     first = synth_run(persons=400, seed=21, provinces=["65"])
     second = synth_run(persons=400, seed=22, provinces=["65"])
-    assert first.steps["bulk_mode"] == 1 and first.steps["first_load"] == 1
-    assert second.steps["bulk_mode"] == 1 and second.steps["first_load"] == 0
+    assert first.bulk_mode and first.first_load
+    assert second.bulk_mode and not second.first_load
     assert catalogue() == before
     assert Person.objects.count() == first.persons + second.persons
 

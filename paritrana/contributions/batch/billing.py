@@ -51,13 +51,15 @@ class BillingReport:
     lines: int
     bills_touched: int
     seconds: float
-    steps: dict[str, float]
+    steps: dict[str, float]  # seconds per step
+    credit_allocations: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "period": self.period,
             "lines": self.lines,
             "bills": self.bills_touched,
+            "credit_allocations": self.credit_allocations,
             "seconds": round(self.seconds, 2),
             "steps": {k: round(v, 2) for k, v in self.steps.items()},
         }
@@ -158,10 +160,15 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
         steps["commit"] = time.perf_counter() - commit_started
         # Payers holding credit from earlier overpayments pay the new bills at once.
         t = time.perf_counter()
-        steps["apply_credits"] = float(credits_apply())
-        steps["apply_credits_seconds"] = time.perf_counter() - t
+        credit_allocations = credits_apply()
+        steps["apply_credits"] = time.perf_counter() - t
         report = BillingReport(
-            period, counts.get("insert_lines", 0), counts.get("upsert_bills", 0), time.perf_counter() - started, steps
+            period,
+            counts.get("insert_lines", 0),
+            counts.get("upsert_bills", 0),
+            time.perf_counter() - started,
+            steps,
+            credit_allocations,
         )
         run.rows = report.lines
         run.detail = report.as_dict()

@@ -227,7 +227,9 @@ class SynthReport:
     employers: int
     sponsors: int
     seconds: float
-    steps: dict[str, float]
+    steps: dict[str, float]  # seconds per step
+    bulk_mode: bool = False
+    first_load: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -236,6 +238,8 @@ class SynthReport:
             "employers": self.employers,
             "sponsors": self.sponsors,
             "seconds": round(self.seconds, 2),
+            "bulk_mode": self.bulk_mode,
+            "first_load": self.first_load,
             "steps": {k: round(v, 2) for k, v in self.steps.items()},
         }
 
@@ -341,7 +345,9 @@ def synth_run(
             len(population.employers),
             len(population.sponsors),
             time.perf_counter() - started,
-            {**steps, "bulk_mode": float(bulk), "first_load": float(first_load)},
+            steps,
+            bulk_mode=bulk,
+            first_load=first_load,
         )
         run.detail = report.as_dict()
     return report
