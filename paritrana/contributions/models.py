@@ -68,13 +68,18 @@ class Bill(models.Model):
     Exactly one payer column is set. Amounts are sums of the bill's lines (billing.py keeps them so).
     """
 
+    # Bills are partitioned by month (migration 0006): the database's primary key is (id, period) and
+    # lines and allocations point at a bill by both; ids come from one sequence, so ``pk`` stays unique.
+    # Lookups by employer use bill_one_per_payer_month (it leads with the employer).
     employer = models.ForeignKey(
-        "registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="bills"
+        "registry.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="bills", db_index=False
     )
     sponsor = models.ForeignKey(
-        "registry.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="bills"
+        "registry.Sponsor", null=True, blank=True, on_delete=models.PROTECT, related_name="bills", db_index=False
     )
-    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="bills")
+    person = models.ForeignKey(
+        "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="bills", db_index=False
+    )
     period = models.DateField("periode")  # first day of the contribution month
     due_date = models.DateField("jatuh tempo", null=True, blank=True)
     # The payer's region (a regency, or a province for a provincial APBD): bills are scoped like the payer.
@@ -98,6 +103,8 @@ class Bill(models.Model):
         indexes = [
             models.Index(fields=["region", "period"], name="bill_region_period"),
             models.Index(fields=["period", "status"], name="bill_period_status"),
+            models.Index(fields=["person"], condition=models.Q(person__isnull=False), name="bill_person"),
+            models.Index(fields=["sponsor"], condition=models.Q(sponsor__isnull=False), name="bill_sponsor"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -135,7 +142,11 @@ class ContributionLine(models.Model):
         "registry.Membership", on_delete=models.PROTECT, related_name="contribution_lines", db_index=False
     )
     period = models.DateField("periode")
-    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="contribution_lines", db_index=False)
+    # The database's key is (bill_id, period) → bill (id, period) (migration 0006), which Django cannot
+    # spell; the ORM follows bill_id alone, which is unique.
+    bill = models.ForeignKey(
+        Bill, on_delete=models.CASCADE, related_name="contribution_lines", db_index=False, db_constraint=False
+    )
     segment = models.CharField(max_length=5)
     base = models.DecimalField("dasar (upah/penghasilan)", max_digits=18, decimal_places=2, null=True)
     jkk_employer = models.DecimalField(max_digits=15, decimal_places=0, default=0)
@@ -204,7 +215,9 @@ class Payment(models.Model):
 
 class Allocation(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="allocations")
-    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="allocations")
+    # As for lines: the database's foreign key is (bill_id, bill_period) → bill (id, period), migration 0006.
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="allocations", db_constraint=False)
+    bill_period = models.DateField()
     amount = models.DecimalField(max_digits=18, decimal_places=0)
     # Late fee charged on this amount (2 % a month late, PP 44/2015; 0.5 % under PP 49/2020); the
     # employer pays it with a later contribution (regulation.md §1.7), so it is recorded, not deducted.

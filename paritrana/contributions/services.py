@@ -183,7 +183,9 @@ def allocate(*, payer: Payer) -> int:
                         else params.get("late_fee.rate")
                     )
                     fee = to_rupiah(amount * rate * late / 100)
-                Allocation.objects.create(payment=payment, bill=bill, amount=amount, months_late=late, late_fee=fee)
+                Allocation.objects.create(
+                    payment=payment, bill=bill, bill_period=bill.period, amount=amount, months_late=late, late_fee=fee
+                )
                 bill.paid_amount += amount
                 bill.status = BillStatus.PAID if bill.paid_amount >= bill.amount_due else BillStatus.PARTIAL
                 bill.save(update_fields=["paid_amount", "status", "updated_at"])

@@ -43,6 +43,19 @@ def _steps(sql: str) -> list[tuple[str, list[str]]]:
 
 
 STEPS = _steps(SQL)
+# The working tables of a run (billing.sql's {new}, {sums}, {payers}), named after the month.
+WORK_TABLES = ("new", "sums", "payers")
+# pg_advisory_xact_lock's first key for billing runs (the second is the month, YYYYMM).
+LOCK_CLASS = 3_001
+SESSION_SETTINGS = {
+    # Grouping a national month by payer keeps numeric sums per payer: with the default work_mem the
+    # hash table spills to disk in batches.
+    "work_mem": "'256MB'",
+    # Computing the lines is one scan of the memberships with arithmetic per row, which PostgreSQL
+    # splits across its parallel workers only when told that starting them is cheap next to the work.
+    "parallel_setup_cost": "0",
+    "parallel_tuple_cost": "0.001",
+}
 
 
 @dataclass
@@ -135,26 +148,39 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
     with batch_run("billing", {"period": period}) as run:
         with transaction.atomic(), connection.cursor() as django_cursor:
             cursor = django_cursor.cursor
-            # A month billed for the first time is loaded into its own table and attached afterwards
-            # (partitions.py); a month already holding lines takes the new ones through the parent.
-            first_load = partitions.partition_rows(cursor, values["period"]) != 1
-            lines_table = partitions.PARENT
+            # A month billed for the first time is loaded into tables of its own and attached afterwards
+            # (partitions.py); a month already holding bills and lines takes new ones through the parents.
+            # Two runs for the same month would race for the same payers' bills: the second waits.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, year * 100 + month))
+            first_load = partitions.month_is_empty(cursor, values["period"])
+            values["first_load"] = first_load
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", (partitions.BILLS,))
+            values["bill_sequence"] = cursor.fetchone()[0]
+            for setting, value in SESSION_SETTINGS.items():
+                cursor.execute(f"SET LOCAL {setting} = {value}")
+            names = {key: f"billing_{key}_{year}{month:02d}" for key in WORK_TABLES}
+            names["bills_table"], names["lines_table"] = partitions.BILLS, partitions.LINES
+            if first_load:
+                names["bills_table"], names["lines_table"] = (
+                    partitions.begin_detached_load(cursor, values["period"], parent) for parent in partitions.TABLES
+                )
+            written = (names["bills_table"], names["lines_table"], partitions.BILLS)
             for name, statements in STEPS:
                 t = time.perf_counter()
-                if name == "insert_lines" and first_load:
-                    lines_table = partitions.begin_detached_load(cursor, values["period"])
                 counts[name] = 0
                 for statement in statements:
-                    statement = statement.replace("{lines_table}", lines_table)
+                    statement = statement.format(**names)
                     cursor.execute(statement, {k: v for k, v in values.items() if f"%({k})s" in statement})
                     verb = next(ln for ln in statement.splitlines() if not ln.lstrip().startswith("--")).lstrip()
                     target = verb.split()[2] if verb.startswith("INSERT") else verb.split()[1]
-                    if verb.startswith(("INSERT", "UPDATE")) and target in ("contributions_bill", lines_table):
+                    if verb.startswith(("INSERT", "UPDATE")) and target in written:
                         counts[name] += max(cursor.rowcount, 0)
                 steps[name] = time.perf_counter() - t
+            cursor.execute("DROP TABLE " + ", ".join(names[key] for key in WORK_TABLES))
             if first_load:
                 t = time.perf_counter()
-                partitions.attach(cursor, values["period"])
+                for parent in partitions.TABLES:
+                    partitions.attach(cursor, values["period"], parent)
                 steps["index_and_attach"] = time.perf_counter() - t
             commit_started = time.perf_counter()
         steps["commit"] = time.perf_counter() - commit_started

@@ -3,28 +3,26 @@
 -- from the dated rows in force for the month (billing.py); the arithmetic mirrors
 -- rules/contribution.py: every amount rounded once to whole rupiah, half up (round(numeric)).
 -- Idempotent: memberships already billed for the month are skipped, bills are upserted.
+-- Working tables are UNLOGGED, not TEMP, so that PostgreSQL's parallel workers can read them
+-- (billing.py names them per month and drops them before the transaction ends). {bills_table} and
+-- {lines_table} are the parents, or for a month billed for the first time its detached partitions.
 
 -- step: compute_lines
-DROP TABLE IF EXISTS billing_new;
-CREATE TEMP TABLE billing_new ON COMMIT DROP AS
+CREATE UNLOGGED TABLE {new} AS
 WITH candidates AS (
   SELECT m.id AS membership_id, m.segment, m.programmes, m.wage, m.declared_income,
     m.sponsor_id, m.employer_id, m.person_id,
     coalesce(e.jkk_risk_group, 1) AS risk_group,
-    coalesce(e.jkk_relief_eligible, false) AS relief_eligible,
-    CASE WHEN m.sponsor_id IS NOT NULL THEN coalesce(s.regency_code, s.region_id)
-         WHEN m.employer_id IS NOT NULL THEN e.regency_code
-         -- Looked up only for self-paying participants, a minority: no join over every person.
-         ELSE (SELECT p.regency_code FROM registry_person p WHERE p.id = m.person_id) END AS payer_region
+    coalesce(e.jkk_relief_eligible, false) AS relief_eligible
   FROM registry_membership m
   LEFT JOIN registry_employer e ON e.id = m.employer_id
-  LEFT JOIN registry_sponsor s ON s.id = m.sponsor_id
   WHERE m.valid_from <= %(period_end)s
     AND m.id <= %(max_membership_id)s
     AND (m.valid_until IS NULL OR m.valid_until >= %(period)s)
-    AND NOT EXISTS (
+    -- A month billed for the first time holds no lines to skip; the anti-join would still probe per row.
+    AND (%(first_load)s OR NOT EXISTS (
       SELECT 1 FROM contributions_contributionline l WHERE l.membership_id = m.id AND l.period = %(period)s
-    )
+    ))
     AND CASE m.segment
       WHEN 'PU' THEN m.wage IS NOT NULL
       WHEN 'JAKON' THEN m.wage IS NOT NULL
@@ -56,7 +54,7 @@ amounts AS (
   FROM candidates c
 ),
 lines AS (
-  SELECT a.membership_id, a.segment, a.base, a.sponsor_id, a.employer_id, a.person_id, a.payer_region,
+  SELECT a.membership_id, a.segment, a.base, a.sponsor_id, a.employer_id, a.person_id,
     CASE WHEN a.segment IN ('PU', 'JAKON') THEN round(a.base * a.jkk_frac) ELSE 0 END AS jkk_employer,
     CASE WHEN a.segment = 'BPU' THEN round(a.base * a.jkk_frac) ELSE 0 END AS jkk_worker,
     CASE a.segment
@@ -74,43 +72,59 @@ lines AS (
     coalesce(round(a.jkp_base * %(jkp_recomposed_frac)s), 0) AS jkp_recomposed,
     CASE WHEN a.segment = 'PMI' THEN %(pmi_package)s ELSE 0 END AS package_worker
   FROM amounts a
+),
+parts AS (
+  SELECT l.membership_id, l.segment, l.base, l.sponsor_id,
+    CASE WHEN l.sponsor_id IS NULL THEN l.employer_id END AS employer_id,
+    CASE WHEN l.sponsor_id IS NULL AND l.employer_id IS NULL THEN l.person_id END AS bill_person_id,
+    -- One bigint naming the payer, so grouping and joining by payer hash one column, not three.
+    CASE WHEN l.sponsor_id IS NOT NULL THEN l.sponsor_id * 3 + 1
+         WHEN l.employer_id IS NOT NULL THEN l.employer_id * 3 + 2
+         ELSE l.person_id * 3 END AS payer_key,
+    l.jkk_employer, l.jkk_worker, l.jkm_employer, l.jkm_worker, l.jht_employer, l.jht_worker, l.jp_base,
+    -- PP 49/2020 Pasal 3(2)c: each party pays (1 - deferred share) of its JP now; the rest is deferred.
+    CASE WHEN %(jp_deferring)s THEN round(l.jp_employer_full * %(jp_now)s) ELSE l.jp_employer_full END AS jp_employer,
+    CASE WHEN %(jp_deferring)s THEN round(l.jp_worker_full * %(jp_now)s) ELSE l.jp_worker_full END AS jp_worker,
+    CASE WHEN %(jp_deferring)s THEN l.jp_employer_full - round(l.jp_employer_full * %(jp_now)s)
+      + l.jp_worker_full - round(l.jp_worker_full * %(jp_now)s) ELSE 0 END AS jp_deferred,
+    l.jkp_government, l.jkp_recomposed, l.package_worker,
+    CASE l.segment WHEN 'BPU' THEN %(due_bpu)s::date WHEN 'PMI' THEN NULL ELSE %(due_pu)s::date END AS due_date
+  FROM lines l
 )
-SELECT l.membership_id, l.segment, l.base, l.sponsor_id,
-  CASE WHEN l.sponsor_id IS NULL THEN l.employer_id END AS employer_id,
-  CASE WHEN l.sponsor_id IS NULL AND l.employer_id IS NULL THEN l.person_id END AS bill_person_id,
-  -- One bigint naming the payer, so grouping and joining by payer hash one column, not three.
-  CASE WHEN l.sponsor_id IS NOT NULL THEN l.sponsor_id * 3 + 1
-       WHEN l.employer_id IS NOT NULL THEN l.employer_id * 3 + 2
-       ELSE l.person_id * 3 END AS payer_key,
-  l.payer_region,
-  l.jkk_employer, l.jkk_worker, l.jkm_employer, l.jkm_worker, l.jht_employer, l.jht_worker, l.jp_base,
-  -- PP 49/2020 Pasal 3(2)c: each party pays (1 - deferred share) of its JP now; the rest is deferred.
-  CASE WHEN %(jp_deferring)s THEN round(l.jp_employer_full * %(jp_now)s) ELSE l.jp_employer_full END AS jp_employer,
-  CASE WHEN %(jp_deferring)s THEN round(l.jp_worker_full * %(jp_now)s) ELSE l.jp_worker_full END AS jp_worker,
-  CASE WHEN %(jp_deferring)s THEN l.jp_employer_full - round(l.jp_employer_full * %(jp_now)s)
-    + l.jp_worker_full - round(l.jp_worker_full * %(jp_now)s) ELSE 0 END AS jp_deferred,
-  l.jkp_government, l.jkp_recomposed, l.package_worker,
-  CASE l.segment WHEN 'BPU' THEN %(due_bpu)s::date WHEN 'PMI' THEN NULL ELSE %(due_pu)s::date END AS due_date
-FROM lines l;
-ANALYZE billing_new;
+SELECT p.*,
+  p.jkk_employer + p.jkm_employer + p.jht_employer + p.jp_employer AS employer_total,
+  p.jkk_worker + p.jkm_worker + p.jht_worker + p.jp_worker + p.package_worker AS worker_total
+FROM parts p;
+ANALYZE {new};
 
 -- step: upsert_bills
-DROP TABLE IF EXISTS billing_payers;
-CREATE TEMP TABLE billing_payers ON COMMIT DROP AS
--- Each payer's bill is numbered here, so that lines can name their bill before it is written. Payers
--- already billed this month take their bill's number below, leaving the drawn number unused.
-SELECT n.payer_key, nextval(pg_get_serial_sequence('contributions_bill', 'id')) AS bill_id, false AS existing, min(n.employer_id) AS employer_id, min(n.sponsor_id) AS sponsor_id,
-  min(n.bill_person_id) AS bill_person_id, min(n.due_date) AS due_date, min(n.payer_region) AS region,
-  count(*) AS lines,
-  sum(n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer) AS employer_amount,
-  sum(n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker) AS worker_amount,
-  sum(n.jkp_government) AS government_amount,
-  sum(n.jp_deferred) AS deferred_amount
-FROM billing_new n
+CREATE UNLOGGED TABLE {sums} AS
+SELECT n.payer_key, min(n.employer_id) AS employer_id, min(n.sponsor_id) AS sponsor_id,
+  min(n.bill_person_id) AS bill_person_id, min(n.due_date) AS due_date, count(*) AS lines,
+  -- Every amount is whole rupiah (round() above), so summing them as 64-bit integers is exact (the
+  -- sum comes back as numeric) and spares a numeric accumulator per payer and amount.
+  sum(n.employer_total::bigint) AS employer_amount,
+  sum(n.worker_total::bigint) AS worker_amount,
+  sum(n.jkp_government::bigint) AS government_amount,
+  sum(n.jp_deferred::bigint) AS deferred_amount
+FROM {new} n
 GROUP BY n.payer_key;
-ANALYZE billing_payers;
+-- Each payer's bill is numbered here (nextval cannot run in parallel workers, hence the second table),
+-- so that lines can name their bill before it is written. Payers already billed this month take their
+-- bill's number below, leaving the drawn number unused. A bill belongs to its payer's region: a
+-- sponsor's regency (or province, for a provincial APBD), an employer's regency, a participant's own.
+CREATE UNLOGGED TABLE {payers} AS
+SELECT t.*, nextval(%(bill_sequence)s::regclass) AS bill_id, false AS existing,
+  CASE WHEN t.sponsor_id IS NOT NULL THEN coalesce(s.regency_code, s.region_id)
+       WHEN t.employer_id IS NOT NULL THEN e.regency_code
+       ELSE p.regency_code END AS region
+FROM {sums} t
+LEFT JOIN registry_sponsor s ON s.id = t.sponsor_id
+LEFT JOIN registry_employer e ON e.id = t.employer_id
+LEFT JOIN registry_person p ON p.id = t.bill_person_id;
+ANALYZE {payers};
 -- Payers already billed for the month (memberships registered since the last run) keep their bill.
-UPDATE billing_payers x SET bill_id = b.id, existing = true
+UPDATE {payers} x SET bill_id = b.id, existing = true
 FROM contributions_bill b
 WHERE b.period = %(period)s
   AND coalesce(b.employer_id, 0) = coalesce(x.employer_id, 0)
@@ -127,16 +141,16 @@ UPDATE contributions_bill b SET
   status = CASE WHEN b.paid_amount >= b.amount_due + x.employer_amount + x.worker_amount THEN 'paid'
                 WHEN b.paid_amount > 0 THEN 'partial' ELSE 'open' END,
   updated_at = now()
-FROM billing_payers x
+FROM {payers} x
 WHERE x.existing AND x.bill_id = b.id;
 -- The others get their first bill of the month.
-INSERT INTO contributions_bill (id, employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
+INSERT INTO {bills_table} (id, employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
   employer_amount, worker_amount, government_amount, deferred_amount, amount_due, paid_amount, status,
   created_at, updated_at)
 SELECT x.bill_id, x.employer_id, x.sponsor_id, x.bill_person_id, %(period)s, x.due_date, x.region, x.lines,
   x.employer_amount, x.worker_amount, x.government_amount, x.deferred_amount,
   x.employer_amount + x.worker_amount, 0, 'open', now(), now()
-FROM billing_payers x
+FROM {payers} x
 WHERE NOT x.existing;
 
 -- step: insert_lines
@@ -145,8 +159,6 @@ INSERT INTO {lines_table} (membership_id, period, bill_id, segment, base, jkk_em
   jkp_government, jkp_recomposed, package_worker, employer_total, worker_total)
 SELECT n.membership_id, %(period)s, x.bill_id, n.segment, n.base, n.jkk_employer, n.jkk_worker, n.jkm_employer,
   n.jkm_worker, n.jht_employer, n.jht_worker, n.jp_base, n.jp_employer, n.jp_worker, n.jp_deferred,
-  n.jkp_government, n.jkp_recomposed, n.package_worker,
-  n.jkk_employer + n.jkm_employer + n.jht_employer + n.jp_employer,
-  n.jkk_worker + n.jkm_worker + n.jht_worker + n.jp_worker + n.package_worker
-FROM billing_new n
-JOIN billing_payers x ON x.payer_key = n.payer_key;
+  n.jkp_government, n.jkp_recomposed, n.package_worker, n.employer_total, n.worker_total
+FROM {new} n
+JOIN {payers} x ON x.payer_key = n.payer_key;

@@ -1,9 +1,10 @@
-"""Monthly partitions of contribution lines (migration 0005).
+"""Monthly partitions of bills and contribution lines (migrations 0005 and 0006).
 
-A month billed for the first time is loaded into a plain table of its own — no index, no foreign key
-to check per row — then indexed and attached: PostgreSQL adopts the indexes and validates both
-foreign keys of the partitioned table with one scan each. Later runs for the same month (memberships
-registered afterwards) insert through the parent as usual.
+A month billed for the first time is loaded into plain tables of its own — no index, no foreign key
+to check per row — then attached: PostgreSQL builds the partition's indexes once and validates each
+foreign key of the partitioned table with one scan. Bills are attached before lines, whose foreign
+key points at them. Later runs for the same month (memberships registered afterwards) insert through
+the parents as usual.
 """
 
 from __future__ import annotations
@@ -11,54 +12,67 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-PARENT = "contributions_contributionline"
+BILLS = "contributions_bill"
+LINES = "contributions_contributionline"
+PARENT = LINES  # the lines' parent, kept for callers that name it
+TABLES = (BILLS, LINES)  # in the order they are attached
 
 
-def partition_name(period: date) -> str:
-    return f"{PARENT}_p{period:%Y%m}"
+def partition_name(period: date, parent: str = LINES) -> str:
+    return f"{parent}_p{period:%Y%m}"
 
 
 def _next_month(period: date) -> date:
     return date(period.year + 1, 1, 1) if period.month == 12 else date(period.year, period.month + 1, 1)
 
 
-def partition_rows(cursor: Any, period: date) -> int | None:
+def partition_rows(cursor: Any, period: date, parent: str = LINES) -> int | None:
     """None when the month has no partition yet, else whether it holds rows (0 or 1)."""
     cursor.execute(
         "SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass"
         " AND c.relname = %s",
-        (PARENT, partition_name(period)),
+        (parent, partition_name(period, parent)),
     )
     if cursor.fetchone() is None:
         return None
-    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {partition_name(period)} LIMIT 1) x")
+    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {partition_name(period, parent)} LIMIT 1) x")
     return int(cursor.fetchone()[0])
 
 
+def month_is_empty(cursor: Any, period: date) -> bool:
+    """No bill and no line for the month yet: its first billing may load detached tables."""
+    return all(partition_rows(cursor, period, parent) != 1 for parent in TABLES)
+
+
 def ensure_partition(cursor: Any, period: date) -> None:
-    """An empty, attached partition for the month (for inserts through the parent)."""
-    if partition_rows(cursor, period) is None:
-        cursor.execute(
-            f"CREATE TABLE {partition_name(period)} PARTITION OF {PARENT}"
-            f" FOR VALUES FROM ('{period:%Y-%m-%d}') TO ('{_next_month(period):%Y-%m-%d}')"
-        )
+    """Empty, attached partitions of both tables for the month (for inserts through the parents)."""
+    for parent in TABLES:
+        if partition_rows(cursor, period, parent) is None:
+            cursor.execute(
+                f"CREATE TABLE {partition_name(period, parent)} PARTITION OF {parent}"
+                f" FOR VALUES FROM ('{period:%Y-%m-%d}') TO ('{_next_month(period):%Y-%m-%d}')"
+            )
 
 
-def begin_detached_load(cursor: Any, period: date) -> str:
-    """A fresh, unattached table for the month's lines (an empty attached partition is dropped first)."""
-    name = partition_name(period)
-    if partition_rows(cursor, period) == 0:
+def begin_detached_load(cursor: Any, period: date, parent: str = LINES) -> str:
+    """A fresh, unattached table for the month (an empty attached partition is dropped first).
+
+    Its CHECK constraints come along (INCLUDING CONSTRAINTS): ATTACH requires them, and a row that
+    breaks one fails at insert, as it would through the parent."""
+    name = partition_name(period, parent)
+    if partition_rows(cursor, period, parent) == 0:
+        # Detached first: the foreign keys into bills hold a dependency on each bill partition.
+        cursor.execute(f"ALTER TABLE {parent} DETACH PARTITION {name}")
         cursor.execute(f"DROP TABLE {name}")
-    cursor.execute(f"CREATE TABLE {name} (LIKE {PARENT} INCLUDING DEFAULTS)")
+    cursor.execute(f"CREATE TABLE {name} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
     return name
 
 
-def attach(cursor: Any, period: date) -> None:
-    """Index the loaded month and attach it; the CHECK lets ATTACH skip its own scan of the bounds."""
-    name = partition_name(period)
+def attach(cursor: Any, period: date, parent: str = LINES) -> None:
+    """Attach a loaded month. The bounds CHECK lets ATTACH skip its own scan; ATTACH builds the
+    partition's copies of the parent's indexes and validates its foreign keys."""
+    name = partition_name(period, parent)
     start, end = f"{period:%Y-%m-%d}", f"{_next_month(period):%Y-%m-%d}"
     cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_bounds CHECK (period >= '{start}' AND period < '{end}')")
-    cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY (membership_id, period)")
-    cursor.execute(f"CREATE INDEX {name}_bill ON {name} (bill_id)")
-    cursor.execute(f"ALTER TABLE {PARENT} ATTACH PARTITION {name} FOR VALUES FROM ('{start}') TO ('{end}')")
+    cursor.execute(f"ALTER TABLE {parent} ATTACH PARTITION {name} FOR VALUES FROM ('{start}') TO ('{end}')")
     cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {name}_bounds")

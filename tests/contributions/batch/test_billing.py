@@ -173,3 +173,60 @@ def test_who_pays_which_bill(world: dict[str, Any]) -> None:
     assert employer_bill.amount_due == Decimal(63_500 + 15_000 + 185_000 + 100_000 + 100_000 + 50_000)
     assert employer_bill.government_amount == Decimal(11_000)
     assert str(employer_bill.due_date) == "2025-04-15"
+
+
+def test_a_first_billed_month_is_attached_with_its_keys_checked(world: dict[str, Any]) -> None:
+    report = billing_run("2025-03")
+    assert report.steps.get("index_and_attach") is not None  # the month was loaded detached
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent IN ('contributions_bill'::regclass, 'contributions_contributionline'::regclass)"
+            " ORDER BY 1"
+        )
+        attached = [name for (name,) in cursor.fetchall()]
+        assert {"contributions_bill_p202503", "contributions_contributionline_p202503"} <= set(attached)
+        # ATTACH gave the partitions the parents' keys and indexes, every foreign key validated.
+        cursor.execute(
+            "SELECT conrelid::regclass::text, contype, bool_and(convalidated), count(*) FROM pg_constraint"
+            " WHERE conrelid IN ('contributions_bill_p202503'::regclass,"
+            " 'contributions_contributionline_p202503'::regclass) AND contype IN ('f', 'p', 'u')"
+            " GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+        assert cursor.fetchall() == [
+            ("contributions_bill_p202503", "f", True, 4),  # employer, sponsor, person, region
+            ("contributions_bill_p202503", "p", True, 1),
+            ("contributions_bill_p202503", "u", True, 1),  # one bill per payer and month
+            ("contributions_contributionline_p202503", "f", True, 2),  # bill, membership
+            ("contributions_contributionline_p202503", "p", True, 1),
+        ]
+    # The ORM still reaches bills by id alone, and lines by their bill.
+    bill = Bill.objects.get(employer=world["bpn_employer"], period="2025-03-01")
+    assert Bill.objects.get(pk=bill.pk).amount_due == bill.amount_due
+    assert bill.contribution_lines.count() == bill.lines
+
+
+def test_a_detached_month_with_a_broken_key_is_refused_at_attach(world: dict[str, Any]) -> None:
+    from datetime import date
+
+    from django.db import transaction
+    from psycopg.errors import ForeignKeyViolation
+
+    from paritrana.contributions.batch import partitions
+
+    period = date(2024, 7, 1)
+    with (
+        pytest.raises(ForeignKeyViolation, match="bill_region_fk"),
+        transaction.atomic(),
+        connection.cursor() as django_cursor,
+    ):
+        cursor = django_cursor.cursor
+        table = partitions.begin_detached_load(cursor, period, partitions.BILLS)
+        cursor.execute(
+            f"INSERT INTO {table} (employer_id, period, region_code, lines, employer_amount, worker_amount,"
+            " government_amount, deferred_amount, amount_due, paid_amount, status, created_at, updated_at)"
+            " VALUES (%s, %s, '99.99', 1, 1, 0, 0, 0, 1, 0, 'open', now(), now())",
+            (world["bpn_employer"].pk, period),
+        )
+        partitions.attach(cursor, period, partitions.BILLS)
+    assert not Bill.objects.filter(period=period).exists()
