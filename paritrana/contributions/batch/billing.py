@@ -30,7 +30,12 @@ SQL = (Path(__file__).with_name("billing.sql")).read_text(encoding="utf-8")
 _STEP = re.compile(r"^-- step: (\w+)\s*$", re.MULTILINE)
 
 
-def _steps(sql: str) -> list[tuple[str, list[str]]]:
+_WHEN = re.compile(r"^-- when: (first_load|again)\s*$", re.MULTILINE)
+
+
+def _steps(sql: str) -> list[tuple[str, list[tuple[str | None, str]]]]:
+    """billing.sql as steps of (condition, statement); a statement marked ``-- when: first_load`` runs
+    only for a month billed for the first time, ``-- when: again`` only for a month already billed."""
     parts = _STEP.split(sql)
     steps = []
     for name, body in zip(parts[1::2], parts[2::2], strict=True):
@@ -38,7 +43,7 @@ def _steps(sql: str) -> list[tuple[str, list[str]]]:
         statements = [s.strip() for s in re.split(r";\s*$", body, flags=re.MULTILINE) if s.strip()]
         # Drop comment-only fragments.
         statements = [s for s in statements if any(not ln.strip().startswith("--") for ln in s.splitlines())]
-        steps.append((name, statements))
+        steps.append((name, [((m.group(1) if (m := _WHEN.search(s)) else None), s) for s in statements]))
     return steps
 
 
@@ -161,19 +166,22 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
             names = {key: f"billing_{key}_{year}{month:02d}" for key in WORK_TABLES}
             names["bills_table"], names["lines_table"] = partitions.BILLS, partitions.LINES
             if first_load:
-                names["bills_table"], names["lines_table"] = (
-                    partitions.begin_detached_load(cursor, values["period"], parent) for parent in partitions.TABLES
-                )
+                # The month's bills go into a table of its own; its lines table is created by the SQL.
+                names["bills_table"] = partitions.begin_detached_load(cursor, values["period"], partitions.BILLS)
+                names["lines_table"] = partitions.clear_empty_partition(cursor, values["period"], partitions.LINES)
             written = (names["bills_table"], names["lines_table"], partitions.BILLS)
             for name, statements in STEPS:
                 t = time.perf_counter()
                 counts[name] = 0
-                for statement in statements:
+                for when, statement in statements:
+                    if when is not None and (when == "first_load") != first_load:
+                        continue
                     statement = statement.format(**names)
                     cursor.execute(statement, {k: v for k, v in values.items() if f"%({k})s" in statement})
-                    verb = next(ln for ln in statement.splitlines() if not ln.lstrip().startswith("--")).lstrip()
-                    target = verb.split()[2] if verb.startswith("INSERT") else verb.split()[1]
-                    if verb.startswith(("INSERT", "UPDATE")) and target in written:
+                    words = next(ln for ln in statement.splitlines() if not ln.lstrip().startswith("--")).split()
+                    # The rows an INSERT, UPDATE or CREATE TABLE … AS wrote into bills or lines.
+                    target = words[2] if words[0] in ("INSERT", "CREATE") else words[1]
+                    if words[0] in ("INSERT", "UPDATE", "CREATE") and target in written:
                         counts[name] += max(cursor.rowcount, 0)
                 steps[name] = time.perf_counter() - t
             cursor.execute("DROP TABLE " + ", ".join(names[key] for key in WORK_TABLES))

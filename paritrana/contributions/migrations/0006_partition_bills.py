@@ -43,6 +43,27 @@ PAYER_CHECK = """
   OR (employer_id IS NULL AND person_id IS NOT NULL AND sponsor_id IS NULL)
 """
 
+# The table's own constraints, indexes and foreign keys, the same either way of the migration.
+KEYS = f"""
+ALTER TABLE contributions_bill ADD CONSTRAINT bill_one_per_payer_month
+  UNIQUE NULLS NOT DISTINCT (employer_id, sponsor_id, person_id, period);
+ALTER TABLE contributions_bill ADD CONSTRAINT contributions_bill_lines_check CHECK (lines >= 0);
+ALTER TABLE contributions_bill ADD CONSTRAINT bill_exactly_one_payer CHECK ({PAYER_CHECK});
+ALTER TABLE contributions_bill ADD CONSTRAINT bill_paid_not_negative CHECK (paid_amount >= 0);
+CREATE INDEX bill_region_period ON contributions_bill (region_code, period);
+CREATE INDEX bill_period_status ON contributions_bill (period, status);
+CREATE INDEX bill_person ON contributions_bill (person_id) WHERE person_id IS NOT NULL;
+CREATE INDEX bill_sponsor ON contributions_bill (sponsor_id) WHERE sponsor_id IS NOT NULL;
+ALTER TABLE contributions_bill ADD CONSTRAINT bill_employer_fk
+  FOREIGN KEY (employer_id) REFERENCES registry_employer (id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE contributions_bill ADD CONSTRAINT bill_sponsor_fk
+  FOREIGN KEY (sponsor_id) REFERENCES registry_sponsor (id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE contributions_bill ADD CONSTRAINT bill_person_fk
+  FOREIGN KEY (person_id) REFERENCES registry_person (id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE contributions_bill ADD CONSTRAINT bill_region_fk
+  FOREIGN KEY (region_code) REFERENCES regions_region (code) DEFERRABLE INITIALLY DEFERRED;
+"""
+
 # The foreign keys into bills carry names Django chose; they are looked up rather than spelled out.
 DROP_INCOMING = """
 DO $$
@@ -75,24 +96,7 @@ CREATE SEQUENCE contributions_bill_id_seq OWNED BY contributions_bill.id;
 SELECT setval('contributions_bill_id_seq', coalesce((SELECT max(id) FROM contributions_bill), 0) + 1, false);
 ALTER TABLE contributions_bill ALTER COLUMN id SET DEFAULT nextval('contributions_bill_id_seq');
 ALTER TABLE contributions_bill ADD CONSTRAINT contributions_bill_pkey PRIMARY KEY (id, period);
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_one_per_payer_month
-  UNIQUE NULLS NOT DISTINCT (employer_id, sponsor_id, person_id, period);
-ALTER TABLE contributions_bill ADD CONSTRAINT contributions_bill_lines_check CHECK (lines >= 0);
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_exactly_one_payer CHECK ({PAYER_CHECK});
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_paid_not_negative CHECK (paid_amount >= 0);
-CREATE INDEX bill_region_period ON contributions_bill (region_code, period);
-CREATE INDEX bill_period_status ON contributions_bill (period, status);
-CREATE INDEX bill_person ON contributions_bill (person_id) WHERE person_id IS NOT NULL;
-CREATE INDEX bill_sponsor ON contributions_bill (sponsor_id) WHERE sponsor_id IS NOT NULL;
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_employer_fk
-  FOREIGN KEY (employer_id) REFERENCES registry_employer (id) DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_sponsor_fk
-  FOREIGN KEY (sponsor_id) REFERENCES registry_sponsor (id) DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_person_fk
-  FOREIGN KEY (person_id) REFERENCES registry_person (id) DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_region_fk
-  FOREIGN KEY (region_code) REFERENCES regions_region (code) DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE contributions_contributionline ADD CONSTRAINT contributionline_bill_fk
+{KEYS}ALTER TABLE contributions_contributionline ADD CONSTRAINT contributionline_bill_fk
   FOREIGN KEY (bill_id, period) REFERENCES contributions_bill (id, period) DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE contributions_allocation ADD COLUMN bill_period date;
 UPDATE contributions_allocation a SET bill_period = b.period FROM contributions_bill b WHERE b.id = a.bill_id;
@@ -113,24 +117,7 @@ ALTER TABLE contributions_bill_plain RENAME TO contributions_bill;
 ALTER INDEX contributions_bill_plain_pkey RENAME TO contributions_bill_pkey;
 SELECT setval(pg_get_serial_sequence('contributions_bill', 'id'),
   coalesce((SELECT max(id) FROM contributions_bill), 0) + 1, false);
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_one_per_payer_month
-  UNIQUE NULLS NOT DISTINCT (employer_id, sponsor_id, person_id, period);
-ALTER TABLE contributions_bill ADD CONSTRAINT contributions_bill_lines_check CHECK (lines >= 0);
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_exactly_one_payer CHECK ({PAYER_CHECK});
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_paid_not_negative CHECK (paid_amount >= 0);
-CREATE INDEX bill_region_period ON contributions_bill (region_code, period);
-CREATE INDEX bill_period_status ON contributions_bill (period, status);
-CREATE INDEX bill_person ON contributions_bill (person_id) WHERE person_id IS NOT NULL;
-CREATE INDEX bill_sponsor ON contributions_bill (sponsor_id) WHERE sponsor_id IS NOT NULL;
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_employer_fk
-  FOREIGN KEY (employer_id) REFERENCES registry_employer (id) DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_sponsor_fk
-  FOREIGN KEY (sponsor_id) REFERENCES registry_sponsor (id) DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_person_fk
-  FOREIGN KEY (person_id) REFERENCES registry_person (id) DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE contributions_bill ADD CONSTRAINT bill_region_fk
-  FOREIGN KEY (region_code) REFERENCES regions_region (code) DEFERRABLE INITIALLY DEFERRED;
-ALTER TABLE contributions_contributionline ADD CONSTRAINT contributionline_bill_fk
+{KEYS}ALTER TABLE contributions_contributionline ADD CONSTRAINT contributionline_bill_fk
   FOREIGN KEY (bill_id) REFERENCES contributions_bill (id) DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE contributions_allocation ADD CONSTRAINT allocation_bill_fk
   FOREIGN KEY (bill_id) REFERENCES contributions_bill (id) DEFERRABLE INITIALLY DEFERRED;
