@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from paritrana.accounts.services import api_token_user
+from paritrana.benefits.api import router as benefits_router
 from paritrana.contributions.api import router as contributions_router
 from paritrana.core.errors import DomainError, ValidationFailed
 from paritrana.registry.api import router as registry_router
@@ -43,6 +44,7 @@ api = NinjaAPI(
 )
 api.add_router("/", registry_router)
 api.add_router("/", contributions_router)
+api.add_router("/", benefits_router)
 
 
 def _error(request: HttpRequest, status: int, problems: list[dict[str, Any]]) -> HttpResponse:

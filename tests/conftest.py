@@ -44,11 +44,13 @@ FLUSHABLE_APPS = [
 
 def ensure_contribution_law() -> None:
     """A transactional test flushes contributions_parameter with its app; put the law's rows back."""
+    from paritrana.benefits.loading import load_benefit_parameters
     from paritrana.contributions.loading import load_parameters
     from paritrana.contributions.models import Parameter
 
     if not Parameter.objects.exists():
         load_parameters(Parameter)
+        load_benefit_parameters(Parameter)
 
 
 def make_nik(district: str, born: date, sex: str, serial: int = 1) -> str:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "paritrana.accounts",
     "paritrana.registry",
     "paritrana.contributions",
+    "paritrana.benefits",
 ]
 
 MIDDLEWARE = [

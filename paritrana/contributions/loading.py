@@ -11,8 +11,8 @@ from typing import Any
 PARAMETERS_CSV = Path(__file__).resolve().parent / "data" / "parameters.csv"
 
 
-def parameter_records() -> list[dict[str, Any]]:
-    with PARAMETERS_CSV.open(newline="", encoding="utf-8") as handle:
+def parameter_records(path: Path = PARAMETERS_CSV) -> list[dict[str, Any]]:
+    with path.open(newline="", encoding="utf-8") as handle:
         return [
             {
                 "key": row["key"],
@@ -28,10 +28,10 @@ def parameter_records() -> list[dict[str, Any]]:
         ]
 
 
-def load_parameters(model: Any) -> int:
+def load_parameters(model: Any, path: Path = PARAMETERS_CSV) -> int:
     """Insert rows not yet there (by key and start date); never overwrite an administrator's edit."""
     created = 0
-    for record in parameter_records():
+    for record in parameter_records(path):
         _, made = model.objects.get_or_create(key=record["key"], valid_from=record["valid_from"], defaults=record)
         created += made
     return created
