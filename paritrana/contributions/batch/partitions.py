@@ -14,7 +14,6 @@ from typing import Any
 
 BILLS = "contributions_bill"
 LINES = "contributions_contributionline"
-PARENT = LINES  # the lines' parent, kept for callers that name it
 TABLES = (BILLS, LINES)  # in the order they are attached
 
 
