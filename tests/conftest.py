@@ -39,6 +39,7 @@ FLUSHABLE_APPS = [
     "paritrana.accounts",
     "paritrana.registry",
     "paritrana.contributions",
+    "paritrana.benefits",
 ]
 
 

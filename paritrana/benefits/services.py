@@ -1,15 +1,49 @@
-"""Benefit services: the calculator's one entry point (CLI, API and pages call this)."""
+"""Benefit services: the calculator, and the claim workflow from intake to payment (issue 4)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from paritrana.contributions.rules.params import ParameterSet
-from paritrana.contributions.selectors import parameter_rows
-from paritrana.core.errors import ValidationFailed
+from django.db import transaction
+from django.utils import timezone
 
-from .rules.benefit import calculate, parse_input
+from paritrana.accounts.models import Role
+from paritrana.accounts.scope import Scope, scope_for
+from paritrana.contributions.rules.params import ParameterSet
+from paritrana.contributions.selectors import parameter_rows, public_holidays
+from paritrana.core.audit import audit_record
+from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.money import to_rupiah
+from paritrana.registry import selectors as registry_selectors
+from paritrana.registry.models import Membership, Person
+
+from . import selectors
+from .models import BenefitPayment, Claim, ClaimDocument, Heir, JhtEntry, Scholarship
+from .rules.benefit import LEVELS, calculate, parse_input
+from .rules.claims import (
+    DEATH_TYPES,
+    DOCUMENTS,
+    PROGRAMME,
+    REJECTION_REASONS,
+    RELATIONSHIPS,
+    SCHOLARSHIP_TYPES,
+    SLA_TYPES,
+    HeirFacts,
+    Payout,
+    add_working_days,
+    death_payees,
+    delay_penalty,
+    scholarship_children,
+    scholarship_ended,
+    scholarship_years_left,
+)
+from .rules.coverage import Coverage, MembershipFacts, coverage_on
+
+# The components a funeral arranger may receive when there is no heir (regulation.md §2.1).
+FUNERAL_COMPONENTS = ("Biaya pemakaman",)
 
 
 def benefit_calculate(payload: dict[str, Any]) -> dict[str, Any]:
@@ -23,3 +57,572 @@ def benefit_calculate(payload: dict[str, Any]) -> dict[str, Any]:
         return ParameterSet(rows, day)
 
     return calculate(data, params_on(data.event_date), params_on).as_dict()
+
+
+# -- claims ----------------------------------------------------------------------------------------
+#
+# A claim moves submitted → verified → approved → paid, or to rejected with a reason code, by the
+# functions below. Each checks the actor's scope and the claim's state first, then writes the change
+# and its audit row in one transaction (DESIGN.md §5.6, "check() then execute()").
+
+CLAIM_OFFICER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER})
+# Optional facts an officer may give at intake; everything else comes from the registry.
+INTAKE_FIELDS = ("disability_percent", "stmb_months", "reason", "separation_date", "claim_date")
+
+
+def _require_claim_officer(actor: Any) -> Scope:
+    scope = scope_for(actor)
+    if not (scope.everything or scope.role in CLAIM_OFFICER_ROLES):
+        raise PermissionDenied("Hanya petugas BPJS Ketenagakerjaan yang memproses klaim.")
+    return scope
+
+
+def _params_lookup() -> Callable[[date], ParameterSet]:
+    rows = parameter_rows()
+    return lambda day: ParameterSet(rows, day)
+
+
+def _claim_for_update(actor: Any, claim_id: int, *states: str) -> Claim:
+    _require_claim_officer(actor)
+    visible = selectors.claims_scoped(scope_for(actor)).filter(pk=claim_id).values("pk")
+    claim = Claim.objects.select_for_update().filter(pk__in=visible).first()
+    if claim is None:
+        raise NotFound("Klaim")
+    if states and claim.state not in states:
+        allowed = " atau ".join(states)
+        raise DomainError(
+            "claim_state_invalid",
+            f"Klaim berstatus {claim.state}; tindakan ini hanya untuk klaim {allowed}.",
+            field="state",
+        )
+    return claim
+
+
+def _intake_details(details: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(details) - set(INTAKE_FIELDS) - {"payee_bank", "payee_account"})
+    if unknown:
+        raise ValidationFailed(
+            [Problem("field_unknown", f"Isian {name} tidak dikenal untuk pengajuan klaim.", name) for name in unknown]
+        )
+    return {k: v for k, v in details.items() if k in INTAKE_FIELDS and v not in (None, "")}
+
+
+def _facts_for(
+    *, person: Person, benefit: str, event_date: date, facts: MembershipFacts | None, coverage: Coverage | None
+) -> dict[str, Any]:
+    """The calculator's input for one membership, every count derived from the registry."""
+    payload: dict[str, Any] = {
+        "benefit": benefit,
+        "event_date": event_date.isoformat(),
+        "birth_date": person.birth_date.isoformat(),
+    }
+    if facts is None or coverage is None:
+        return {**payload, "membership_months": 0, "contribution_months": 0}
+    payload.update(
+        membership_months=coverage.membership_months,
+        contribution_months=coverage.contribution_months,
+        contribution_months_last_24=coverage.contribution_months_last_24,
+        consecutive_months=coverage.consecutive_months,
+    )
+    if facts.wage is not None:
+        payload["wage"] = str(to_rupiah(facts.wage))
+    if facts.jp_bases:
+        # PP 45/2015 Pasal 17(3) indexes each year's wage by inflation; the index is not yet known
+        # (regulation.md §2.5 [U]), so the average of the paid months' JP wages stands in for it.
+        average = sum(facts.jp_bases, Decimal(0)) / len(facts.jp_bases) * 12
+        payload["avg_indexed_annual_wage"] = str(to_rupiah(average))
+    elif benefit == "JP_OLD_AGE":
+        payload["avg_indexed_annual_wage"] = "0"
+    if benefit == "JHT":
+        payload["jht_balance"] = str(selectors.jht_balance(membership_id=facts.membership_id, on=event_date))
+    return payload
+
+
+def claim_submit(
+    *,
+    actor: Any,
+    person_id: int,
+    benefit: str,
+    event_date: date,
+    details: dict[str, Any] | None = None,
+    channel: str = "page",
+) -> list[Claim]:
+    """Open one claim per membership that includes the benefit's programme (two JKM memberships → two
+    claims, two payments). Each claim is decided on facts derived from the registry; a claim whose
+    conditions are not met is refused at once with every unmet condition, and nothing is paid."""
+    _require_claim_officer(actor)
+    if benefit not in PROGRAMME or benefit == "SCHOLARSHIP":
+        raise DomainError(
+            "benefit_unknown",
+            "Jenis klaim harus salah satu dari: " + ", ".join(b for b in PROGRAMME if b != "SCHOLARSHIP") + ".",
+            field="benefit",
+        )
+    extra = _intake_details(details or {})
+    payee = {k: str(v).strip() for k, v in (details or {}).items() if k in ("payee_bank", "payee_account") and v}
+    person = registry_selectors.person_get(user=actor, person_id=person_id, channel=channel, log_view=False)
+    if event_date > timezone.localdate():
+        raise DomainError("event_in_future", "Tanggal peristiwa tidak boleh di masa depan.", field="event_date")
+    programme = PROGRAMME[benefit]
+    all_facts = selectors.membership_facts(person_id=person.pk)
+    candidates: list[MembershipFacts | None] = [f for f in all_facts if programme in f.programmes]
+    if not candidates:
+        # Still one claim, refused with the reason, so the refusal is on record and can be printed.
+        candidates = [all_facts[-1] if all_facts else None]
+    params_on = _params_lookup()
+    created: list[Claim] = []
+    with transaction.atomic():
+        for facts in candidates:
+            coverage = coverage_on(facts, programme, event_date) if facts else None
+            payload = {
+                **_facts_for(person=person, benefit=benefit, event_date=event_date, facts=facts, coverage=coverage),
+                **extra,
+            }
+            data, problems = parse_input(payload)
+            if problems or data is None:
+                raise ValidationFailed(problems)
+            result = calculate(data, params_on(event_date), params_on).as_dict()
+            unmet = (
+                list(coverage.unmet)
+                if coverage
+                else [Problem("not_covered", "Orang ini tidak tercatat sebagai peserta pada tanggal peristiwa.")]
+            )
+            unmet += [Problem(u["code"], u["message"]) for u in result["unmet"]]
+            # One list, first the coverage and then the benefit's own conditions; where both report
+            # the same code, the coverage's more specific message stays.
+            unmet = list({p.code: p for p in reversed(unmet)}.values())[::-1]
+            result["unmet"] = [{"code": p.code, "message": p.message} for p in unmet]
+            result["eligible"] = not unmet
+            if unmet:
+                result["components"], result["total"] = [], "0"
+            membership = Membership.objects.filter(pk=facts.membership_id).first() if facts else None
+            duplicate = Claim.objects.filter(membership=membership, benefit=benefit, event_date=event_date).exclude(
+                state="rejected"
+            )
+            if membership is not None and duplicate.exists():
+                raise DomainError(
+                    "duplicate_claim",
+                    f"Klaim {benefit} untuk kepesertaan {membership.kpj} dan tanggal ini sudah ada.",
+                )
+            claim = Claim.objects.create(
+                benefit=benefit,
+                person=person,
+                membership=membership,
+                event_date=event_date,
+                regency_id=membership.regency_id if membership else person.regency_id,
+                facts={**payload, **payee},
+                result=result,
+                amount=Decimal(result["total"]),
+                submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            ClaimDocument.objects.bulk_create(
+                ClaimDocument(claim=claim, code=code, label=label) for code, label in DOCUMENTS[benefit]
+            )
+            if unmet:
+                claim.state = "rejected"
+                claim.rejection_code = unmet[0].code
+                claim.rejection_note = " ".join(p.message for p in unmet)[:500]
+                claim.rejected_at = timezone.now()
+                claim.save(update_fields=["state", "rejection_code", "rejection_note", "rejected_at"])
+            audit_record(
+                actor=actor,
+                action="claim_submit",
+                entity="claim",
+                entity_id=claim.pk,
+                channel=channel,
+                detail={"benefit": benefit, "state": claim.state, "unmet": result["unmet"], "total": result["total"]},
+            )
+            created.append(claim)
+    return created
+
+
+def claim_documents_receive(*, actor: Any, claim_id: int, codes: list[str], channel: str = "page") -> Claim:
+    """Tick the documents received; a claim is verified only when its whole checklist is in."""
+    with transaction.atomic():
+        claim = _claim_for_update(actor, claim_id, "submitted")
+        known = set(claim.documents.values_list("code", flat=True))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise ValidationFailed(
+                [
+                    Problem("document_unknown", f"Dokumen {c} bukan bagian daftar klaim ini.", "documents")
+                    for c in unknown
+                ]
+            )
+        claim.documents.filter(code__in=codes, received=False).update(received=True, received_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action="claim_documents_receive",
+            entity="claim",
+            entity_id=claim.pk,
+            channel=channel,
+            detail={"codes": sorted(codes)},
+        )
+    return claim
+
+
+def claim_verify(*, actor: Any, claim_id: int, channel: str = "page") -> Claim:
+    """Documents complete: the service-level clock starts (JKK: 7 working days, PP 44/2015 Pasal 37(2))."""
+    with transaction.atomic():
+        claim = _claim_for_update(actor, claim_id, "submitted")
+        missing = list(claim.documents.filter(received=False).values_list("code", "label"))
+        if missing:
+            raise ValidationFailed(
+                [Problem("document_missing", f"Dokumen belum diterima: {label}.", code) for code, label in missing]
+            )
+        today = timezone.localdate()
+        claim.state, claim.verified_at = "verified", timezone.now()
+        if claim.benefit in SLA_TYPES:
+            days = int(_params_lookup()(today).get("jkk.service_working_days", Decimal(7)))
+            claim.due_by = add_working_days(today, days, public_holidays())
+        claim.save(update_fields=["state", "verified_at", "due_by"])
+        audit_record(
+            actor=actor,
+            action="claim_verify",
+            entity="claim",
+            entity_id=claim.pk,
+            channel=channel,
+            detail={"due_by": claim.due_by.isoformat() if claim.due_by else None},
+        )
+    return claim
+
+
+def _payouts(claim: Claim) -> tuple[list[Payout], list[str], list[Problem]]:
+    """Who is paid what on an approved claim, and what stops it (no heir, no bank account)."""
+    components = [(c["name"], Decimal(c["amount"])) for c in claim.result.get("components", [])]
+    problems: list[Problem] = []
+    notes: list[str] = []
+    if claim.benefit in DEATH_TYPES:
+        heirs = [
+            HeirFacts(h.pk, h.name, h.relationship, h.birth_date) for h in selectors.heirs_of(person_id=claim.person_id)
+        ]
+        payouts, notes = death_payees(components, heirs, funeral_names=FUNERAL_COMPONENTS)
+        if not payouts:
+            problems.append(
+                Problem("no_heir", "Belum ada ahli waris yang berhak: daftarkan ahli waris lebih dulu.", "heirs")
+            )
+    elif claim.benefit == "SCHOLARSHIP" and claim.scholarship is not None:
+        child = claim.scholarship.child
+        payouts = [Payout(child.pk, child.name, claim.amount, tuple(n for n, _ in components))]
+    else:
+        payouts = [Payout(None, claim.person.display_name, claim.amount, tuple(n for n, _ in components))]
+    for payout in payouts:
+        bank, account = _bank_of(claim, payout)
+        if not (bank and account):
+            problems.append(
+                Problem("bank_account_missing", f"Rekening bank {payout.name} belum dicatat.", "bank_account")
+            )
+    return payouts, notes, problems
+
+
+def _bank_of(claim: Claim, payout: Payout) -> tuple[str, str]:
+    if payout.heir_id is not None:
+        heir = Heir.objects.get(pk=payout.heir_id)
+        if heir.bank_name and heir.account_number:
+            return heir.bank_name, heir.account_number
+        if claim.benefit == "SCHOLARSHIP" and claim.scholarship is not None:
+            # A young child's scholarship goes to the account of the heir who received the death benefit.
+            origin_payment = claim.scholarship.origin.payments.order_by("id").first()
+            if origin_payment is not None:
+                return origin_payment.bank_name, origin_payment.account_number
+        return "", ""
+    return claim.facts.get("payee_bank", ""), claim.facts.get("payee_account", "")
+
+
+def claim_approve(*, actor: Any, claim_id: int, channel: str = "page") -> Claim:
+    """Approve a verified, eligible claim: fix the payees, and schedule the children's scholarships."""
+    with transaction.atomic():
+        claim = _claim_for_update(actor, claim_id, "verified")
+        if not claim.result.get("eligible"):
+            raise DomainError("not_eligible", "Klaim tidak memenuhi syarat dan tidak dapat disetujui.")
+        payouts, notes, problems = _payouts(claim)
+        if problems:
+            raise ValidationFailed(problems)
+        claim.result = {
+            **claim.result,
+            "payouts": [
+                {"heir_id": p.heir_id, "name": p.name, "amount": str(p.amount), "components": list(p.components)}
+                for p in payouts
+            ],
+            "notes": [*claim.result.get("notes", []), *notes],
+        }
+        claim.state, claim.approved_at = "approved", timezone.now()
+        claim.save(update_fields=["state", "approved_at", "result"])
+        scheduled = _schedule_scholarships(actor, claim, channel) if claim.benefit in SCHOLARSHIP_TYPES else []
+        audit_record(
+            actor=actor,
+            action="claim_approve",
+            entity="claim",
+            entity_id=claim.pk,
+            channel=channel,
+            detail={"payouts": claim.result["payouts"], "scholarships": scheduled},
+        )
+    return claim
+
+
+def _schedule_scholarships(actor: Any, claim: Claim, channel: str) -> list[int]:
+    """PP 82/2019: scholarships for at most two children; JKM only after 36 months' membership."""
+    params = _params_lookup()(claim.event_date)
+    cause = "JKM" if claim.benefit == "JKM" else "JKK"
+    minimum = int(params.get("jkm.scholarship_min_membership_months", Decimal(36)))
+    if cause == "JKM" and int(claim.facts.get("membership_months", 0)) < minimum:
+        return []
+    # Entitled children are those under 23, unmarried and not working when the parent died or was disabled.
+    candidates = [
+        (
+            HeirFacts(h.pk, h.name, h.relationship, h.birth_date),
+            scholarship_ended(birth_date=h.birth_date, on=claim.event_date, married=h.married, employed=h.employed)
+            is None,
+        )
+        for h in selectors.heirs_of(person_id=claim.person_id)
+    ]
+    children = scholarship_children(candidates, int(params.get("scholarship.max_children")))
+    made = []
+    for child in children:
+        scholarship, _ = Scholarship.objects.get_or_create(
+            origin=claim, child_id=child.heir_id, defaults={"cause": cause}
+        )
+        made.append(scholarship.pk)
+        heir = Heir.objects.get(pk=child.heir_id)
+        if heir.education_level:
+            # The first school year is claimed with the death claim's documents (Permenaker 5/2021).
+            scholarship_renew(
+                actor=actor,
+                scholarship_id=scholarship.pk,
+                year=claim.event_date.year,
+                level=heir.education_level,
+                channel=channel,
+            )
+    return made
+
+
+def claim_reject(*, actor: Any, claim_id: int, code: str, note: str = "", channel: str = "page") -> Claim:
+    if code not in REJECTION_REASONS:
+        raise DomainError(
+            "rejection_code_unknown",
+            "Kode penolakan harus salah satu dari: " + ", ".join(REJECTION_REASONS) + ".",
+            field="code",
+        )
+    with transaction.atomic():
+        claim = _claim_for_update(actor, claim_id, "submitted", "verified")
+        claim.state, claim.rejected_at = "rejected", timezone.now()
+        claim.rejection_code = code
+        claim.rejection_note = (note.strip() or REJECTION_REASONS[code])[:500]
+        claim.save(update_fields=["state", "rejected_at", "rejection_code", "rejection_note"])
+        audit_record(
+            actor=actor,
+            action="claim_reject",
+            entity="claim",
+            entity_id=claim.pk,
+            channel=channel,
+            detail={"code": code, "note": claim.rejection_note},
+        )
+    return claim
+
+
+def claim_pay(*, actor: Any, claim_id: int, paid_on: date, reference: str, channel: str = "page") -> Claim:
+    """Record the transfer to each payee of an approved claim, once. A JKK claim paid after its
+    service date carries BPJS's delay penalty (PP 44/2015 Pasal 37(3)); a JHT payout is debited from
+    the participant's JHT account."""
+    reference = reference.strip()
+    if not reference:
+        raise DomainError("reference_required", "Referensi transfer wajib diisi.", field="reference")
+    with transaction.atomic():
+        claim = _claim_for_update(actor, claim_id, "approved")
+        if BenefitPayment.objects.filter(reference__startswith=reference).exists():
+            raise DomainError(
+                "reference_used", f"Referensi {reference} sudah dipakai untuk pembayaran lain.", field="reference"
+            )
+        payouts = claim.result.get("payouts", [])
+        penalty_total = Decimal(0)
+        late_days = 0
+        for number, payout in enumerate(payouts, start=1):
+            amount = Decimal(payout["amount"])
+            penalty = Decimal(0)
+            if claim.benefit in SLA_TYPES and claim.due_by is not None:
+                rate = _params_lookup()(paid_on).get("jkk.delay_penalty_rate_per_day", Decimal(1))
+                late_days, penalty = delay_penalty(amount, due=claim.due_by, paid=paid_on, rate_per_day=rate)
+            heir_id = payout["heir_id"]
+            bank, account = _bank_of(claim, Payout(heir_id, payout["name"], amount, ()))
+            BenefitPayment.objects.create(
+                claim=claim,
+                heir_id=heir_id,
+                payee_name=payout["name"],
+                bank_name=bank,
+                account_number=account,
+                amount=amount + penalty,
+                penalty=penalty,
+                paid_on=paid_on,
+                reference=reference if len(payouts) == 1 else f"{reference}-{number}",
+                components=payout["components"],
+            )
+            penalty_total += penalty
+        if claim.benefit == "JHT" and claim.membership_id is not None:
+            JhtEntry.objects.create(
+                membership_id=claim.membership_id,
+                person_id=claim.person_id,
+                entry_date=paid_on,
+                kind=JhtEntry.Kind.WITHDRAWAL,
+                amount=-claim.amount,
+                claim=claim,
+                note=f"Pencairan klaim #{claim.pk}",
+            )
+        claim.state, claim.paid_at, claim.penalty = "paid", timezone.now(), penalty_total
+        claim.save(update_fields=["state", "paid_at", "penalty"])
+        audit_record(
+            actor=actor,
+            action="claim_pay",
+            entity="claim",
+            entity_id=claim.pk,
+            channel=channel,
+            detail={
+                "reference": reference,
+                "paid_on": paid_on.isoformat(),
+                "penalty": str(penalty_total),
+                "days_late": late_days,
+            },
+        )
+    return claim
+
+
+# -- heirs and scholarships ------------------------------------------------------------------------
+
+
+def heir_add(*, actor: Any, person_id: int, channel: str = "page", **data: Any) -> Heir:
+    """Record a family member as an heir, every problem with the input at once."""
+    _require_claim_officer(actor)
+    person = registry_selectors.person_get(user=actor, person_id=person_id, channel=channel, log_view=False)
+    problems: list[Problem] = []
+    name = " ".join(str(data.get("name", "")).split())
+    if not name:
+        problems.append(Problem("field_required", "Nama ahli waris wajib diisi.", "name"))
+    relationship = data.get("relationship", "")
+    if relationship not in RELATIONSHIPS:
+        problems.append(
+            Problem(
+                "relationship_unknown",
+                "Hubungan harus salah satu dari: " + ", ".join(RELATIONSHIPS) + ".",
+                "relationship",
+            )
+        )
+    nik = str(data.get("nik") or "").strip()
+    if nik and not (nik.isdigit() and len(nik) == 16):
+        problems.append(Problem("nik_invalid", "NIK ahli waris harus 16 angka.", "nik"))
+    birth = data.get("birth_date")
+    if isinstance(birth, str) and birth:
+        try:
+            birth = date.fromisoformat(birth)
+        except ValueError:
+            problems.append(Problem("date_invalid", "Tanggal lahir harus berformat TTTT-BB-HH.", "birth_date"))
+            birth = None
+    level = data.get("education_level") or ""
+    if level and level not in LEVELS:
+        problems.append(
+            Problem(
+                "education_level_unknown",
+                "Jenjang harus salah satu dari: " + ", ".join(LEVELS) + ".",
+                "education_level",
+            )
+        )
+    if nik and Heir.objects.filter(person=person, nik=nik).exists():
+        problems.append(Problem("heir_exists", "Ahli waris dengan NIK ini sudah tercatat.", "nik"))
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        heir = Heir.objects.create(
+            person=person,
+            name=name,
+            nik=nik,
+            relationship=relationship,
+            birth_date=birth or None,
+            education_level=level,
+            married=bool(data.get("married")),
+            employed=bool(data.get("employed")),
+            bank_name=str(data.get("bank_name") or "").strip(),
+            account_number=str(data.get("account_number") or "").strip(),
+        )
+        audit_record(
+            actor=actor,
+            action="heir_add",
+            entity="heir",
+            entity_id=heir.pk,
+            channel=channel,
+            detail={"person": person.pk, "relationship": relationship},
+        )
+    return heir
+
+
+def scholarship_renew(*, actor: Any, scholarship_id: int, year: int, level: str, channel: str = "page") -> Claim:
+    """Open the yearly scholarship claim for one child and school year, if the child is still entitled
+    (under 23, unmarried, not working) and years remain at the level (PP 82/2019; Permenaker 5/2021)."""
+    _require_claim_officer(actor)
+    scholarship = selectors.scholarship_get(user=actor, scholarship_id=scholarship_id)
+    if level not in LEVELS:
+        raise DomainError(
+            "education_level_unknown", "Jenjang harus salah satu dari: " + ", ".join(LEVELS) + ".", field="level"
+        )
+    child, origin = scholarship.child, scholarship.origin
+    # A school year is judged on its first day: a child who turns 23 during it keeps that year.
+    on = date(year, 1, 1) if year > origin.event_date.year else origin.event_date
+    ended = scholarship_ended(birth_date=child.birth_date, on=on, married=child.married, employed=child.employed)
+    params = _params_lookup()(date(year, 1, 1) if date(year, 1, 1) > origin.event_date else origin.event_date)
+    used: dict[str, int] = {}
+    for row in scholarship.claims.exclude(state="rejected").values("education_level"):
+        used[row["education_level"]] = used.get(row["education_level"], 0) + 1
+    years = {lv: int(params.get(f"scholarship.{lv}.years")) for lv in LEVELS}
+    problems: list[Problem] = []
+    if ended:
+        problems.append(Problem("scholarship_ended", f"Beasiswa berakhir: {ended}", "child"))
+    if scholarship_years_left(level, used, years) <= 0:
+        problems.append(
+            Problem(
+                "scholarship_years_used", f"Beasiswa jenjang {level} sudah dibayar untuk seluruh tahunnya.", "level"
+            )
+        )
+    if year > timezone.localdate().year:
+        problems.append(Problem("year_in_future", f"Tahun {year} belum dimulai: beasiswa diklaim setiap tahun berjalan.",
+                                "year"))
+    if year < origin.event_date.year:
+        problems.append(Problem("year_before_event", "Tahun beasiswa sebelum tahun peristiwa.", "year"))
+    if scholarship.claims.filter(school_year=year).exclude(state="rejected").exists():
+        problems.append(Problem("duplicate_claim", f"Beasiswa {child.name} tahun {year} sudah diajukan.", "year"))
+    if problems:
+        if ended and scholarship.ended_on is None:
+            Scholarship.objects.filter(pk=scholarship.pk).update(ended_on=on, ended_reason=ended)
+        raise ValidationFailed(problems)
+    payload = {
+        "benefit": "SCHOLARSHIP",
+        "event_date": origin.event_date.isoformat(),
+        "membership_months": int(origin.facts.get("membership_months", 0)),
+        "children": [{"education_level": level}],
+        "cause": scholarship.cause,
+    }
+    data, bad = parse_input(payload)
+    assert data is not None and not bad
+    result = calculate(data, params).as_dict()
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            benefit="SCHOLARSHIP",
+            person=origin.person,
+            membership=origin.membership,
+            event_date=origin.event_date,
+            regency=origin.regency,
+            facts={**payload, "child": child.name, "school_year": year},
+            result=result,
+            amount=Decimal(result["total"]),
+            scholarship=scholarship,
+            school_year=year,
+            education_level=level,
+            submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        ClaimDocument.objects.bulk_create(
+            ClaimDocument(claim=claim, code=code, label=label) for code, label in DOCUMENTS["SCHOLARSHIP"]
+        )
+        audit_record(
+            actor=actor,
+            action="scholarship_renew",
+            entity="claim",
+            entity_id=claim.pk,
+            channel=channel,
+            detail={"scholarship": scholarship.pk, "year": year, "level": level, "total": result["total"]},
+        )
+    return claim

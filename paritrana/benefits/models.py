@@ -1,0 +1,209 @@
+"""Claims, heirs, benefit payments, scholarships and the JHT ledger.
+
+Tables and constraints only; the workflow lives in ``services.py`` and the law in ``rules/``. A claim
+belongs to one membership: a person with two memberships covering the same death files two claims
+and is paid twice (regulation.md §2.1, jatengpos Klaten 2024). Each claim keeps the facts it was
+decided on and the calculator's answer as JSON, so a decision letter can be re-printed as decided.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .rules.benefit import BENEFITS, LEVELS
+from .rules.claims import RELATIONSHIPS, STATES
+
+
+class Heir(models.Model):
+    """A family member of a participant who may receive a death benefit or a scholarship."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="heirs")
+    name = models.CharField("nama", max_length=150)
+    nik = models.CharField("NIK", max_length=16, blank=True, default="")
+    relationship = models.CharField("hubungan", max_length=16, choices=[(k, v[0]) for k, v in RELATIONSHIPS.items()])
+    birth_date = models.DateField("tanggal lahir", null=True, blank=True)
+    education_level = models.CharField(
+        "jenjang pendidikan", max_length=3, blank=True, default="", choices=[(lv, lv) for lv in LEVELS]
+    )
+    married = models.BooleanField("sudah menikah", default=False)
+    employed = models.BooleanField("sudah bekerja", default=False)
+    bank_name = models.CharField("bank", max_length=60, blank=True, default="")
+    account_number = models.CharField("nomor rekening", max_length=30, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ahli waris"
+        verbose_name_plural = "ahli waris"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(nik="") | models.Q(nik__regex=r"^[0-9]{16}$"), name="heir_nik_16_digits"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "nik"], condition=~models.Q(nik=""), name="heir_one_per_nik_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relationship_display()})"
+
+
+class Claim(models.Model):
+    benefit = models.CharField("jenis klaim", max_length=24, choices=[(b, b) for b in BENEFITS])
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="claims")
+    # Null only for a claim refused because the person had no membership at all.
+    membership = models.ForeignKey(
+        "registry.Membership", null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    event_date = models.DateField("tanggal peristiwa")
+    state = models.CharField("status", max_length=10, choices=[(s, s) for s in STATES], default="submitted")
+    # Where the claim is served: the membership's regency, or the person's when there is none.
+    regency = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_column="regency_code", db_index=False
+    )
+    facts = models.JSONField("fakta", default=dict)  # the calculator's input, derived from the registry
+    result = models.JSONField("hasil", default=dict)  # the calculator's answer when decided
+    amount = models.DecimalField("jumlah manfaat", max_digits=15, decimal_places=0, default=0)
+    penalty = models.DecimalField("denda keterlambatan", max_digits=15, decimal_places=0, default=0)
+    rejection_code = models.CharField("kode penolakan", max_length=32, blank=True, default="")
+    rejection_note = models.CharField("alasan penolakan", max_length=500, blank=True, default="")
+    # A yearly scholarship claim continues the scholarship of one child (heir) for one school year.
+    scholarship = models.ForeignKey(
+        "Scholarship", null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    school_year = models.PositiveSmallIntegerField("tahun", null=True, blank=True)
+    education_level = models.CharField("jenjang", max_length=3, blank=True, default="")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    due_by = models.DateField("batas layanan", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "klaim"
+        verbose_name_plural = "klaim"
+        indexes = [
+            models.Index(fields=["regency", "state"], name="claim_regency_state"),
+            models.Index(fields=["person"], name="claim_person"),
+        ]
+        constraints = [
+            # One claim per membership, benefit and event; a yearly scholarship once per child and year.
+            models.UniqueConstraint(
+                fields=["membership", "benefit", "event_date"],
+                condition=~models.Q(benefit="SCHOLARSHIP") & ~models.Q(state="rejected"),
+                name="claim_one_per_membership_event",
+            ),
+            models.UniqueConstraint(
+                fields=["scholarship", "school_year"],
+                condition=models.Q(benefit="SCHOLARSHIP") & ~models.Q(state="rejected"),
+                name="claim_one_scholarship_per_year",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="rejected") | ~models.Q(rejection_code=""), name="claim_rejection_has_code"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="claim_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Klaim {self.benefit} #{self.pk}"
+
+
+class ClaimDocument(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
+    code = models.CharField(max_length=32)
+    label = models.CharField(max_length=120)
+    received = models.BooleanField("diterima", default=False)
+    received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["claim", "code"], name="claim_document_once")]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class BenefitPayment(models.Model):
+    """Money paid on a claim to one payee. The reference is unique: paying twice is refused."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
+    heir = models.ForeignKey(Heir, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
+    payee_name = models.CharField("penerima", max_length=150)
+    bank_name = models.CharField("bank", max_length=60)
+    account_number = models.CharField("nomor rekening", max_length=30)
+    amount = models.DecimalField("jumlah", max_digits=15, decimal_places=0)
+    penalty = models.DecimalField("denda keterlambatan", max_digits=15, decimal_places=0, default=0)
+    paid_on = models.DateField("tanggal bayar")
+    reference = models.CharField("referensi", max_length=64, unique=True)
+    components = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pembayaran manfaat"
+        verbose_name_plural = "pembayaran manfaat"
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="benefit_payment_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.payee_name} {self.amount}"
+
+
+class Scholarship(models.Model):
+    """One child's scholarship following a death or total-disability claim, claimed every year."""
+
+    origin = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="scholarships")
+    child = models.ForeignKey(Heir, on_delete=models.PROTECT, related_name="scholarships")
+    cause = models.CharField(max_length=3)  # JKM or JKK: JKM needs 36 months' membership
+    ended_on = models.DateField(null=True, blank=True)
+    ended_reason = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["origin", "child"], name="scholarship_once_per_child")]
+
+    def __str__(self) -> str:
+        return f"Beasiswa {self.child.name}"
+
+
+class JhtEntry(models.Model):
+    """One movement on a participant's JHT account: a paid month's contribution, a year's return, a
+    withdrawal. The balance on a date is the sum of entries up to it (PP 46/2015 Pasal 22–26)."""
+
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", "Iuran"
+        RETURN = "return", "Hasil pengembangan"
+        WITHDRAWAL = "withdrawal", "Pencairan"
+
+    membership = models.ForeignKey(
+        "registry.Membership", on_delete=models.PROTECT, related_name="jht_entries", db_index=False
+    )
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="jht_entries", db_index=False)
+    entry_date = models.DateField("tanggal")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount = models.DecimalField("jumlah", max_digits=15, decimal_places=0)
+    # A contribution entry's month; a return's programme year; a withdrawal's claim.
+    period = models.DateField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="jht_entries")
+    note = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        verbose_name = "mutasi JHT"
+        verbose_name_plural = "mutasi JHT"
+        indexes = [models.Index(fields=["person", "entry_date"], name="jht_person_date")]
+        constraints = [
+            # Crediting a month or a year twice is impossible: the batch jobs rely on these.
+            models.UniqueConstraint(
+                fields=["membership", "period"], condition=models.Q(kind="contribution"), name="jht_month_once"
+            ),
+            models.UniqueConstraint(
+                fields=["membership", "year"], condition=models.Q(kind="return"), name="jht_return_once"
+            ),
+            models.UniqueConstraint(
+                fields=["membership", "claim"], condition=models.Q(kind="withdrawal"), name="jht_withdrawal_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"JHT {self.kind} {self.amount}"

@@ -1,0 +1,148 @@
+"""Reads of claims, heirs, scholarships and JHT accounts, scoped like the registry (accounts/scope.py)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+
+from paritrana.accounts.scope import Scope, scope_for
+from paritrana.contributions.models import ContributionLine
+from paritrana.core.errors import NotFound
+from paritrana.registry.models import Membership
+
+from .models import Claim, Heir, JhtEntry, Scholarship
+from .rules.coverage import MembershipFacts
+
+
+def claims_scoped(scope: Scope) -> QuerySet[Claim]:
+    claims = Claim.objects.all()
+    if scope.everything:
+        return claims
+    if not scope.personal_data:
+        return claims.none()
+    if scope.is_regional:
+        # A branch serves the regencies of its area: its queue is the claims administered there.
+        return claims.filter(regency__in=scope.regencies)
+    if scope.employer_id is not None:
+        return claims.filter(membership__employer_id=scope.employer_id)
+    if scope.sponsor_id is not None:
+        return claims.filter(membership__sponsor_id=scope.sponsor_id)
+    if scope.person_id is not None:
+        return claims.filter(person_id=scope.person_id)
+    return claims.none()
+
+
+def claim_list(*, user: Any, state: str = "", benefit: str = "", person_id: int | None = None) -> QuerySet[Claim]:
+    claims = claims_scoped(scope_for(user))
+    if state:
+        claims = claims.filter(state=state)
+    if benefit:
+        claims = claims.filter(benefit=benefit)
+    if person_id is not None:
+        claims = claims.filter(person_id=person_id)
+    return claims.select_related("person", "membership", "regency").order_by("due_by", "submitted_at", "id")
+
+
+def claim_get(*, user: Any, claim_id: int) -> Claim:
+    claim = (
+        claims_scoped(scope_for(user))
+        .select_related("person", "membership", "membership__employer", "membership__sponsor", "regency")
+        .filter(pk=claim_id)
+        .first()
+    )
+    if claim is None:
+        raise NotFound("Klaim")
+    return claim
+
+
+def queue_counts(*, user: Any) -> dict[str, int]:
+    rows = claims_scoped(scope_for(user)).values("state").annotate(n=Count("id")).order_by()
+    return {r["state"]: r["n"] for r in rows}
+
+
+def heirs_of(*, person_id: int) -> QuerySet[Heir]:
+    """The heirs of a person the caller has already been allowed to see."""
+    return Heir.objects.filter(person_id=person_id).order_by("relationship", "birth_date", "id")
+
+
+def membership_facts(*, person_id: int) -> list[MembershipFacts]:
+    """Each membership of a person with the months whose bill is paid in full (the masa iur)."""
+    memberships = list(Membership.objects.filter(person_id=person_id).order_by("valid_from", "id"))
+    paid: dict[int, set[date]] = defaultdict(set)
+    bases: dict[int, list[Decimal]] = defaultdict(list)
+    lines = ContributionLine.objects.filter(
+        membership_id__in=[m.pk for m in memberships], bill__status="paid"
+    ).values_list("membership_id", "period", "jp_base")
+    for membership_id, period, jp_base in lines:
+        paid[membership_id].add(period)
+        if jp_base:
+            bases[membership_id].append(jp_base)
+    return [
+        MembershipFacts(
+            membership_id=m.pk,
+            kpj=m.kpj,
+            segment=m.segment,
+            programmes=tuple(m.programmes),
+            valid_from=m.valid_from,
+            valid_until=m.valid_until,
+            wage=m.wage if m.wage is not None else m.declared_income,
+            paid_months=frozenset(paid[m.pk]),
+            jp_bases=tuple(bases[m.pk]),
+        )
+        for m in memberships
+    ]
+
+
+def jht_balance(*, membership_id: int, on: date) -> Decimal:
+    total = JhtEntry.objects.filter(membership_id=membership_id, entry_date__lte=on).aggregate(t=Sum("amount"))["t"]
+    return total or Decimal(0)
+
+
+def jht_statement(*, user: Any, person_id: int, until: date | None = None) -> dict[str, Any]:
+    """A person's JHT entries with the running balance per membership, and the balance on ``until``."""
+    from paritrana.registry import selectors as registry_selectors
+
+    person = registry_selectors.person_get(user=user, person_id=person_id, log_view=False)
+    entries = JhtEntry.objects.filter(person_id=person.pk).select_related("membership").order_by("entry_date", "id")
+    if until is not None:
+        entries = entries.filter(entry_date__lte=until)
+    rows = []
+    running: dict[int, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        running[entry.membership_id] += entry.amount
+        rows.append({"entry": entry, "balance": running[entry.membership_id]})
+    return {
+        "person": person,
+        "rows": rows,
+        "balances": dict(running),
+        "total": sum(running.values(), Decimal(0)),
+        "until": until,
+    }
+
+
+def scholarships_due(*, user: Any, year: int) -> QuerySet[Scholarship]:
+    """Scholarships still running, in the caller's scope, with no claim yet for ``year``."""
+    visible = claims_scoped(scope_for(user)).values("pk")
+    claimed = Claim.objects.filter(scholarship=OuterRef("pk"), school_year=year).exclude(state="rejected")
+    return (
+        Scholarship.objects.filter(origin__in=visible, ended_on__isnull=True)
+        .filter(~Exists(claimed))
+        .select_related("child", "origin", "origin__person")
+        .order_by("origin__person__full_name", "child__birth_date")
+    )
+
+
+def scholarship_get(*, user: Any, scholarship_id: int) -> Scholarship:
+    visible = claims_scoped(scope_for(user)).values("pk")
+    found = (
+        Scholarship.objects.filter(Q(pk=scholarship_id), origin__in=visible)
+        .select_related("child", "origin", "origin__person", "origin__membership")
+        .first()
+    )
+    if found is None:
+        raise NotFound("Beasiswa")
+    return found
