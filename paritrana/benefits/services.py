@@ -42,6 +42,8 @@ from .rules.claims import (
 )
 from .rules.coverage import Coverage, MembershipFacts, coverage_on
 
+# Risk programmes: the event must fall in a month covered by paid contributions (PP 44/2015).
+INSURED_PROGRAMMES = frozenset({"JKK", "JKM"})
 # The components a funeral arranger may receive when there is no heir (regulation.md §2.1).
 FUNERAL_COMPONENTS = ("Biaya pemakaman",)
 
@@ -181,11 +183,14 @@ def claim_submit(
             if problems or data is None:
                 raise ValidationFailed(problems)
             result = calculate(data, params_on(event_date), params_on).as_dict()
-            unmet = (
-                list(coverage.unmet)
-                if coverage
-                else [Problem("not_covered", "Orang ini tidak tercatat sebagai peserta pada tanggal peristiwa.")]
-            )
+            if coverage is None:
+                unmet = [Problem("not_covered", "Orang ini tidak tercatat sebagai peserta pada tanggal peristiwa.")]
+            elif programme in INSURED_PROGRAMMES:
+                unmet = list(coverage.unmet)
+            else:
+                # JHT, JP and JKP pay what was saved or earned by months of contribution, which their
+                # own rules count; being active on the claim date is not a condition.
+                unmet = [p for p in coverage.unmet if p.field == "membership"]
             unmet += [Problem(u["code"], u["message"]) for u in result["unmet"]]
             # One list, first the coverage and then the benefit's own conditions; where both report
             # the same code, the coverage's more specific message stays.
@@ -579,8 +584,9 @@ def scholarship_renew(*, actor: Any, scholarship_id: int, year: int, level: str,
             )
         )
     if year > timezone.localdate().year:
-        problems.append(Problem("year_in_future", f"Tahun {year} belum dimulai: beasiswa diklaim setiap tahun berjalan.",
-                                "year"))
+        problems.append(
+            Problem("year_in_future", f"Tahun {year} belum dimulai: beasiswa diklaim setiap tahun berjalan.", "year")
+        )
     if year < origin.event_date.year:
         problems.append(Problem("year_before_event", "Tahun beasiswa sebelum tahun peristiwa.", "year"))
     if scholarship.claims.filter(school_year=year).exclude(state="rejected").exists():

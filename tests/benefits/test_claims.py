@@ -52,14 +52,38 @@ def kukar(world: dict[str, Any]) -> dict[str, Any]:
 
 def test_jkm_death_pays_the_spouse_42_million_and_schedules_two_childrens_scholarships(kukar: dict[str, Any]) -> None:
     officer, person = kukar["officer"], kukar["kukar_person"]
-    services.heir_add(actor=officer, person_id=person.pk, name="Budi Santoso", relationship="spouse",
-                      bank_name="BRI", account_number="001201000123")
-    services.heir_add(actor=officer, person_id=person.pk, name="Rudi", relationship="child",
-                      birth_date="2016-02-01", education_level="SD")
-    services.heir_add(actor=officer, person_id=person.pk, name="Sari", relationship="child",
-                      birth_date="2009-08-17", education_level="SMA")
-    services.heir_add(actor=officer, person_id=person.pk, name="Dewi", relationship="child",
-                      birth_date="2005-01-09", education_level="PT")
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Budi Santoso",
+        relationship="spouse",
+        bank_name="BRI",
+        account_number="001201000123",
+    )
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Rudi",
+        relationship="child",
+        birth_date="2016-02-01",
+        education_level="SD",
+    )
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Sari",
+        relationship="child",
+        birth_date="2009-08-17",
+        education_level="SMA",
+    )
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Dewi",
+        relationship="child",
+        birth_date="2005-01-09",
+        education_level="PT",
+    )
 
     [claim] = services.claim_submit(actor=officer, person_id=person.pk, benefit="JKM", event_date=date(2026, 11, 10))
     assert claim.state == "submitted", claim.result["unmet"]
@@ -87,13 +111,25 @@ def test_two_jkm_memberships_give_two_claims_and_two_payments(kukar: dict[str, A
     officer, person = kukar["officer"], kukar["kukar_person"]
     employer = kukar["kukar_employer"]
     Membership.objects.create(
-        kpj=kpj_from_serial(9_000_000_777), person=person, employer=employer, segment="PU",
-        programmes=["JKK", "JKM", "JHT"], wage=3_000_000, valid_from=date(2025, 1, 1), regency_id="64.02",
+        kpj=kpj_from_serial(9_000_000_777),
+        person=person,
+        employer=employer,
+        segment="PU",
+        programmes=["JKK", "JKM", "JHT"],
+        wage=3_000_000,
+        valid_from=date(2025, 1, 1),
+        regency_id="64.02",
     )
     # The employer's membership was billed for October only now; pay it too (the sponsor's is paid).
     bill_and_pay(kukar["users"]["admin"], "employer", employer.pk, ["2026-10"], [date(2026, 11, 6)])
-    services.heir_add(actor=officer, person_id=person.pk, name="Budi Santoso", relationship="spouse",
-                      bank_name="BRI", account_number="001201000123")
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Budi Santoso",
+        relationship="spouse",
+        bank_name="BRI",
+        account_number="001201000123",
+    )
     claims = services.claim_submit(actor=officer, person_id=person.pk, benefit="JKM", event_date=date(2026, 11, 10))
     assert [c.state for c in claims] == ["submitted", "submitted"]
     for n, claim in enumerate(claims):
@@ -108,8 +144,13 @@ def test_a_person_not_covered_on_the_event_date_is_refused_with_reasons_and_noth
     officer = kukar["officer"]
     village = kukar["kukar_village"]
     stranger = Person.objects.create(
-        nik=make_nik(village.code[:8], date(1990, 1, 1), "L", serial=77), full_name="Tanpa Kepesertaan",
-        birth_date=date(1990, 1, 1), sex="L", village=village, regency_id="64.02", province_id="64",
+        nik=make_nik(village.code[:8], date(1990, 1, 1), "L", serial=77),
+        full_name="Tanpa Kepesertaan",
+        birth_date=date(1990, 1, 1),
+        sex="L",
+        village=village,
+        regency_id="64.02",
+        province_id="64",
     )
     [refused] = services.claim_submit(actor=officer, person_id=stranger.pk, benefit="JKM", event_date=date(2026, 11, 1))
     assert refused.state == "rejected" and refused.rejection_code == "not_covered"
@@ -141,7 +182,10 @@ def test_jkk_claim_paid_after_seven_working_days_carries_one_percent_a_day(world
     admin = world["users"]["admin"]
     bill_and_pay(admin, "employer", world["bpn_employer"].pk, ["2026-10"], [date(2026, 11, 9)])
     [claim] = services.claim_submit(
-        actor=admin, person_id=world["bpn_person"].pk, benefit="JKK_STMB", event_date=date(2026, 11, 2),
+        actor=admin,
+        person_id=world["bpn_person"].pk,
+        benefit="JKK_STMB",
+        event_date=date(2026, 11, 2),
         details={"stmb_months": 2, "payee_bank": "Mandiri", "payee_account": "1410000555"},
     )
     # PP 82/2019: 100 % of the Rp5,000,000 wage for each of the first months.
@@ -204,8 +248,14 @@ def test_approval_needs_an_heir_with_a_bank_account(kukar: dict[str, Any]) -> No
 
 def test_only_the_funeral_cost_goes_to_the_funeral_arranger_when_there_is_no_heir(kukar: dict[str, Any]) -> None:
     officer, person = kukar["officer"], kukar["kukar_person"]
-    services.heir_add(actor=officer, person_id=person.pk, name="Ketua RT 03", relationship="funeral_arranger",
-                      bank_name="BPD Kaltim", account_number="0099887766")
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Ketua RT 03",
+        relationship="funeral_arranger",
+        bank_name="BPD Kaltim",
+        account_number="0099887766",
+    )
     [claim] = services.claim_submit(actor=officer, person_id=person.pk, benefit="JKM", event_date=date(2026, 11, 10))
     _through(officer, claim, paid_on=date(2026, 11, 20), reference="TRF-FUN")
     # regulation.md §2.1: the Rp10,000,000 funeral cost; the rest reverts to the DJS.
@@ -216,10 +266,22 @@ def test_scholarship_renewal_is_yearly_and_ends_at_23(kukar: dict[str, Any]) -> 
     officer, person = kukar["officer"], kukar["kukar_person"]
     # A JKK death in March 2024 (no minimum membership for JKK scholarships, PP 82/2019).
     bill_and_pay(kukar["users"]["admin"], "sponsor", kukar["kukar_sponsor"].pk, ["2024-02"], [date(2024, 3, 4)])
-    services.heir_add(actor=officer, person_id=person.pk, name="Budi Santoso", relationship="spouse",
-                      bank_name="BRI", account_number="001201000123")
-    services.heir_add(actor=officer, person_id=person.pk, name="Dewi", relationship="child",
-                      birth_date="2002-06-01", education_level="PT")
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Budi Santoso",
+        relationship="spouse",
+        bank_name="BRI",
+        account_number="001201000123",
+    )
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Dewi",
+        relationship="child",
+        birth_date="2002-06-01",
+        education_level="PT",
+    )
     [claim] = services.claim_submit(
         actor=officer, person_id=person.pk, benefit="JKK_DEATH", event_date=date(2024, 3, 10)
     )

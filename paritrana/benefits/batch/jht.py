@@ -45,4 +45,10 @@ def jht_return_credit(*, year: int) -> dict[str, Any]:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(STEPS["return"], {"year": year, "rate": rate, "note": note})
             run.rows = cursor.rowcount
-    return {"job": "jht_return", "year": year, "rate": str(rate), "entries": run.rows, "seconds": float(run.seconds or 0)}
+    return {
+        "job": "jht_return",
+        "year": year,
+        "rate": str(rate),
+        "entries": run.rows,
+        "seconds": float(run.seconds or 0),
+    }

@@ -6,195 +6,405 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('benefits', '0001_load_parameters'),
-        ('regions', '0002_load_reference'),
-        ('registry', '0005_employer_jkk_relief'),
+        ("benefits", "0001_load_parameters"),
+        ("regions", "0002_load_reference"),
+        ("registry", "0005_employer_jkk_relief"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('benefit', models.CharField(choices=[('JKM', 'JKM'), ('JKK_DEATH', 'JKK_DEATH'), ('JKK_TOTAL_DISABILITY', 'JKK_TOTAL_DISABILITY'), ('JKK_PARTIAL_DISABILITY', 'JKK_PARTIAL_DISABILITY'), ('JKK_STMB', 'JKK_STMB'), ('JHT', 'JHT'), ('JP_OLD_AGE', 'JP_OLD_AGE'), ('JKP', 'JKP'), ('SCHOLARSHIP', 'SCHOLARSHIP')], max_length=24, verbose_name='jenis klaim')),
-                ('event_date', models.DateField(verbose_name='tanggal peristiwa')),
-                ('state', models.CharField(choices=[('submitted', 'submitted'), ('verified', 'verified'), ('approved', 'approved'), ('paid', 'paid'), ('rejected', 'rejected')], default='submitted', max_length=10, verbose_name='status')),
-                ('facts', models.JSONField(default=dict, verbose_name='fakta')),
-                ('result', models.JSONField(default=dict, verbose_name='hasil')),
-                ('amount', models.DecimalField(decimal_places=0, default=0, max_digits=15, verbose_name='jumlah manfaat')),
-                ('penalty', models.DecimalField(decimal_places=0, default=0, max_digits=15, verbose_name='denda keterlambatan')),
-                ('rejection_code', models.CharField(blank=True, default='', max_length=32, verbose_name='kode penolakan')),
-                ('rejection_note', models.CharField(blank=True, default='', max_length=500, verbose_name='alasan penolakan')),
-                ('school_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tahun')),
-                ('education_level', models.CharField(blank=True, default='', max_length=3, verbose_name='jenjang')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('rejected_at', models.DateTimeField(blank=True, null=True)),
-                ('due_by', models.DateField(blank=True, null=True, verbose_name='batas layanan')),
-                ('membership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='registry.membership')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='registry.person')),
-                ('regency', models.ForeignKey(db_column='regency_code', db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "benefit",
+                    models.CharField(
+                        choices=[
+                            ("JKM", "JKM"),
+                            ("JKK_DEATH", "JKK_DEATH"),
+                            ("JKK_TOTAL_DISABILITY", "JKK_TOTAL_DISABILITY"),
+                            ("JKK_PARTIAL_DISABILITY", "JKK_PARTIAL_DISABILITY"),
+                            ("JKK_STMB", "JKK_STMB"),
+                            ("JHT", "JHT"),
+                            ("JP_OLD_AGE", "JP_OLD_AGE"),
+                            ("JKP", "JKP"),
+                            ("SCHOLARSHIP", "SCHOLARSHIP"),
+                        ],
+                        max_length=24,
+                        verbose_name="jenis klaim",
+                    ),
+                ),
+                ("event_date", models.DateField(verbose_name="tanggal peristiwa")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "submitted"),
+                            ("verified", "verified"),
+                            ("approved", "approved"),
+                            ("paid", "paid"),
+                            ("rejected", "rejected"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("facts", models.JSONField(default=dict, verbose_name="fakta")),
+                ("result", models.JSONField(default=dict, verbose_name="hasil")),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=0, default=0, max_digits=15, verbose_name="jumlah manfaat"),
+                ),
+                (
+                    "penalty",
+                    models.DecimalField(decimal_places=0, default=0, max_digits=15, verbose_name="denda keterlambatan"),
+                ),
+                (
+                    "rejection_code",
+                    models.CharField(blank=True, default="", max_length=32, verbose_name="kode penolakan"),
+                ),
+                (
+                    "rejection_note",
+                    models.CharField(blank=True, default="", max_length=500, verbose_name="alasan penolakan"),
+                ),
+                ("school_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="tahun")),
+                ("education_level", models.CharField(blank=True, default="", max_length=3, verbose_name="jenjang")),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("rejected_at", models.DateTimeField(blank=True, null=True)),
+                ("due_by", models.DateField(blank=True, null=True, verbose_name="batas layanan")),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="registry.membership",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="claims", to="registry.person"
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        db_column="regency_code",
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'klaim',
-                'verbose_name_plural': 'klaim',
+                "verbose_name": "klaim",
+                "verbose_name_plural": "klaim",
             },
         ),
         migrations.CreateModel(
-            name='Heir',
+            name="Heir",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='nama')),
-                ('nik', models.CharField(blank=True, default='', max_length=16, verbose_name='NIK')),
-                ('relationship', models.CharField(choices=[('spouse', 'Istri/suami (janda/duda)'), ('child', 'Anak'), ('parent', 'Orang tua'), ('grandchild', 'Cucu'), ('grandparent', 'Kakek/nenek'), ('sibling', 'Saudara kandung'), ('parent_in_law', 'Mertua'), ('will', 'Pihak yang ditunjuk dalam wasiat'), ('funeral_arranger', 'Pihak yang mengurus pemakaman')], max_length=16, verbose_name='hubungan')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='tanggal lahir')),
-                ('education_level', models.CharField(blank=True, choices=[('TK', 'TK'), ('SD', 'SD'), ('SMP', 'SMP'), ('SMA', 'SMA'), ('PT', 'PT')], default='', max_length=3, verbose_name='jenjang pendidikan')),
-                ('married', models.BooleanField(default=False, verbose_name='sudah menikah')),
-                ('employed', models.BooleanField(default=False, verbose_name='sudah bekerja')),
-                ('bank_name', models.CharField(blank=True, default='', max_length=60, verbose_name='bank')),
-                ('account_number', models.CharField(blank=True, default='', max_length=30, verbose_name='nomor rekening')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='heirs', to='registry.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="nama")),
+                ("nik", models.CharField(blank=True, default="", max_length=16, verbose_name="NIK")),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("spouse", "Istri/suami (janda/duda)"),
+                            ("child", "Anak"),
+                            ("parent", "Orang tua"),
+                            ("grandchild", "Cucu"),
+                            ("grandparent", "Kakek/nenek"),
+                            ("sibling", "Saudara kandung"),
+                            ("parent_in_law", "Mertua"),
+                            ("will", "Pihak yang ditunjuk dalam wasiat"),
+                            ("funeral_arranger", "Pihak yang mengurus pemakaman"),
+                        ],
+                        max_length=16,
+                        verbose_name="hubungan",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="tanggal lahir")),
+                (
+                    "education_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("TK", "TK"), ("SD", "SD"), ("SMP", "SMP"), ("SMA", "SMA"), ("PT", "PT")],
+                        default="",
+                        max_length=3,
+                        verbose_name="jenjang pendidikan",
+                    ),
+                ),
+                ("married", models.BooleanField(default=False, verbose_name="sudah menikah")),
+                ("employed", models.BooleanField(default=False, verbose_name="sudah bekerja")),
+                ("bank_name", models.CharField(blank=True, default="", max_length=60, verbose_name="bank")),
+                (
+                    "account_number",
+                    models.CharField(blank=True, default="", max_length=30, verbose_name="nomor rekening"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="heirs", to="registry.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ahli waris',
-                'verbose_name_plural': 'ahli waris',
+                "verbose_name": "ahli waris",
+                "verbose_name_plural": "ahli waris",
             },
         ),
         migrations.CreateModel(
-            name='BenefitPayment',
+            name="BenefitPayment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payee_name', models.CharField(max_length=150, verbose_name='penerima')),
-                ('bank_name', models.CharField(max_length=60, verbose_name='bank')),
-                ('account_number', models.CharField(max_length=30, verbose_name='nomor rekening')),
-                ('amount', models.DecimalField(decimal_places=0, max_digits=15, verbose_name='jumlah')),
-                ('penalty', models.DecimalField(decimal_places=0, default=0, max_digits=15, verbose_name='denda keterlambatan')),
-                ('paid_on', models.DateField(verbose_name='tanggal bayar')),
-                ('reference', models.CharField(max_length=64, unique=True, verbose_name='referensi')),
-                ('components', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='benefits.claim')),
-                ('heir', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='benefits.heir')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("payee_name", models.CharField(max_length=150, verbose_name="penerima")),
+                ("bank_name", models.CharField(max_length=60, verbose_name="bank")),
+                ("account_number", models.CharField(max_length=30, verbose_name="nomor rekening")),
+                ("amount", models.DecimalField(decimal_places=0, max_digits=15, verbose_name="jumlah")),
+                (
+                    "penalty",
+                    models.DecimalField(decimal_places=0, default=0, max_digits=15, verbose_name="denda keterlambatan"),
+                ),
+                ("paid_on", models.DateField(verbose_name="tanggal bayar")),
+                ("reference", models.CharField(max_length=64, unique=True, verbose_name="referensi")),
+                ("components", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payments", to="benefits.claim"
+                    ),
+                ),
+                (
+                    "heir",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="benefits.heir",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pembayaran manfaat',
-                'verbose_name_plural': 'pembayaran manfaat',
+                "verbose_name": "pembayaran manfaat",
+                "verbose_name_plural": "pembayaran manfaat",
             },
         ),
         migrations.CreateModel(
-            name='JhtEntry',
+            name="JhtEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entry_date', models.DateField(verbose_name='tanggal')),
-                ('kind', models.CharField(choices=[('contribution', 'Iuran'), ('return', 'Hasil pengembangan'), ('withdrawal', 'Pencairan')], max_length=12)),
-                ('amount', models.DecimalField(decimal_places=0, max_digits=15, verbose_name='jumlah')),
-                ('period', models.DateField(blank=True, null=True)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, default='', max_length=200)),
-                ('claim', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='jht_entries', to='benefits.claim')),
-                ('membership', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='jht_entries', to='registry.membership')),
-                ('person', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='jht_entries', to='registry.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("entry_date", models.DateField(verbose_name="tanggal")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Iuran"),
+                            ("return", "Hasil pengembangan"),
+                            ("withdrawal", "Pencairan"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=0, max_digits=15, verbose_name="jumlah")),
+                ("period", models.DateField(blank=True, null=True)),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, default="", max_length=200)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jht_entries",
+                        to="benefits.claim",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jht_entries",
+                        to="registry.membership",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jht_entries",
+                        to="registry.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mutasi JHT',
-                'verbose_name_plural': 'mutasi JHT',
+                "verbose_name": "mutasi JHT",
+                "verbose_name_plural": "mutasi JHT",
             },
         ),
         migrations.CreateModel(
-            name='Scholarship',
+            name="Scholarship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cause', models.CharField(max_length=3)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('ended_reason', models.CharField(blank=True, default='', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scholarships', to='benefits.heir')),
-                ('origin', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scholarships', to='benefits.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("cause", models.CharField(max_length=3)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("ended_reason", models.CharField(blank=True, default="", max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="scholarships", to="benefits.heir"
+                    ),
+                ),
+                (
+                    "origin",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="scholarships", to="benefits.claim"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='claim',
-            name='scholarship',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='benefits.scholarship'),
+            model_name="claim",
+            name="scholarship",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="claims",
+                to="benefits.scholarship",
+            ),
         ),
         migrations.CreateModel(
-            name='ClaimDocument',
+            name="ClaimDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('label', models.CharField(max_length=120)),
-                ('received', models.BooleanField(default=False, verbose_name='diterima')),
-                ('received_at', models.DateTimeField(blank=True, null=True)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='benefits.claim')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=32)),
+                ("label", models.CharField(max_length=120)),
+                ("received", models.BooleanField(default=False, verbose_name="diterima")),
+                ("received_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="documents", to="benefits.claim"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('claim', 'code'), name='claim_document_once')],
+                "ordering": ["id"],
+                "constraints": [models.UniqueConstraint(fields=("claim", "code"), name="claim_document_once")],
             },
         ),
         migrations.AddConstraint(
-            model_name='heir',
-            constraint=models.CheckConstraint(condition=models.Q(('nik', ''), ('nik__regex', '^[0-9]{16}$'), _connector='OR'), name='heir_nik_16_digits'),
+            model_name="heir",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nik", ""), ("nik__regex", "^[0-9]{16}$"), _connector="OR"),
+                name="heir_nik_16_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='heir',
-            constraint=models.UniqueConstraint(condition=models.Q(('nik', ''), _negated=True), fields=('person', 'nik'), name='heir_one_per_nik_per_person'),
+            model_name="heir",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nik", ""), _negated=True),
+                fields=("person", "nik"),
+                name="heir_one_per_nik_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='benefitpayment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='benefit_payment_positive'),
+            model_name="benefitpayment",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="benefit_payment_positive"),
         ),
         migrations.AddIndex(
-            model_name='jhtentry',
-            index=models.Index(fields=['person', 'entry_date'], name='jht_person_date'),
+            model_name="jhtentry",
+            index=models.Index(fields=["person", "entry_date"], name="jht_person_date"),
         ),
         migrations.AddConstraint(
-            model_name='jhtentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'contribution')), fields=('membership', 'period'), name='jht_month_once'),
+            model_name="jhtentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "contribution")), fields=("membership", "period"), name="jht_month_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jhtentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'return')), fields=('membership', 'year'), name='jht_return_once'),
+            model_name="jhtentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "return")), fields=("membership", "year"), name="jht_return_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jhtentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'withdrawal')), fields=('membership', 'claim'), name='jht_withdrawal_once'),
+            model_name="jhtentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "withdrawal")), fields=("membership", "claim"), name="jht_withdrawal_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scholarship',
-            constraint=models.UniqueConstraint(fields=('origin', 'child'), name='scholarship_once_per_child'),
+            model_name="scholarship",
+            constraint=models.UniqueConstraint(fields=("origin", "child"), name="scholarship_once_per_child"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['regency', 'state'], name='claim_regency_state'),
+            model_name="claim",
+            index=models.Index(fields=["regency", "state"], name="claim_regency_state"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['person'], name='claim_person'),
+            model_name="claim",
+            index=models.Index(fields=["person"], name="claim_person"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('benefit', 'SCHOLARSHIP'), _negated=True), models.Q(('state', 'rejected'), _negated=True)), fields=('membership', 'benefit', 'event_date'), name='claim_one_per_membership_event'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    models.Q(("benefit", "SCHOLARSHIP"), _negated=True), models.Q(("state", "rejected"), _negated=True)
+                ),
+                fields=("membership", "benefit", "event_date"),
+                name="claim_one_per_membership_event",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(condition=models.Q(('benefit', 'SCHOLARSHIP'), models.Q(('state', 'rejected'), _negated=True)), fields=('scholarship', 'school_year'), name='claim_one_scholarship_per_year'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("benefit", "SCHOLARSHIP"), models.Q(("state", "rejected"), _negated=True)),
+                fields=("scholarship", "school_year"),
+                name="claim_one_scholarship_per_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'rejected'), _negated=True), models.Q(('rejection_code', ''), _negated=True), _connector='OR'), name='claim_rejection_has_code'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "rejected"), _negated=True),
+                    models.Q(("rejection_code", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="claim_rejection_has_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='claim_amount_not_negative'),
+            model_name="claim",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gte", 0)), name="claim_amount_not_negative"),
         ),
     ]
