@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("paritrana.registry.urls")),
     path("", include("paritrana.contributions.urls")),
+    path("", include("paritrana.benefits.urls")),
     path("api/v1/", api.urls),
     # The admin logs in through Paritrana's login, which counts failures and locks out guessing.
     path("admin/login/", account_views.login_view),

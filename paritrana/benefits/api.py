@@ -1,14 +1,25 @@
-"""API door of the benefit calculator: public, like the contribution calculator."""
+"""API doors of benefits: the public calculator, and claims, heirs, scholarships and JHT statements (scoped).
 
+No ``from __future__ import annotations`` here: Django Ninja reads the annotations at import time.
+"""
+
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Body, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Body, Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
+from paritrana.accounts.scope import scope_for
 from paritrana.contributions.api import ProblemOut
+from paritrana.registry import selectors as registry_selectors
+from paritrana.registry.api import ErrorOut, _Mapped
 
+from . import selectors, services
+from .letter import decision_letter_pdf
+from .models import Claim
 from .rules.benefit import BENEFITS, JHT_PARTIAL, JHT_REASONS, LEVELS
-from .services import benefit_calculate
 
 router = Router(tags=["manfaat"])
 
@@ -79,4 +90,270 @@ INPUT_SCHEMA = {
 def calculator_benefit(request: HttpRequest, payload: Body[dict[str, Any]]) -> Any:
     """Same JSON as `paritrana calc benefit --json`; amounts are strings of whole rupiah. A refusal is
     still 200, with ``eligible`` false and every unmet condition; bad input is 400."""
-    return benefit_calculate(payload)
+    return services.benefit_calculate(payload)
+
+
+# -- claims ----------------------------------------------------------------------------------------
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class DocumentOut(Schema):
+    code: str
+    label: str
+    received: bool
+
+
+class PayoutOut(Schema):
+    name: str
+    amount: str
+    components: list[str]
+
+
+class ClaimOut(Schema):
+    id: int
+    benefit: str
+    person_id: int
+    kpj: str | None
+    event_date: date
+    state: str
+    amount: str
+    penalty: str
+    rejection_code: str
+    rejection_note: str
+    due_by: date | None
+    unmet: list[UnmetOut]
+    components: list[ComponentOut]
+    payouts: list[PayoutOut]
+    documents: list[DocumentOut]
+    scholarship_id: int | None
+    school_year: int | None
+    education_level: str
+
+
+def _claim_out(claim: Claim) -> dict[str, Any]:
+    result = claim.result
+    return {
+        "id": claim.pk,
+        "benefit": claim.benefit,
+        "person_id": claim.person_id,
+        "kpj": claim.membership.kpj if claim.membership else None,
+        "event_date": claim.event_date,
+        "state": claim.state,
+        "amount": str(claim.amount),
+        "penalty": str(claim.penalty),
+        "rejection_code": claim.rejection_code,
+        "rejection_note": claim.rejection_note,
+        "due_by": claim.due_by,
+        "unmet": result.get("unmet", []),
+        "components": result.get("components", []),
+        "payouts": [
+            {"name": p["name"], "amount": p["amount"], "components": p["components"]} for p in result.get("payouts", [])
+        ],
+        "documents": [{"code": d.code, "label": d.label, "received": d.received} for d in claim.documents.all()],
+        "scholarship_id": claim.scholarship_id,
+        "school_year": claim.school_year,
+        "education_level": claim.education_level,
+    }
+
+
+class ClaimIn(Schema):
+    person_id: int
+    benefit: str = Field(
+        ...,
+        description="JKM, JKK_DEATH, JKK_TOTAL_DISABILITY, JKK_PARTIAL_DISABILITY, JKK_STMB, JHT, JP_OLD_AGE atau JKP",
+    )
+    event_date: date
+    disability_percent: Decimal | None = None
+    stmb_months: int | None = Field(None, ge=0, le=1200)
+    reason: str | None = None
+    separation_date: date | None = None
+    claim_date: date | None = None
+    payee_bank: str | None = Field(None, max_length=60)
+    payee_account: str | None = Field(None, max_length=30)
+
+
+class ClaimFilter(Schema):
+    state: str = ""
+    benefit: str = ""
+    person_id: int | None = None
+
+
+class DocumentsIn(Schema):
+    codes: list[str]
+
+
+class RejectIn(Schema):
+    code: str = Field(..., description="not_covered, contributions_unpaid, documents_invalid, …")
+    note: str = Field("", max_length=500)
+
+
+class PayIn(Schema):
+    paid_on: date
+    reference: str = Field(..., min_length=1, max_length=60)
+
+
+class HeirIn(Schema):
+    name: str = Field(..., max_length=150)
+    relationship: str
+    nik: str = Field("", max_length=16)
+    birth_date: date | None = None
+    education_level: str = ""
+    married: bool = False
+    employed: bool = False
+    bank_name: str = Field("", max_length=60)
+    account_number: str = Field("", max_length=30)
+
+
+class HeirOut(Schema):
+    id: int
+    name: str
+    relationship: str
+    birth_date: date | None
+    education_level: str
+    bank_name: str
+    account_number: str
+
+
+class RenewIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    level: str
+
+
+class JhtEntryOut(Schema):
+    entry_date: date
+    kpj: str
+    kind: str
+    amount: str
+    balance: str
+    note: str
+
+
+class JhtStatementOut(Schema):
+    person_id: int
+    until: date | None
+    total: str
+    entries: list[JhtEntryOut]
+
+
+def _claim(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    return _claim_out(selectors.claim_get(user=request.user, claim_id=claim_id))
+
+
+@router.get("/claims", response=list[ClaimOut])
+@paginate(LimitOffsetPagination)
+def claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> Any:
+    """Claims in your scope (a branch sees its area's queue; a participant their own)."""
+    claims = selectors.claim_list(
+        user=request.user, state=filters.state, benefit=filters.benefit, person_id=filters.person_id
+    ).prefetch_related("documents")
+    return _Mapped(claims, _claim_out)
+
+
+@router.post("/claims", response={201: list[ClaimOut], **ERRORS}, summary="Ajukan klaim")
+def claims_submit(request: HttpRequest, payload: ClaimIn) -> Any:
+    """One claim per membership covering the benefit's programme; a claim whose conditions are not
+    met is refused at once (``state`` rejected, every unmet condition in ``unmet``)."""
+    data = payload.dict()
+    details = {
+        k: (v.isoformat() if isinstance(v, date) else v)
+        for k, v in data.items()
+        if k not in ("person_id", "benefit", "event_date") and v is not None
+    }
+    claims = services.claim_submit(
+        actor=request.user,
+        person_id=payload.person_id,
+        benefit=payload.benefit,
+        event_date=payload.event_date,
+        details=details,
+        channel="api",
+    )
+    return Status(201, [_claim_out(c) for c in claims])
+
+
+@router.get("/claims/{claim_id}", response={200: ClaimOut, **ERRORS})
+def claims_get(request: HttpRequest, claim_id: int) -> Any:
+    return _claim(request, claim_id)
+
+
+@router.post("/claims/{claim_id}/documents", response={200: ClaimOut, **ERRORS}, summary="Catat dokumen diterima")
+def claims_documents(request: HttpRequest, claim_id: int, payload: DocumentsIn) -> Any:
+    services.claim_documents_receive(actor=request.user, claim_id=claim_id, codes=payload.codes, channel="api")
+    return _claim(request, claim_id)
+
+
+@router.post("/claims/{claim_id}/verify", response={200: ClaimOut, **ERRORS}, summary="Berkas lengkap")
+def claims_verify(request: HttpRequest, claim_id: int) -> Any:
+    services.claim_verify(actor=request.user, claim_id=claim_id, channel="api")
+    return _claim(request, claim_id)
+
+
+@router.post("/claims/{claim_id}/approve", response={200: ClaimOut, **ERRORS}, summary="Setujui klaim")
+def claims_approve(request: HttpRequest, claim_id: int) -> Any:
+    services.claim_approve(actor=request.user, claim_id=claim_id, channel="api")
+    return _claim(request, claim_id)
+
+
+@router.post("/claims/{claim_id}/reject", response={200: ClaimOut, **ERRORS}, summary="Tolak klaim")
+def claims_reject(request: HttpRequest, claim_id: int, payload: RejectIn) -> Any:
+    services.claim_reject(actor=request.user, claim_id=claim_id, code=payload.code, note=payload.note, channel="api")
+    return _claim(request, claim_id)
+
+
+@router.post("/claims/{claim_id}/pay", response={200: ClaimOut, **ERRORS}, summary="Catat pembayaran klaim")
+def claims_pay(request: HttpRequest, claim_id: int, payload: PayIn) -> Any:
+    services.claim_pay(
+        actor=request.user, claim_id=claim_id, paid_on=payload.paid_on, reference=payload.reference, channel="api"
+    )
+    return _claim(request, claim_id)
+
+
+@router.get("/claims/{claim_id}/letter.pdf", response={200: None, **ERRORS}, summary="Surat keputusan (PDF)")
+def claims_letter(request: HttpRequest, claim_id: int) -> Any:
+    claim = selectors.claim_get(user=request.user, claim_id=claim_id)
+    pdf = decision_letter_pdf(claim, full_nik=scope_for(request.user).full_nik_in_exports)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="keputusan-klaim-{claim.pk}.pdf"'
+    return response
+
+
+@router.get("/persons/{person_id}/heirs", response={200: list[HeirOut], **ERRORS})
+def heirs_list(request: HttpRequest, person_id: int) -> Any:
+    registry_selectors.person_get(user=request.user, person_id=person_id, channel="api", log_view=False)
+    return list(selectors.heirs_of(person_id=person_id))
+
+
+@router.post("/persons/{person_id}/heirs", response={201: HeirOut, **ERRORS}, summary="Catat ahli waris")
+def heirs_add(request: HttpRequest, person_id: int, payload: HeirIn) -> Any:
+    heir = services.heir_add(actor=request.user, person_id=person_id, channel="api", **payload.dict())
+    return Status(201, heir)
+
+
+@router.post("/scholarships/{scholarship_id}/renew", response={201: ClaimOut, **ERRORS}, summary="Beasiswa tahunan")
+def scholarships_renew(request: HttpRequest, scholarship_id: int, payload: RenewIn) -> Any:
+    claim = services.scholarship_renew(
+        actor=request.user, scholarship_id=scholarship_id, year=payload.year, level=payload.level, channel="api"
+    )
+    return Status(201, _claim_out(claim))
+
+
+@router.get("/persons/{person_id}/jht", response={200: JhtStatementOut, **ERRORS}, summary="Rekening JHT")
+def jht_statement(request: HttpRequest, person_id: int, until: date | None = None) -> Any:
+    """Every JHT entry with the running balance per KPJ; ``until`` gives the balance on that date."""
+    statement = selectors.jht_statement(user=request.user, person_id=person_id, until=until)
+    return {
+        "person_id": person_id,
+        "until": until,
+        "total": str(statement["total"]),
+        "entries": [
+            {
+                "entry_date": r["entry"].entry_date,
+                "kpj": r["entry"].membership.kpj,
+                "kind": r["entry"].kind,
+                "amount": str(r["entry"].amount),
+                "balance": str(r["balance"]),
+                "note": r["entry"].note,
+            }
+            for r in statement["rows"]
+        ],
+    }

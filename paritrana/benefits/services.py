@@ -72,6 +72,11 @@ CLAIM_OFFICER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER})
 INTAKE_FIELDS = ("disability_percent", "stmb_months", "reason", "separation_date", "claim_date")
 
 
+def can_decide(actor: Any) -> bool:
+    scope = scope_for(actor)
+    return scope.everything or scope.role in CLAIM_OFFICER_ROLES
+
+
 def _require_claim_officer(actor: Any) -> Scope:
     scope = scope_for(actor)
     if not (scope.everything or scope.role in CLAIM_OFFICER_ROLES):

@@ -23,10 +23,10 @@ STEPS = {name: body.strip() for name, body in zip(_PARTS[1::2], _PARTS[2::2], st
 
 def jht_credit(*, first: date = date(1900, 1, 1), last: date = date(9999, 12, 1)) -> dict[str, Any]:
     """Credit the JHT of every paid contribution month between ``first`` and ``last`` not yet credited."""
-    with batch_run("jht_credit", {"first": first.isoformat(), "last": last.isoformat()}) as run:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(STEPS["credit"], {"first": first, "last": last})
-            run.rows = cursor.rowcount
+    params = {"first": first.isoformat(), "last": last.isoformat()}
+    with batch_run("jht_credit", params) as run, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(STEPS["credit"], {"first": first, "last": last})
+        run.rows = cursor.rowcount
     return {"job": "jht_credit", "entries": run.rows, "seconds": float(run.seconds or 0)}
 
 
@@ -41,10 +41,13 @@ def jht_return_credit(*, year: int) -> dict[str, Any]:
         )
     rate = params.get("jht.return_rate")
     note = f"Hasil pengembangan {year} ({rate} %), {params.basis('jht.return_rate')}"[:200]
-    with batch_run("jht_return", {"year": year, "rate": str(rate)}) as run:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(STEPS["return"], {"year": year, "rate": rate, "note": note})
-            run.rows = cursor.rowcount
+    with (
+        batch_run("jht_return", {"year": year, "rate": str(rate)}) as run,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(STEPS["return"], {"year": year, "rate": rate, "note": note})
+        run.rows = cursor.rowcount
     return {
         "job": "jht_return",
         "year": year,

@@ -89,6 +89,13 @@ RELATIONSHIPS = {
 }
 
 STATES = ("submitted", "verified", "approved", "paid", "rejected")
+STATE_LABELS = {
+    "submitted": "Diajukan",
+    "verified": "Berkas lengkap",
+    "approved": "Disetujui",
+    "paid": "Dibayar",
+    "rejected": "Ditolak",
+}
 # state → the states a claim may move to from there.
 TRANSITIONS = {
     "submitted": ("verified", "rejected"),

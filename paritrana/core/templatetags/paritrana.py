@@ -10,6 +10,6 @@ register = template.Library()
 
 
 @register.filter
-def rupiah(value: Decimal | int | None) -> str:
-    """``Rp42.000.000`` (DESIGN.md §3.8)."""
-    return format_rupiah(value)
+def rupiah(value: Decimal | int | str | None) -> str:
+    """``Rp42.000.000`` (DESIGN.md §3.8); amounts kept as strings in JSON are read exactly."""
+    return format_rupiah(Decimal(value) if isinstance(value, str) else value)

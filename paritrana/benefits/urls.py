@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "benefits"
+urlpatterns = [
+    path("klaim/", views.queue, name="queue"),
+    path("klaim/baru/", views.intake, name="intake"),
+    path("klaim/<int:claim_id>/", views.claim_detail, name="claim"),
+    path("klaim/<int:claim_id>/surat.pdf", views.claim_letter, name="letter"),
+    path("peserta/<int:person_id>/ahli-waris/", views.heirs, name="heirs"),
+    path("beasiswa/", views.scholarships, name="scholarships"),
+    path("jht/<int:person_id>/", views.jht, name="jht"),
+    path("saya/klaim/", views.mine, name="mine"),
+]

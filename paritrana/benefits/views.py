@@ -1,0 +1,314 @@
+"""Pages of claims: intake, queue, decision, heirs, scholarship renewals, JHT statement, and the
+participant's own claims. Every read goes through selectors (scoped), every write through services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from paritrana.accounts.scope import scope_for
+from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
+from paritrana.registry import selectors as registry_selectors
+from paritrana.registry.selectors import mask_nik
+
+from . import selectors, services
+from .letter import decision_letter_pdf, jht_statement_pdf
+from .rules.benefit import JHT_PARTIAL, JHT_REASONS, LEVELS
+from .rules.claims import LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
+
+CLAIM_TYPES = [(k, v) for k, v in LABELS.items() if k != "SCHOLARSHIP"]
+INTAKE = ("disability_percent", "stmb_months", "reason", "separation_date", "claim_date", "payee_bank", "payee_account")
+
+
+def _not_found(exc: NotFound) -> Http404:
+    return Http404(exc.problem.message)
+
+
+def _problems(exc: Exception) -> list[Problem]:
+    if isinstance(exc, ValidationFailed):
+        return exc.problems
+    if isinstance(exc, DomainError):
+        return exc.problems
+    raise exc
+
+
+def _date(text: str) -> date | None:
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return timezone.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    state = state if state in STATES else ""
+    person = request.GET.get("person", "")
+    claims = selectors.claim_list(
+        user=request.user,
+        state=state,
+        benefit=request.GET.get("benefit", ""),
+        person_id=int(person) if person.isdigit() else None,
+    )
+    page = Paginator(claims, 50).get_page(request.GET.get("page"))
+    scope = scope_for(request.user)
+    rows = [
+        {
+            "claim": c,
+            "nik": c.person.nik if scope.full_nik_in_exports else mask_nik(c.person.nik),
+            "label": LABELS[c.benefit],
+            "late": c.due_by and c.state in ("verified", "approved") and c.due_by < timezone.localdate(),
+        }
+        for c in page
+    ]
+    return render(
+        request,
+        "benefits/queue.html",
+        {
+            "rows": rows,
+            "page": page,
+            "state": state,
+            "states": STATES,
+            "counts": selectors.queue_counts(user=request.user),
+            "can_decide": services.can_decide(request.user),
+        },
+    )
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    person = None
+    found: Any = []
+    if request.GET.get("person"):
+        try:
+            person = registry_selectors.person_get(
+                user=request.user, person_id=int(request.GET["person"]), log_view=False
+            )
+        except (NotFound, ValueError) as exc:
+            raise Http404("Orang tidak ditemukan.") from exc
+    elif q:
+        found = registry_selectors.person_list(user=request.user, q=q)[:20]
+    problems: list[Problem] = []
+    form = {name: request.POST.get(name, "").strip() for name in ("benefit", "event_date", *INTAKE)}
+    if request.method == "POST" and person is not None:
+        event = _date(form["event_date"])
+        details: dict[str, Any] = {k: form[k] for k in INTAKE if form[k]}
+        for name in ("stmb_months",):
+            if name in details:
+                details[name] = int(details[name]) if details[name].isdigit() else details[name]
+        if event is None:
+            problems = [Problem("date_invalid", "Tanggal peristiwa harus berformat HH/BB/TTTT.", "event_date")]
+        else:
+            try:
+                claims = services.claim_submit(
+                    actor=request.user, person_id=person.pk, benefit=form["benefit"], event_date=event, details=details
+                )
+            except (ValidationFailed, DomainError) as exc:
+                problems = _problems(exc)
+            else:
+                messages.info(request, f"{len(claims)} klaim dibuat.")
+                return redirect("benefits:claim", claim_id=claims[0].pk)
+    return render(
+        request,
+        "benefits/intake.html",
+        {
+            "q": q,
+            "found": found,
+            "person": person,
+            "form": form,
+            "problems": problems,
+            "types": CLAIM_TYPES,
+            "reasons": JHT_REASONS + JHT_PARTIAL,
+            "heirs": selectors.heirs_of(person_id=person.pk) if person else [],
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    try:
+        claim = selectors.claim_get(user=request.user, claim_id=claim_id)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    problems: list[Problem] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "documents":
+                services.claim_documents_receive(
+                    actor=request.user, claim_id=claim.pk, codes=request.POST.getlist("documents")
+                )
+            elif action == "verify":
+                services.claim_verify(actor=request.user, claim_id=claim.pk)
+            elif action == "approve":
+                services.claim_approve(actor=request.user, claim_id=claim.pk)
+            elif action == "reject":
+                services.claim_reject(
+                    actor=request.user,
+                    claim_id=claim.pk,
+                    code=request.POST.get("code", ""),
+                    note=request.POST.get("note", ""),
+                )
+            elif action == "pay":
+                paid_on = _date(request.POST.get("paid_on", ""))
+                if paid_on is None:
+                    raise DomainError("date_invalid", "Tanggal bayar harus berformat HH/BB/TTTT.", field="paid_on")
+                services.claim_pay(
+                    actor=request.user, claim_id=claim.pk, paid_on=paid_on, reference=request.POST.get("reference", "")
+                )
+            else:
+                raise DomainError("action_unknown", "Tindakan tidak dikenal.")
+        except (ValidationFailed, DomainError) as exc:
+            problems = _problems(exc)
+        else:
+            return redirect("benefits:claim", claim_id=claim.pk)
+        claim = selectors.claim_get(user=request.user, claim_id=claim_id)
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "benefits/claim.html",
+        {
+            "claim": claim,
+            "label": LABELS[claim.benefit],
+            "problems": problems,
+            "nik": claim.person.nik if scope.full_nik_in_exports else mask_nik(claim.person.nik),
+            "documents": claim.documents.all(),
+            "payments": claim.payments.all(),
+            "reasons": REJECTION_REASONS.items(),
+            "can_decide": services.can_decide(request.user),
+            "heirs": selectors.heirs_of(person_id=claim.person_id),
+            "today": timezone.localdate(),
+            "scholarships": claim.scholarships.select_related("child"),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def claim_letter(request: HttpRequest, claim_id: int) -> HttpResponse:
+    try:
+        claim = selectors.claim_get(user=request.user, claim_id=claim_id)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    pdf = decision_letter_pdf(claim, full_nik=scope_for(request.user).full_nik_in_exports)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="keputusan-klaim-{claim.pk}.pdf"'
+    return response
+
+
+@login_required
+def heirs(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        person = registry_selectors.person_get(user=request.user, person_id=person_id, log_view=False)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    problems: list[Problem] = []
+    fields = ("name", "nik", "relationship", "birth_date", "education_level", "bank_name", "account_number")
+    form = {name: request.POST.get(name, "").strip() for name in fields}
+    if request.method == "POST":
+        data: dict[str, Any] = dict(form)
+        if form["birth_date"]:
+            parsed = _date(form["birth_date"])
+            data["birth_date"] = parsed.isoformat() if parsed else form["birth_date"]
+        data["married"] = request.POST.get("married") == "on"
+        data["employed"] = request.POST.get("employed") == "on"
+        try:
+            services.heir_add(actor=request.user, person_id=person.pk, **data)
+        except (ValidationFailed, DomainError) as exc:
+            problems = _problems(exc)
+        else:
+            # Stay on the page (several heirs are usually recorded), keeping the way back to the claim.
+            nxt = request.POST.get("next", "")
+            safe = nxt.startswith("/") and not nxt.startswith("//")
+            return redirect(f"{request.path}?{urlencode({'next': nxt})}" if safe else request.path)
+    return render(
+        request,
+        "benefits/heirs.html",
+        {
+            "person": person,
+            "heirs": selectors.heirs_of(person_id=person.pk),
+            "problems": problems,
+            "form": form,
+            "relationships": [(k, v[0]) for k, v in RELATIONSHIPS.items()],
+            "levels": LEVELS,
+            "next": nxt if (nxt := request.GET.get("next", "")).startswith("/") and not nxt.startswith("//") else "",
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def scholarships(request: HttpRequest) -> HttpResponse:
+    year = timezone.localdate().year
+    problems: list[Problem] = []
+    if request.method == "POST":
+        try:
+            claim = services.scholarship_renew(
+                actor=request.user,
+                scholarship_id=int(request.POST.get("scholarship", 0)),
+                year=year,
+                level=request.POST.get("level", ""),
+            )
+        except (ValidationFailed, DomainError) as exc:
+            problems = _problems(exc)
+        except ValueError:
+            problems = [Problem("scholarship_unknown", "Beasiswa tidak dikenal.", "scholarship")]
+        else:
+            return redirect("benefits:claim", claim_id=claim.pk)
+    due = selectors.scholarships_due(user=request.user, year=year)
+    return render(
+        request,
+        "benefits/scholarships.html",
+        {
+            "due": due,
+            "year": year,
+            "levels": LEVELS,
+            "problems": problems,
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def jht(request: HttpRequest, person_id: int) -> HttpResponse:
+    until = _date(request.GET.get("until", ""))
+    try:
+        statement = selectors.jht_statement(user=request.user, person_id=person_id, until=until)
+    except NotFound as exc:
+        raise _not_found(exc) from exc
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(jht_statement_pdf(statement), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="jht-{person_id}.pdf"'
+        return response
+    return render(request, "benefits/jht.html", {"s": statement, "until": until})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A participant's own claims and JHT balance (the portal; scope limits it to their person)."""
+    scope = scope_for(request.user)
+    if scope.person_id is None:
+        raise Http404("Halaman ini untuk peserta.")
+    claims = selectors.claim_list(user=request.user).prefetch_related("payments")
+    statement = selectors.jht_statement(user=request.user, person_id=scope.person_id)
+    return render(
+        request,
+        "benefits/mine.html",
+        {
+            "claims": [{"claim": c, "label": LABELS[c.benefit]} for c in claims],
+            "s": statement,
+        },
+    )
