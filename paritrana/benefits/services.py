@@ -141,7 +141,9 @@ def _facts_for(
     elif benefit == "JP_OLD_AGE":
         payload["avg_indexed_annual_wage"] = "0"
     if benefit == "JHT":
-        payload["jht_balance"] = str(selectors.jht_balance(membership_id=facts.membership_id, on=event_date))
+        # What is paid out is the balance when the claim is made, including months paid after the event.
+        balance = selectors.jht_balance(membership_id=facts.membership_id, on=max(event_date, timezone.localdate()))
+        payload["jht_balance"] = str(balance)
     return payload
 
 
@@ -301,7 +303,8 @@ def _payouts(claim: Claim) -> tuple[list[Payout], list[str], list[Problem]]:
     components = [(c["name"], Decimal(c["amount"])) for c in claim.result.get("components", [])]
     problems: list[Problem] = []
     notes: list[str] = []
-    if claim.benefit in DEATH_TYPES:
+    # A JHT balance left by a participant who died goes to the heirs like a death benefit (PP 46/2015 Pasal 26).
+    if claim.benefit in DEATH_TYPES or (claim.benefit == "JHT" and claim.facts.get("reason") == "death"):
         heirs = [
             HeirFacts(h.pk, h.name, h.relationship, h.birth_date) for h in selectors.heirs_of(person_id=claim.person_id)
         ]

@@ -1,0 +1,46 @@
+"""``paritrana jht credit [--from YYYY-MM --to YYYY-MM]`` and ``paritrana jht return --year YYYY``:
+the JHT ledger jobs (batch/jht.py); each prints its run as JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from paritrana.benefits.batch.jht import jht_credit, jht_return_credit
+from paritrana.core.errors import DomainError
+
+
+def _month(text: str | None, default: date) -> date:
+    if text is None:
+        return default
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise CommandError(f"Bulan harus TTTT-BB, bukan {text!r}.")
+    return date(int(text[:4]), int(text[5:]), 1)
+
+
+class Command(BaseCommand):
+    help = "Rekening JHT: kreditkan iuran yang lunas dan hasil pengembangan tahunan"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        credit = sub.add_parser("credit", help="kreditkan iuran JHT bulan yang tagihannya lunas")
+        credit.add_argument("--from", dest="first", help="TTTT-BB")
+        credit.add_argument("--to", dest="last", help="TTTT-BB")
+        yearly = sub.add_parser("return", help="kreditkan hasil pengembangan satu tahun program")
+        yearly.add_argument("--year", type=int, required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            if options["action"] == "credit":
+                report = jht_credit(
+                    first=_month(options["first"], date(1900, 1, 1)), last=_month(options["last"], date(9999, 12, 1))
+                )
+            else:
+                report = jht_return_credit(year=options["year"])
+        except DomainError as exc:
+            raise CommandError(exc.problem.message) from exc
+        self.stdout.write(json.dumps(report))

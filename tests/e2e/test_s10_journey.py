@@ -1,0 +1,170 @@
+"""Scenario S10, one worker's whole journey through the API and the CLI: registered, billed, paid, the
+JHT credited, a fatal work accident, the heirs paid the JKK death benefit and the JHT balance, and the
+child's scholarship paid every year from SMA into university (issue 4, "what it must show")."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from paritrana.accounts.services import api_token_create
+from tests.conftest import make_nik
+
+pytestmark = pytest.mark.django_db
+
+WAGE = 4_000_000
+# PP 46/2015 Pasal 16(1): JHT 3.7 % + 2 % of Rp4,000,000 = 148,000 + 80,000 a month.
+JHT_MONTH = Decimal(228_000)
+# regulation.md §2.3 (PP 82/2019): death from a work accident 48 × wage = Rp192,000,000, the periodic
+# benefit Rp12,000,000 [U] and the funeral Rp10,000,000.
+JKK_DEATH = Decimal(48 * WAGE + 12_000_000 + 10_000_000)
+
+
+def _ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.content
+    return response.json()
+
+
+def _through(api: Client, claim: dict[str, Any], reference: str, paid_on: str) -> dict[str, Any]:
+    base = f"/api/v1/claims/{claim['id']}"
+    codes = [d["code"] for d in claim["documents"]]
+    _ok(api.post(f"{base}/documents", {"codes": codes}, content_type="application/json"))
+    _ok(api.post(f"{base}/verify"))
+    _ok(api.post(f"{base}/approve"))
+    return _ok(api.post(f"{base}/pay", {"paid_on": paid_on, "reference": reference}, content_type="application/json"))
+
+
+def _cli(*args: str) -> dict[str, Any]:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_s10_a_workers_whole_journey(world: dict[str, Any]) -> None:
+    admin = world["users"]["admin"]
+    _, secret = api_token_create(actor=admin, user=admin, name="uji-s10")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    village = world["kukar_village"]
+    born = date(1980, 4, 15)
+
+    # 1. Registration: the person, then the membership through the employer.
+    person = _ok(
+        api.post(
+            "/api/v1/persons",
+            {
+                "nik": make_nik(village.code[:8], born, "L", serial=99),
+                "full_name": "Slamet Riyadi",
+                "birth_date": born.isoformat(),
+                "sex": "L",
+                "village_code": village.code,
+            },
+            content_type="application/json",
+        ),
+        201,
+    )
+    membership = _ok(
+        api.post(
+            "/api/v1/memberships",
+            {
+                "person_id": person["id"],
+                "segment": "PU",
+                "employer_id": world["kukar_employer"].pk,
+                "programmes": ["JKK", "JKM", "JHT", "JP", "JKP"],
+                "wage": WAGE,
+                "valid_from": "2024-01-01",
+            },
+            content_type="application/json",
+        ),
+        201,
+    )
+    assert len(membership["kpj"]) == 11
+
+    # 2. Contributions: two months billed by the CLI and paid through the API on time.
+    for period, paid_on in (("2024-01", "2024-02-12"), ("2024-02", "2024-03-11")):
+        _cli("billing", "run", "--period", period)
+        bill = _ok(api.get("/api/v1/bills", {"period": period, "employer_id": world["kukar_employer"].pk}))["items"][0]
+        _ok(
+            api.post(
+                "/api/v1/payments",
+                {
+                    "payer_code": world["kukar_employer"].npp,
+                    "amount": bill["amount_due"],
+                    "paid_on": paid_on,
+                    "reference": f"S10-{period}",
+                },
+                content_type="application/json",
+            ),
+            201,
+        )
+    assert _cli("jht", "credit")["entries"] == 2
+    statement = _ok(api.get(f"/api/v1/persons/{person['id']}/jht"))
+    assert Decimal(statement["total"]) == 2 * JHT_MONTH
+
+    # 3. A fatal work accident on 8 March 2024; the widow and the son are recorded as heirs.
+    _ok(
+        api.post(
+            f"/api/v1/persons/{person['id']}/heirs",
+            {"name": "Wartini", "relationship": "spouse", "bank_name": "BNI", "account_number": "0445566778"},
+            content_type="application/json",
+        ),
+        201,
+    )
+    _ok(
+        api.post(
+            f"/api/v1/persons/{person['id']}/heirs",
+            {"name": "Bagus", "relationship": "child", "birth_date": "2006-10-01", "education_level": "SMA"},
+            content_type="application/json",
+        ),
+        201,
+    )
+    [death] = _ok(
+        api.post(
+            "/api/v1/claims",
+            {"person_id": person["id"], "benefit": "JKK_DEATH", "event_date": "2024-03-08"},
+            content_type="application/json",
+        ),
+        201,
+    )
+    assert (death["state"], Decimal(death["amount"])) == ("submitted", JKK_DEATH)
+    paid = _through(api, death, "S10-JKK", "2024-03-14")
+    assert paid["state"] == "paid" and paid["payouts"][0]["name"] == "Wartini"
+
+    # 4. The JHT balance goes to the heirs too, and the account is emptied.
+    [jht] = _ok(
+        api.post(
+            "/api/v1/claims",
+            {"person_id": person["id"], "benefit": "JHT", "event_date": "2024-03-08", "reason": "death"},
+            content_type="application/json",
+        ),
+        201,
+    )
+    assert Decimal(jht["amount"]) == 2 * JHT_MONTH
+    _through(api, jht, "S10-JHT", "2024-03-15")
+    assert Decimal(_ok(api.get(f"/api/v1/persons/{person['id']}/jht"))["total"]) == 0
+
+    # 5. Scholarships (Permenaker 5/2021): the last SMA year in 2024 (Rp3,000,000), then university
+    # in 2025 and 2026 (Rp12,000,000 a year), each claimed in its year.
+    [sma] = _ok(api.get("/api/v1/claims", {"person_id": person["id"], "benefit": "SCHOLARSHIP"}))["items"]
+    assert (sma["school_year"], sma["education_level"], sma["amount"]) == (2024, "SMA", "3000000")
+    _through(api, sma, "S10-SCH-2024", "2024-07-20")
+    for year in (2025, 2026):
+        renewed = _ok(
+            api.post(
+                f"/api/v1/scholarships/{sma['scholarship_id']}/renew",
+                {"year": year, "level": "PT"},
+                content_type="application/json",
+            ),
+            201,
+        )
+        assert renewed["amount"] == "12000000"
+        _through(api, renewed, f"S10-SCH-{year}", f"{year}-08-01")
+    claims = _ok(api.get("/api/v1/claims", {"person_id": person["id"], "state": "paid"}))["items"]
+    total = sum(Decimal(c["amount"]) for c in claims)
+    assert total == JKK_DEATH + 2 * JHT_MONTH + Decimal(3_000_000 + 2 * 12_000_000)
