@@ -3,7 +3,7 @@ participant's own claims. Every read goes through selectors (scoped), every writ
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,7 +44,7 @@ def _date(text: str) -> date | None:
     text = text.strip()
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return timezone.datetime.strptime(text, fmt).date()
+            return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
     return None
