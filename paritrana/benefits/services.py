@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from paritrana.accounts.models import Role
@@ -441,7 +443,9 @@ def claim_pay(*, actor: Any, claim_id: int, paid_on: date, reference: str, chann
         raise DomainError("reference_required", "Referensi transfer wajib diisi.", field="reference")
     with transaction.atomic():
         claim = _claim_for_update(actor, claim_id, "approved")
-        if BenefitPayment.objects.filter(reference__startswith=reference).exists():
+        # A claim with several payees uses REF-1, REF-2, …: the reference is taken if it or those are.
+        taken = Q(reference=reference) | Q(reference__regex=rf"^{re.escape(reference)}-[0-9]+$")
+        if BenefitPayment.objects.filter(taken).exists():
             raise DomainError(
                 "reference_used", f"Referensi {reference} sudah dipakai untuk pembayaran lain.", field="reference"
             )

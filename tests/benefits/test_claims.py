@@ -138,6 +138,37 @@ def test_two_jkm_memberships_give_two_claims_and_two_payments(kukar: dict[str, A
     assert total == 2 * JKM_TOTAL == Decimal(84_000_000)
 
 
+def test_a_transfer_reference_pays_once(kukar: dict[str, Any]) -> None:
+    officer, person = kukar["officer"], kukar["kukar_person"]
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Budi Santoso",
+        relationship="spouse",
+        bank_name="BRI",
+        account_number="001201000123",
+    )
+    [claim] = services.claim_submit(actor=officer, person_id=person.pk, benefit="JKM", event_date=date(2026, 11, 10))
+    _everything_received(officer, claim)
+    services.claim_verify(actor=officer, claim_id=claim.pk)
+    services.claim_approve(actor=officer, claim_id=claim.pk)
+    BenefitPayment.objects.create(
+        claim=claim,
+        payee_name="x",
+        bank_name="x",
+        account_number="x",
+        amount=1,
+        paid_on=date(2026, 11, 1),
+        reference="TRF-9-1",
+    )
+    with pytest.raises(DomainError) as exc:
+        services.claim_pay(actor=officer, claim_id=claim.pk, paid_on=date(2026, 11, 20), reference="TRF-9")
+    assert exc.value.code == "reference_used"
+    # A reference that merely starts the same way is another transfer.
+    services.claim_pay(actor=officer, claim_id=claim.pk, paid_on=date(2026, 11, 20), reference="TRF")
+    assert BenefitPayment.objects.filter(claim=claim, reference="TRF").exists()
+
+
 def test_a_person_not_covered_on_the_event_date_is_refused_with_reasons_and_nothing_is_paid(
     kukar: dict[str, Any],
 ) -> None:
