@@ -26,6 +26,18 @@ pytestmark = pytest.mark.django_db
 JKM_TOTAL = Decimal(42_000_000)
 
 
+def _spouse(officer: Any, person: Any) -> None:
+    """The widower, with the bank account the death benefit is paid into."""
+    services.heir_add(
+        actor=officer,
+        person_id=person.pk,
+        name="Budi Santoso",
+        relationship="spouse",
+        bank_name="BRI",
+        account_number="001201000123",
+    )
+
+
 def _everything_received(actor: Any, claim: Claim) -> None:
     services.claim_documents_receive(
         actor=actor, claim_id=claim.pk, codes=list(claim.documents.values_list("code", flat=True))
@@ -52,14 +64,7 @@ def kukar(world: dict[str, Any]) -> dict[str, Any]:
 
 def test_jkm_death_pays_the_spouse_42_million_and_schedules_two_childrens_scholarships(kukar: dict[str, Any]) -> None:
     officer, person = kukar["officer"], kukar["kukar_person"]
-    services.heir_add(
-        actor=officer,
-        person_id=person.pk,
-        name="Budi Santoso",
-        relationship="spouse",
-        bank_name="BRI",
-        account_number="001201000123",
-    )
+    _spouse(officer, person)
     services.heir_add(
         actor=officer,
         person_id=person.pk,
@@ -122,14 +127,7 @@ def test_two_jkm_memberships_give_two_claims_and_two_payments(kukar: dict[str, A
     )
     # The employer's membership was billed for October only now; pay it too (the sponsor's is paid).
     bill_and_pay(kukar["users"]["admin"], "employer", employer.pk, ["2026-10"], [date(2026, 11, 6)])
-    services.heir_add(
-        actor=officer,
-        person_id=person.pk,
-        name="Budi Santoso",
-        relationship="spouse",
-        bank_name="BRI",
-        account_number="001201000123",
-    )
+    _spouse(officer, person)
     claims = services.claim_submit(actor=officer, person_id=person.pk, benefit="JKM", event_date=date(2026, 11, 10))
     assert [c.state for c in claims] == ["submitted", "submitted"]
     for n, claim in enumerate(claims):
@@ -140,14 +138,7 @@ def test_two_jkm_memberships_give_two_claims_and_two_payments(kukar: dict[str, A
 
 def test_a_transfer_reference_pays_once(kukar: dict[str, Any]) -> None:
     officer, person = kukar["officer"], kukar["kukar_person"]
-    services.heir_add(
-        actor=officer,
-        person_id=person.pk,
-        name="Budi Santoso",
-        relationship="spouse",
-        bank_name="BRI",
-        account_number="001201000123",
-    )
+    _spouse(officer, person)
     [claim] = services.claim_submit(actor=officer, person_id=person.pk, benefit="JKM", event_date=date(2026, 11, 10))
     _everything_received(officer, claim)
     services.claim_verify(actor=officer, claim_id=claim.pk)
@@ -297,14 +288,7 @@ def test_scholarship_renewal_is_yearly_and_ends_at_23(kukar: dict[str, Any]) -> 
     officer, person = kukar["officer"], kukar["kukar_person"]
     # A JKK death in March 2024 (no minimum membership for JKK scholarships, PP 82/2019).
     bill_and_pay(kukar["users"]["admin"], "sponsor", kukar["kukar_sponsor"].pk, ["2024-02"], [date(2024, 3, 4)])
-    services.heir_add(
-        actor=officer,
-        person_id=person.pk,
-        name="Budi Santoso",
-        relationship="spouse",
-        bank_name="BRI",
-        account_number="001201000123",
-    )
+    _spouse(officer, person)
     services.heir_add(
         actor=officer,
         person_id=person.pk,
