@@ -3,6 +3,7 @@
 No ``from __future__ import annotations`` here: Django Ninja reads the annotations at import time.
 """
 
+import datetime as dt
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,8 @@ from paritrana.registry.api import ErrorOut, _Mapped
 from . import selectors, services
 from .letter import decision_letter_pdf
 from .models import Claim
-from .rules.benefit import BENEFITS, JHT_PARTIAL, JHT_REASONS, LEVELS
+from .rules.benefit import BENEFITS, COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS, SURVIVORS
+from .rules.disability import table as disability_table
 
 router = Router(tags=["manfaat"])
 
@@ -63,6 +65,29 @@ INPUT_SCHEMA = {
         "contribution_months_last_24": _MONTHS,
         "avg_indexed_annual_wage": {**_AMOUNT, "description": "JP: rata-rata upah tertimbang setahun"},
         "disability_percent": {**_AMOUNT, "description": "JKK cacat sebagian: persentase dari tabel"},
+        "disability_item": {
+            "type": "string",
+            "enum": list(disability_table()),
+            "description": "JKK cacat sebagian: kode baris tabel cacat (pengganti disability_percent)",
+        },
+        "function_loss_percent": {**_AMOUNT, "description": "cacat sebagian fungsi: persen fungsi yang hilang"},
+        "left_handed": {"type": "boolean", "default": False},
+        "costs": {
+            "type": "array",
+            "description": "JKK_MEDICAL, JKK_HOME_CARE, JKK_TRANSPORT, JKK_RTW: tagihan yang diganti",
+            "items": {
+                "type": "object",
+                "required": ["kind", "amount"],
+                "properties": {
+                    "kind": {"type": "string", "enum": sorted({k for kinds in COST_KINDS.values() for k in kinds})},
+                    "amount": _AMOUNT,
+                    "date": _DATE,
+                },
+            },
+        },
+        "survivor": {"type": "string", "enum": list(SURVIVORS), "description": "JP_SURVIVOR: penerima pensiun"},
+        "survivor_birth_date": _DATE,
+        "jp_balance": {**_AMOUNT, "description": "JP_LUMP_SUM: iuran JP dan hasil pengembangannya"},
         "stmb_months": _MONTHS,
         "jht_balance": _AMOUNT,
         "children": {
@@ -157,14 +182,21 @@ def _claim_out(claim: Claim) -> dict[str, Any]:
     }
 
 
+class CostIn(Schema):
+    kind: str = Field(..., description="medical, rehabilitation, home_care, transport_land|sea|air, rtw")
+    amount: Decimal = Field(..., ge=0, le=Decimal("1e13"))
+    date: dt.date | None = None
+
+
 class ClaimIn(Schema):
     person_id: int
-    benefit: str = Field(
-        ...,
-        description="JKM, JKK_DEATH, JKK_TOTAL_DISABILITY, JKK_PARTIAL_DISABILITY, JKK_STMB, JHT, JP_OLD_AGE atau JKP",
-    )
+    benefit: str = Field(..., description="Jenis klaim: " + ", ".join(b for b in BENEFITS if b != "SCHOLARSHIP"))
     event_date: date
     disability_percent: Decimal | None = None
+    disability_item: str | None = None
+    function_loss_percent: Decimal | None = None
+    left_handed: bool | None = None
+    costs: list[CostIn] | None = None
     stmb_months: int | None = Field(None, ge=0, le=1200)
     reason: str | None = None
     separation_date: date | None = None
@@ -250,15 +282,26 @@ def claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> Any:
     return _Mapped(claims, _claim_out)
 
 
+def _jsonable(value: Any) -> Any:
+    """The calculator's input form: dates as ISO strings, amounts as strings of digits."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items() if v is not None}
+    return value
+
+
 @router.post("/claims", response={201: list[ClaimOut], **ERRORS}, summary="Ajukan klaim")
 def claims_submit(request: HttpRequest, payload: ClaimIn) -> Any:
     """One claim per membership covering the benefit's programme; a claim whose conditions are not
     met is refused at once (``state`` rejected, every unmet condition in ``unmet``)."""
     data = payload.dict()
     details = {
-        k: (v.isoformat() if isinstance(v, date) else v)
-        for k, v in data.items()
-        if k not in ("person_id", "benefit", "event_date") and v is not None
+        k: _jsonable(v) for k, v in data.items() if k not in ("person_id", "benefit", "event_date") and v is not None
     }
     claims = services.claim_submit(
         actor=request.user,

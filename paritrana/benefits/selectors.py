@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from paritrana.accounts.scope import Scope, scope_for
@@ -95,6 +96,25 @@ def membership_facts(*, person_id: int) -> list[MembershipFacts]:
         )
         for m in memberships
     ]
+
+
+# The JP contribution of every paid month, dated like the JHT ledger's: when its bill was paid in full.
+_JP_PAID_SQL = """
+SELECT COALESCE(max(p.paid_on), b.due_date, b.period), l.jp_employer + l.jp_worker
+FROM contributions_contributionline l
+JOIN contributions_bill b ON b.id = l.bill_id AND b.period = l.period
+LEFT JOIN contributions_allocation a ON a.bill_id = b.id AND a.bill_period = b.period
+LEFT JOIN contributions_payment p ON p.id = a.payment_id
+WHERE l.membership_id = %s AND b.status = 'paid' AND l.jp_employer + l.jp_worker > 0
+GROUP BY l.period, l.jp_employer, l.jp_worker, b.due_date, b.period
+"""
+
+
+def jp_contributions(*, membership_id: int) -> list[tuple[date, Decimal]]:
+    """Each paid month's JP contribution (employer and worker) with the date it was paid."""
+    with connection.cursor() as cursor:
+        cursor.execute(_JP_PAID_SQL, [membership_id])
+        return [(day, Decimal(amount)) for day, amount in cursor.fetchall()]
 
 
 def jht_balance(*, membership_id: int, on: date) -> Decimal:

@@ -38,11 +38,13 @@ from .rules.claims import (
     add_working_days,
     death_payees,
     delay_penalty,
+    jp_survivor,
     scholarship_children,
     scholarship_ended,
     scholarship_years_left,
 )
 from .rules.coverage import Coverage, MembershipFacts, coverage_on
+from .rules.jht import balance_with_returns
 
 # Risk programmes: the event must fall in a month covered by paid contributions (PP 44/2015).
 INSURED_PROGRAMMES = frozenset({"JKK", "JKM"})
@@ -71,7 +73,17 @@ def benefit_calculate(payload: dict[str, Any]) -> dict[str, Any]:
 
 CLAIM_OFFICER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER})
 # Optional facts an officer may give at intake; everything else comes from the registry.
-INTAKE_FIELDS = ("disability_percent", "stmb_months", "reason", "separation_date", "claim_date")
+INTAKE_FIELDS = (
+    "disability_percent",
+    "disability_item",
+    "function_loss_percent",
+    "left_handed",
+    "stmb_months",
+    "costs",
+    "reason",
+    "separation_date",
+    "claim_date",
+)
 
 
 def can_decide(actor: Any) -> bool:
@@ -113,7 +125,7 @@ def _intake_details(details: dict[str, Any]) -> dict[str, Any]:
         raise ValidationFailed(
             [Problem("field_unknown", f"Isian {name} tidak dikenal untuk pengajuan klaim.", name) for name in unknown]
         )
-    return {k: v for k, v in details.items() if k in INTAKE_FIELDS and v not in (None, "")}
+    return {k: v for k, v in details.items() if k in INTAKE_FIELDS and v not in (None, "", [])}
 
 
 def _facts_for(
@@ -140,13 +152,49 @@ def _facts_for(
         # (regulation.md §2.5 [U]), so the average of the paid months' JP wages stands in for it.
         average = sum(facts.jp_bases, Decimal(0)) / len(facts.jp_bases) * 12
         payload["avg_indexed_annual_wage"] = str(to_rupiah(average))
-    elif benefit == "JP_OLD_AGE":
+    elif benefit in ("JP_OLD_AGE", "JP_SURVIVOR"):
         payload["avg_indexed_annual_wage"] = "0"
+    if benefit == "JP_LUMP_SUM":
+        payload["jp_balance"] = str(_jp_balance(facts.membership_id, on=max(event_date, timezone.localdate())))
     if benefit == "JHT":
         # What is paid out is the balance when the claim is made, including months paid after the event.
         balance = selectors.jht_balance(membership_id=facts.membership_id, on=max(event_date, timezone.localdate()))
         payload["jht_balance"] = str(balance)
     return payload
+
+
+def _jp_balance(membership_id: int, *, on: date) -> Decimal:
+    """JP contributions paid and the return of each whole year whose rate is published (jp.return_rate)."""
+    entries = selectors.jp_contributions(membership_id=membership_id)
+    rows = parameter_rows()
+    rates = {}
+    for year in range(min((day.year for day, _ in entries), default=on.year), on.year):
+        params = ParameterSet(rows, date(year, 12, 31))
+        if params.has("jp.return_rate"):
+            rates[year] = params.get("jp.return_rate")
+    return balance_with_returns(entries, rates=rates, until_year=on.year)
+
+
+def _survivor_facts(person_id: int, event_date: date) -> tuple[dict[str, Any], list[Problem]]:
+    """The JP survivor chosen from the recorded heirs (PP 45/2015 Pasal 16). A child counts while under
+    23, unmarried and not working — the same conditions that end a scholarship."""
+    heirs = [
+        (
+            HeirFacts(h.pk, h.name, h.relationship, h.birth_date),
+            h.relationship != "child"
+            or scholarship_ended(birth_date=h.birth_date, on=event_date, married=h.married, employed=h.employed)
+            is None,
+        )
+        for h in selectors.heirs_of(person_id=person_id)
+    ]
+    chosen = jp_survivor(heirs)
+    if chosen is None:
+        problem = Problem("no_heir", "Tidak ada janda/duda, anak atau orang tua yang tercatat sebagai ahli waris.")
+        return {"survivor": "spouse"}, [problem]
+    facts: dict[str, Any] = {"survivor": chosen.relationship, "survivor_heir_id": chosen.heir_id}
+    if chosen.birth_date is not None:
+        facts["survivor_birth_date"] = chosen.birth_date.isoformat()
+    return facts, []
 
 
 def claim_submit(
@@ -188,7 +236,11 @@ def claim_submit(
                 **_facts_for(person=person, benefit=benefit, event_date=event_date, facts=facts, coverage=coverage),
                 **extra,
             }
-            data, problems = parse_input(payload)
+            survivor_unmet: list[Problem] = []
+            if benefit == "JP_SURVIVOR":
+                survivor, survivor_unmet = _survivor_facts(person.pk, event_date)
+                payload.update(survivor)
+            data, problems = parse_input({k: v for k, v in payload.items() if k != "survivor_heir_id"})
             if problems or data is None:
                 raise ValidationFailed(problems)
             result = calculate(data, params_on(event_date), params_on).as_dict()
@@ -200,7 +252,7 @@ def claim_submit(
                 # JHT, JP and JKP pay what was saved or earned by months of contribution, which their
                 # own rules count; being active on the claim date is not a condition.
                 unmet = [p for p in coverage.unmet if p.field == "membership"]
-            unmet += [Problem(u["code"], u["message"]) for u in result["unmet"]]
+            unmet += survivor_unmet + [Problem(u["code"], u["message"]) for u in result["unmet"]]
             # One list, first the coverage and then the benefit's own conditions; where both report
             # the same code, the coverage's more specific message stays.
             unmet = list({p.code: p for p in reversed(unmet)}.values())[::-1]
@@ -305,8 +357,15 @@ def _payouts(claim: Claim) -> tuple[list[Payout], list[str], list[Problem]]:
     components = [(c["name"], Decimal(c["amount"])) for c in claim.result.get("components", [])]
     problems: list[Problem] = []
     notes: list[str] = []
-    # A JHT balance left by a participant who died goes to the heirs like a death benefit (PP 46/2015 Pasal 26).
-    if claim.benefit in DEATH_TYPES or (claim.benefit == "JHT" and claim.facts.get("reason") == "death"):
+    if claim.benefit == "JP_SURVIVOR":
+        heir = Heir.objects.get(pk=claim.facts["survivor_heir_id"])
+        payouts = [Payout(heir.pk, heir.name, claim.amount, tuple(n for n, _ in components))]
+        notes.append(f"Pensiun bulanan dibayarkan kepada {heir.name} ({heir.get_relationship_display()}).")
+    # A JHT balance or JP lump sum left by a participant who died goes to the heirs like a death
+    # benefit (PP 46/2015 Pasal 26; UU 40/2004 Pasal 41).
+    elif claim.benefit in DEATH_TYPES or (
+        claim.benefit in ("JHT", "JP_LUMP_SUM") and claim.facts.get("reason") == "death"
+    ):
         heirs = [
             HeirFacts(h.pk, h.name, h.relationship, h.birth_date) for h in selectors.heirs_of(person_id=claim.person_id)
         ]

@@ -21,11 +21,24 @@ from paritrana.registry.selectors import mask_nik
 
 from . import selectors, services
 from .letter import decision_letter_pdf, jht_statement_pdf
-from .rules.benefit import JHT_PARTIAL, JHT_REASONS, LEVELS
+from .rules.benefit import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
+from .rules.benefit import COST_LABELS as COST_KIND_LABELS
 from .rules.claims import LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
+from .rules.disability import table as disability_table
 
 CLAIM_TYPES = [(k, v) for k, v in LABELS.items() if k != "SCHOLARSHIP"]
-INTAKE = ("disability_percent", "stmb_months", "reason", "separation_date", "claim_date", "payee_bank", "payee_account")
+INTAKE = (
+    "disability_percent",
+    "disability_item",
+    "function_loss_percent",
+    "stmb_months",
+    "reason",
+    "separation_date",
+    "claim_date",
+    "payee_bank",
+    "payee_account",
+)
+COST_ROWS = 3  # bills entered on the intake page; the API takes any number
 
 
 def _not_found(exc: NotFound) -> Http404:
@@ -101,10 +114,25 @@ def intake(request: HttpRequest) -> HttpResponse:
     elif q:
         found = registry_selectors.person_list(user=request.user, q=q)[:20]
     problems: list[Problem] = []
-    form = {name: request.POST.get(name, "").strip() for name in ("benefit", "event_date", *INTAKE)}
+    cost_fields = [f"cost_{part}_{n}" for n in range(1, COST_ROWS + 1) for part in ("kind", "amount", "date")]
+    form = {name: request.POST.get(name, "").strip() for name in ("benefit", "event_date", *INTAKE, *cost_fields)}
+    form["left_handed"] = "on" if request.POST.get("left_handed") else ""
     if request.method == "POST" and person is not None:
         event = _date(form["event_date"])
         details: dict[str, Any] = {k: form[k] for k in INTAKE if form[k]}
+        if form["left_handed"]:
+            details["left_handed"] = True
+        costs = [
+            {
+                "kind": form[f"cost_kind_{n}"],
+                "amount": form[f"cost_amount_{n}"].replace(".", "").replace(",", "") or None,
+                "date": form[f"cost_date_{n}"] or None,
+            }
+            for n in range(1, COST_ROWS + 1)
+            if form[f"cost_kind_{n}"] or form[f"cost_amount_{n}"]
+        ]
+        if costs:
+            details["costs"] = [{k: v for k, v in c.items() if v is not None} for c in costs]
         for name in ("stmb_months",):
             if name in details:
                 details[name] = int(details[name]) if details[name].isdigit() else details[name]
@@ -132,6 +160,14 @@ def intake(request: HttpRequest) -> HttpResponse:
             "types": CLAIM_TYPES,
             "reasons": JHT_REASONS + JHT_PARTIAL,
             "heirs": selectors.heirs_of(person_id=person.pk) if person else [],
+            "disability_items": [
+                (i.code, f"{i.description} ({i.percent.normalize():f} %)") for i in disability_table().values()
+            ],
+            "cost_kinds": [(k, COST_KIND_LABELS[k]) for kinds in COST_KINDS.values() for k in kinds],
+            "cost_rows": [
+                (n, form[f"cost_kind_{n}"], form[f"cost_amount_{n}"], form[f"cost_date_{n}"])
+                for n in range(1, COST_ROWS + 1)
+            ],
         },
         status=400 if problems else 200,
     )

@@ -8,6 +8,7 @@ Indonesian message. Amounts are whole rupiah, rounded once per component, half u
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,17 +19,34 @@ from paritrana.contributions.rules.params import ParameterSet
 from paritrana.core.errors import Problem
 from paritrana.core.money import format_rupiah, to_rupiah
 
+from .disability import item_percent
+from .disability import table as disability_table
+
 BENEFITS = (
     "JKM",
     "JKK_DEATH",
     "JKK_TOTAL_DISABILITY",
     "JKK_PARTIAL_DISABILITY",
     "JKK_STMB",
+    "JKK_MEDICAL",
+    "JKK_HOME_CARE",
+    "JKK_TRANSPORT",
+    "JKK_RTW",
     "JHT",
     "JP_OLD_AGE",
+    "JP_SURVIVOR",
+    "JP_LUMP_SUM",
     "JKP",
     "SCHOLARSHIP",
 )
+# The costs each JKK care benefit reimburses (PP 44/2015 jo. PP 82/2019, regulation.md §2.3).
+COST_KINDS = {
+    "JKK_MEDICAL": ("medical", "rehabilitation"),
+    "JKK_HOME_CARE": ("home_care",),
+    "JKK_TRANSPORT": ("transport_land", "transport_sea", "transport_air"),
+    "JKK_RTW": ("rtw",),
+}
+SURVIVORS = ("spouse", "child", "parent")
 LEVELS = ("TK", "SD", "SMP", "SMA", "PT")
 JHT_REASONS = ("retirement", "resignation", "dismissal", "death", "total_disability", "leaving_indonesia")
 JHT_PARTIAL = ("partial_retirement", "partial_housing")
@@ -39,10 +57,16 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "JKM": ("membership_months",),
     "JKK_DEATH": ("wage",),
     "JKK_TOTAL_DISABILITY": ("wage",),
-    "JKK_PARTIAL_DISABILITY": ("wage", "disability_percent"),
+    "JKK_PARTIAL_DISABILITY": ("wage",),  # and disability_percent or disability_item
     "JKK_STMB": ("wage", "stmb_months"),
+    "JKK_MEDICAL": ("costs",),
+    "JKK_HOME_CARE": ("costs",),
+    "JKK_TRANSPORT": ("costs",),
+    "JKK_RTW": ("costs",),
     "JHT": ("birth_date", "jht_balance"),
     "JP_OLD_AGE": ("birth_date", "contribution_months", "avg_indexed_annual_wage"),
+    "JP_SURVIVOR": ("birth_date", "survivor", "contribution_months", "membership_months", "avg_indexed_annual_wage"),
+    "JP_LUMP_SUM": ("birth_date", "contribution_months", "jp_balance"),
     "JKP": ("wage", "contribution_months_last_24", "consecutive_months"),
     "SCHOLARSHIP": ("children",),
 }
@@ -51,6 +75,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 @dataclass(frozen=True)
 class Child:
     education_level: str | None  # None: not yet at school (the scholarship starts when the child enrols)
+
+
+@dataclass(frozen=True)
+class Cost:
+    kind: str
+    amount: Decimal
+    day: date | None = None  # when the cost was incurred (home care counts only within its year)
 
 
 @dataclass(frozen=True)
@@ -72,6 +103,13 @@ class BenefitInput:
     separation_date: date | None = None  # JHT after resigning or dismissal; JKP: the PHK date
     claim_date: date | None = None  # JKP: when the claim is made (default: the event date)
     cause: str = "JKM"  # SCHOLARSHIP: the death or disability came under JKM or JKK
+    costs: tuple[Cost, ...] = ()  # JKK care: the bills to reimburse
+    disability_item: str | None = None  # JKK partial disability: a row of the Lampiran table
+    function_loss_percent: Decimal | None = None  # cacat sebagian fungsi: the share of function lost
+    left_handed: bool = False
+    survivor: str | None = None  # JP_SURVIVOR: spouse, child or parent
+    survivor_birth_date: date | None = None  # JP_SURVIVOR child: the child's birth date
+    jp_balance: Decimal | None = None  # JP_LUMP_SUM: contributions paid and their returns
 
 
 @dataclass
@@ -199,6 +237,30 @@ def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
     cause = payload.get("cause", "JKM")
     if cause not in ("JKM", "JKK"):
         problems.append(Problem("cause_unknown", "cause harus JKM atau JKK.", "cause"))
+    costs = _costs(payload.get("costs"), COST_KINDS.get(str(benefit), ()), problems)
+    item = payload.get("disability_item")
+    if item is not None and item not in disability_table():
+        problems.append(
+            Problem(
+                "disability_item_unknown",
+                "disability_item harus kode dari tabel cacat: " + ", ".join(disability_table()) + ".",
+                "disability_item",
+            )
+        )
+    if benefit == "JKK_PARTIAL_DISABILITY" and payload.get("disability_percent") is None and item is None:
+        problems.append(
+            Problem(
+                "field_required",
+                "disability_percent atau disability_item wajib diisi untuk manfaat JKK_PARTIAL_DISABILITY.",
+                "disability_percent",
+            )
+        )
+    survivor = payload.get("survivor")
+    if survivor is not None and survivor not in SURVIVORS:
+        problems.append(Problem("survivor_unknown", "survivor harus spouse, child atau parent.", "survivor"))
+    left_handed = payload.get("left_handed", False)
+    if not isinstance(left_handed, bool):
+        problems.append(Problem("boolean_invalid", "left_handed harus true atau false.", "left_handed"))
     data: dict[str, Any] = {
         "birth_date": _date(payload.get("birth_date"), "birth_date", problems),
         "wage": _amount(payload.get("wage"), "wage", problems),
@@ -214,6 +276,11 @@ def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
         "jht_balance": _amount(payload.get("jht_balance"), "jht_balance", problems),
         "separation_date": _date(payload.get("separation_date"), "separation_date", problems),
         "claim_date": _date(payload.get("claim_date"), "claim_date", problems),
+        "function_loss_percent": _amount(
+            payload.get("function_loss_percent"), "function_loss_percent", problems, upper=HUNDRED
+        ),
+        "survivor_birth_date": _date(payload.get("survivor_birth_date"), "survivor_birth_date", problems),
+        "jp_balance": _amount(payload.get("jp_balance"), "jp_balance", problems),
     }
     if benefit in REQUIRED:
         for name in REQUIRED[benefit]:
@@ -222,8 +289,45 @@ def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
     if problems or event_date is None or benefit not in BENEFITS:
         return None, problems
     return BenefitInput(
-        benefit=benefit, event_date=event_date, children=tuple(children), reason=reason, cause=cause, **data
+        benefit=benefit,
+        event_date=event_date,
+        children=tuple(children),
+        reason=reason,
+        cause=cause,
+        costs=costs,
+        disability_item=item,
+        left_handed=bool(left_handed),
+        survivor=survivor,
+        **data,
     ), []
+
+
+def _costs(raw: Any, kinds: tuple[str, ...], problems: list[Problem]) -> tuple[Cost, ...]:
+    """``[{"kind", "amount", "date"?}]``: the bills a JKK care claim reimburses."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem("costs_invalid", "costs harus daftar tagihan yang tidak kosong.", "costs"))
+        return ()
+    costs = []
+    for i, item in enumerate(raw):
+        name = f"costs[{i}]"
+        if not isinstance(item, dict):
+            problems.append(Problem("costs_invalid", f"{name} harus objek dengan kind dan amount.", name))
+            continue
+        kind = item.get("kind")
+        if kind not in kinds:
+            allowed = ", ".join(kinds) or "(tidak ada untuk manfaat ini)"
+            problems.append(
+                Problem("cost_kind_unknown", f"{name}.kind harus salah satu dari: {allowed}.", f"{name}.kind")
+            )
+        amount = _amount(item.get("amount"), f"{name}.amount", problems)
+        if item.get("amount") is None:
+            problems.append(Problem("field_required", f"{name}.amount wajib diisi.", f"{name}.amount"))
+        day = _date(item.get("date"), f"{name}.date", problems)
+        if kind in kinds and amount is not None:
+            costs.append(Cost(kind, amount, day))
+    return tuple(costs)
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -231,6 +335,11 @@ def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
 
 def _component(params: ParameterSet, name: str, amount: Decimal, key: str) -> Component:
     return Component(name, to_rupiah(amount), params.basis(key))
+
+
+def _num(value: Decimal) -> str:
+    """A parameter value as people write it: 100, not 100.000000."""
+    return f"{value.normalize():f}"
 
 
 def age_on(birth: date, on: date) -> int:
@@ -309,7 +418,7 @@ def _jkm(data: BenefitInput, params: ParameterSet, params_on: Any, result: Benef
     if (data.membership_months or 0) >= minimum:
         result.notes.append("Anak berhak atas beasiswa (hitung dengan benefit SCHOLARSHIP).")
     else:
-        result.notes.append(f"Beasiswa JKM memerlukan kepesertaan paling sedikit {minimum} bulan.")
+        result.notes.append(f"Beasiswa JKM memerlukan kepesertaan paling sedikit {_num(minimum)} bulan.")
 
 
 def _jkk_periodic_and_funeral(params: ParameterSet, result: BenefitResult, *, funeral: bool) -> None:
@@ -330,7 +439,7 @@ def _jkk_death(data: BenefitInput, params: ParameterSet, params_on: Any, result:
     assert data.wage is not None
     amount = data.wage * params.get("jkk.death_multiplier")
     floor = params.get("jkk.death_minimum", Decimal(0))
-    name = f"Santunan kematian ({params.get('jkk.death_multiplier')} × upah)"
+    name = f"Santunan kematian ({_num(params.get('jkk.death_multiplier'))} × upah)"
     if amount < floor:
         amount, name = floor, "Santunan kematian (paling sedikit santunan kematian JKM)"
         result.components.append(_component(params, name, amount, "jkk.death_minimum"))
@@ -348,7 +457,7 @@ def _jkk_total_disability(data: BenefitInput, params: ParameterSet, params_on: A
     result.components.append(
         _component(
             params,
-            f"Santunan cacat total tetap ({factor} × upah)",
+            f"Santunan cacat total tetap ({_num(factor)} × upah)",
             data.wage * factor,
             "jkk.total_disability_multiplier",
         )
@@ -357,19 +466,32 @@ def _jkk_total_disability(data: BenefitInput, params: ParameterSet, params_on: A
 
 
 def _jkk_partial_disability(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
-    # Partial disability: the table's percentage × 80 × the monthly wage (PP 82/2019 Lampiran).
+    # Partial disability: the table's percentage × 80 × the monthly wage (PP 82/2019 Lampiran); a
+    # partial loss of function (cacat sebagian fungsi) is that share of the table's percentage.
     if not _need(params, result, "jkk.partial_disability_multiplier"):
         return
-    assert data.wage is not None and data.disability_percent is not None
-    if data.disability_percent == 0:
+    assert data.wage is not None
+    if data.disability_item is not None:
+        percent = item_percent(data.disability_item, left_handed=data.left_handed)
+        what = disability_table()[data.disability_item].description
+        if data.left_handed and data.disability_item.startswith("arm_"):
+            result.notes.append("Pekerja kidal: persentase lengan kanan dan kiri dipertukarkan (Lampiran PP 82/2019).")
+    else:
+        assert data.disability_percent is not None
+        percent, what = data.disability_percent, "persentase tabel"
+    if data.function_loss_percent is not None:
+        result.notes.append(
+            f"Cacat sebagian fungsi: {data.function_loss_percent} % kehilangan fungsi × {_num(percent)} % tabel."
+        )
+        percent = percent * data.function_loss_percent / HUNDRED
+    if percent == 0:
         result.unmet.append(Problem("disability_none", "Persentase cacat 0 %: tidak ada santunan cacat."))
     factor = params.get("jkk.partial_disability_multiplier")
-    amount = data.disability_percent / HUNDRED * factor * data.wage
     result.components.append(
         _component(
             params,
-            f"Santunan cacat sebagian ({data.disability_percent} % × {factor} × upah)",
-            amount,
+            f"Santunan cacat sebagian — {what} ({_num(percent)} % × {_num(factor)} × upah)",
+            percent / HUNDRED * factor * data.wage,
             "jkk.partial_disability_multiplier",
         )
     )
@@ -389,7 +511,7 @@ def _jkk_stmb(data: BenefitInput, params: ParameterSet, params_on: Any, result: 
         result.components.append(
             _component(
                 params,
-                f"STMB bulan 1–{early} ({rate1} % upah)",
+                f"STMB bulan 1–{early} ({_num(rate1)} % upah)",
                 data.wage * rate1 / HUNDRED * early,
                 "jkk.stmb.first_rate",
             )
@@ -398,7 +520,7 @@ def _jkk_stmb(data: BenefitInput, params: ParameterSet, params_on: Any, result: 
         result.components.append(
             _component(
                 params,
-                f"STMB bulan {first + 1}–{data.stmb_months} ({rate2} % upah)",
+                f"STMB bulan {first + 1}–{data.stmb_months} ({_num(rate2)} % upah)",
                 data.wage * rate2 / HUNDRED * late,
                 "jkk.stmb.later_rate",
             )
@@ -424,7 +546,7 @@ def _jht(data: BenefitInput, params: ParameterSet, params_on: Any, result: Benef
         rate = params.get(key)
         label = "persiapan pensiun" if reason == "partial_retirement" else "perumahan"
         result.components.append(
-            _component(params, f"JHT sebagian untuk {label} ({rate} % saldo)", balance * rate / HUNDRED, key)
+            _component(params, f"JHT sebagian untuk {label} ({_num(rate)} % saldo)", balance * rate / HUNDRED, key)
         )
         result.notes.append("Pengambilan sebagian hanya sekali selama kepesertaan.")
         return
@@ -469,27 +591,9 @@ def _jp_old_age(data: BenefitInput, params: ParameterSet, params_on: Any, result
                 "pengembangannya dibayar sekaligus, bukan pensiun bulanan.",
             )
         )
-    rate = params.get("jp.accrual_rate") / HUNDRED
-    monthly = to_rupiah(rate * Decimal(data.contribution_months) / 12 * data.avg_indexed_annual_wage / 12)
+    monthly = _jp_formula(params, data.contribution_months, data.avg_indexed_annual_wage)
     name = f"Manfaat pensiun hari tua per bulan (1 % × {data.contribution_months}/12 tahun × upah rata-rata sebulan)"
-    key = "jp.accrual_rate"
-    if params.has("jp.benefit.min") and monthly < params.get("jp.benefit.min"):
-        monthly, name, key = (
-            params.get("jp.benefit.min"),
-            "Manfaat pensiun per bulan (dinaikkan ke paling sedikit)",
-            "jp.benefit.min",
-        )
-    elif params.has("jp.benefit.max") and monthly > params.get("jp.benefit.max"):
-        monthly, name, key = (
-            params.get("jp.benefit.max"),
-            "Manfaat pensiun per bulan (dibatasi paling banyak)",
-            "jp.benefit.max",
-        )
-    elif not params.has("jp.benefit.min"):
-        result.notes.append(
-            f"Batas paling sedikit dan paling banyak manfaat pensiun {data.event_date.year} belum diketahui."
-        )
-    result.components.append(_component(params, name, monthly, key))
+    result.components.append(_jp_bounded(params, result, monthly, name, "jp.accrual_rate"))
 
 
 def _jkp(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
@@ -530,7 +634,7 @@ def _jkp(data: BenefitInput, params: ParameterSet, params_on: Any, result: Benef
         rate, key = (rate1, "jkp.benefit.first_rate") if month <= first else (rate2, "jkp.benefit.later_rate")
         if rate:
             result.components.append(
-                _component(params, f"Uang tunai bulan ke-{month} ({rate} % upah)", base * rate / HUNDRED, key)
+                _component(params, f"Uang tunai bulan ke-{month} ({_num(rate)} % upah)", base * rate / HUNDRED, key)
             )
 
 
@@ -542,7 +646,9 @@ def _scholarship(data: BenefitInput, params: ParameterSet, params_on: Any, resul
         minimum = params.get("jkm.scholarship_min_membership_months", Decimal(36))
         if (data.membership_months or 0) < minimum:
             result.unmet.append(
-                Problem("membership_too_short", f"Beasiswa JKM memerlukan kepesertaan paling sedikit {minimum} bulan.")
+                Problem(
+                    "membership_too_short", f"Beasiswa JKM memerlukan kepesertaan paling sedikit {_num(minimum)} bulan."
+                )
             )
     cap = int(params.get("scholarship.max_children"))
     if len(data.children) > cap:
@@ -572,14 +678,231 @@ def _scholarship(data: BenefitInput, params: ParameterSet, params_on: Any, resul
         )
 
 
+# Medical care has no ceiling and return-to-work costs are reimbursed as billed (PP 44/2015 jo. PP 82/2019,
+# regulation.md §2.3); neither is a number, so their basis is named here rather than in a parameter row.
+MEDICAL_BASIS = "PP 44/2015 jo. PP 82/2019 (perawatan sesuai kebutuhan medis, tanpa batas biaya)"
+RTW_BASIS = "PP 82/2019 (program kembali bekerja; besaran sesuai tagihan — belum pasti)"
+COST_LABELS = {
+    "medical": "Perawatan dan pengobatan",
+    "rehabilitation": "Rehabilitasi (alat bantu, orthose/prothese, gigi tiruan)",
+    "home_care": "Perawatan di rumah (homecare)",
+    "transport_land": "Pengangkutan darat, sungai atau danau",
+    "transport_sea": "Pengangkutan laut",
+    "transport_air": "Pengangkutan udara",
+    "rtw": "Program kembali bekerja (return to work)",
+}
+
+
+def _cost_total(costs: tuple[Cost, ...], kind: str) -> Decimal:
+    return sum((c.amount for c in costs if c.kind == kind), Decimal(0))
+
+
+def _jkk_medical(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
+    # Care according to medical need, without a cost ceiling; bills are reimbursed in full.
+    for kind in COST_KINDS["JKK_MEDICAL"]:
+        total = _cost_total(data.costs, kind)
+        if total:
+            result.components.append(Component(COST_LABELS[kind], to_rupiah(total), MEDICAL_BASIS))
+
+
+def _jkk_home_care(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
+    # PP 82/2019: home care for at most one year after the accident, at most Rp20,000,000 in all.
+    if not _need(params, result, "jkk.home_care_cap", "jkk.home_care_months"):
+        return
+    months = int(params.get("jkk.home_care_months"))
+    end = _add_months(data.event_date, months)
+    inside = [c for c in data.costs if c.day is None or data.event_date <= c.day < end]
+    outside = [c for c in data.costs if c not in inside]
+    if outside:
+        result.notes.append(
+            f"{len(outside)} tagihan di luar {months} bulan sejak kecelakaan (sampai {end:%d/%m/%Y}) tidak diganti."
+        )
+    if data.costs and not inside:
+        result.unmet.append(
+            Problem("home_care_period_passed", f"Perawatan di rumah hanya diganti {months} bulan sejak kecelakaan.")
+        )
+    billed = sum((c.amount for c in inside), Decimal(0))
+    cap = params.get("jkk.home_care_cap")
+    if billed > cap:
+        result.notes.append(f"Tagihan {format_rupiah(to_rupiah(billed))} dibatasi {format_rupiah(cap)}.")
+    result.components.append(
+        _component(
+            params,
+            COST_LABELS["home_care"] + f" (paling banyak {format_rupiah(cap)})",
+            min(billed, cap),
+            "jkk.home_care_cap",
+        )
+    )
+
+
+def _jkk_transport(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
+    # PP 82/2019: each mode of transport is reimbursed up to its own cap (land 5, sea 2, air 10 million),
+    # also for the journey to return-to-work therapy and training.
+    for kind in COST_KINDS["JKK_TRANSPORT"]:
+        billed = _cost_total(data.costs, kind)
+        if not billed:
+            continue
+        key = f"jkk.transport.{kind.removeprefix('transport_')}_cap"
+        if not _need(params, result, key):
+            continue
+        cap = params.get(key)
+        if billed > cap:
+            result.notes.append(
+                f"{COST_LABELS[kind]}: tagihan {format_rupiah(to_rupiah(billed))} dibatasi {format_rupiah(cap)}."
+            )
+        result.components.append(
+            _component(params, f"{COST_LABELS[kind]} (paling banyak {format_rupiah(cap)})", min(billed, cap), key)
+        )
+
+
+def _jkk_rtw(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
+    # PP 82/2019 adds the return-to-work programme; no cap was sourced (regulation.md §2.3 "as listed").
+    total = _cost_total(data.costs, "rtw")
+    result.components.append(Component(COST_LABELS["rtw"], to_rupiah(total), RTW_BASIS))
+    result.notes.append("Batas biaya program kembali bekerja belum ditemukan; tagihan diganti penuh sampai dikoreksi.")
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _jp_formula(params: ParameterSet, months: int, avg_annual: Decimal, share: Decimal = HUNDRED) -> Decimal:
+    """PP 45/2015 Pasal 17(2): 1 % × masa iur ÷ 12 × the average indexed annual wage ÷ 12, × the survivor's share."""
+    rate = params.get("jp.accrual_rate") / HUNDRED
+    return to_rupiah(share / HUNDRED * rate * Decimal(months) / 12 * avg_annual / 12)
+
+
+def _jp_bounded(params: ParameterSet, result: BenefitResult, monthly: Decimal, name: str, key: str) -> Component:
+    """Pasal 18: the pension is at least the year's minimum and at most its maximum."""
+    if params.has("jp.benefit.min") and monthly < params.get("jp.benefit.min"):
+        return _component(
+            params, name + " (dinaikkan ke paling sedikit)", params.get("jp.benefit.min"), "jp.benefit.min"
+        )
+    if params.has("jp.benefit.max") and monthly > params.get("jp.benefit.max"):
+        return _component(params, name + " (dibatasi paling banyak)", params.get("jp.benefit.max"), "jp.benefit.max")
+    if not params.has("jp.benefit.min"):
+        result.notes.append(
+            f"Batas paling sedikit dan paling banyak manfaat pensiun {result.event_date.year} belum diketahui."
+        )
+    return _component(params, name, monthly, key)
+
+
+def _jp_survivor(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
+    # PP 45/2015 Pasal 16: the widow(er), child or parent of a participant who died receives a share of
+    # the pension formula. Dying before pension age with under 15 years' contributions, the pension is
+    # computed as if 15 years had been paid when membership was at least a year and the contribution
+    # density at least 80 % (Permenaker 29/2015 Pasal 26); otherwise the heirs take a lump sum.
+    keys = ("jp.accrual_rate", "jp.min_months", f"jp.survivor.{data.survivor}_share", "jp.survivor.deemed_months")
+    if not _need(params, result, *keys):
+        return
+    assert data.birth_date is not None and data.survivor is not None
+    assert data.contribution_months is not None and data.membership_months is not None
+    assert data.avg_indexed_annual_wage is not None
+    due = pension_date(data.birth_date, lambda day: params_on(day).get("jp.pension_age", Decimal(56)))
+    minimum = int(params.get("jp.min_months"))
+    months = data.contribution_months
+    if months < minimum:
+        need_membership = int(params.get("jp.survivor.min_membership_months", Decimal(12)))
+        need_density = params.get("jp.survivor.min_density", Decimal(80))
+        density = Decimal(months) / Decimal(data.membership_months) * HUNDRED if data.membership_months else Decimal(0)
+        if data.event_date >= due:
+            result.unmet.append(
+                Problem(
+                    "contribution_months_short",
+                    f"Masa iur {months} bulan, kurang dari {minimum} bulan: ahli waris menerima iuran dan hasil "
+                    "pengembangannya sekaligus (JP_LUMP_SUM).",
+                )
+            )
+        elif data.membership_months < need_membership or density < need_density:
+            result.unmet.append(
+                Problem(
+                    "survivor_conditions_unmet",
+                    f"Kepesertaan {data.membership_months} bulan dan kepadatan iuran "
+                    f"{density.quantize(Decimal('0.1'))} %:"
+                    f" pensiun ahli waris memerlukan kepesertaan paling sedikit {need_membership} bulan dan kepadatan"
+                    f" iuran paling sedikit {_num(need_density)} %; ahli waris menerima manfaat sekaligus "
+                    "(JP_LUMP_SUM).",
+                )
+            )
+        else:
+            months = int(params.get("jp.survivor.deemed_months"))
+            result.notes.append(
+                f"Masa iur {data.contribution_months} bulan dihitung seolah-olah {months} bulan "
+                "(Permenaker 29/2015 Pasal 26)."
+            )
+    if data.survivor == "child":
+        limit = int(params.get("jp.child_max_age", Decimal(23)))
+        if data.survivor_birth_date is None:
+            result.unmet.append(Problem("field_required", "survivor_birth_date wajib diisi untuk pensiun anak."))
+        elif age_on(data.survivor_birth_date, data.event_date) >= limit:
+            result.unmet.append(Problem("survivor_too_old", f"Pensiun anak hanya sampai anak berusia {limit} tahun."))
+    key = f"jp.survivor.{data.survivor}_share"
+    share = params.get(key)
+    label = {"spouse": "janda/duda", "child": "anak", "parent": "orang tua"}[data.survivor]
+    monthly = _jp_formula(params, months, data.avg_indexed_annual_wage, share)
+    name = f"Manfaat pensiun {label} per bulan ({_num(share)} % × 1 % × {months}/12 tahun × upah rata-rata sebulan)"
+    result.components.append(_jp_bounded(params, result, monthly, name, key))
+
+
+def _jp_lump_sum(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
+    # UU 40/2004 Pasal 41 and PP 45/2015: a participant who reaches pension age with under 15 years'
+    # contributions, or whose heirs do not qualify for a survivor pension, receives the contributions
+    # paid and their development return at once.
+    if not _need(params, result, "jp.min_months"):
+        return
+    assert data.birth_date is not None and data.contribution_months is not None and data.jp_balance is not None
+    minimum = int(params.get("jp.min_months"))
+    reason = data.reason or "retirement"
+    if reason not in ("retirement", "death"):
+        result.unmet.append(Problem("reason_unknown", "reason untuk JP_LUMP_SUM harus retirement atau death."))
+    due = pension_date(data.birth_date, lambda day: params_on(day).get("jp.pension_age", Decimal(56)))
+    if reason == "retirement":
+        if data.event_date < due:
+            result.unmet.append(
+                Problem(
+                    "below_pension_age",
+                    f"Peserta belum mencapai usia pensiun; usia pensiun dicapai pada {due:%d/%m/%Y}.",
+                )
+            )
+        if data.contribution_months >= minimum:
+            result.unmet.append(
+                Problem(
+                    "pension_due",
+                    f"Masa iur {data.contribution_months} bulan (≥ {minimum}): manfaat dibayar sebagai pensiun "
+                    "bulanan (JP_OLD_AGE), bukan sekaligus.",
+                )
+            )
+    elif data.contribution_months >= minimum:
+        result.unmet.append(
+            Problem(
+                "pension_due",
+                f"Masa iur {data.contribution_months} bulan (≥ {minimum}): ahli waris menerima pensiun bulanan "
+                "(JP_SURVIVOR).",
+            )
+        )
+    if data.jp_balance == 0:
+        result.unmet.append(Problem("no_contributions", "Tidak ada iuran JP yang dibayar."))
+    result.components.append(
+        _component(params, "Akumulasi iuran JP dan hasil pengembangannya", data.jp_balance, "jp.min_months")
+    )
+
+
 _HANDLERS = {
     "JKM": _jkm,
     "JKK_DEATH": _jkk_death,
     "JKK_TOTAL_DISABILITY": _jkk_total_disability,
     "JKK_PARTIAL_DISABILITY": _jkk_partial_disability,
     "JKK_STMB": _jkk_stmb,
+    "JKK_MEDICAL": _jkk_medical,
+    "JKK_HOME_CARE": _jkk_home_care,
+    "JKK_TRANSPORT": _jkk_transport,
+    "JKK_RTW": _jkk_rtw,
     "JHT": _jht,
     "JP_OLD_AGE": _jp_old_age,
+    "JP_SURVIVOR": _jp_survivor,
+    "JP_LUMP_SUM": _jp_lump_sum,
     "JKP": _jkp,
     "SCHOLARSHIP": _scholarship,
 }

@@ -22,8 +22,14 @@ PROGRAMME = {
     "JKK_TOTAL_DISABILITY": "JKK",
     "JKK_PARTIAL_DISABILITY": "JKK",
     "JKK_STMB": "JKK",
+    "JKK_MEDICAL": "JKK",
+    "JKK_HOME_CARE": "JKK",
+    "JKK_TRANSPORT": "JKK",
+    "JKK_RTW": "JKK",
     "JHT": "JHT",
     "JP_OLD_AGE": "JP",
+    "JP_SURVIVOR": "JP",
+    "JP_LUMP_SUM": "JP",
     "JKP": "JKP",
     "SCHOLARSHIP": "",  # follows from the death or disability claim it continues
 }
@@ -33,8 +39,14 @@ LABELS = {
     "JKK_TOTAL_DISABILITY": "JKK — cacat total tetap",
     "JKK_PARTIAL_DISABILITY": "JKK — cacat sebagian",
     "JKK_STMB": "JKK — sementara tidak mampu bekerja",
+    "JKK_MEDICAL": "JKK — penggantian biaya perawatan dan rehabilitasi",
+    "JKK_HOME_CARE": "JKK — perawatan di rumah (homecare)",
+    "JKK_TRANSPORT": "JKK — penggantian biaya pengangkutan",
+    "JKK_RTW": "JKK — program kembali bekerja",
     "JHT": "Jaminan Hari Tua",
     "JP_OLD_AGE": "Jaminan Pensiun — hari tua",
+    "JP_SURVIVOR": "Jaminan Pensiun — janda/duda, anak atau orang tua",
+    "JP_LUMP_SUM": "Jaminan Pensiun — manfaat sekaligus",
     "JKP": "Jaminan Kehilangan Pekerjaan",
     "SCHOLARSHIP": "Beasiswa tahunan",
 }
@@ -42,7 +54,7 @@ DEATH_TYPES = frozenset({"JKM", "JKK_DEATH"})
 # Claims whose scholarship follows (PP 82/2019: JKK death or total disability, JKM death).
 SCHOLARSHIP_TYPES = frozenset({"JKM", "JKK_DEATH", "JKK_TOTAL_DISABILITY"})
 # PP 44/2015 Pasal 37(2)-(3): only JKK benefits carry the 7-working-day duty and its penalty.
-SLA_TYPES = frozenset({"JKK_DEATH", "JKK_TOTAL_DISABILITY", "JKK_PARTIAL_DISABILITY", "JKK_STMB"})
+SLA_TYPES = frozenset(k for k, programme in PROGRAMME.items() if programme == "JKK")
 
 _ID = ("kpj_card", "Kartu peserta BPJS Ketenagakerjaan")
 _KTP = ("ktp", "KTP peserta")
@@ -57,6 +69,7 @@ _DEATH = [
     _BANK,
 ]
 _ACCIDENT = [("accident_report", "Laporan kecelakaan kerja tahap I dan II dari pemberi kerja")]
+_BILLS = ("invoices", "Kuitansi atau tagihan asli")
 DOCUMENTS: dict[str, list[tuple[str, str]]] = {
     "JKM": _DEATH,
     "JKK_DEATH": _DEATH + _ACCIDENT,
@@ -64,7 +77,27 @@ DOCUMENTS: dict[str, list[tuple[str, str]]] = {
     "JKK_PARTIAL_DISABILITY": [_ID, _KTP, *_ACCIDENT, ("doctor_statement", "Surat keterangan dokter"), _BANK],
     "JKK_STMB": [_ID, _KTP, *_ACCIDENT, ("sick_leave", "Surat keterangan tidak mampu bekerja dari dokter"), _BANK],
     "JHT": [_ID, _KTP, _KK, ("separation_letter", "Surat keterangan berhenti bekerja (bila berhenti)"), _BANK],
+    "JKK_MEDICAL": [_ID, _KTP, *_ACCIDENT, ("medical_resume", "Resume medis dari fasilitas kesehatan"), _BILLS, _BANK],
+    "JKK_HOME_CARE": [
+        _ID,
+        _KTP,
+        *_ACCIDENT,
+        ("home_care_referral", "Rekomendasi dokter untuk perawatan di rumah"),
+        _BILLS,
+        _BANK,
+    ],
+    "JKK_TRANSPORT": [_ID, _KTP, *_ACCIDENT, _BILLS, _BANK],
+    "JKK_RTW": [
+        _ID,
+        _KTP,
+        *_ACCIDENT,
+        ("rtw_plan", "Rencana program kembali bekerja dari dokter penasihat"),
+        _BILLS,
+        _BANK,
+    ],
     "JP_OLD_AGE": [_ID, _KTP, _KK, _BANK],
+    "JP_SURVIVOR": [*_DEATH, ("marriage_certificate", "Buku nikah atau akta perkawinan (janda/duda)")],
+    "JP_LUMP_SUM": [_ID, _KTP, _KK, _BANK],
     "JKP": [_ID, _KTP, ("phk_proof", "Bukti PHK"), ("job_search", "Bukti registrasi Pasker.id"), _BANK],
     "SCHOLARSHIP": [
         ("school_certificate", "Surat keterangan masih sekolah/kuliah dari lembaga pendidikan"),
@@ -174,6 +207,21 @@ def death_payees(
         total = sum((a for _, a in funeral_parts), Decimal(0))
         return [Payout(who.heir_id, who.name, to_rupiah(total), tuple(n for n, _ in funeral_parts))], notes
     return [], ["Tidak ada ahli waris maupun pihak yang mengurus pemakaman."]
+
+
+def jp_survivor(heirs: Iterable[tuple[HeirFacts, bool]]) -> HeirFacts | None:
+    """Who receives a JP survivor pension (PP 45/2015 Pasal 16): the widow or widower; failing one, a
+    child still entitled (``True`` beside each: under 23, unmarried, not working), eldest first;
+    failing both, a parent. Anyone else takes the lump sum as an heir."""
+    listed = list(heirs)
+    for relationship in ("spouse", "child", "parent"):
+        found = sorted(
+            (h for h, entitled in listed if h.relationship == relationship and entitled),
+            key=lambda h: h.birth_date or date.max,
+        )
+        if found:
+            return found[0]
+    return None
 
 
 def scholarship_children(heirs: Iterable[tuple[HeirFacts, bool]], cap: int) -> list[HeirFacts]:

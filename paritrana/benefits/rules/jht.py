@@ -31,3 +31,28 @@ def yearly_return(entries: Iterable[tuple[date, Decimal]], *, year: int, rate_pe
         elif day.year == year:
             weighted += amount * (12 - day.month) / 12
     return to_rupiah(weighted * rate_percent / 100) if weighted > 0 else Decimal(0)
+
+
+def balance_with_returns(
+    entries: Iterable[tuple[date, Decimal]], *, rates: dict[int, Decimal], until_year: int
+) -> Decimal:
+    """Contributions plus the development return of every whole year before ``until_year`` whose rate
+    is known, each year's return earning in the years after it (credited on 31 December).
+
+    The JP lump sum (UU 40/2004 Pasal 41) is the contributions paid and their return; JP has no
+    ledger of its own, so it is worked out from the paid months the same way the JHT account is.
+
+    >>> from decimal import Decimal as D
+    >>> balance_with_returns([(date(2021, 6, 30), D(1_000_000)), (date(2022, 3, 20), D(120_000))],
+    ...                      rates={2022: D("6.8")}, until_year=2023)
+    Decimal('1194120')
+    """
+    movements = sorted(entries)
+    if not movements:
+        return Decimal(0)
+    for year in range(movements[0][0].year, until_year):
+        if year in rates:
+            earned = yearly_return(movements, year=year, rate_percent=rates[year])
+            if earned:
+                movements.append((date(year, 12, 31), earned))
+    return sum((amount for _, amount in movements), Decimal(0))
