@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -34,7 +34,46 @@ class SessionAuth(APIKeyCookie):
         return request.user if request.user.is_authenticated else None
 
 
-api = NinjaAPI(
+# Every error leaves through the handlers below as {code, message, field, errors}; the schema says so for
+# each operation, so that clients (and the fuzzer) can rely on it.
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "message", "field", "errors"],
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "field": {"type": ["string", "null"]},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Isian ditolak aturan (kode stabil di code)",
+    "401": "Belum masuk atau token API tidak sah",
+    "403": "Di luar lingkup peran",
+    "404": "Tidak ditemukan dalam lingkup Anda",
+    "422": "Isian tidak sesuai skema",
+}
+
+
+class ParitranaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_DESCRIPTIONS.items():
+                    if int(status) in responses or status in responses:
+                        continue
+                    if status == "401" and not operation.get("security"):
+                        continue  # a public operation (auth=None) never asks for a login
+                    responses[int(status)] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    }
+        return schema
+
+
+api = ParitranaAPI(
     title="Paritrana API",
     version="1",
     description="Registri Jamsostek: orang (NIK), pemberi kerja (NPP), penanggung iuran, kepesertaan (KPJ). "
@@ -75,6 +114,16 @@ def _schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpRespo
             }
         )
     return _error(request, 422, problems or [{"code": "invalid_input", "message": "Isian tidak valid.", "field": None}])
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Django Ninja raises these itself, for instance on a body that is not JSON.
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        problem = {"code": "body_unparseable", "message": "Isi permintaan bukan JSON yang sah.", "field": None}
+    else:
+        problem = {"code": f"http_{exc.status_code}", "message": str(exc), "field": None}
+    return _error(request, exc.status_code, [problem])
 
 
 @api.exception_handler(AuthenticationError)

@@ -10,10 +10,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
 from paritrana.contributions.api import ProblemOut
+from paritrana.core.pagination import Paged
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.api import ErrorOut, _Mapped
 
@@ -273,7 +274,7 @@ def _claim(request: HttpRequest, claim_id: int) -> dict[str, Any]:
 
 
 @router.get("/claims", response=list[ClaimOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> Any:
     """Claims in your scope (a branch sees its area's queue; a participant their own)."""
     claims = selectors.claim_list(

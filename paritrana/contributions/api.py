@@ -7,9 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Body, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
+from paritrana.core.pagination import Paged
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.api import ERRORS, _Mapped
 
@@ -151,7 +152,7 @@ def _period(text: str) -> date | None:
 
 
 @router.get("/bills", response=list[BillOut], tags=["iuran"])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def bills_list(request: HttpRequest, filters: Query[BillFilter]) -> Any:
     """Bills in your scope, newest month first."""
     bills = selectors.bill_list(
@@ -180,7 +181,7 @@ def bills_get(request: HttpRequest, bill_id: int) -> Any:
 
 
 @router.get("/bills/{bill_id}/lines", response={200: list[LineOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def bills_lines(request: HttpRequest, bill_id: int) -> Any:
     """The bill's lines: one per membership, each with its programmes."""
     bill = selectors.bill_get(user=request.user, bill_id=bill_id)

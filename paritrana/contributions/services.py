@@ -272,9 +272,17 @@ def payment_import_statement(
     """
     if not scope_for(actor).can_write:
         raise PermissionDenied()
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    try:
+        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(
+            [Problem("file_not_text", "Berkas rekening koran harus CSV teks berenkode UTF-8.", "file")]
+        ) from exc
     sample = text[:2048]
-    dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel  # one column or an odd sample: read as comma-separated, columns checked below
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in STATEMENT_COLUMNS if c not in header]

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.pagination import Paged
 
 from . import selectors, services
 from .models import Employer, Membership, Person, Sponsor
@@ -104,7 +105,7 @@ ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 
 
 
 @router.get("/persons", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def persons_list(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
     """Persons in your scope. NIKs are masked unless your role needs them in full."""
     full = scope_for(request.user).full_nik_in_exports
@@ -189,7 +190,7 @@ class EmployerFilter(Schema):
 
 
 @router.get("/employers", response=list[EmployerOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def employers_list(request: HttpRequest, filters: Query[EmployerFilter]) -> Any:
     return selectors.employer_list(
         user=request.user, q=filters.q, regency=filters.regency, kind=filters.kind, scale=filters.scale
@@ -231,7 +232,7 @@ class SponsorOut(Schema):
 
 
 @router.get("/sponsors", response=list[SponsorOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def sponsors_list(request: HttpRequest, q: str = "", kind: str = "") -> Any:
     return selectors.sponsor_list(user=request.user, q=q, kind=kind)
 
@@ -289,7 +290,7 @@ class MembershipFilter(Schema):
 
 
 @router.get("/memberships", response=list[MembershipOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def memberships_list(request: HttpRequest, filters: Query[MembershipFilter]) -> Any:
     return selectors.membership_list(user=request.user, **filters.dict())
 

@@ -375,6 +375,9 @@ def sponsor_create(*, actor: Any, channel: str = "page", **data: Any) -> Sponsor
     return sponsor
 
 
+MONEY_LIMIT = Decimal(10) ** 15
+
+
 def _money(value: Any, field: str, label: str, problems: _Problems) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -383,8 +386,9 @@ def _money(value: Any, field: str, label: str, problems: _Problems) -> Decimal |
     except InvalidOperation:
         problems.add("amount_invalid", f"{label} harus angka rupiah.", field)
         return None
-    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
-        problems.add("amount_invalid", f"{label} harus angka rupiah tidak negatif.", field)
+    # The columns hold 18 digits with 2 decimals; anything beyond a quadrillion rupiah is a typing error.
+    if not amount.is_finite() or amount < 0 or amount >= MONEY_LIMIT or amount != amount.quantize(Decimal("0.01")):
+        problems.add("amount_invalid", f"{label} harus angka rupiah tidak negatif di bawah 1 kuadriliun.", field)
         return None
     return amount
 

@@ -200,6 +200,7 @@ def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
         return None, [Problem("json_not_object", "Masukan harus objek JSON.", None)]
     problems: list[Problem] = []
     benefit = payload.get("benefit")
+    benefit = benefit if isinstance(benefit, str) else None  # a list or object is just unknown
     if benefit not in BENEFITS:
         problems.append(
             Problem("benefit_unknown", "benefit harus salah satu dari: " + ", ".join(BENEFITS) + ".", "benefit")
@@ -239,7 +240,7 @@ def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
         problems.append(Problem("cause_unknown", "cause harus JKM atau JKK.", "cause"))
     costs = _costs(payload.get("costs"), COST_KINDS.get(str(benefit), ()), problems)
     item = payload.get("disability_item")
-    if item is not None and item not in disability_table():
+    if item is not None and (not isinstance(item, str) or item not in disability_table()):
         problems.append(
             Problem(
                 "disability_item_unknown",

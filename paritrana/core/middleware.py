@@ -1,0 +1,39 @@
+"""Request guards that apply before any view."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+# Content types whose body is text that ends up in text columns. Uploads (multipart) are left to the
+# importers, which read files with their own checks.
+_TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+_NUL_MARKERS = (b"\x00", b"\\u0000", b"%00")
+
+
+class RejectNulMiddleware:
+    """PostgreSQL text cannot hold the NUL character: a request carrying one is refused as bad input
+    (400 with a stable code) rather than failing in the database as a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_nul(request):
+            problem = {"code": "nul_character", "message": "Isian mengandung karakter NUL yang tidak diizinkan."}
+            if request.path.startswith("/api/"):
+                body = {**problem, "field": None, "errors": [{**problem, "field": None}]}
+                return HttpResponse(json.dumps(body), status=400, content_type="application/json")
+            return HttpResponse(problem["message"], status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request: HttpRequest) -> bool:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        if request.content_type not in _TEXT_BODIES:
+            return False
+        body = request.body.lower()
+        return any(marker in body for marker in _NUL_MARKERS)
