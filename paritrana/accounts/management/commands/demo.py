@@ -7,11 +7,14 @@ import sys
 import time
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from paritrana.accounts.models import Profile
 from paritrana.accounts.services import user_provision
+from paritrana.benefits.demo import demo_claims
 from paritrana.core.models import BatchRun
 from paritrana.regions.models import Branch, BranchArea, Region
 from paritrana.registry.models import Employer, Person, Sponsor
@@ -54,6 +57,8 @@ class Command(BaseCommand):
             self.stdout.write("    " + json.dumps(report.as_dict()))
         self._step("Pengguna demo per peran")
         users = self._users()
+        self._step("Klaim demo (iuran APBD Kutai Kartanegara bulan lalu dibayar; klaim di tiap tahap)")
+        self._claims()
         self.stdout.write("")
         self.stdout.write("  Pengguna demo (kata sandi hanya untuk demo lokal):")
         self.stdout.write(f"  {'peran':<22} {'nama pengguna':<22} {'kata sandi':<26} lingkup")
@@ -94,6 +99,17 @@ class Command(BaseCommand):
             unassigned = {"regency_id": mapping.regency_id, "branch__isnull": True}
             Employer.objects.filter(**unassigned).update(branch_id=mapping.branch_id)
             Sponsor.objects.filter(**unassigned).update(branch_id=mapping.branch_id)
+
+    def _claims(self) -> None:
+        sponsor = Sponsor.objects.filter(code="APBD-64.02").first()
+        admin = User.objects.filter(username="admin").first()
+        if sponsor is None or admin is None:
+            return
+        # The demo participant (user "peserta") stays alive: their own page shows no claim of their death.
+        participants = tuple(Profile.objects.filter(person__isnull=False).values_list("person_id", flat=True))
+        with transaction.atomic():
+            made = demo_claims(actor=admin, sponsor=sponsor, exclude_person_ids=participants)
+        self.stdout.write("    " + json.dumps(made))
 
     def _users(self) -> list[tuple[str, str, str, str]]:
         ministry = Employer.objects.filter(name="Kementerian Koordinator Bidang Perekonomian").first()
