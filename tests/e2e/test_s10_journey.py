@@ -89,7 +89,11 @@ def test_s10_a_workers_whole_journey(world: dict[str, Any]) -> None:
     # 2. Contributions: two months billed by the CLI and paid through the API on time.
     for period, paid_on in (("2024-01", "2024-02-12"), ("2024-02", "2024-03-11")):
         _cli("billing", "run", "--period", period)
-        bill = _ok(api.get("/api/v1/bills", {"period": period, "employer_id": world["kukar_employer"].pk}))["items"][0]
+        bill = _ok(
+            api.get(
+                "/api/v1/bills", {"period": period, "payer_kind": "employer", "payer_id": world["kukar_employer"].pk}
+            )
+        )["items"][0]
         _ok(
             api.post(
                 "/api/v1/payments",
