@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "paritrana.registry",
     "paritrana.contributions",
     "paritrana.benefits",
+    "paritrana.enrolment",
 ]
 
 MIDDLEWARE = [
