@@ -47,6 +47,42 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 """
 
+# The cells people type into spreadsheets, read the way an Indonesian officer writes them. A value
+# that fits none of the forms is NULL, and the validation reports it with the cell as typed.
+PARSERS = r"""
+-- 2025-01-31, 31/01/2025, 31-01-2025, 31.01.2025, 1/2/2025; two-digit years are refused (ambiguous).
+CREATE OR REPLACE FUNCTION enrol_parse_date(raw text) RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN raw ~ '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' THEN enrol_safe_date(
+      split_part(raw, '-', 1)::int, split_part(raw, '-', 2)::int, split_part(raw, '-', 3)::int)
+    WHEN raw ~ '^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}$' THEN enrol_safe_date(
+      substring(raw from '([0-9]{4})$')::int,
+      substring(raw from '^[0-9]{1,2}[/.-]([0-9]{1,2})')::int,
+      substring(raw from '^([0-9]{1,2})')::int)
+  END
+$$;
+
+-- Rupiah as typed: 1500000, 1.500.000, Rp 1.500.000,00, 1,500,000, 1500000.50. NULL when it is
+-- not a number (words, two decimal marks) or at least a trillion rupiah (a typing slip).
+CREATE OR REPLACE FUNCTION enrol_parse_amount(raw text) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN v IS NULL OR length(v) > 20 THEN NULL ELSE (SELECT CASE WHEN n < 1e12 THEN n END FROM (SELECT
+    CASE
+      WHEN v ~ '^[0-9]+$' THEN v::numeric
+      WHEN v ~ '^[0-9]{1,3}(\.[0-9]{3})+(,[0-9]{1,2})?$' THEN replace(replace(v, '.', ''), ',', '.')::numeric
+      WHEN v ~ '^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]{1,2})?$' THEN replace(v, ',', '')::numeric
+      WHEN v ~ '^[0-9]+[.,][0-9]{1,2}$' THEN replace(v, ',', '.')::numeric
+    END AS n) AS parsed) END
+  FROM (SELECT nullif(regexp_replace(regexp_replace(upper(raw), '^RP\.?', ''), '\s', '', 'g'), '') AS v) AS cleaned
+$$;
+"""
+
+PARSERS_DROP = """
+DROP FUNCTION IF EXISTS enrol_parse_amount(text);
+DROP FUNCTION IF EXISTS enrol_parse_date(text);
+"""
+
 DROP = """
 DROP FUNCTION IF EXISTS enrol_nik_errors(text, date);
 DROP FUNCTION IF EXISTS enrol_nik_sex(text);

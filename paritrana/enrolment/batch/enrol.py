@@ -1,0 +1,265 @@
+"""Stage, validate and apply an uploaded list, set-based (enrol.sql; decision 0005).
+
+``stage_and_validate`` sends every row through one COPY and checks them all with a handful of
+statements; ``apply_upload`` inserts the valid rows in batches, each batch committed together with
+the upload's ``applied_through`` line, so a job killed mid-way resumes after its last committed
+batch, and running it again (or uploading the same file again) adds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from paritrana.contributions.selectors import parameters_on
+from paritrana.core.money import format_rupiah
+from paritrana.registry.rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS
+from paritrana.registry.rules.names import normalise_spaces, split_titles
+
+from ..files import Sheet, cell_text
+from ..models import Upload, UploadStatus
+from ..rules.columns import HeaderMap, header_key
+
+log = logging.getLogger("paritrana.enrolment")
+
+_SQL = Path(__file__).with_name("enrol.sql").read_text(encoding="utf-8")
+_PARTS = re.split(r"^-- step: (\w+)\s*$", _SQL, flags=re.MULTILINE)
+STEPS = {name: body.strip().rstrip(";") for name, body in zip(_PARTS[1::2], _PARTS[2::2], strict=True)}
+
+# Lines per committed batch: large enough that per-statement costs vanish, small enough that a
+# killed job loses little work and the progress bar moves.
+BATCH_LINES = 20_000
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+RAW_COLUMNS = (
+    "line",
+    "nik",
+    "full_name",
+    "title_prefix",
+    "title_suffix",
+    "birth_date",
+    "sex",
+    "village_code",
+    "segment",
+    "tags",
+    "programmes",
+    "wage",
+    "declared_income",
+    "valid_from",
+    "phone",
+    "address",
+    "birth_place",
+    "nik_numeric",
+)
+
+
+@dataclass(frozen=True)
+class PayerContext:
+    """Who pays for the upload's rows, and where they may come from."""
+
+    sponsor_id: int | None
+    employer_id: int | None  # the upload's employer, or the sponsor's own institution as employer
+    jurisdiction: str  # region code every village must start with ("" = anywhere in Indonesia)
+    jurisdiction_name: str
+    payer_regency: str | None  # where the memberships are administered (None: the person's regency)
+    default_segment: str
+
+
+def _tag_vocabulary() -> tuple[list[str], list[str]]:
+    aliases: list[str] = []
+    keys: list[str] = []
+    for key, label in MEMBERSHIP_TAGS.items():
+        for alias in {header_key(key), header_key(label)}:
+            aliases.append(alias)
+            keys.append(key)
+    return aliases, keys
+
+
+def _rows_for_copy(sheet: Sheet, header_map: HeaderMap) -> Iterator[tuple[Any, ...]]:
+    positions = header_map.positions
+    order = [
+        (field, positions.get(field)) for field in RAW_COLUMNS[1:-1] if field not in ("title_prefix", "title_suffix")
+    ]
+    nik_at = positions["nik"]
+    name_at = positions["full_name"]
+    for line, cells in sheet.rows:
+        if not any(c not in (None, "") and str(c).strip() for c in cells):
+            continue  # a blank line in the sheet is not a row
+        values = {field: (cell_text(cells[i]) if i is not None and i < len(cells) else "") for field, i in order}
+        raw_nik = cells[nik_at] if nik_at < len(cells) else None
+        nik_numeric = isinstance(raw_nik, int | float) and not isinstance(raw_nik, bool)
+        nik = re.sub(r"\s+", "", values["nik"]).lstrip("'")
+        prefix, name, suffix = split_titles(cell_text(cells[name_at]) if name_at < len(cells) else "")
+        yield (
+            line,
+            nik,
+            name,
+            prefix,
+            suffix,
+            values["birth_date"],
+            values["sex"],
+            re.sub(r"\s+", "", values["village_code"]),
+            values["segment"],
+            values["tags"],
+            values["programmes"],
+            values["wage"],
+            values["declared_income"],
+            values["valid_from"],
+            normalise_spaces(values["phone"]),
+            normalise_spaces(values["address"]),
+            normalise_spaces(values["birth_place"]),
+            nik_numeric,
+        )
+
+
+def _limits(on: date) -> dict[str, Any]:
+    params = parameters_on(on)
+    income_min, income_max = params.get("bpu.income.min"), params.get("bpu.income.max")
+    age_min = [
+        int(params.get(f"enrolment.age_min.{s}")) if params.has(f"enrolment.age_min.{s}") else None for s in SEGMENTS
+    ]
+    age_max = [
+        int(params.get(f"enrolment.age_max.{s}")) if params.has(f"enrolment.age_max.{s}") else None for s in SEGMENTS
+    ]
+    return {
+        "income_min": income_min,
+        "income_max": income_max,
+        "income_min_text": format_rupiah(income_min),
+        "income_max_text": format_rupiah(income_max),
+        "income_basis": params.basis("bpu.income.min"),
+        "age_segment": list(SEGMENTS),
+        "age_min": age_min,
+        "age_max": age_max,
+    }
+
+
+def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, payer: PayerContext) -> dict[str, float]:
+    """COPY the sheet's rows into staging and record every problem of every row; fills the upload's
+    counts. Runs inside the caller's transaction. Returns seconds per step."""
+    today = timezone.localdate()
+    aliases, keys = _tag_vocabulary()
+    params = {
+        "upload": upload.pk,
+        "today": today,
+        "valid_from": upload.valid_from,
+        "default_segment": payer.default_segment,
+        "tag_alias": aliases,
+        "tag_key": keys,
+        "jurisdiction": payer.jurisdiction,
+        "jurisdiction_name": payer.jurisdiction_name,
+        "has_employer": payer.employer_id is not None,
+        "sponsor": payer.sponsor_id,
+        "employer": payer.employer_id,
+        **_limits(upload.valid_from),
+    }
+    laps: dict[str, float] = {}
+    started = time.perf_counter()
+    with connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor  # psycopg's own cursor: COPY
+        cursor.execute(
+            "CREATE TEMP TABLE enrol_raw (line int, "
+            + ", ".join(f"{c} text" for c in RAW_COLUMNS[1:-1])
+            + ", nik_numeric boolean) ON COMMIT DROP"
+        )
+        with cursor.copy(f"COPY enrol_raw ({', '.join(RAW_COLUMNS)}) FROM STDIN") as copy:
+            for row in _rows_for_copy(sheet, header_map):
+                copy.write_row(row)
+        laps["read_and_copy"] = time.perf_counter() - started
+        for step in (
+            "stage",
+            "check_cells",
+            "check_nik",
+            "check_duplicates",
+            "check_registry",
+            "mark_invalid",
+            "mark_already",
+        ):
+            t = time.perf_counter()
+            cursor.execute(STEPS[step], params)
+            laps[step] = time.perf_counter() - t
+        cursor.execute("DROP TABLE enrol_raw")
+        cursor.execute(
+            """
+            SELECT count(*), count(*) FILTER (WHERE invalid), count(*) FILTER (WHERE outcome = 'already'),
+              coalesce(max(line), 0)
+            FROM enrolment_row WHERE upload_id = %s
+            """,
+            (upload.pk,),
+        )
+        rows, invalid, already, last_line = cursor.fetchone()
+        cursor.execute(
+            "SELECT code, count(*) FROM enrolment_error WHERE upload_id = %s GROUP BY code ORDER BY 2 DESC, 1",
+            (upload.pk,),
+        )
+        errors_by_code = dict(cursor.fetchall())
+    upload.rows, upload.invalid, upload.valid = rows, invalid, rows - invalid
+    upload.already_enrolled, upload.last_line = already, last_line
+    upload.errors_by_code = errors_by_code
+    upload.seconds = Decimal(f"{time.perf_counter() - started:.3f}")
+    upload.detail = {**upload.detail, "validate_steps": {k: round(v, 3) for k, v in laps.items()}}
+    upload.save()
+    log.info("enrolment upload %s staged: %s rows, %s invalid in %.2fs", upload.pk, rows, invalid, upload.seconds)
+    return laps
+
+
+def payer_context_params(upload: Upload, payer: PayerContext) -> dict[str, Any]:
+    return {
+        "upload": upload.pk,
+        "sponsor": payer.sponsor_id,
+        "employer": payer.employer_id,
+        "payer_regency": payer.payer_regency,
+        "default_pu": DEFAULT_PROGRAMMES["PU"],
+        "default_other": DEFAULT_PROGRAMMES["BPU"],
+    }
+
+
+def apply_upload(*, upload_id: int, payer: PayerContext, batch_lines: int = BATCH_LINES) -> Upload:
+    """Insert the upload's valid rows, one committed batch of lines at a time, from where the last
+    committed batch ended. Safe to run again at any moment: it finishes what is left and adds nothing
+    twice."""
+    started = time.perf_counter()
+    while True:
+        with transaction.atomic():
+            # The row lock serialises two workers on one upload; the second sees the first's progress.
+            upload = Upload.objects.select_for_update().get(pk=upload_id)
+            if upload.status == UploadStatus.APPLIED:
+                return upload
+            if upload.applied_through >= upload.last_line:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        """
+                        SELECT count(*) FILTER (WHERE outcome = 'applied'), count(*) FILTER (WHERE outcome = 'already')
+                        FROM enrolment_row WHERE upload_id = %s
+                        """,
+                        (upload.pk,),
+                    )
+                    upload.applied, upload.already_enrolled = cursor.fetchone()
+                upload.status = UploadStatus.APPLIED
+                upload.finished_at = timezone.now()
+                upload.apply_seconds = upload.apply_seconds + Decimal(f"{time.perf_counter() - started:.3f}")
+                upload.save()
+                return upload
+            params = {
+                **payer_context_params(upload, payer),
+                "after": upload.applied_through,
+                "through": min(upload.applied_through + batch_lines, upload.last_line),
+            }
+            with connection.cursor() as cursor:
+                cursor.execute(STEPS["apply_persons"], params)
+                cursor.execute(STEPS["apply_memberships"], params)
+                applied = cursor.rowcount
+                cursor.execute(STEPS["apply_leftovers"], params)
+            upload.applied += applied
+            upload.applied_through = params["through"]
+            upload.status = UploadStatus.APPLYING
+            upload.save(update_fields=["applied", "applied_through", "status"])
+            log.info("enrolment upload %s: lines through %s applied (+%s)", upload.pk, upload.applied_through, applied)

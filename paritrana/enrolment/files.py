@@ -1,0 +1,104 @@
+"""Reading an uploaded list: CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or XLSX (first sheet).
+
+Rows come out as the spreadsheet numbers them (the header is line 1), each cell as text. Excel's
+own types are turned into what the officer saw: a date cell into YYYY-MM-DD, a whole number into
+its digits. A NIK typed into a number cell is flagged, because Excel keeps only 15 significant
+digits and a 16-digit NIK loses its last one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from paritrana.core.errors import Problem, ValidationFailed
+
+MAX_BYTES = 100 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class Sheet:
+    headers: list[str]
+    rows: Iterator[tuple[int, list[Any]]]  # (line number, raw cells)
+    kind: str  # csv | xlsx
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\x00", "").strip()
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page.
+        return content.decode("cp1252", errors="replace")
+
+
+def _csv(content: bytes) -> Sheet:
+    text = _decode(content)
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        headers = next(reader)
+    except StopIteration:
+        headers = []
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        line = 1
+        for cells in reader:
+            line += 1
+            yield reader.line_num, cells
+
+    return Sheet([h.strip() for h in headers], rows(), "csv")
+
+
+def _xlsx(content: bytes) -> Sheet:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ValidationFailed([Problem("file_unreadable", "Berkas XLSX tidak dapat dibaca.", "file")]) from exc
+    sheet = book.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    try:
+        headers = [cell_text(h) for h in next(iterator)]
+    except StopIteration:
+        headers = []
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for line, cells in enumerate(iterator, start=2):
+            yield line, list(cells)
+        book.close()
+
+    return Sheet(headers, rows(), "xlsx")
+
+
+def open_sheet(content: bytes, file_name: str) -> Sheet:
+    if len(content) > MAX_BYTES:
+        raise ValidationFailed([Problem("file_too_large", "Berkas paling besar 100 MB.", "file")])
+    if not content.strip():
+        raise ValidationFailed([Problem("file_empty", "Berkas kosong.", "file")])
+    if content[:4] == XLSX_MAGIC or file_name.lower().endswith(".xlsx"):
+        return _xlsx(content)
+    return _csv(content)

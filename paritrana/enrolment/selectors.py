@@ -1,0 +1,222 @@
+"""Reads of bulk enrolment: uploads and their bad rows (scoped), the error report and the template as
+XLSX, and a sponsor's budget: allocation, what its covered list requires, what an upload would add."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from paritrana.accounts.scope import scope_for
+from paritrana.contributions.rules.contribution import calculate, parse_input
+from paritrana.contributions.selectors import parameters_on
+from paritrana.core.errors import NotFound
+from paritrana.core.money import format_rupiah
+from paritrana.registry.models import Employer, Sponsor
+
+from .models import RowError, SponsorBudget, Upload
+from .rules.columns import COLUMNS
+
+
+def uploads_visible(user: Any) -> QuerySet[Upload]:
+    scope = scope_for(user)
+    uploads = Upload.objects.select_related("sponsor", "employer")
+    if scope.everything:
+        return uploads
+    if scope.sponsor_id is not None:
+        return uploads.filter(sponsor_id=scope.sponsor_id)
+    if scope.employer_id is not None:
+        return uploads.filter(employer_id=scope.employer_id)
+    if scope.is_regional:
+        return uploads.filter(
+            Q(sponsor__regency_id__in=scope.regencies)
+            | Q(sponsor__regency__isnull=True, sponsor__province_id__in=scope.provinces)
+            | Q(employer__regency_id__in=scope.regencies)
+        )
+    return uploads.none()
+
+
+def upload_get(*, user: Any, upload_id: int) -> Upload:
+    upload = uploads_visible(user).filter(pk=upload_id).first()
+    if upload is None:
+        raise NotFound("Unggahan")
+    return upload
+
+
+def upload_errors(*, upload: Upload) -> QuerySet[RowError]:
+    return RowError.objects.filter(upload=upload).order_by("line", "id")
+
+
+def errors_xlsx(*, upload: Upload) -> bytes:
+    """The bad rows as a workbook: line, column, code, reason; one row per problem."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Kesalahan")
+    sheet.append(["Baris", "Kolom", "Kode", "Alasan"])
+    labels = {c.field: c.header for c in COLUMNS}
+    for line, field, code, message in (
+        upload_errors(upload=upload).values_list("line", "field", "code", "message").iterator()
+    ):
+        sheet.append([line, labels.get(field, field), code, message])
+    summary = book.create_sheet("Ringkasan")
+    for label, value in (
+        ("Berkas", upload.file_name),
+        ("Baris", upload.rows),
+        ("Baris sah", upload.valid),
+        ("Baris bermasalah", upload.invalid),
+        ("Sudah terdaftar", upload.already_enrolled),
+        ("Didaftarkan", upload.applied),
+    ):
+        summary.append([label, value])
+    for code, count in upload.errors_by_code.items():
+        summary.append([code, count])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_xlsx() -> bytes:
+    """The template: Indonesian headers, one example row, and a sheet explaining each column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Peserta"
+    sheet.append([c.header for c in COLUMNS])
+    sheet.append([c.example for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
+        # NIK and region codes are text: Excel would round a 16-digit number.
+        for cell in sheet[letter][1:]:
+            cell.number_format = "@"
+    notes = book.create_sheet("Petunjuk")
+    notes.append(["Kolom", "Wajib ada", "Keterangan"])
+    for column in COLUMNS:
+        notes.append([column.header, "ya" if column.required else "tidak", column.note])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_csv() -> str:
+    return ",".join(c.header for c in COLUMNS) + "\r\n"
+
+
+# -- budgets ---------------------------------------------------------------------------------------
+
+
+def _monthly(
+    segment: str,
+    income: Decimal | None,
+    wage: Decimal | None,
+    programmes: list[str],
+    employer: Employer | None,
+    on: date,
+) -> Decimal:
+    """One participant's monthly contribution (contributions/rules/contribution.py)."""
+    payload: dict[str, Any] = {"segment": segment, "period": f"{on:%Y-%m}"}
+    if segment == "BPU":
+        payload |= {"declared_income": str(income or 0), "include_jht": "JHT" in programmes}
+    elif segment in ("PU", "JAKON"):
+        payload["wage"] = str(wage or 0)
+        if segment == "PU":
+            payload |= {
+                "jkk_risk_group": employer.jkk_risk_group if employer else 1,
+                "employer_scale": employer.scale if employer else "large",
+            }
+    else:
+        return Decimal(0)  # PMI pays a package per placement, not monthly
+    data, problems = parse_input(payload)
+    if problems or data is None:
+        return Decimal(0)
+    return calculate(data, parameters_on(data.as_of)).total_due
+
+
+def _required(
+    groups: list[tuple[str, Decimal | None, Decimal | None, list[str] | None, int]], employer: Employer | None, on: date
+) -> Decimal:
+    return sum(
+        (_monthly(seg, income, wage, progs or [], employer, on) * count for seg, income, wage, progs, count in groups),
+        Decimal(0),
+    )
+
+
+def budget_status(*, sponsor: Sponsor, year: int) -> dict[str, Any]:
+    """The sponsor's budget year: allocation, the persons it covers that year × monthly contribution
+    × months paid (committed), and what is left."""
+    budget = SponsorBudget.objects.filter(sponsor=sponsor, year=year).first()
+    months = budget.months if budget else 12
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT segment, declared_income, wage, programmes, count(*)
+            FROM registry_membership
+            WHERE sponsor_id = %s AND status = 'active' AND valid_from <= %s
+              AND (valid_until IS NULL OR valid_until >= %s)
+            GROUP BY 1, 2, 3, 4
+            """,
+            (sponsor.pk, date(year, 12, 31), date(year, 1, 1)),
+        )
+        groups = cursor.fetchall()
+    on = date(year, 1, 1)
+    persons = sum(g[4] for g in groups)
+    monthly = _required(groups, sponsor.employer, on)
+    committed = monthly * months
+    allocation = budget.allocation if budget else None
+    return {
+        "year": year,
+        "allocation": allocation,
+        "months": months,
+        "persons": persons,
+        "monthly": monthly,
+        "committed": committed,
+        "left": (allocation - committed) if allocation is not None else None,
+        "document": budget.document if budget else "",
+    }
+
+
+def budget_check(*, upload: Upload) -> dict[str, Any]:
+    """What applying ``upload`` would add to its sponsor's budget year, and whether it fits."""
+    assert upload.sponsor is not None
+    year = upload.valid_from.year
+    status = budget_status(sponsor=upload.sponsor, year=year)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT segment_code, income_amount, wage_amount, programme_list, count(*)
+            FROM enrolment_row WHERE upload_id = %s AND NOT invalid AND outcome = ''
+            GROUP BY 1, 2, 3, 4
+            """,
+            (upload.pk,),
+        )
+        groups = cursor.fetchall()
+    adds = _required(groups, upload.sponsor.employer, date(year, 1, 1)) * status["months"]
+    left = status["left"]
+    exceeds = left is not None and adds > left
+    warning = ""
+    if status["allocation"] is None:
+        warning = f"Pagu tahun {year} belum dicatat; kebutuhan unggahan ini {format_rupiah(adds)}."
+    elif exceeds:
+        warning = (
+            f"Unggahan ini membutuhkan {format_rupiah(adds)} untuk {status['months']} bulan, "
+            f"melebihi sisa pagu {format_rupiah(left)} tahun {year}."
+        )
+    return {
+        "year": year,
+        "allocation": str(status["allocation"]) if status["allocation"] is not None else None,
+        "committed": str(status["committed"]),
+        "required": str(adds),
+        "left": str(left) if left is not None else None,
+        "exceeds": exceeds,
+        "warning": warning,
+    }

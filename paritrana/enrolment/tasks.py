@@ -1,0 +1,13 @@
+"""Background job of bulk enrolment (Procrastinate; ``paritrana procrastinate worker``)."""
+
+from __future__ import annotations
+
+from procrastinate.contrib.django import app
+
+
+@app.task(queue="enrolment", lock="enrolment-apply", retry=2)
+def enrol_apply(upload_id: int) -> None:
+    """Apply an upload; a retried or restarted job resumes after the last committed batch."""
+    from .services import upload_run
+
+    upload_run(upload_id=upload_id, channel="job")
