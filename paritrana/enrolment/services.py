@@ -108,14 +108,14 @@ def upload_create(
     if sponsor_code or sponsor_id:
         sponsors = Sponsor.objects.select_related("region", "employer")
         sponsor = (
-            sponsors.filter(code=sponsor_code.strip().upper()) if sponsor_code else sponsors.filter(pk=sponsor_id)
+            sponsors.filter(code=sponsor_code.strip().upper()) if sponsor_code else sponsors.filter(pk=sponsor_id or 0)
         ).first()
         if sponsor is None:
             raise ValidationFailed([Problem("sponsor_unknown", "Penanggung iuran tidak ditemukan.", "sponsor")])
     elif employer_npp or employer_id:
         employers = Employer.objects.all()
         employer = (
-            employers.filter(npp=employer_npp.strip()) if employer_npp else employers.filter(pk=employer_id)
+            employers.filter(npp=employer_npp.strip()) if employer_npp else employers.filter(pk=employer_id or 0)
         ).first()
         if employer is None:
             raise ValidationFailed([Problem("employer_unknown", "Pemberi kerja tidak ditemukan.", "employer")])
