@@ -78,7 +78,12 @@ class Upload(models.Model):
 
 class StagedRow(models.Model):
     """One line of an uploaded file, as the uploader typed it (stripped), plus the cleaned values the
-    validation derives. Written by COPY; read and updated by set-based SQL only."""
+    validation derives. Written by COPY; read and updated by set-based SQL only.
+
+    The table is partitioned by upload (migration 0005; one partition made per upload by
+    enrol.py): each upload's rows carry their own planner statistics, so the checks and the apply
+    batches get plans sized to the upload, and an old upload's rows go with one DROP.
+    """
 
     pk = models.CompositePrimaryKey("upload_id", "line")
     # No foreign-key constraint: COPY would check it row by row, and the staged rows of an upload are
@@ -107,6 +112,8 @@ class StagedRow(models.Model):
     nik_numeric = models.BooleanField(default=False)
     # Derived by validation.
     born = models.DateField(null=True)
+    nik_born = models.DateField(null=True)  # the birth date the NIK encodes (regions/rules/nik.py)
+    nik_sex = models.CharField(max_length=1, blank=True, default="")
     sex_code = models.CharField(max_length=1, blank=True, default="")
     segment_code = models.CharField(max_length=5, blank=True, default="")
     tag_list = ArrayField(models.CharField(max_length=24), null=True)

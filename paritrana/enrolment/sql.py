@@ -83,6 +83,75 @@ DROP FUNCTION IF EXISTS enrol_parse_amount(text);
 DROP FUNCTION IF EXISTS enrol_parse_date(text);
 """
 
+# The same rules rewritten as single expressions without FROM, so that PostgreSQL inlines them into
+# the staging statement instead of calling a function per row (a call costs ~8 µs; 100,000 rows, a
+# second). The differential test holds these to regions/rules/nik.py like the first versions.
+INLINE = r"""
+CREATE OR REPLACE FUNCTION enrol_safe_date(y int, m int, d int) RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN y BETWEEN 1 AND 9999 AND m BETWEEN 1 AND 12 AND d >= 1 AND d <= CASE
+      WHEN m = 2 THEN CASE WHEN y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0) THEN 29 ELSE 28 END
+      WHEN m IN (4, 6, 9, 11) THEN 30 ELSE 31 END
+    THEN make_date(y, m, d) END
+$$;
+
+CREATE OR REPLACE FUNCTION enrol_nik_birth_date(nik text, today date) RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN nik ~ '^[0-9]{16}$' THEN CASE
+    WHEN enrol_safe_date(2000 + substr(nik, 11, 2)::int, substr(nik, 9, 2)::int,
+        substr(nik, 7, 2)::int - CASE WHEN substr(nik, 7, 2) > '40' THEN 40 ELSE 0 END) <= today
+      THEN enrol_safe_date(2000 + substr(nik, 11, 2)::int, substr(nik, 9, 2)::int,
+        substr(nik, 7, 2)::int - CASE WHEN substr(nik, 7, 2) > '40' THEN 40 ELSE 0 END)
+    WHEN enrol_safe_date(1900 + substr(nik, 11, 2)::int, substr(nik, 9, 2)::int,
+        substr(nik, 7, 2)::int - CASE WHEN substr(nik, 7, 2) > '40' THEN 40 ELSE 0 END) <= today
+      THEN enrol_safe_date(1900 + substr(nik, 11, 2)::int, substr(nik, 9, 2)::int,
+        substr(nik, 7, 2)::int - CASE WHEN substr(nik, 7, 2) > '40' THEN 40 ELSE 0 END)
+  END END
+$$;
+
+-- enrol_parse_date again, with split_part in place of regex substrings (a third of the cost).
+CREATE OR REPLACE FUNCTION enrol_parse_date(raw text) RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN raw ~ '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' THEN enrol_safe_date(
+      split_part(raw, '-', 1)::int, split_part(raw, '-', 2)::int, split_part(raw, '-', 3)::int)
+    WHEN raw ~ '^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}$' THEN enrol_safe_date(
+      split_part(translate(raw, '/.', '--'), '-', 3)::int, split_part(translate(raw, '/.', '--'), '-', 2)::int,
+      split_part(translate(raw, '/.', '--'), '-', 1)::int)
+  END
+$$;
+
+-- The structural errors of a NIK whose encoded birth date and province lookup are already known
+-- (the staging computes each once per row); the two-argument form computes them itself.
+CREATE OR REPLACE FUNCTION enrol_nik_errors(nik text, nik_born date, province_known boolean) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN nik IS NULL OR nik !~ '^[0-9]{16}$' THEN ARRAY['nik_format'] ELSE array_remove(ARRAY[
+    CASE WHEN NOT province_known THEN 'nik_province_unknown' END,
+    CASE WHEN substr(nik, 3, 2) = '00' OR substr(nik, 5, 2) = '00' THEN 'nik_region_zero' END,
+    CASE WHEN nik_born IS NULL THEN 'nik_birth_date_invalid' END,
+    CASE WHEN substr(nik, 13, 4) = '0000' THEN 'nik_serial_zero' END
+  ], NULL) END
+$$;
+
+CREATE OR REPLACE FUNCTION enrol_nik_errors(nik text, today date) RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT enrol_nik_errors(nik, enrol_nik_birth_date(nik, today),
+    EXISTS (SELECT 1 FROM regions_region r WHERE r.code = substr(nik, 1, 2) AND r.level = 1))
+$$;
+
+-- Rupiah already stripped of "Rp" and spaces by the reader (enrolment/batch/enrol.py).
+DROP FUNCTION IF EXISTS enrol_parse_amount(text);
+CREATE FUNCTION enrol_parse_amount(v text) RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN length(v) <= 20 THEN CASE
+    WHEN v ~ '^[0-9]{1,12}$' THEN v::numeric
+    WHEN v ~ '^[0-9]{1,3}(\.[0-9]{3}){1,3}(,[0-9]{1,2})?$' THEN replace(replace(v, '.', ''), ',', '.')::numeric
+    WHEN v ~ '^[0-9]{1,3}(,[0-9]{3}){1,3}(\.[0-9]{1,2})?$' THEN replace(v, ',', '')::numeric
+    WHEN v ~ '^[0-9]{1,12}[.,][0-9]{1,2}$' THEN replace(v, ',', '.')::numeric
+  END END
+$$;
+"""
+
 DROP = """
 DROP FUNCTION IF EXISTS enrol_nik_errors(text, date);
 DROP FUNCTION IF EXISTS enrol_nik_sex(text);

@@ -84,6 +84,14 @@ def _tag_vocabulary() -> tuple[list[str], list[str]]:
     return aliases, keys
 
 
+_RUPIAH = re.compile(r"^rp\.?", re.IGNORECASE)
+
+
+def _amount_text(cell: str) -> str:
+    """Rupiah as typed, without the "Rp" and the spaces; enrol_parse_amount reads the rest."""
+    return _RUPIAH.sub("", re.sub(r"\s+", "", cell)) if cell else ""
+
+
 def _rows_for_copy(sheet: Sheet, header_map: HeaderMap) -> Iterator[tuple[Any, ...]]:
     positions = header_map.positions
     order = [
@@ -111,8 +119,8 @@ def _rows_for_copy(sheet: Sheet, header_map: HeaderMap) -> Iterator[tuple[Any, .
             values["segment"],
             values["tags"],
             values["programmes"],
-            values["wage"],
-            values["declared_income"],
+            _amount_text(values["wage"]),
+            _amount_text(values["declared_income"]),
             values["valid_from"],
             normalise_spaces(values["phone"]),
             normalise_spaces(values["address"]),
@@ -165,6 +173,10 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
     started = time.perf_counter()
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own cursor: COPY
+        # One partition per upload: its own statistics, and purged with one DROP (migration 0006).
+        cursor.execute(
+            f"CREATE TABLE enrolment_row_{int(upload.pk)} PARTITION OF enrolment_row FOR VALUES IN ({int(upload.pk)})"
+        )
         cursor.execute(
             "CREATE TEMP TABLE enrol_raw (line int, "
             + ", ".join(f"{c} text" for c in RAW_COLUMNS[1:-1])

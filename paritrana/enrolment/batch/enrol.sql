@@ -8,7 +8,7 @@
 INSERT INTO enrolment_row (
   upload_id, line, nik, full_name, title_prefix, title_suffix, birth_date, sex, village_code, segment, tags,
   programmes, wage, declared_income, valid_from, phone, address, birth_place, nik_numeric,
-  born, sex_code, segment_code, tag_list, programme_list, wage_amount, income_amount, start, invalid, outcome)
+  nik_born, nik_sex, born, sex_code, segment_code, tag_list, programme_list, wage_amount, income_amount, start, invalid, outcome)
 SELECT %(upload)s, r.line, r.nik, r.full_name, r.title_prefix, r.title_suffix, r.birth_date, r.sex,
   CASE WHEN r.village_code ~ '^[0-9]{10}$'
     THEN substr(r.village_code, 1, 2) || '.' || substr(r.village_code, 3, 2) || '.' || substr(r.village_code, 5, 2)
@@ -16,6 +16,7 @@ SELECT %(upload)s, r.line, r.nik, r.full_name, r.title_prefix, r.title_suffix, r
     ELSE r.village_code END,
   r.segment, r.tags, r.programmes, r.wage, r.declared_income, r.valid_from, r.phone, r.address, r.birth_place,
   r.nik_numeric,
+  enrol_nik_birth_date(r.nik, %(today)s::date), coalesce(enrol_nik_sex(r.nik), ''),
   enrol_parse_date(r.birth_date),
   CASE upper(regexp_replace(r.sex, '[^A-Za-z]', '', 'g'))
     WHEN 'L' THEN 'L' WHEN 'LK' THEN 'L' WHEN 'LAKILAKI' THEN 'L' WHEN 'PRIA' THEN 'L'
@@ -56,12 +57,12 @@ CROSS JOIN LATERAL (VALUES
   (r.birth_date <> '' AND r.born IS NULL, 'birth_date', 'date_invalid',
     'Tanggal lahir "' || left(r.birth_date, 40) || '" bukan tanggal (tulis DD/MM/YYYY).'),
   (r.born > %(today)s::date, 'birth_date', 'birth_date_future', 'Tanggal lahir tidak boleh di masa depan.'),
-  (r.born <> enrol_nik_birth_date(r.nik, %(today)s::date), 'birth_date', 'nik_birth_date_mismatch',
+  (r.born <> r.nik_born, 'birth_date', 'nik_birth_date_mismatch',
     'Tanggal lahir ' || to_char(r.born, 'DD/MM/YYYY') || ' tidak sesuai dengan NIK ('
-    || to_char(enrol_nik_birth_date(r.nik, %(today)s::date), 'DD/MM/YYYY') || ').'),
+    || to_char(r.nik_born, 'DD/MM/YYYY') || ').'),
   (r.sex = '', 'sex', 'required', 'Jenis kelamin wajib diisi.'),
   (r.sex <> '' AND r.sex_code = '', 'sex', 'sex_invalid', 'Jenis kelamin harus L (laki-laki) atau P (perempuan).'),
-  (r.sex_code <> '' AND enrol_nik_birth_date(r.nik, %(today)s::date) IS NOT NULL AND r.sex_code <> enrol_nik_sex(r.nik), 'sex', 'nik_sex_mismatch',
+  (r.sex_code <> '' AND r.nik_born IS NOT NULL AND r.sex_code <> r.nik_sex, 'sex', 'nik_sex_mismatch',
     'Jenis kelamin tidak sesuai dengan NIK (tanggal lahir perempuan ditambah 40).'),
   (r.village_code = '', 'village_code', 'required', 'Kode desa/kelurahan wajib diisi.'),
   (r.village_code <> '' AND v.code IS NULL, 'village_code', 'region_unknown',
@@ -108,7 +109,8 @@ WHERE r.upload_id = %(upload)s AND e.bad;
 INSERT INTO enrolment_error (upload_id, line, field, code, message)
 SELECT r.upload_id, r.line, 'nik', c.code, m.message
 FROM enrolment_row r
-CROSS JOIN LATERAL unnest(enrol_nik_errors(r.nik, %(today)s::date)) AS c(code)
+LEFT JOIN regions_region pv ON pv.code = substr(r.nik, 1, 2) AND pv.level = 1
+CROSS JOIN LATERAL unnest(enrol_nik_errors(r.nik, r.nik_born, pv.code IS NOT NULL)) AS c(code)
 JOIN (VALUES
   ('nik_format', 'NIK harus terdiri dari 16 digit angka.'),
   ('nik_province_unknown', 'Kode provinsi pada NIK tidak dikenal.'),
