@@ -1,0 +1,271 @@
+"""Bulk enrolment end to end against PostgreSQL: a messy list checked line by line against the truth
+its generator recorded, re-upload, a crash mid-apply and its resumption, scope, budget, billing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import DatabaseError, connection
+from openpyxl import Workbook
+
+from paritrana.core.errors import NotFound, PermissionDenied, ValidationFailed
+from paritrana.enrolment import selectors, services
+from paritrana.enrolment.models import RowError, Upload
+from paritrana.enrolment.synth import HEADERS, sponsor_list
+from paritrana.registry.models import Membership, Person
+from paritrana.registry.rules.kpj import kpj_is_valid
+from paritrana.registry.synth.load import load_geography
+from tests.conftest import make_nik
+
+pytestmark = pytest.mark.django_db
+
+
+def _errors(upload: Upload) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for line, code in RowError.objects.filter(upload=upload).values_list("line", "code"):
+        found.setdefault(line, set()).add(code)
+    return found
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    return ("\r\n".join(",".join(f'"{c}"' for c in row) for row in [HEADERS, *rows]) + "\r\n").encode()
+
+
+def test_messy_10000_rows_every_bad_row_reported_every_good_row_enrolled(world: dict[str, Any]) -> None:
+    sponsor = world["kukar_sponsor"]
+    listed = sponsor_list(load_geography(["64"]), rows=10_000, regency="64.02", seed=21)
+    assert 2_000 < len(listed.expected) < 4_000 and len(listed.spaced) > 300
+
+    upload = services.upload_create(
+        actor=world["users"]["sponsor"], content=listed.csv_bytes(delimiter=";"), file_name="kukar.csv"
+    )
+    # Every defective line carries exactly the one error its defect must cause; no clean line has any.
+    assert _errors(upload) == {line: {code} for line, code in listed.expected.items()}
+    assert (upload.rows, upload.invalid, upload.valid) == (10_000, len(listed.expected), len(listed.valid_lines))
+
+    done = services.upload_run(upload_id=upload.pk, actor=world["users"]["sponsor"], channel="page")
+    assert (done.status, done.applied, done.already_enrolled) == ("applied", len(listed.valid_lines), 0)
+    memberships = Membership.objects.filter(sponsor=sponsor).exclude(person=world["kukar_person"])
+    assert memberships.count() == len(listed.valid_lines)
+    enrolled = set(memberships.values_list("person__nik", flat=True))
+    nik_at = HEADERS.index("NIK")
+    assert enrolled == {listed.rows[line - 2][nik_at].strip() for line in listed.valid_lines}
+    kpjs = list(memberships.values_list("kpj", flat=True))
+    assert len(set(kpjs)) == len(kpjs) and all(kpj_is_valid(k) for k in kpjs)
+    # Sponsored by the APBD: BPU, paid by the sponsor, administered in Kukar, ending with the budget year.
+    assert set(memberships.values_list("segment", "regency_id", "employer_id")) == {("BPU", "64.02", None)}
+    assert {m.valid_until for m in memberships} == {date(upload.valid_from.year, 12, 31)}
+    # Stray spaces were read through: the NIK and the village match, and the name is tidy.
+    for line in listed.spaced[:50]:
+        nik = listed.rows[line - 2][nik_at].strip()
+        person = Person.objects.get(nik=nik)
+        assert "  " not in person.full_name and person.full_name == person.full_name.strip()
+        assert person.village_id == listed.rows[line - 2][HEADERS.index("Kode Desa/Kelurahan")].strip()
+
+
+def test_rupiah_and_dates_as_officers_type_them(world: dict[str, Any]) -> None:
+    village = world["kukar_village"].code
+    rows = []
+    for serial, (income, born_text) in enumerate(
+        [("Rp 1.500.000", "17/08/1990"), ("1.500.000,00", "1990-08-17"), ("1500000", "17-08-1990")], start=1
+    ):
+        nik = make_nik(village[:8], date(1990, 8, 17), "P", serial)
+        rows.append([nik, "Siti Aminah", born_text, "Perempuan", village, "", "Petani", income, "", "", "", "", "", ""])
+    upload = services.upload_create(
+        actor=None, channel="cli", content=_csv(rows), file_name="a.csv", sponsor_id=world["kukar_sponsor"].pk
+    )
+    assert upload.invalid == 0
+    services.upload_run(upload_id=upload.pk)
+    incomes = [
+        (m.declared_income, m.tags)
+        for m in Membership.objects.filter(sponsor=world["kukar_sponsor"], person__full_name="Siti Aminah")
+    ]
+    assert incomes == [(Decimal("1500000.00"), ["farmer"])] * 3
+
+
+def test_same_file_twice_adds_nothing(world: dict[str, Any]) -> None:
+    listed = sponsor_list(load_geography(["64"]), rows=1_500, regency="64.02", seed=22)
+    content = listed.csv_bytes()
+    first = services.upload_run(
+        upload_id=services.upload_create(
+            actor=None, channel="cli", content=content, file_name="x.csv", sponsor_code="APBD-UJI-64.02"
+        ).pk
+    )
+    persons, memberships = Person.objects.count(), Membership.objects.count()
+    second = services.upload_create(
+        actor=None, channel="cli", content=content, file_name="x.csv", sponsor_code="APBD-UJI-64.02"
+    )
+    assert second.already_enrolled == first.applied == len(listed.valid_lines)
+    again = services.upload_run(upload_id=second.pk)
+    assert (again.applied, again.already_enrolled) == (0, len(listed.valid_lines))
+    assert (Person.objects.count(), Membership.objects.count()) == (persons, memberships)
+    # Running a finished upload's job again is a no-op too.
+    assert services.upload_run(upload_id=first.pk).applied == first.applied
+    assert Membership.objects.count() == memberships
+
+
+def test_crash_mid_apply_resumes_without_duplicates_or_losses(world: dict[str, Any]) -> None:
+    listed = sponsor_list(load_geography(["64"]), rows=3_000, regency="64.02", seed=23, defect_share=0.1)
+    upload = services.upload_create(
+        actor=None, channel="cli", content=listed.csv_bytes(), file_name="y.csv", sponsor_code="APBD-UJI-64.02"
+    )
+    # The third batch's membership insert fails, as when the server or the worker dies mid-job.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE SEQUENCE test_enrol_batches;
+            CREATE FUNCTION test_enrol_crash() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF nextval('test_enrol_batches') = 3 THEN RAISE EXCEPTION 'simulated crash'; END IF;
+              RETURN NULL;
+            END $$;
+            CREATE TRIGGER test_enrol_crash BEFORE INSERT ON registry_membership
+              FOR EACH STATEMENT EXECUTE FUNCTION test_enrol_crash();
+            """
+        )
+    with pytest.raises(DatabaseError, match="simulated crash"):
+        services.upload_run(upload_id=upload.pk, batch_lines=1_000)
+    stopped = Upload.objects.get(pk=upload.pk)
+    assert stopped.status == "failed" and stopped.applied_through == 2_000
+    committed = Membership.objects.filter(sponsor=world["kukar_sponsor"]).exclude(person=world["kukar_person"]).count()
+    assert committed == sum(1 for line in listed.valid_lines if line <= 2_000)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER test_enrol_crash ON registry_membership")
+
+    done = services.upload_run(upload_id=upload.pk, batch_lines=1_000)
+    assert done.status == "applied" and done.applied == len(listed.valid_lines)
+    pairs = list(
+        Membership.objects.filter(sponsor=world["kukar_sponsor"])
+        .exclude(person=world["kukar_person"])
+        .values_list("person_id", flat=True)
+    )
+    assert len(pairs) == len(set(pairs)) == len(listed.valid_lines)
+
+
+def test_xlsx_with_number_cells_and_a_column_mapping(world: dict[str, Any]) -> None:
+    village = world["kukar_village"].code
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["No KTP", "Nama Peserta", "Tgl Lahir", "L/P", "Desa", "Gaji Sebulan", "Catatan"])
+    good = make_nik(village[:8], date(1988, 1, 5), "L", 7)
+    sheet.append([good, "Budi Santoso S.E.", date(1988, 1, 5), "L", village, 2_000_000, "x"])
+    numeric = make_nik(village[:8], date(1988, 1, 6), "L", 8)
+    sheet.append([int(numeric), "Agus", date(1988, 1, 6), "L", village, 2_000_000, ""])
+    sheet.append([None, None, None, None, None, None, None])  # a blank line is not a row
+    out = io.BytesIO()
+    book.save(out)
+    upload = services.upload_create(
+        actor=None,
+        channel="cli",
+        content=out.getvalue(),
+        file_name="ppnpn.xlsx",
+        employer_npp=world["kukar_employer"].npp,
+        mapping={"Desa": "village_code", "Gaji Sebulan": "wage"},
+    )
+    assert upload.detail["ignored_columns"] == ["Catatan"]
+    assert _errors(upload) == {3: {"nik_number_cell"}}
+    services.upload_run(upload_id=upload.pk)
+    membership = Membership.objects.get(person__nik=good)
+    # An employer's own workers: PU, paid by the employer, with the PU programmes (PP 44/2015, 46/2015, 45/2015).
+    assert (membership.segment, membership.employer_id, membership.sponsor_id, membership.wage) == (
+        "PU",
+        world["kukar_employer"].pk,
+        None,
+        Decimal("2000000.00"),
+    )
+    assert membership.programmes == ["JKK", "JKM", "JHT", "JP", "JKP"] and membership.valid_until is None
+    assert (membership.person.full_name, membership.person.title_suffix) == ("Budi Santoso", "S.E.")
+
+
+def test_a_file_whose_columns_cannot_be_placed_is_refused_whole(world: dict[str, Any]) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        services.upload_create(
+            actor=None,
+            channel="cli",
+            content=b"Nama,Alamat\r\nSiti,Jl. A\r\n",
+            file_name="z.csv",
+            sponsor_code="APBD-UJI-64.02",
+        )
+    assert {p.field for p in refused.value.problems if p.code == "column_missing"} == {
+        "nik",
+        "birth_date",
+        "sex",
+        "village_code",
+    }
+    assert not Upload.objects.exists()
+
+
+def test_scope_sponsor_operators_and_regions(world: dict[str, Any]) -> None:
+    users = world["users"]
+    content = _csv([])
+    with pytest.raises(PermissionDenied):
+        services.upload_create(actor=users["bpn"], content=content, file_name="a.csv", sponsor_code="APBD-UJI-64.02")
+    with pytest.raises(PermissionDenied):
+        services.upload_create(actor=users["hr"], content=content, file_name="a.csv", sponsor_code="APBD-UJI-64.02")
+    listed = sponsor_list(load_geography(["64"]), rows=20, regency="64.02", seed=24)
+    upload = services.upload_create(
+        actor=users["kukar"], content=listed.csv_bytes(), file_name="a.csv", sponsor_code="APBD-UJI-64.02"
+    )
+    assert selectors.upload_get(user=users["sponsor"], upload_id=upload.pk) == upload
+    for outsider in ("bpn", "hr", "coord", "participant"):
+        with pytest.raises(NotFound):
+            selectors.upload_get(user=users[outsider], upload_id=upload.pk)
+        with pytest.raises(NotFound):
+            services.upload_run(upload_id=upload.pk, actor=users[outsider], channel="page")
+
+
+def test_budget_required_amount_warning_renewal_and_billing(world: dict[str, Any]) -> None:
+    from paritrana.contributions.batch.billing import billing_run
+    from paritrana.contributions.models import Bill
+
+    sponsor = world["kukar_sponsor"]
+    village = world["kukar_village"].code
+    rows = [
+        [
+            make_nik(village[:8], date(1980, 2, 1 + i), "L", 1),
+            f"Petani {i}",
+            f"0{1 + i}/02/1980",
+            "L",
+            village,
+            "BPU",
+            "Petani",
+            "1.000.000",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+        for i in range(3)
+    ]
+    services.budget_set(actor=world["users"]["sponsor"], sponsor_id=sponsor.pk, year=2026, allocation=Decimal(500_000))
+    upload = services.upload_create(
+        actor=world["users"]["sponsor"], content=_csv(rows), file_name="b.csv", valid_from=date(2026, 1, 1)
+    )
+    # Regulation.md §1.4 (PP 44/2015; star.grid.id): a BPU on Rp1,000,000 pays JKK 1 % = Rp10,000 and
+    # JKM Rp6,800, Rp16,800 a month; three persons for twelve months need Rp604,800.
+    budget = upload.detail["budget"]
+    assert Decimal(budget["required"]) == 3 * Decimal(16_800) * 12
+    assert budget["exceeds"] and "melebihi sisa pagu" in budget["warning"]
+    services.upload_run(upload_id=upload.pk)
+    status = selectors.budget_status(sponsor=sponsor, year=2026)
+    # The fixture's own sponsored farmer (Rp1,000,000, JKK+JKM) is on the list too.
+    assert (status["persons"], status["committed"]) == (4, 4 * Decimal(16_800) * 12)
+
+    billing_run("2026-01")
+    bill = Bill.objects.get(sponsor=sponsor, period=date(2026, 1, 1))
+    assert bill.amount_due == 4 * Decimal(16_800)
+
+    renewed = services.budget_renew(actor=world["users"]["sponsor"], sponsor_id=sponsor.pk, year=2027)
+    assert renewed["renewed"] == 3
+    assert set(
+        Membership.objects.filter(sponsor=sponsor, person__full_name__startswith="Petani").values_list(
+            "valid_until", flat=True
+        )
+    ) == {date(2027, 12, 31)}
