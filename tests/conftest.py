@@ -40,6 +40,7 @@ FLUSHABLE_APPS = [
     "paritrana.registry",
     "paritrana.contributions",
     "paritrana.benefits",
+    "paritrana.enrolment",
 ]
 
 

@@ -174,6 +174,8 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own cursor: COPY
         # One partition per upload: its own statistics, and purged with one DROP (migration 0006).
+        # Uploads are never deleted, so a partition left under this id can only be a test database's.
+        cursor.execute(f"DROP TABLE IF EXISTS enrolment_row_{int(upload.pk)}")
         cursor.execute(
             f"CREATE TABLE enrolment_row_{int(upload.pk)} PARTITION OF enrolment_row FOR VALUES IN ({int(upload.pk)})"
         )

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enrolment', '0004_age_limits'),
+        ("enrolment", "0004_age_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='stagedrow',
-            name='nik_born',
+            model_name="stagedrow",
+            name="nik_born",
             field=models.DateField(null=True),
         ),
         migrations.AddField(
-            model_name='stagedrow',
-            name='nik_sex',
-            field=models.CharField(blank=True, default='', max_length=1),
+            model_name="stagedrow",
+            name="nik_sex",
+            field=models.CharField(blank=True, default="", max_length=1),
         ),
     ]

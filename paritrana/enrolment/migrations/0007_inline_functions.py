@@ -7,4 +7,11 @@ from paritrana.enrolment.sql import FUNCTIONS, INLINE, PARSERS
 
 class Migration(migrations.Migration):
     dependencies = [("enrolment", "0006_partition_rows")]
-    operations = [migrations.RunSQL(INLINE, "DROP FUNCTION enrol_nik_errors(text, date, boolean); DROP FUNCTION enrol_parse_amount(text);" + FUNCTIONS + PARSERS)]
+    operations = [
+        migrations.RunSQL(
+            INLINE,
+            "DROP FUNCTION enrol_nik_errors(text, date, boolean); DROP FUNCTION enrol_parse_amount(text);"
+            + FUNCTIONS
+            + PARSERS,
+        )
+    ]

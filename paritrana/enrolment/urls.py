@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enrolment"
+urlpatterns = [
+    path("pendaftaran/", views.upload_new, name="new"),
+    path("pendaftaran/templat.xlsx", views.template_xlsx, name="template"),
+    path("pendaftaran/<int:upload_id>/", views.upload_detail, name="upload"),
+    path("pendaftaran/<int:upload_id>/terapkan/", views.upload_apply, name="apply"),
+    path("pendaftaran/<int:upload_id>/kemajuan.json", views.upload_progress, name="progress"),
+    path("pendaftaran/<int:upload_id>/kesalahan.xlsx", views.upload_errors_xlsx, name="errors"),
+]

@@ -1,0 +1,125 @@
+"""Pages of bulk enrolment: upload a list, see every bad row, apply it and watch the progress."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from paritrana.accounts.scope import scope_for
+from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+
+from . import selectors, services
+from .rules.columns import COLUMNS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload(request: HttpRequest, upload_id: int) -> Any:
+    try:
+        return selectors.upload_get(user=request.user, upload_id=upload_id)
+    except NotFound as exc:
+        raise Http404(exc.problem.message) from exc
+
+
+@login_required
+def upload_new(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    problems: list[Problem] = []
+    form = {"payer": "", "valid_from": "", "dry_run": False}
+    if request.method == "POST":
+        form = {
+            "payer": request.POST.get("payer", "").strip(),
+            "valid_from": request.POST.get("valid_from", "").strip(),
+            "dry_run": request.POST.get("dry_run") == "on",
+        }
+        file = request.FILES.get("file")
+        valid_from = None
+        if form["valid_from"]:
+            try:
+                valid_from = date.fromisoformat(str(form["valid_from"]))
+            except ValueError:
+                problems.append(Problem("date_invalid", "Tanggal mulai tidak valid.", "valid_from"))
+        if file is None:
+            problems.append(Problem("file_required", "Pilih berkas CSV atau XLSX.", "file"))
+        if not problems and file is not None:
+            payer = str(form["payer"])
+            try:
+                upload = services.upload_create(
+                    actor=request.user,
+                    content=file.read(),
+                    file_name=file.name or "unggahan",
+                    sponsor_code=payer if payer and not payer.isdigit() else None,
+                    employer_npp=payer if payer.isdigit() else None,
+                    valid_from=valid_from,
+                    dry_run=bool(form["dry_run"]),
+                )
+            except (ValidationFailed, PermissionDenied) as exc:
+                problems = exc.problems
+            else:
+                return redirect("enrolment:upload", upload_id=upload.pk)
+    uploads = selectors.uploads_visible(request.user)[:20]
+    return render(
+        request,
+        "enrolment/upload_new.html",
+        {
+            "problems": problems,
+            "form": form,
+            "columns": COLUMNS,
+            "uploads": uploads,
+            "needs_payer": scope.sponsor_id is None and scope.employer_id is None,
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
+    upload = _upload(request, upload_id)
+    page = Paginator(selectors.upload_errors(upload=upload), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enrolment/upload_detail.html",
+        {
+            "upload": upload,
+            "page": page,
+            "codes": sorted(upload.errors_by_code.items(), key=lambda kv: (-kv[1], kv[0])),
+            "budget": upload.detail.get("budget"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload_apply(request: HttpRequest, upload_id: int) -> HttpResponse:
+    _upload(request, upload_id)
+    try:
+        services.upload_queue(actor=request.user, upload_id=upload_id)
+    except (ValidationFailed, NotFound) as exc:
+        raise Http404(exc.problems[0].message) from exc
+    return redirect("enrolment:upload", upload_id=upload_id)
+
+
+@login_required
+def upload_progress(request: HttpRequest, upload_id: int) -> JsonResponse:
+    upload = _upload(request, upload_id)
+    return JsonResponse({**services.upload_summary(upload), "progress": upload.progress})
+
+
+@login_required
+def upload_errors_xlsx(request: HttpRequest, upload_id: int) -> HttpResponse:
+    upload = _upload(request, upload_id)
+    response = HttpResponse(selectors.errors_xlsx(upload=upload), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="kesalahan-unggahan-{upload.pk}.xlsx"'
+    return response
+
+
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(selectors.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="templat-pendaftaran-peserta.xlsx"'
+    return response
