@@ -1,41 +1,17 @@
 """In a real browser (Playwright driving Debian's Chromium): log in, search by NIK, open the person."""
 
 import os
-import shutil
 from typing import Any
 
 import pytest
 
 from tests.conftest import FLUSHABLE_APPS
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.e2e.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed (make browser)"),
 ]
-
-
-@pytest.fixture
-def browser_page() -> Any:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(locale="id-ID")
-        yield page
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from paritrana.enrolment.synth import sponsor_list
 from paritrana.registry.models import Membership
 from paritrana.registry.synth.load import load_geography
 from tests.conftest import FLUSHABLE_APPS
-from tests.e2e.test_browser import CHROMIUM, browser_page  # noqa: F401  (fixture)
+from tests.e2e.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -65,7 +66,7 @@ def test_sponsor_uploads_reads_errors_downloads_report_and_watches_enrolment(
 
     with page.expect_download() as download:
         page.click("#report")
-    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))["Kesalahan"]
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))["Kesalahan"]
     reported = {(row[0], row[2]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert reported == set(listed.expected.items())
 
