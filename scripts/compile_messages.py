@@ -13,6 +13,26 @@ import polib
 PO = Path(__file__).resolve().parents[1] / "paritrana" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 
 INDONESIAN = {
+    "Bulk enrolment": "Pendaftaran massal",
+    "dry run": "uji coba",
+    "Enrolled": "Didaftarkan",
+    "Problems": "Masalah",
+    "Download the error report (XLSX)": "Unduh laporan kesalahan (XLSX)",
+    "Upload a CSV or XLSX list of workers. Every row is checked; bad rows are reported with their line and reason and the good rows can be enrolled. Uploading the same list again adds nobody twice.": "Unggah daftar pekerja dalam CSV atau XLSX. Setiap baris diperiksa; baris bermasalah dilaporkan dengan nomor baris dan alasannya, dan baris yang sah dapat didaftarkan. Mengunggah daftar yang sama lagi tidak mendaftarkan siapa pun dua kali.",
+    "Download the template (XLSX)": "Unduh templat (XLSX)",
+    "Sponsor code or employer NPP": "Kode penanggung iuran atau NPP pemberi kerja",
+    "File": "Berkas",
+    "Check only (dry run)": "Periksa saja (uji coba)",
+    "Upload and check": "Unggah dan periksa",
+    "Required": "Wajib",
+    "Recent uploads": "Unggahan terakhir",
+    "membership from": "kepesertaan mulai",
+    "Valid rows": "Baris sah",
+    "Already enrolled": "Sudah terdaftar",
+    "Membership start date": "Tanggal mulai kepesertaan",
+    "Columns": "Kolom",
+    "Notes": "Keterangan",
+    "Payer": "Pembayar",
     "Home": "Beranda",
     "Welcome, %(name)s": "Selamat datang, %(name)s",
     "Scope": "Lingkup",
@@ -205,7 +225,10 @@ INDONESIAN = {
     "Claim this year": "Klaim tahun ini",
     "No scholarship waiting for this year.": "Tidak ada beasiswa yang menunggu untuk tahun ini.",
 }
-PLURALS = {"%(n)s person found": ("%(n)s orang ditemukan",)}
+PLURALS = {
+    "%(n)s person found": ("%(n)s orang ditemukan",),
+    "Enrol the %(n)s valid row": ("Daftarkan %(n)s baris yang sah",),
+}
 
 
 def main() -> None:
