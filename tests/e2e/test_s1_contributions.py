@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import FLUSHABLE_APPS, make_nik
-from tests.e2e.test_browser import CHROMIUM, browser_page  # noqa: F401 - the fixture is used by name
+from tests.e2e.conftest import CHROMIUM
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM, reason="no Chromium")]
 
@@ -21,7 +21,7 @@ PER_WORKER = 415_800
 
 
 @pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
-def test_s1_ministry_staff_billed_paid_and_active(live_server: Any, world: dict[str, Any], browser_page: Any) -> None:  # noqa: F811
+def test_s1_ministry_staff_billed_paid_and_active(live_server: Any, world: dict[str, Any], browser_page: Any) -> None:
     from paritrana.accounts.services import user_provision
     from paritrana.regions.models import Region
     from paritrana.registry.models import Employer, Membership, Person

@@ -15,7 +15,7 @@ from django.test import Client
 from paritrana.accounts.services import api_token_create
 from tests.benefits.conftest import bill_and_pay
 from tests.conftest import FLUSHABLE_APPS, make_nik
-from tests.e2e.test_browser import CHROMIUM, browser_page  # noqa: F401 - the fixture is used by name
+from tests.e2e.conftest import CHROMIUM
 
 # regulation.md §2.1, PP 44/2015 Pasal 53 jo. PP 82/2019: Rp20,000,000 + Rp12,000,000 + Rp10,000,000.
 JKM = "42000000"
@@ -163,7 +163,7 @@ def test_s4_three_deaths_through_the_api(world: dict[str, Any]) -> None:
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM, reason="no Chromium")
 @pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
-def test_s4_the_rt_head_through_the_pages(live_server: Any, world: dict[str, Any], browser_page: Any) -> None:  # noqa: F811
+def test_s4_the_rt_head_through_the_pages(live_server: Any, world: dict[str, Any], browser_page: Any) -> None:
     from paritrana.benefits.models import BenefitPayment, Claim
 
     people = _register(world)
