@@ -64,9 +64,8 @@ def _csv(content: bytes) -> Sheet:
         headers = []
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        line = 1
+        # The reader's own count: a quoted cell spanning lines keeps later line numbers true to the file.
         for cells in reader:
-            line += 1
             yield reader.line_num, cells
 
     return Sheet([h.strip() for h in headers], rows(), "csv")
