@@ -116,6 +116,7 @@ def main() -> None:
             "applied": done.applied,
             "invalid": done.invalid,
             "steps": upload.detail.get("validate_steps"),
+            "apply_steps": done.detail.get("apply_steps"),
         },
     }
 

@@ -29,6 +29,8 @@ class Sheet:
 
 
 def cell_text(value: Any) -> str:
+    if type(value) is str:  # every CSV cell, most XLSX cells: the common case first
+        return value.replace("\x00", "").strip()
     if value is None:
         return ""
     if isinstance(value, datetime):
