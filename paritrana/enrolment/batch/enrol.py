@@ -93,38 +93,36 @@ def _amount_text(cell: str) -> str:
 
 def _rows_for_copy(sheet: Sheet, header_map: HeaderMap) -> Iterator[tuple[Any, ...]]:
     positions = header_map.positions
-    at = {field: positions.get(field) for field in RAW_COLUMNS[1:-1]}
+    # A field the file lacks reads the last cell, which the padding below always leaves empty.
+    width = max(positions.values(), default=0) + 2
+    at = {field: positions.get(field, -1) for field in RAW_COLUMNS[1:-1]}
     nik_at = positions["nik"]
     for line, cells in sheet.rows:
         texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue  # a blank line in the sheet is not a row
-        width = len(texts)
-
-        def cell(field: str) -> str:
-            i = at[field]
-            return texts[i] if i is not None and i < width else ""
-
-        raw_nik = cells[nik_at] if nik_at < width else None
-        prefix, name, suffix = split_titles(cell("full_name"))
+        texts += [""] * (width - len(texts))
+        texts[-1] = ""
+        raw_nik = cells[nik_at] if nik_at < len(cells) else None
+        prefix, name, suffix = split_titles(texts[at["full_name"]])
         yield (
             line,
-            _SPACES.sub("", cell("nik")).lstrip("'"),
+            _SPACES.sub("", texts[at["nik"]]).lstrip("'"),
             name,
             prefix,
             suffix,
-            cell("birth_date"),
-            cell("sex"),
-            _SPACES.sub("", cell("village_code")),
-            cell("segment"),
-            cell("tags"),
-            cell("programmes"),
-            _amount_text(cell("wage")),
-            _amount_text(cell("declared_income")),
-            cell("valid_from"),
-            normalise_spaces(cell("phone")),
-            normalise_spaces(cell("address")),
-            normalise_spaces(cell("birth_place")),
+            texts[at["birth_date"]],
+            texts[at["sex"]],
+            _SPACES.sub("", texts[at["village_code"]]),
+            texts[at["segment"]],
+            texts[at["tags"]],
+            texts[at["programmes"]],
+            _amount_text(texts[at["wage"]]),
+            _amount_text(texts[at["declared_income"]]),
+            texts[at["valid_from"]],
+            normalise_spaces(texts[at["phone"]]),
+            normalise_spaces(texts[at["address"]]),
+            normalise_spaces(texts[at["birth_place"]]),
             # An Excel number cell has already lost a NIK's last digits (15 significant digits).
             isinstance(raw_nik, int | float) and not isinstance(raw_nik, bool),
         )
