@@ -18,6 +18,23 @@ INDONESIAN = {
     "Enrolled": "Didaftarkan",
     "Problems": "Masalah",
     "Download the error report (XLSX)": "Unduh laporan kesalahan (XLSX)",
+    "Proof of participation": "Bukti kepesertaan",
+    "Membership cards, part %(part)s (PDF)": "Kartu peserta, bagian %(part)s (PDF)",
+    "Membership cards (PDF)": "Kartu peserta (PDF)",
+    "Certificate of participation (PDF)": "Sertifikat kepesertaan (PDF)",
+    "Card verification": "Verifikasi kartu peserta",
+    "Checked on": "Diperiksa pada",
+    "Only the initials and the status are shown: the card's holder can show the rest.": (
+        "Hanya inisial dan status yang ditampilkan: selebihnya dapat ditunjukkan oleh pemegang kartu."
+    ),
+    "This card was not issued by this system, or its code is damaged.": (
+        "Kartu ini tidak diterbitkan oleh sistem ini, atau kodenya rusak."
+    ),
+    "Certificate verification": "Verifikasi sertifikat",
+    "Workers covered today": "Pekerja terlindungi hari ini",
+    "This certificate was not issued by this system, or its code is damaged.": (
+        "Sertifikat ini tidak diterbitkan oleh sistem ini, atau kodenya rusak."
+    ),
     "Upload a CSV or XLSX list of workers. Every row is checked; bad rows are reported with their line and reason and the good rows can be enrolled. Uploading the same list again adds nobody twice.": "Unggah daftar pekerja dalam CSV atau XLSX. Setiap baris diperiksa; baris bermasalah dilaporkan dengan nomor baris dan alasannya, dan baris yang sah dapat didaftarkan. Mengunggah daftar yang sama lagi tidak mendaftarkan siapa pun dua kali.",
     "Download the template (XLSX)": "Unduh templat (XLSX)",
     "Sponsor code or employer NPP": "Kode penanggung iuran atau NPP pemberi kerja",

@@ -132,6 +132,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
 # Lockout after repeated failed logins (accounts/services.py).
+# Where people reach this installation: the QR codes on cards and certificates printed from the
+# command line point here (pages and the API use the address they were called on).
+PARITRANA_PUBLIC_URL = os.environ.get("PARITRANA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 PARITRANA_LOGIN_MAX_FAILURES = int(os.environ.get("PARITRANA_LOGIN_MAX_FAILURES", "5"))
 PARITRANA_LOGIN_LOCK_MINUTES = int(os.environ.get("PARITRANA_LOGIN_LOCK_MINUTES", "15"))
 

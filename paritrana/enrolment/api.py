@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from paritrana.core.errors import NotFound
 from paritrana.core.pagination import Paged
 from paritrana.registry.api import ERRORS
 
-from . import selectors, services
+from . import proof, selectors, services
 
 router = Router(tags=["enrolment"])
 
@@ -84,3 +86,55 @@ def upload_errors(request: HttpRequest, upload_id: int) -> Any:
 def upload_apply(request: HttpRequest, upload_id: int) -> Any:
     """Queue the background job that enrols the valid rows; poll the upload for its progress."""
     return 202, _out(services.upload_queue(actor=request.user, upload_id=upload_id, channel="api"))
+
+
+class CardVerificationOut(Schema):
+    initials: str
+    kpj: str
+    status: str
+    status_label: str
+    checked_on: date
+
+
+def _pdf(file_name: str, pdf: bytes) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+@router.get("/enrolment/uploads/{upload_id}/cards.pdf", response={200: None, **ERRORS}, summary="Kartu peserta (PDF)")
+def upload_cards(request: HttpRequest, upload_id: int, part: int = Query(1, ge=1, le=100_000)) -> Any:
+    """The membership cards of the upload's enrolled rows, 8 to an A4 page, 2,000 to a file (``part``),
+    each with its KPJ and a QR code that opens the public verification page."""
+    upload = selectors.upload_get(user=request.user, upload_id=upload_id)
+    result = proof.upload_cards_pdf(upload, part=part, verify_url=proof.verify_url(request, "enrolment:verify_card"))
+    if result is None:
+        raise NotFound("Kartu peserta")
+    return _pdf(*result)
+
+
+@router.get(
+    "/enrolment/uploads/{upload_id}/certificate.pdf", response={200: None, **ERRORS}, summary="Sertifikat (PDF)"
+)
+def upload_certificate(request: HttpRequest, upload_id: int) -> Any:
+    """The payer's certificate of participation: the workers it covers today, by segment and programme."""
+    upload = selectors.upload_get(user=request.user, upload_id=upload_id)
+    return _pdf(
+        *proof.upload_certificate_pdf(upload, verify_url=proof.verify_url(request, "enrolment:verify_certificate"))
+    )
+
+
+@router.get(
+    "/verification/cards/{token}",
+    response={200: CardVerificationOut, **ERRORS},
+    auth=None,
+    summary="Verifikasi kartu peserta (publik)",
+)
+def verify_card(request: HttpRequest, token: str) -> Any:
+    """Public: the initials and standing of the membership a card's QR code names; 404 for any token
+    this system did not sign."""
+    kpj = proof.kpj_of_token(token)
+    result = selectors.card_verification(kpj=kpj, today=timezone.localdate()) if kpj else None
+    if result is None:
+        raise NotFound("Kartu peserta")
+    return result

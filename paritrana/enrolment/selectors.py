@@ -16,10 +16,11 @@ from paritrana.contributions.rules.contribution import calculate, parse_input
 from paritrana.contributions.selectors import parameters_on
 from paritrana.core.errors import NotFound
 from paritrana.core.money import format_rupiah
-from paritrana.registry.models import Employer, Sponsor
+from paritrana.registry.models import Employer, Membership, Sponsor
 
 from .models import RowError, SponsorBudget, Upload
 from .rules.columns import COLUMNS
+from .rules.proof import card_status, initials
 
 
 def uploads_visible(user: Any) -> QuerySet[Upload]:
@@ -219,4 +220,160 @@ def budget_check(*, upload: Upload) -> dict[str, Any]:
         "left": str(left) if left is not None else None,
         "exceeds": exceeds,
         "warning": warning,
+    }
+
+
+# --- Proof of participation (issue 5 §5) -----------------------------------------------------------
+
+SEGMENT_LABELS = {"PU": "Penerima Upah", "BPU": "Bukan Penerima Upah", "JAKON": "Jasa Konstruksi", "PMI": "PMI"}
+
+
+def _period(valid_from: date, valid_until: date | None) -> str:
+    return f"{valid_from:%d/%m/%Y} – " + (f"{valid_until:%d/%m/%Y}" if valid_until else "selama bekerja")
+
+
+def upload_cards(*, upload: Upload, offset: int = 0, limit: int = 2_000) -> list[dict[str, Any]]:
+    """One card per enrolled row of the upload (added now or found already enrolled), in file order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT p.title_prefix, p.full_name, p.title_suffix, m.kpj, m.segment, m.programmes,
+              coalesce(s.name, e.name, ''), m.valid_from, m.valid_until
+            FROM enrolment_row r
+            JOIN registry_membership m ON m.id = r.membership_id
+            JOIN registry_person p ON p.id = m.person_id
+            LEFT JOIN registry_sponsor s ON s.id = m.sponsor_id
+            LEFT JOIN registry_employer e ON e.id = m.employer_id
+            WHERE r.upload_id = %s AND r.outcome IN ('applied', 'already')
+            ORDER BY r.line
+            OFFSET %s LIMIT %s
+            """,
+            (upload.pk, offset, limit),
+        )
+        rows = cursor.fetchall()
+    return [
+        {
+            "name": " ".join(x for x in (prefix, name) if x) + (f", {suffix}" if suffix else ""),
+            "kpj": kpj,
+            "segment": segment,
+            "programmes": " · ".join(programmes),
+            "payer": payer,
+            "valid": _period(valid_from, valid_until),
+        }
+        for prefix, name, suffix, kpj, segment, programmes, payer, valid_from, valid_until in rows
+    ]
+
+
+def upload_card_count(*, upload: Upload) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM enrolment_row WHERE upload_id = %s AND outcome IN ('applied', 'already')"
+            " AND membership_id IS NOT NULL",
+            (upload.pk,),
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _payer_counts(*, sponsor_id: int | None, employer_id: int | None, today: date) -> list[tuple[str, str, int]]:
+    """Open memberships this payer pays for on ``today``, by segment and programmes."""
+    payer = "m.sponsor_id = %s" if sponsor_id is not None else "m.sponsor_id IS NULL AND m.employer_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT m.segment, array_to_string(m.programmes, ', '), count(*)
+            FROM registry_membership m
+            WHERE {payer} AND m.status = 'active' AND m.valid_from <= %s
+              AND (m.valid_until IS NULL OR m.valid_until >= %s)
+            GROUP BY 1, 2 ORDER BY 1, 2
+            """,
+            (sponsor_id if sponsor_id is not None else employer_id, today, today),
+        )
+        return [(segment, programmes, int(count)) for segment, programmes, count in cursor.fetchall()]
+
+
+def payer_certificate(
+    *, sponsor: Sponsor | None = None, employer: Employer | None = None, today: date
+) -> dict[str, Any]:
+    """The certificate's content: the payer and the workers it covers on ``today``, counted from the
+    registry (not from uploads, so a renewal or an ended membership shows)."""
+    counts = _payer_counts(
+        sponsor_id=sponsor.pk if sponsor else None, employer_id=employer.pk if employer else None, today=today
+    )
+    total = sum(c for _, _, c in counts)
+    if sponsor is not None:
+        kind, payer_id, name = "S", sponsor.pk, sponsor.name
+        kind_label = f"Penanggung iuran ({sponsor.get_kind_display()})"
+        region = sponsor.region.name if sponsor.region_id else ""
+        statement = "yang menanggung iuran pekerja berikut dalam program Jaminan Sosial Ketenagakerjaan"
+        basis = "Inpres 2/2021: pemerintah daerah mendaftarkan pekerja non-ASN dan rentan serta menganggarkan iurannya."
+    elif employer is not None:
+        kind, payer_id, name = "E", employer.pk, employer.name
+        kind_label = f"Pemberi kerja · NPP {employer.npp}"
+        region = ""
+        statement = "yang mendaftarkan pekerjanya dalam program Jaminan Sosial Ketenagakerjaan"
+        # Inpres 2/2021 asks PTSP offices to require proof of active participation for licences.
+        basis = (
+            "UU 24/2011 Pasal 15 ayat (1): pemberi kerja wajib mendaftarkan pekerjanya;"
+            " bukti kepesertaan aktif untuk perizinan (Inpres 2/2021)."
+        )
+    else:
+        raise NotFound("Pembayar")
+    return {
+        "payer_kind": kind,
+        "payer_id": payer_id,
+        "number": f"SK-{today:%Y%m%d}-{kind}{payer_id:06d}",
+        "payer_name": name,
+        "payer_kind_label": kind_label,
+        "region": region,
+        "statement": statement,
+        "rows": [
+            {"segment": SEGMENT_LABELS.get(s, s), "programmes": p, "count": f"{c:,}".replace(",", ".")}
+            for s, p, c in counts
+        ],
+        "total": f"{total:,}".replace(",", "."),
+        "total_count": total,
+        "as_of": f"{today:%d/%m/%Y}",
+        "legal_basis": basis,
+    }
+
+
+def card_verification(*, kpj: str, today: date) -> dict[str, Any] | None:
+    """What the public page says of a card: the name's initials and the membership's standing, and
+    nothing else about the worker (rules/proof.py)."""
+    membership = (
+        Membership.objects.select_related("person")
+        .filter(kpj=kpj)
+        .only("kpj", "status", "valid_from", "valid_until", "segment", "person__full_name")
+        .first()
+    )
+    if membership is None:
+        return None
+    standing = card_status(
+        status=membership.status,
+        valid_from=membership.valid_from,
+        valid_until=membership.valid_until,
+        today=today,
+    )
+    return {
+        "initials": initials(membership.person.full_name),
+        "kpj": membership.kpj,
+        "status": standing.code,
+        "status_label": standing.label,
+        "checked_on": today.isoformat(),
+    }
+
+
+def certificate_verification(*, payer_kind: str, payer_id: int, today: date) -> dict[str, Any] | None:
+    """A certificate checked today: the payer's name and how many workers it covers now (a count)."""
+    sponsor = Sponsor.objects.filter(pk=payer_id).first() if payer_kind == "S" else None
+    employer = Employer.objects.filter(pk=payer_id).first() if payer_kind == "E" else None
+    if sponsor is None and employer is None:
+        return None
+    counts = _payer_counts(
+        sponsor_id=sponsor.pk if sponsor else None, employer_id=employer.pk if employer else None, today=today
+    )
+    return {
+        "payer_name": sponsor.name if sponsor else employer.name if employer else "",
+        "covered": sum(c for _, _, c in counts),
+        "checked_on": today.isoformat(),
     }

@@ -10,4 +10,9 @@ urlpatterns = [
     path("pendaftaran/<int:upload_id>/terapkan/", views.upload_apply, name="apply"),
     path("pendaftaran/<int:upload_id>/kemajuan.json", views.upload_progress, name="progress"),
     path("pendaftaran/<int:upload_id>/kesalahan.xlsx", views.upload_errors_xlsx, name="errors"),
+    path("pendaftaran/<int:upload_id>/kartu.pdf", views.upload_cards_pdf, name="cards"),
+    path("pendaftaran/<int:upload_id>/sertifikat.pdf", views.upload_certificate_pdf, name="certificate"),
+    # Public: opened by scanning a card or a certificate; answers only signed tokens.
+    path("verifikasi/sertifikat/<str:token>/", views.verify_certificate, name="verify_certificate"),
+    path("verifikasi/<str:token>/", views.verify_card, name="verify_card"),
 ]

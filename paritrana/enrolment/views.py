@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 
-from . import selectors, services
+from . import proof, selectors, services
 from .rules.columns import COLUMNS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,6 +91,7 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             "page": page,
             "codes": sorted(upload.errors_by_code.items(), key=lambda kv: (-kv[1], kv[0])),
             "budget": upload.detail.get("budget"),
+            "card_parts": range(1, -(-selectors.upload_card_count(upload=upload) // proof.CARDS_PER_FILE) + 1),
         },
     )
 
@@ -123,3 +125,48 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(selectors.template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="templat-pendaftaran-peserta.xlsx"'
     return response
+
+
+def _pdf(file_name: str, pdf: bytes) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+@login_required
+def upload_cards_pdf(request: HttpRequest, upload_id: int) -> HttpResponse:
+    """The upload's membership cards, 8 to a page, at most proof.CARDS_PER_FILE per file (?bagian=2…)."""
+    upload = _upload(request, upload_id)
+    try:
+        part = max(1, int(request.GET.get("bagian", "1")))
+    except ValueError:
+        part = 1
+    result = proof.upload_cards_pdf(upload, part=part, verify_url=proof.verify_url(request, "enrolment:verify_card"))
+    if result is None:
+        raise Http404("Belum ada peserta yang terdaftar dari unggahan ini.")
+    return _pdf(*result)
+
+
+@login_required
+def upload_certificate_pdf(request: HttpRequest, upload_id: int) -> HttpResponse:
+    upload = _upload(request, upload_id)
+    return _pdf(
+        *proof.upload_certificate_pdf(upload, verify_url=proof.verify_url(request, "enrolment:verify_certificate"))
+    )
+
+
+def verify_card(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: what a scanned card proves. Only a signed token is answered (proof.py)."""
+    kpj = proof.kpj_of_token(token)
+    result = selectors.card_verification(kpj=kpj, today=timezone.localdate()) if kpj else None
+    return render(request, "enrolment/verify_card.html", {"card": result}, status=200 if result else 404)
+
+
+def verify_certificate(request: HttpRequest, token: str) -> HttpResponse:
+    payer = proof.payer_of_token(token)
+    result = (
+        selectors.certificate_verification(payer_kind=payer[0], payer_id=payer[1], today=timezone.localdate())
+        if payer
+        else None
+    )
+    return render(request, "enrolment/verify_certificate.html", {"certificate": result}, status=200 if result else 404)

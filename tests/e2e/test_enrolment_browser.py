@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zxingcpp
 from django.db import connection
 from openpyxl import load_workbook
+from PIL import Image
+from pypdf import PdfReader
 
+from paritrana.enrolment import proof, selectors
 from paritrana.enrolment.models import Upload
 from paritrana.enrolment.synth import sponsor_list
 from paritrana.registry.models import Membership
@@ -84,3 +88,20 @@ def test_sponsor_uploads_reads_errors_downloads_report_and_watches_enrolment(
     upload = Upload.objects.get()
     assert upload.applied == len(listed.valid_lines)
     assert Membership.objects.filter(sponsor=world["kukar_sponsor"]).count() == len(listed.valid_lines) + 1
+
+    # Proof of participation: the cards (one PDF, 8 to a page) and the sponsor's certificate download,
+    # and a card's QR code, read back by a barcode reader, opens the public page in the browser.
+    with page.expect_download() as download:
+        page.click(".cards-pdf")
+    cards_pdf = Path(download.value.path()).read_bytes()
+    assert len(PdfReader(io.BytesIO(cards_pdf)).pages) == -(-len(listed.valid_lines) // 8)
+    with page.expect_download() as download:
+        page.click("#certificate")
+    assert "SERTIFIKAT KEPESERTAAN" in PdfReader(download.value.path()).pages[0].extract_text()
+    cards = selectors.upload_cards(upload=upload, limit=8)
+    png = proof.cards_pdf(cards, verify_url=live_server.url + "/verifikasi/{token}/", title="t", fmt="png")
+    first = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))[0].text
+    page.context.clear_cookies()
+    page.goto(first)
+    assert page.inner_text("#status") == "Aktif"
+    assert page.inner_text("#kpj") in {c["kpj"] for c in cards}

@@ -3,6 +3,9 @@
 Prints ``{"rows","valid","invalid","applied","already_enrolled","errors_by_code","seconds"}`` (plus the
 upload's id and status). ``enrol apply UPLOAD`` resumes an upload whose job stopped; ``enrol errors
 UPLOAD --out F.xlsx`` writes its error report; ``enrol template --out F.xlsx`` writes the template.
+``enrol cards UPLOAD --out DIR`` prints the upload's membership cards (PDF files of 2,000 cards);
+``enrol certificate --sponsor CODE|--employer NPP --out F.pdf`` the payer's certificate. Their QR
+codes open PARITRANA_PUBLIC_URL's verification page.
 On a refused file prints ``{"code","message","field","errors":[...]}`` and exits 1.
 """
 
@@ -15,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
 from paritrana.core.errors import DomainError, Problem, ValidationFailed
+from paritrana.registry.models import Employer, Sponsor
 
-from ... import selectors, services
+from ... import proof, selectors, services
 from ...models import Upload
 
 
@@ -44,6 +49,14 @@ class Command(BaseCommand):
         report.add_argument("--out", required=True)
         template = sub.add_parser("template", help="templat XLSX")
         template.add_argument("--out", required=True)
+        cards = sub.add_parser("cards", help="kartu peserta (PDF) dari satu unggahan")
+        cards.add_argument("upload", type=int)
+        cards.add_argument("--out", required=True, help="direktori tujuan")
+        certificate = sub.add_parser("certificate", help="sertifikat kepesertaan (PDF) pembayar")
+        who = certificate.add_mutually_exclusive_group(required=True)
+        who.add_argument("--sponsor", help="kode penanggung iuran")
+        who.add_argument("--employer", help="NPP pemberi kerja")
+        certificate.add_argument("--out", required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -58,6 +71,10 @@ class Command(BaseCommand):
                 upload = Upload.objects.get(pk=options["upload"])
                 Path(options["out"]).write_bytes(selectors.errors_xlsx(upload=upload))
                 self._print({"upload": upload.pk, "out": options["out"], "errors": upload.errors.count()})
+            elif options["what"] == "cards":
+                self._cards(Upload.objects.get(pk=options["upload"]), Path(options["out"]))
+            elif options["what"] == "certificate":
+                self._certificate(options)
             else:
                 Path(options["out"]).write_bytes(selectors.template_xlsx())
                 self._print({"out": options["out"]})
@@ -67,6 +84,28 @@ class Command(BaseCommand):
             self._fail(exc.problems)
         except Upload.DoesNotExist:
             self._fail([Problem("upload_unknown", "Unggahan tidak ditemukan.", "upload")])
+        except (Sponsor.DoesNotExist, Employer.DoesNotExist):
+            self._fail([Problem("payer_unknown", "Penanggung iuran atau pemberi kerja tidak ditemukan.", "payer")])
+
+    def _cards(self, upload: Upload, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        url = proof.public_verify_url("enrolment:verify_card")
+        files, part = [], 1
+        while result := proof.upload_cards_pdf(upload, part=part, verify_url=url):
+            path = out / result[0]
+            path.write_bytes(result[1])
+            files.append(str(path))
+            part += 1
+        total = selectors.upload_card_count(upload=upload)
+        self._print({"upload": upload.pk, "cards": total, "files": files})
+
+    def _certificate(self, options: dict[str, Any]) -> None:
+        sponsor = Sponsor.objects.get(code=options["sponsor"].strip().upper()) if options["sponsor"] else None
+        employer = Employer.objects.get(npp=options["employer"].strip()) if options["employer"] else None
+        certificate = selectors.payer_certificate(sponsor=sponsor, employer=employer, today=timezone.localdate())
+        url = proof.public_verify_url("enrolment:verify_certificate")
+        Path(options["out"]).write_bytes(proof.certificate_pdf(certificate, verify_url=url))
+        self._print({"number": certificate["number"], "covered": certificate["total_count"], "out": options["out"]})
 
     def _import(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
