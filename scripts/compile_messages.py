@@ -19,6 +19,26 @@ INDONESIAN = {
     "Problems": "Masalah",
     "Download the error report (XLSX)": "Unduh laporan kesalahan (XLSX)",
     "Proof of participation": "Bukti kepesertaan",
+    "Sponsor budget": "Anggaran penanggung iuran",
+    "Required = workers covered in the year × their monthly contribution × months paid. A sponsor's memberships end on 31 December unless the list is renewed for the next budget year.": (
+        "Kebutuhan = pekerja terlindungi pada tahun itu × iuran bulanannya × bulan dibayar. Kepesertaan yang"
+        " ditanggung berakhir 31 Desember kecuali daftarnya diperpanjang ke tahun anggaran berikutnya."
+    ),
+    "Budget year": "Tahun anggaran",
+    "Sponsor": "Penanggung iuran",
+    "Allocation (APBD)": "Pagu (APBD)",
+    "Workers covered": "Pekerja terlindungi",
+    "Monthly contribution": "Iuran bulanan",
+    "Months paid": "Bulan dibayar",
+    "Required (committed)": "Kebutuhan (terikat)",
+    "Left": "Sisa",
+    "The list needs more than the allocation: add to the allocation or cover fewer months.": (
+        "Daftar ini membutuhkan lebih dari pagu: tambah pagu atau kurangi bulan yang dibayar."
+    ),
+    "Allocation (Rp)": "Pagu (Rp)",
+    "Budget document": "Dokumen anggaran",
+    "Save allocation": "Simpan pagu",
+    "Renew the whole list for %(year)s": "Perpanjang seluruh daftar untuk %(year)s",
     "Membership cards, part %(part)s (PDF)": "Kartu peserta, bagian %(part)s (PDF)",
     "Membership cards (PDF)": "Kartu peserta (PDF)",
     "Certificate of participation (PDF)": "Sertifikat kepesertaan (PDF)",

@@ -41,3 +41,22 @@ def format_rupiah(amount: Decimal | int | None) -> str:
         cents = int((fraction * 100).quantize(RUPIAH, rounding=ROUND_HALF_UP))
         text += f",{cents:02d}"
     return f"{sign}Rp{text}"
+
+
+def parse_rupiah(text: str) -> Decimal:
+    """Rupiah as people type it: ``Rp 1.500.000``, ``1.500.000,00``, ``1500000``. Dots group
+    thousands and a comma starts the sen, as in ``format_rupiah``; raises ``ValueError`` otherwise.
+
+    >>> parse_rupiah("Rp 1.500.000,50")
+    Decimal('1500000.50')
+    >>> parse_rupiah("604800")
+    Decimal('604800')
+    """
+    cleaned = text.strip().removeprefix("Rp").removeprefix("rp").removeprefix(".").replace(" ", "")
+    whole, _, sen = cleaned.partition(",")
+    groups = whole.split(".")
+    if not whole or not all(g.isdigit() for g in groups) or (len(groups) > 1 and any(len(g) != 3 for g in groups[1:])):
+        raise ValueError(f"bukan angka rupiah: {text!r}")
+    if sen and not (sen.isdigit() and len(sen) <= 2):
+        raise ValueError(f"bukan angka rupiah: {text!r}")
+    return Decimal("".join(groups) + (f".{sen}" if sen else ""))

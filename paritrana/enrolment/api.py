@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from paritrana.core.errors import NotFound
 from paritrana.core.pagination import Paged
 from paritrana.registry.api import ERRORS
+from paritrana.registry.models import Sponsor
+from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
 
@@ -138,3 +141,67 @@ def verify_card(request: HttpRequest, token: str) -> Any:
     if result is None:
         raise NotFound("Kartu peserta")
     return result
+
+
+class BudgetOut(Schema):
+    sponsor: str
+    year: int
+    allocation: Decimal | None
+    months: int
+    persons: int
+    monthly: Decimal
+    committed: Decimal
+    left: Decimal | None
+    document: str
+
+
+class BudgetIn(Schema):
+    allocation: Decimal = Field(ge=0, lt=Decimal(10) ** 15, max_digits=17, decimal_places=2)
+    months: int = Field(12, ge=1, le=12)
+    document: str = Field("", max_length=200)
+
+
+class RenewOut(Schema):
+    year: int
+    renewed: int
+    budget: BudgetOut
+
+
+def _sponsor(request: HttpRequest, code: str) -> Sponsor:
+    sponsor = sponsor_list(user=request.user, q=code).filter(code=code.strip().upper()).first()
+    if sponsor is None:
+        raise NotFound("Penanggung iuran")
+    return sponsor
+
+
+@router.get("/enrolment/sponsors/{code}/budgets/{year}", response={200: BudgetOut, **ERRORS})
+def budget_get(request: HttpRequest, code: str, year: int = Path(..., ge=2000, le=2100)) -> Any:
+    """The sponsor's budget year: allocation, workers covered × monthly contribution × months paid
+    (committed), and what is left."""
+    sponsor = _sponsor(request, code)
+    return {"sponsor": sponsor.code, **selectors.budget_status(sponsor=sponsor, year=year)}
+
+
+@router.put("/enrolment/sponsors/{code}/budgets/{year}", response={200: BudgetOut, **ERRORS})
+def budget_put(request: HttpRequest, code: str, payload: BudgetIn, year: int = Path(..., ge=2000, le=2100)) -> Any:
+    """Record the APBD allocation for the year (and the months it pays, and its budget document)."""
+    sponsor = _sponsor(request, code)
+    services.budget_set(
+        actor=request.user,
+        sponsor_id=sponsor.pk,
+        year=year,
+        allocation=payload.allocation,
+        months=payload.months,
+        document=payload.document,
+        channel="api",
+    )
+    return {"sponsor": sponsor.code, **selectors.budget_status(sponsor=sponsor, year=year)}
+
+
+@router.post("/enrolment/sponsors/{code}/budgets/{year}/renew", response={200: RenewOut, **ERRORS})
+def budget_renew(request: HttpRequest, code: str, year: int = Path(..., ge=2000, le=2100)) -> Any:
+    """Carry the sponsor's whole list into budget year ``year`` (memberships ending 31 December of
+    the year before now end 31 December of ``year``)."""
+    sponsor = _sponsor(request, code)
+    result = services.budget_renew(actor=request.user, sponsor_id=sponsor.pk, year=year, channel="api")
+    return {**result, "budget": {"sponsor": sponsor.code, **result["budget"]}}

@@ -186,6 +186,15 @@ def budget_status(*, sponsor: Sponsor, year: int) -> dict[str, Any]:
     }
 
 
+def budget_display(status: dict[str, Any]) -> dict[str, Any]:
+    """budget_status with its amounts written as rupiah for a page."""
+    return {
+        **status,
+        **{f"{k}_text": format_rupiah(status[k]) for k in ("allocation", "monthly", "committed", "left")},
+        "over": status["left"] is not None and status["left"] < 0,
+    }
+
+
 def budget_check(*, upload: Upload) -> dict[str, Any]:
     """What applying ``upload`` would add to its sponsor's budget year, and whether it fits."""
     assert upload.sponsor is not None

@@ -6,6 +6,7 @@ app_name = "enrolment"
 urlpatterns = [
     path("pendaftaran/", views.upload_new, name="new"),
     path("pendaftaran/templat.xlsx", views.template_xlsx, name="template"),
+    path("pendaftaran/anggaran/", views.budget, name="budget"),
     path("pendaftaran/<int:upload_id>/", views.upload_detail, name="upload"),
     path("pendaftaran/<int:upload_id>/terapkan/", views.upload_apply, name="apply"),
     path("pendaftaran/<int:upload_id>/kemajuan.json", views.upload_progress, name="progress"),

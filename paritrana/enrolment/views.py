@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import InvalidOperation
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.money import parse_rupiah
+from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
 from .rules.columns import COLUMNS
@@ -170,3 +173,54 @@ def verify_certificate(request: HttpRequest, token: str) -> HttpResponse:
         else None
     )
     return render(request, "enrolment/verify_certificate.html", {"certificate": result}, status=200 if result else 404)
+
+
+@login_required
+def budget(request: HttpRequest) -> HttpResponse:
+    """A sponsor's budget year: the APBD allocation, what its list commits, what is left; set the
+    allocation and carry the list into the next year (services.budget_set, services.budget_renew)."""
+    sponsors = sponsor_list(user=request.user)
+    problems: list[Problem] = []
+    done = ""
+    try:
+        year = int(request.POST.get("year") or request.GET.get("tahun") or timezone.localdate().year)
+        chosen = int(request.POST.get("sponsor") or request.GET.get("penanggung") or 0)
+    except ValueError:
+        year, chosen = timezone.localdate().year, 0
+    sponsor = sponsors.filter(pk=chosen).first() if chosen else sponsors.first() if sponsors.count() == 1 else None
+    if request.method == "POST" and sponsor is not None:
+        try:
+            if request.POST.get("action") == "renew":
+                renewed = services.budget_renew(actor=request.user, sponsor_id=sponsor.pk, year=year)
+                done = f"{renewed['renewed']} kepesertaan diperpanjang sampai 31/12/{year}."
+            else:
+                services.budget_set(
+                    actor=request.user,
+                    sponsor_id=sponsor.pk,
+                    year=year,
+                    allocation=parse_rupiah(request.POST.get("allocation", "")),
+                    months=int(request.POST.get("months") or 12),
+                    document=request.POST.get("document", "").strip(),
+                )
+                done = "Pagu anggaran disimpan."
+        except ValidationFailed as exc:
+            problems = exc.problems
+        except (NotFound, PermissionDenied) as exc:
+            raise Http404(str(exc)) from exc
+        except (InvalidOperation, ValueError):
+            problems = [Problem("amount_invalid", "Pagu harus angka rupiah, mis. 1.500.000.000.", "allocation")]
+    status = selectors.budget_status(sponsor=sponsor, year=year) if sponsor else None
+    return render(
+        request,
+        "enrolment/budget.html",
+        {
+            "sponsors": sponsors,
+            "sponsor": sponsor,
+            "year": year,
+            "status": status and selectors.budget_display(status),
+            "may_write": sponsor is not None
+            and services.payer_may_upload(scope_for(request.user), sponsor=sponsor, employer=None),
+            "problems": problems,
+            "done": done,
+        },
+    )

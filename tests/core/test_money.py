@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from paritrana.core.money import format_rupiah, to_rupiah
+from paritrana.core.money import format_rupiah, parse_rupiah, to_rupiah
 
 
 def test_indonesian_format() -> None:
@@ -28,3 +28,15 @@ def test_rounding_policy_equals_postgresql_round() -> None:
         cursor.execute("SELECT round(x) FROM unnest(%s::numeric[]) AS x", [values])
         sql = [row[0] for row in cursor.fetchall()]
     assert sql == [to_rupiah(v) for v in values]
+
+
+def test_parse_rupiah_as_typed() -> None:
+    assert parse_rupiah("Rp 1.500.000.000") == Decimal("1500000000")
+    assert parse_rupiah("Rp1.500.000,50") == Decimal("1500000.50")
+    assert parse_rupiah(" 604800 ") == Decimal("604800")
+    # format_rupiah's own output reads back.
+    for amount in (Decimal("0"), Decimal("42000000"), Decimal("1500.5")):
+        assert parse_rupiah(format_rupiah(amount)) == amount
+    for bad in ("", "Rp", "1.50.000", "1,5,0", "satu juta", "1.500.000,123", "-5"):
+        with pytest.raises(ValueError):
+            parse_rupiah(bad)

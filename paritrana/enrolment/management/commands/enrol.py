@@ -5,7 +5,8 @@ upload's id and status). ``enrol apply UPLOAD`` resumes an upload whose job stop
 UPLOAD --out F.xlsx`` writes its error report; ``enrol template --out F.xlsx`` writes the template.
 ``enrol cards UPLOAD --out DIR`` prints the upload's membership cards (PDF files of 2,000 cards);
 ``enrol certificate --sponsor CODE|--employer NPP --out F.pdf`` the payer's certificate. Their QR
-codes open PARITRANA_PUBLIC_URL's verification page.
+codes open PARITRANA_PUBLIC_URL's verification page. ``enrol budget --sponsor CODE --year Y
+[--allocation RP] [--months M] [--renew]`` shows, sets and renews a sponsor's budget year.
 On a refused file prints ``{"code","message","field","errors":[...]}`` and exits 1.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from paritrana.core.errors import DomainError, Problem, ValidationFailed
+from paritrana.core.money import parse_rupiah
 from paritrana.registry.models import Employer, Sponsor
 
 from ... import proof, selectors, services
@@ -57,6 +60,13 @@ class Command(BaseCommand):
         who.add_argument("--sponsor", help="kode penanggung iuran")
         who.add_argument("--employer", help="NPP pemberi kerja")
         certificate.add_argument("--out", required=True)
+        budget = sub.add_parser("budget", help="pagu anggaran penanggung iuran: lihat, tetapkan, perpanjang")
+        budget.add_argument("--sponsor", required=True, help="kode penanggung iuran")
+        budget.add_argument("--year", type=int, required=True, help="tahun anggaran")
+        budget.add_argument("--allocation", help="pagu APBD dalam rupiah, mis. 1.500.000.000")
+        budget.add_argument("--months", type=int, default=None, help="bulan dibayar (bawaan: tetap, atau 12)")
+        budget.add_argument("--document", default=None, help="dokumen anggaran, mis. DPA 2026 No. …")
+        budget.add_argument("--renew", action="store_true", help="perpanjang seluruh daftar ke tahun ini")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -75,6 +85,8 @@ class Command(BaseCommand):
                 self._cards(Upload.objects.get(pk=options["upload"]), Path(options["out"]))
             elif options["what"] == "certificate":
                 self._certificate(options)
+            elif options["what"] == "budget":
+                self._budget(options)
             else:
                 Path(options["out"]).write_bytes(selectors.template_xlsx())
                 self._print({"out": options["out"]})
@@ -139,6 +151,35 @@ class Command(BaseCommand):
         if upload.detail.get("budget", {}).get("warning"):
             summary["budget_warning"] = upload.detail["budget"]["warning"]
         self._print(summary)
+
+    def _budget(self, options: dict[str, Any]) -> None:
+        """Prints the year's status ({"allocation","persons","monthly","committed","left",…}) after
+        setting the allocation and/or renewing the list, when asked."""
+        sponsor = Sponsor.objects.get(code=options["sponsor"].strip().upper())
+        year = options["year"]
+        out: dict[str, Any] = {"sponsor": sponsor.code}
+        if options["renew"]:
+            out["renewed"] = services.budget_renew(actor=None, sponsor_id=sponsor.pk, year=year, channel="cli")[
+                "renewed"
+            ]
+        if options["allocation"] is not None:
+            try:
+                allocation = parse_rupiah(options["allocation"])
+            except ValueError:
+                self._fail([Problem("amount_invalid", "Pagu harus angka rupiah, mis. 1.500.000.000.", "allocation")])
+            # Unsaid, the months and document already recorded stay (12 and none for a new year).
+            recorded = selectors.budget_status(sponsor=sponsor, year=year)
+            services.budget_set(
+                actor=None,
+                sponsor_id=sponsor.pk,
+                year=year,
+                allocation=allocation,
+                months=options["months"] or recorded["months"],
+                document=recorded["document"] if options["document"] is None else options["document"],
+                channel="cli",
+            )
+        status = selectors.budget_status(sponsor=sponsor, year=year)
+        self._print({**out, **{k: str(v) if isinstance(v, Decimal) else v for k, v in status.items()}})
 
     def _print(self, data: dict[str, Any]) -> None:
         self.stdout.write(json.dumps(data, ensure_ascii=False))

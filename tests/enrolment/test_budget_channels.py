@@ -1,0 +1,109 @@
+"""The sponsor budget through its page, API and command line (issue 5 §4): allocation, required
+amount, what is left, the warning, and the renewal of the list into the next budget year."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from paritrana.enrolment.models import SponsorBudget
+from paritrana.registry.models import Membership
+from paritrana.registry.rules.kpj import kpj_from_serial
+
+pytestmark = pytest.mark.django_db
+
+# Regulation.md §1.4 (PP 44/2015; star.grid.id): a BPU declaring Rp1,000,000 pays JKK 1 % = Rp10,000
+# and JKM Rp6,800: Rp16,800 a month, Rp201,600 for twelve months.
+MONTHLY = Decimal(16_800)
+
+
+def _last_year_member(world: dict[str, Any], year: int) -> Membership:
+    """A second worker of the sponsor whose cover was funded last budget year only."""
+    return Membership.objects.create(
+        kpj=kpj_from_serial(9_000_000_101),
+        person=world["bpn_person"],
+        sponsor=world["kukar_sponsor"],
+        segment="BPU",
+        programmes=["JKK", "JKM"],
+        declared_income=1_000_000,
+        valid_from=date(year - 1, 1, 1),
+        valid_until=date(year - 1, 12, 31),
+        regency_id="64.02",
+    )
+
+
+def test_budget_page_sets_warns_and_renews(world: dict[str, Any]) -> None:
+    year = timezone.localdate().year
+    sponsor = world["kukar_sponsor"]
+    _last_year_member(world, year)
+    client = Client()
+    client.force_login(world["users"]["sponsor"])
+    page = client.get("/pendaftaran/anggaran/").content.decode()
+    # The operator's only sponsor is chosen for them; one worker is covered this year.
+    assert sponsor.name in page and '<dd id="persons">1</dd>' in page
+    assert '<dd id="committed">Rp201.600</dd>' in page and '<dd id="allocation">–</dd>' in page
+
+    page = client.post(
+        "/pendaftaran/anggaran/",
+        {"sponsor": sponsor.pk, "year": year, "allocation": "Rp 300.000", "months": 12, "document": "DPA uji"},
+    ).content.decode()
+    assert '<dd id="allocation">Rp300.000</dd>' in page and '<dd id="left">Rp98.400</dd>' in page
+    assert 'id="over"' not in page
+    assert SponsorBudget.objects.get(sponsor=sponsor, year=year).allocation == Decimal(300_000)
+
+    # Renewing carries last year's worker into this year: two workers now need more than the pagu.
+    page = client.post(
+        "/pendaftaran/anggaran/", {"sponsor": sponsor.pk, "year": year, "action": "renew"}
+    ).content.decode()
+    assert "1 kepesertaan diperpanjang" in page
+    assert '<dd id="persons">2</dd>' in page and '<dd id="committed">Rp403.200</dd>' in page
+    assert '<dd id="left">-Rp103.200</dd>' in page and 'id="over"' in page
+
+    bad = client.post("/pendaftaran/anggaran/", {"sponsor": sponsor.pk, "year": year, "allocation": "tiga juta"})
+    assert 'data-code="amount_invalid"' in bad.content.decode()
+
+
+def test_budget_page_is_scoped(world: dict[str, Any]) -> None:
+    sponsor = world["kukar_sponsor"]
+    for who in ("bpn", "hr"):
+        client = Client()
+        client.force_login(world["users"][who])
+        page = client.get(f"/pendaftaran/anggaran/?penanggung={sponsor.pk}").content.decode()
+        assert sponsor.name not in page, who
+        client.post("/pendaftaran/anggaran/", {"sponsor": sponsor.pk, "year": 2026, "allocation": "1"})
+    assert not SponsorBudget.objects.exists()
+
+
+def test_budget_api_and_cli(world: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    year = timezone.localdate().year
+    code = world["kukar_sponsor"].code
+    _last_year_member(world, year)
+    client = Client()
+    client.force_login(world["users"]["kukar"])
+    url = f"/api/v1/enrolment/sponsors/{code}/budgets/{year}"
+    put = client.put(url, {"allocation": "500000", "months": 6}, content_type="application/json")
+    assert put.status_code == 200
+    body = put.json()
+    assert (body["persons"], Decimal(body["committed"]), Decimal(body["left"])) == (
+        1,
+        MONTHLY * 6,
+        Decimal(500_000) - MONTHLY * 6,
+    )
+    renewed = client.post(f"{url}/renew").json()
+    assert renewed["renewed"] == 1 and renewed["budget"]["persons"] == 2
+    assert client.put(url, {"allocation": "-1"}, content_type="application/json").status_code == 422
+    other = Client()
+    other.force_login(world["users"]["bpn"])
+    assert other.get(url).status_code == 404
+
+    call_command("enrol", "budget", "--sponsor", code, "--year", str(year), "--allocation", "Rp 1.000.000")
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["allocation"] == "1000000" and printed["months"] == 6 and printed["persons"] == 2
+    assert Decimal(printed["left"]) == Decimal(1_000_000) - 2 * MONTHLY * 6
