@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from paritrana.enrolment.models import SponsorBudget
+from paritrana.enrolment.demo import demo_upload
+from paritrana.enrolment.models import SponsorBudget, Upload
 from paritrana.registry.models import Membership
 from paritrana.registry.rules.kpj import kpj_from_serial
 
@@ -107,3 +108,11 @@ def test_budget_api_and_cli(world: dict[str, Any], capsys: pytest.CaptureFixture
     printed = json.loads(capsys.readouterr().out)
     assert printed["allocation"] == "1000000" and printed["months"] == 6 and printed["persons"] == 2
     assert Decimal(printed["left"]) == Decimal(1_000_000) - 2 * MONTHLY * 6
+
+
+def test_demo_upload_enrols_its_list_once(world: dict[str, Any]) -> None:
+    made = demo_upload(actor=None, sponsor=world["kukar_sponsor"], rows=300)
+    upload = Upload.objects.get(pk=made["upload"])
+    assert upload.status == "applied" and upload.applied == upload.valid and 30 <= upload.invalid <= 90
+    assert SponsorBudget.objects.get(sponsor=world["kukar_sponsor"]).allocation == Decimal(1_000_000_000)
+    assert demo_upload(actor=None, sponsor=world["kukar_sponsor"], rows=300) == {"skipped": True}

@@ -16,6 +16,7 @@ from paritrana.accounts.models import Profile
 from paritrana.accounts.services import user_provision
 from paritrana.benefits.demo import demo_claims
 from paritrana.core.models import BatchRun
+from paritrana.enrolment.demo import demo_upload
 from paritrana.regions.models import Branch, BranchArea, Region
 from paritrana.registry.models import Employer, Person, Sponsor
 from paritrana.registry.synth.load import synth_run
@@ -59,6 +60,8 @@ class Command(BaseCommand):
         users = self._users()
         self._step("Klaim demo (iuran APBD Kutai Kartanegara bulan lalu dibayar; klaim di tiap tahap)")
         self._claims()
+        self._step("Pendaftaran massal demo (daftar pekerja rentan APBD Kutai Kartanegara, pagu tahun ini)")
+        self._enrolment()
         self.stdout.write("")
         self.stdout.write("  Pengguna demo (kata sandi hanya untuk demo lokal):")
         self.stdout.write(f"  {'peran':<22} {'nama pengguna':<22} {'kata sandi':<26} lingkup")
@@ -110,6 +113,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             made = demo_claims(actor=admin, sponsor=sponsor, exclude_person_ids=participants)
         self.stdout.write("    " + json.dumps(made))
+
+    def _enrolment(self) -> None:
+        sponsor = Sponsor.objects.filter(code="APBD-64.02").first()
+        if sponsor is None:
+            return
+        self.stdout.write("    " + json.dumps(demo_upload(actor=None, sponsor=sponsor)))
 
     def _users(self) -> list[tuple[str, str, str, str]]:
         ministry = Employer.objects.filter(name="Kementerian Koordinator Bidang Perekonomian").first()
