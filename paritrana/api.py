@@ -14,6 +14,7 @@ from paritrana.accounts.services import api_token_user
 from paritrana.benefits.api import router as benefits_router
 from paritrana.contributions.api import router as contributions_router
 from paritrana.core.errors import DomainError, ValidationFailed
+from paritrana.coverage.api import router as coverage_router
 from paritrana.enrolment.api import router as enrolment_router
 from paritrana.registry.api import router as registry_router
 
@@ -86,6 +87,7 @@ api.add_router("/", registry_router)
 api.add_router("/", contributions_router)
 api.add_router("/", benefits_router)
 api.add_router("/", enrolment_router)
+api.add_router("/", coverage_router)
 
 
 def _error(request: HttpRequest, status: int, problems: list[dict[str, Any]]) -> HttpResponse:

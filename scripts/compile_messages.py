@@ -19,6 +19,30 @@ INDONESIAN = {
     "Problems": "Masalah",
     "Download the error report (XLSX)": "Unduh laporan kesalahan (XLSX)",
     "Proof of participation": "Bukti kepesertaan",
+    "Denominator": "Penyebut",
+    "Definitions": "Definisi",
+    "Region": "Wilayah",
+    "Active participants": "Peserta aktif",
+    "Women": "Perempuan",
+    "With disability": "Penyandang disabilitas",
+    "Coverage": "Cakupan",
+    "12 months": "12 bulan",
+    "trend": "tren",
+    "Target": "Target",
+    "gap": "selisih",
+    "Provinces": "Provinsi",
+    "Regencies and cities": "Kabupaten/kota",
+    "Coverage of employment social security": "Cakupan jaminan sosial ketenagakerjaan",
+    "No monthly rollup yet: run 'paritrana coverage refresh --period YYYY-MM'.": (
+        "Belum ada rollup bulanan: jalankan 'paritrana coverage refresh --period YYYY-MM'."
+    ),
+    "Tile map of the provinces coloured by coverage": "Peta petak provinsi diwarnai menurut cakupan",
+    "Darker: higher coverage (steps of 20 %%). Grey: no denominator loaded for the province.": (
+        "Makin gelap: cakupan makin tinggi (langkah 20 %%). Abu-abu: penyebut provinsi belum dimuat."
+    ),
+    "Counts below 10 are hidden for roles that see aggregates only.": (
+        "Angka di bawah 10 disembunyikan untuk peran yang hanya melihat agregat."
+    ),
     "Sponsor budget": "Anggaran penanggung iuran",
     "Required = workers covered in the year × their monthly contribution × months paid. A sponsor's memberships end on 31 December unless the list is renewed for the next budget year.": (
         "Kebutuhan = pekerja terlindungi pada tahun itu × iuran bulanannya × bulan dibayar. Kepesertaan yang"

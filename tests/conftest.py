@@ -41,6 +41,7 @@ FLUSHABLE_APPS = [
     "paritrana.contributions",
     "paritrana.benefits",
     "paritrana.enrolment",
+    "paritrana.coverage",
 ]
 
 

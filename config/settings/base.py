@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "paritrana.contributions",
     "paritrana.benefits",
     "paritrana.enrolment",
+    "paritrana.coverage",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ from paritrana.accounts.models import Profile
 from paritrana.accounts.services import user_provision
 from paritrana.benefits.demo import demo_claims
 from paritrana.core.models import BatchRun
+from paritrana.coverage.demo import demo_coverage
+from paritrana.coverage.models import CoverageMonth
 from paritrana.enrolment.demo import demo_upload
 from paritrana.regions.models import Branch, BranchArea, Region
 from paritrana.registry.models import Employer, Person, Sponsor
@@ -62,6 +64,8 @@ class Command(BaseCommand):
         self._claims()
         self._step("Pendaftaran massal demo (daftar pekerja rentan APBD Kutai Kartanegara, pagu tahun ini)")
         self._enrolment()
+        self._step("Cakupan demo (tagihan bulan lalu dibayar lewat rekening koran, kecuali sebagian; rollup bulanan)")
+        self._coverage()
         self.stdout.write("")
         self.stdout.write("  Pengguna demo (kata sandi hanya untuk demo lokal):")
         self.stdout.write(f"  {'peran':<22} {'nama pengguna':<22} {'kata sandi':<26} lingkup")
@@ -119,6 +123,13 @@ class Command(BaseCommand):
         if sponsor is None:
             return
         self.stdout.write("    " + json.dumps(demo_upload(actor=None, sponsor=sponsor)))
+
+    def _coverage(self) -> None:
+        admin = User.objects.filter(username="admin").first()
+        if admin is None or CoverageMonth.objects.exists():
+            self.stdout.write("    sudah ada — dilewati")
+            return
+        self.stdout.write("    " + json.dumps(demo_coverage(actor=admin)))
 
     def _users(self) -> list[tuple[str, str, str, str]]:
         ministry = Employer.objects.filter(name="Kementerian Koordinator Bidang Perekonomian").first()

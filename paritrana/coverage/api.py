@@ -1,0 +1,124 @@
+"""Coverage indicators as JSON, each with its definition and, for shares, its denominator."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from paritrana.core.errors import NotFound, Problem, ValidationFailed
+from paritrana.registry.api import ERRORS
+
+from . import selectors
+from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
+
+router = Router(tags=["coverage"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    definition: str
+
+
+class DenominatorOut(Schema):
+    kind: str
+    label: str
+    year: int
+    value: int
+    source: str
+    illustrative: bool
+
+
+class RegionRowOut(Schema):
+    code: str
+    name: str
+    active: int | None
+    women: int | None
+    women_share: Decimal | None
+    disability: int | None
+    disability_share: Decimal | None
+    denominator: DenominatorOut | None
+    coverage: Decimal | None
+    trend: list[int] | None = None
+
+
+class TargetOut(Schema):
+    segment: str
+    value: int
+    source: str
+    gap: int
+
+
+class ReportOut(Schema):
+    region: str
+    name: str
+    period: str
+    indicator: dict[str, str]
+    active: int | None
+    by_segment: dict[str, int | None]
+    by_sex: dict[str, int | None]
+    by_disability: dict[str, int | None]
+    by_age_band: dict[str, int | None]
+    by_tag: dict[str, int | None]
+    denominator: DenominatorOut | None
+    coverage: Decimal | None
+    targets: list[TargetOut]
+
+
+class Filters(Schema):
+    period: str | None = None  # YYYY-MM; the latest month computed when absent
+    denominator: str = "employed"
+    segment: str = ""
+
+
+def _period(filters: Filters) -> date:
+    if filters.denominator not in DENOMINATOR_KINDS:
+        raise ValidationFailed(
+            [Problem("denominator_unknown", "Penyebut: employed, labour_force, potential.", "denominator")]
+        )
+    if filters.segment not in ("", "PU", "BPU", "JAKON", "PMI"):
+        raise ValidationFailed([Problem("segment_unknown", "Segmen: PU, BPU, JAKON, PMI.", "segment")])
+    if filters.period:
+        try:
+            year, month = (int(x) for x in filters.period.split("-"))
+            return date(year, month, 1)
+        except ValueError as exc:
+            raise ValidationFailed([Problem("period_invalid", "Bulan harus YYYY-MM.", "period")]) from exc
+    latest = selectors.latest_period()
+    if latest is None:
+        raise NotFound("Rollup cakupan")
+    return latest
+
+
+@router.get("/coverage/indicators", response={200: list[IndicatorOut], **ERRORS})
+def indicators(request: HttpRequest) -> Any:
+    """The indicators and their written definitions."""
+    return [{"code": i.code, "name": i.name, "definition": i.definition} for i in INDICATORS.values()]
+
+
+@router.get("/coverage/provinces", response={200: list[RegionRowOut], **ERRORS})
+def provinces(request: HttpRequest, filters: Query[Filters]) -> Any:
+    """Every province the caller may see, for one month: active participants, women, disability,
+    and coverage against the chosen denominator (with its year and source)."""
+    return selectors.province_table(
+        user=request.user, period=_period(filters), kind=filters.denominator, segment=filters.segment
+    )
+
+
+@router.get("/coverage/provinces/{code}/regencies", response={200: list[RegionRowOut], **ERRORS})
+def regencies(request: HttpRequest, code: str, filters: Query[Filters]) -> Any:
+    """The province's regencies/cities with a 12-month trend of active participants."""
+    return selectors.regency_table(
+        user=request.user, province=code, period=_period(filters), kind=filters.denominator, segment=filters.segment
+    )
+
+
+@router.get("/coverage/regions/{code}", response={200: ReportOut, **ERRORS})
+def region(request: HttpRequest, code: str, filters: Query[Filters]) -> Any:
+    """One region (ID, a province 64, a regency 64.02): breakdowns by segment, sex, disability, age
+    band and tag; coverage; targets and gaps. The same answer as ``paritrana coverage report``."""
+    return selectors.region_report(user=request.user, region=code, period=_period(filters), kind=filters.denominator)

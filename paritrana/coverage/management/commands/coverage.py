@@ -1,0 +1,98 @@
+"""``paritrana coverage``: the monthly rollup, official figures, and a region's report.
+
+- ``coverage refresh --period YYYY-MM [--until YYYY-MM]`` rebuilds the rollup of each month;
+- ``coverage report --region CODE --period YYYY-MM [--denominator employed|labour_force|potential]
+  --json`` prints the region's indicators (CODE: ID for Indonesia, 64, 64.02);
+- ``coverage denominators FILE.csv`` imports workforce figures (region,year,kind,value,source);
+- ``coverage target --year Y --value N --source TEXT [--region CODE] [--segment BPU]``.
+On an error prints ``{"code","message","field","errors":[...]}`` and exits 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from paritrana.core.errors import DomainError, Problem, ValidationFailed
+
+from ... import selectors, services
+from ...batch.rollup import refresh_since
+
+
+def _month(text: str) -> date:
+    year, month = text.split("-")
+    return date(int(year), int(month), 1)
+
+
+class Command(BaseCommand):
+    help = "Cakupan kepesertaan: rollup bulanan, penyebut, target, laporan wilayah"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="what", required=True)
+        refresh = sub.add_parser("refresh", help="bangun ulang rollup bulanan")
+        refresh.add_argument("--period", required=True, help="YYYY-MM")
+        refresh.add_argument("--until", help="YYYY-MM (bawaan: sama dengan --period)")
+        report = sub.add_parser("report", help="indikator satu wilayah untuk satu bulan")
+        report.add_argument("--region", default="ID", help="ID, kode provinsi (64) atau kabupaten/kota (64.02)")
+        report.add_argument("--period", help="YYYY-MM (bawaan: bulan terakhir yang dihitung)")
+        report.add_argument("--denominator", default="employed", choices=("employed", "labour_force", "potential"))
+        report.add_argument("--json", action="store_true", help="cetak JSON (satu-satunya format saat ini)")
+        figures = sub.add_parser("denominators", help="impor penyebut dari CSV")
+        figures.add_argument("file")
+        target = sub.add_parser("target", help="tetapkan target peserta aktif")
+        target.add_argument("--year", type=int, required=True)
+        target.add_argument("--value", type=int, required=True)
+        target.add_argument("--source", required=True)
+        target.add_argument("--region", default="")
+        target.add_argument("--segment", default="")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            if options["what"] == "refresh":
+                first = _month(options["period"])
+                last = _month(options["until"]) if options["until"] else first
+                self._print({"months": refresh_since(first, last)})
+            elif options["what"] == "report":
+                period = _month(options["period"]) if options["period"] else selectors.latest_period()
+                if period is None:
+                    self._fail([Problem("no_rollup", "Belum ada rollup; jalankan 'coverage refresh'.", "period")])
+                    return
+                report = selectors.region_report(
+                    user=selectors.CLI_VIEW, region=options["region"], period=period, kind=options["denominator"]
+                )
+                self._print(report)
+            elif options["what"] == "denominators":
+                path = Path(options["file"])
+                if not path.is_file():
+                    self._fail([Problem("file_missing", f"Berkas {path} tidak ada.", "file")])
+                self._print(services.denominators_import(actor=None, content=path.read_bytes(), channel="cli"))
+            else:
+                t = services.target_set(
+                    actor=None,
+                    year=options["year"],
+                    value=options["value"],
+                    source=options["source"],
+                    region=options["region"],
+                    segment=options["segment"],
+                    channel="cli",
+                )
+                self._print({"target": t.pk, "year": t.year, "region": t.region_id or "ID", "value": t.value})
+        except ValueError:
+            self._fail([Problem("period_invalid", "Bulan harus YYYY-MM.", "period")])
+        except ValidationFailed as exc:
+            self._fail(exc.problems)
+        except DomainError as exc:
+            self._fail(exc.problems)
+
+    def _print(self, data: dict[str, Any]) -> None:
+        self.stdout.write(json.dumps(data, ensure_ascii=False, default=str))
+
+    def _fail(self, problems: list[Problem]) -> None:
+        errors = [p.as_dict() for p in problems]
+        self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
+        sys.exit(1)

@@ -1,0 +1,116 @@
+"""Coverage monitoring (issue 6): official denominators and targets as data, and the monthly
+rollups the dashboards read. Dashboards never count the registry per request (batch/rollup.sql)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from paritrana.regions.models import Region
+
+
+class DenominatorKind(models.TextChoices):
+    EMPLOYED = "employed", "Penduduk bekerja"
+    LABOUR_FORCE = "labour_force", "Angkatan kerja"
+    POTENTIAL = "potential", "Potensi peserta"
+
+
+class Denominator(models.Model):
+    """A workforce figure for a region (none: Indonesia) and year, with its source. Figures from
+    different sources disagree (data-sources.md): each number on a page names the one it used."""
+
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("tahun")
+    kind = models.CharField("jenis", max_length=16, choices=DenominatorKind.choices)
+    value = models.PositiveBigIntegerField("nilai")
+    source = models.CharField("sumber", max_length=300)
+    illustrative = models.BooleanField("ilustratif (bukan angka resmi)", default=False)
+
+    class Meta:
+        verbose_name = "penyebut cakupan"
+        verbose_name_plural = "penyebut cakupan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "kind"], nulls_distinct=False, name="denominator_one_per_region_year_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id or 'ID'} {self.year} {self.kind}"
+
+
+class Target(models.Model):
+    """A coverage target: active participants wanted in a year, for a region (none: Indonesia) and a
+    segment ("" = all segments), with its source."""
+
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("tahun")
+    segment = models.CharField("segmen", max_length=5, blank=True, default="")
+    value = models.PositiveBigIntegerField("target peserta aktif")
+    source = models.CharField("sumber", max_length=300)
+
+    class Meta:
+        verbose_name = "target cakupan"
+        verbose_name_plural = "target cakupan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "segment"], nulls_distinct=False, name="target_one_per_region_year_segment"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id or 'ID'} {self.year} {self.segment or '*'}"
+
+
+class CoverageMonth(models.Model):
+    """Active participants of a month by regency/city, segment, sex, disability and age band
+    (rules/indicators.py). Rebuilt per month by batch/rollup.sql; province and national figures are
+    sums of these rows."""
+
+    id = models.BigAutoField(primary_key=True)
+    period = models.DateField("bulan")  # first day
+    regency = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code", db_constraint=False
+    )
+    province_code = models.CharField(max_length=2)
+    segment = models.CharField(max_length=5)
+    sex = models.CharField(max_length=1)
+    disability = models.BooleanField()
+    age_band = models.PositiveSmallIntegerField()
+    active = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "coverage_month"
+        indexes = [models.Index(fields=["period", "province_code"], name="coverage_month_province")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "regency", "segment", "sex", "disability", "age_band"], name="coverage_month_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.regency_id} {self.segment}: {self.active}"
+
+
+class CoverageTagMonth(models.Model):
+    """Active participants of a month by regency/city, segment and membership tag (non-ASN,
+    vulnerable, village apparatus, KUR, Prakerja…); a participant with two tags counts under each."""
+
+    id = models.BigAutoField(primary_key=True)
+    period = models.DateField("bulan")
+    regency = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code", db_constraint=False
+    )
+    province_code = models.CharField(max_length=2)
+    segment = models.CharField(max_length=5)
+    tag = models.CharField(max_length=24)
+    active = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "coverage_tag_month"
+        indexes = [models.Index(fields=["period", "province_code"], name="coverage_tag_month_province")]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "regency", "segment", "tag"], name="coverage_tag_month_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.regency_id} {self.tag}: {self.active}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coverage"
+urlpatterns = [
+    path("cakupan/", views.national, name="national"),
+    path("cakupan/<str:code>/", views.province, name="province"),
+]

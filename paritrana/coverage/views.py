@@ -1,0 +1,162 @@
+"""Coverage dashboards: a tile-grid map of the 38 provinces, province and regency tables with trend
+sparklines, breakdowns, CSV/XLSX export. Everything from the rollups (selectors.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from openpyxl import Workbook
+
+from paritrana.core.errors import NotFound, PermissionDenied
+from paritrana.regions.models import Region
+
+from . import selectors
+from .models import CoverageMonth
+from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
+from .tiles import TILES
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SEGMENTS = ("", "PU", "BPU", "JAKON", "PMI")
+
+
+def _choices(request: HttpRequest) -> dict[str, Any]:
+    periods = list(CoverageMonth.objects.values_list("period", flat=True).distinct().order_by("-period")[:36])
+    period = periods[0] if periods else None
+    wanted = request.GET.get("bulan", "")
+    for p in periods:
+        if p.strftime("%Y-%m") == wanted:
+            period = p
+    kind = request.GET.get("penyebut", "employed")
+    segment = request.GET.get("segmen", "")
+    return {
+        "periods": periods,
+        "period": period,
+        "kind": kind if kind in DENOMINATOR_KINDS else "employed",
+        "kinds": DENOMINATOR_KINDS,
+        "segment": segment if segment in SEGMENTS else "",
+        "segments": SEGMENTS,
+        "definitions": INDICATORS,
+    }
+
+
+def _export(rows: list[dict[str, Any]], fmt: str, name: str) -> HttpResponse:
+    header = [
+        "kode",
+        "wilayah",
+        "peserta_aktif",
+        "perempuan",
+        "disabilitas",
+        "penyebut",
+        "tahun_penyebut",
+        "sumber_penyebut",
+        "cakupan_persen",
+    ]
+    table = [
+        [r["code"], r["name"], r["active"], r["women"], r["disability"],
+         r["denominator"]["value"] if r["denominator"] else None,
+         r["denominator"]["year"] if r["denominator"] else None,
+         r["denominator"]["source"] if r["denominator"] else None,
+         float(r["coverage"]) if r["coverage"] is not None else None]
+        for r in rows
+    ]  # fmt: skip
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Cakupan"
+        sheet.append(header)
+        for row in table:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        response = HttpResponse(out.getvalue(), content_type=XLSX)
+    else:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(header)
+        writer.writerows(table)
+        response = HttpResponse(text.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _colour(coverage: Any) -> str:
+    """Five steps of green by coverage percent; grey without a denominator."""
+    if coverage is None:
+        return "none"
+    value = float(coverage)
+    return "c" + str(min(4, int(value // 20)))
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    ctx = _choices(request)
+    if ctx["period"] is None:
+        return render(request, "coverage/national.html", {**ctx, "rows": [], "tiles": []})
+    try:
+        rows = selectors.province_table(
+            user=request.user, period=ctx["period"], kind=ctx["kind"], segment=ctx["segment"]
+        )
+        report = selectors.region_report(user=request.user, region="ID", period=ctx["period"], kind=ctx["kind"])
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    except NotFound:
+        report = None  # a regional officer: their provinces only, no national total
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        return _export(rows, fmt, f"cakupan-provinsi-{ctx['period']:%Y-%m}")
+    tiles = [
+        {**r, "row": TILES[r["code"]][0] + 1, "col": TILES[r["code"]][1] + 1, "colour": _colour(r["coverage"])}
+        for r in rows
+        if r["code"] in TILES
+    ]
+    return render(request, "coverage/national.html", {**ctx, "rows": rows, "tiles": tiles, "report": report})
+
+
+def _spark(values: list[int]) -> str:
+    """An SVG polyline's points for a 100×24 sparkline."""
+    top = max(values) or 1
+    step = 100 / max(len(values) - 1, 1)
+    return " ".join(f"{i * step:.1f},{24 - 22 * v / top:.1f}" for i, v in enumerate(values))
+
+
+@login_required
+def province(request: HttpRequest, code: str) -> HttpResponse:
+    ctx = _choices(request)
+    place = Region.objects.filter(code=code, level=1).first()
+    if place is None or ctx["period"] is None:
+        raise Http404("Provinsi")
+    try:
+        rows = selectors.regency_table(
+            user=request.user, province=code, period=ctx["period"], kind=ctx["kind"], segment=ctx["segment"]
+        )
+        report = selectors.region_report(user=request.user, region=code, period=ctx["period"], kind=ctx["kind"])
+    except (PermissionDenied, NotFound) as exc:
+        raise Http404(str(exc)) from exc
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        return _export(rows, fmt, f"cakupan-{code}-{ctx['period']:%Y-%m}")
+    for row in rows:
+        row["spark"] = _spark(row["trend"])
+    bars = {
+        title: _bars(values)
+        for title, values in (
+            ("Segmen", report["by_segment"]),
+            ("Jenis kelamin", report["by_sex"]),
+            ("Disabilitas", report["by_disability"]),
+            ("Kelompok umur", report["by_age_band"]),
+            ("Kelompok peserta", report["by_tag"]),
+        )
+    }
+    return render(
+        request, "coverage/province.html", {**ctx, "place": place, "rows": rows, "report": report, "bars": bars}
+    )
+
+
+def _bars(values: dict[str, int | None]) -> list[dict[str, Any]]:
+    top = max((v or 0 for v in values.values()), default=0) or 1
+    return [{"label": k, "value": v, "width": round(100 * (v or 0) / top)} for k, v in values.items()]

@@ -1,0 +1,76 @@
+"""Coverage pages and API: the tile map of the 38 provinces, the drill-down, exports; aggregates only
+for the coordination viewer; nothing for roles outside monitoring."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from paritrana.coverage.batch.rollup import refresh_month
+from tests.coverage.test_rollup import PERIOD, population  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(world: dict[str, Any], who: str) -> Client:
+    client = Client()
+    client.force_login(world["users"][who])
+    return client
+
+
+def test_national_map_drill_down_and_exports(population: dict[str, Any]) -> None:  # noqa: F811
+    refresh_month(PERIOD)
+    admin = _client(population, "admin")
+    page = admin.get("/cakupan/").content.decode()
+    assert page.count('class="tile ') == 38
+    # Kalimantan Timur has a denominator (BPS Sakernas, data-sources.md): a coloured tile with a share.
+    row_64 = page[page.index('<tr data-code="64">') :].split("</tr>")[0]
+    assert "(2024)" in row_64 and "%" in row_64
+    api = admin.get("/api/v1/coverage/provinces?period=2025-03").json()
+    kaltara = next(r for r in api if r["code"] == "65")
+    drill = admin.get("/cakupan/65/?bulan=2025-03").content.decode()
+    assert "Kalimantan Utara" in drill and 'data-code="65.' in drill
+    regencies = admin.get("/api/v1/coverage/provinces/65/regencies?period=2025-03").json()
+    assert sum(r["active"] for r in regencies) == kaltara["active"]
+    exported = admin.get("/cakupan/65/?bulan=2025-03&format=csv").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert {r["kode"] for r in rows} == {r["code"] for r in regencies}
+    assert sum(int(r["peserta_aktif"]) for r in rows) == kaltara["active"]
+    book = load_workbook(io.BytesIO(admin.get("/cakupan/?bulan=2025-03&format=xlsx").content))
+    assert book["Cakupan"].max_row == 39
+    report = admin.get("/api/v1/coverage/regions/65?period=2025-03").json()
+    assert report["active"] == kaltara["active"] and report["denominator"]["value"] == 378_361
+
+
+def test_coordination_viewer_sees_aggregates_without_personal_data(population: dict[str, Any]) -> None:  # noqa: F811
+    refresh_month(PERIOD)
+    coord = _client(population, "coord")
+    pages = [coord.get(url).content.decode() for url in ("/cakupan/", "/cakupan/65/", "/cakupan/64/")]
+    pages.append(coord.get("/cakupan/64/?format=csv").content.decode("utf-8-sig"))
+    pages.append(coord.get("/api/v1/coverage/regions/64").content.decode())
+    person = population["kukar_person"]
+    for body in pages:
+        assert person.nik not in body and person.full_name not in body
+    # Small regencies are hidden from the viewer exactly where the full count is below 10.
+    full = {
+        r["code"]: r["active"]
+        for r in _client(population, "admin").get("/api/v1/coverage/provinces/65/regencies").json()
+    }
+    seen = {r["code"]: r["active"] for r in coord.get("/api/v1/coverage/provinces/65/regencies").json()}
+    assert seen == {code: (None if 0 < n < 10 else n) for code, n in full.items()}
+
+
+def test_roles_outside_monitoring_see_nothing(population: dict[str, Any]) -> None:  # noqa: F811
+    refresh_month(PERIOD)
+    for who in ("hr", "sponsor", "participant"):
+        client = _client(population, who)
+        assert client.get("/cakupan/").status_code == 404, who
+        assert client.get("/api/v1/coverage/provinces").status_code == 403, who
+    kukar = _client(population, "kukar")
+    assert kukar.get("/cakupan/65/").status_code == 404
+    assert [r["code"] for r in kukar.get("/api/v1/coverage/provinces").json()] == ["64"]

@@ -1,0 +1,58 @@
+"""Coverage in Chromium: the coordination viewer opens the national tile map, drills down to
+Kalimantan Utara, and exports its regencies (issue 6)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paritrana.contributions.batch.billing import billing_run
+from paritrana.contributions.models import Bill
+from paritrana.coverage.batch.rollup import refresh_month
+from paritrana.registry.synth.load import synth_run
+from tests.conftest import FLUSHABLE_APPS
+from tests.e2e.conftest import CHROMIUM
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's Chromium is not installed"),
+]
+
+
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_tile_map_drill_down_to_kalimantan_utara_and_export(
+    world: dict[str, Any], live_server: Any, browser_page: Any
+) -> None:
+    synth_run(persons=1200, seed=62, provinces=["64", "65"])
+    billing_run("2025-03")
+    Bill.objects.filter(period="2025-03-01").update(status="paid")
+    refresh_month(Bill.objects.first().period)
+    page = browser_page
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", "t.coord")
+    page.fill("#id_password", "pw-coord-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/cakupan/")
+    assert page.locator("#tilemap .tile").count() == 38
+    # Tiles sit on the grid: Aceh top-left, Papua at the far east.
+    aceh, papua = (
+        page.locator('.tile[data-code="11"]').bounding_box(),
+        page.locator('.tile[data-code="91"]').bounding_box(),
+    )
+    assert aceh["x"] < papua["x"] and aceh["y"] < papua["y"]
+    kaltara_active = page.locator('#regions tr[data-code="65"] td.active').inner_text()
+    page.click('.tile[data-code="65"]')
+    page.wait_for_url("**/cakupan/65/**")
+    assert page.locator("h1").inner_text() == "Kalimantan Utara"
+    assert page.locator("#province-active").inner_text() == kaltara_active
+    assert page.locator("#regions tbody tr").count() == 5  # Bulungan, Malinau, Nunukan, Tana Tidung, Tarakan
+    assert page.locator("#regions svg.spark").count() == 5
+    with page.expect_download() as download:
+        page.click("#export-csv")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 5 and all(r["kode"].startswith("65.") for r in rows)
