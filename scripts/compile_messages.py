@@ -20,6 +20,7 @@ INDONESIAN = {
     "Download the error report (XLSX)": "Unduh laporan kesalahan (XLSX)",
     "Proof of participation": "Bukti kepesertaan",
     "Denominator": "Penyebut",
+    "Monev report (PDF)": "Laporan monev (PDF)",
     "Definitions": "Definisi",
     "Region": "Wilayah",
     "Active participants": "Peserta aktif",

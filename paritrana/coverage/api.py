@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.registry.api import ERRORS
 
 from . import selectors
+from .report import monev_pdf
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
 
 router = Router(tags=["coverage"])
@@ -122,3 +123,13 @@ def region(request: HttpRequest, code: str, filters: Query[Filters]) -> Any:
     """One region (ID, a province 64, a regency 64.02): breakdowns by segment, sex, disability, age
     band and tag; coverage; targets and gaps. The same answer as ``paritrana coverage report``."""
     return selectors.region_report(user=request.user, region=code, period=_period(filters), kind=filters.denominator)
+
+
+@router.get("/coverage/provinces/{code}/monev.pdf", response={200: None, **ERRORS}, summary="Laporan monev (PDF)")
+def monev(request: HttpRequest, code: str, filters: Query[Filters]) -> Any:
+    """The province's monev report: coverage by segment, sex and disability; regencies/cities and
+    which have not budgeted for non-ASN and vulnerable workers; benefits paid this year."""
+    data = selectors.monev_report(user=request.user, province=code, period=_period(filters), kind=filters.denominator)
+    response = HttpResponse(monev_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="monev-{code}-{data["period"]}.pdf"'
+    return response

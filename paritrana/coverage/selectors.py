@@ -12,7 +12,10 @@ from django.db import connection
 from django.db.models import Max
 
 from paritrana.accounts.scope import Scope, scope_for
+from paritrana.benefits.models import Claim
+from paritrana.benefits.rules.claims import PROGRAMME
 from paritrana.core.errors import NotFound, PermissionDenied
+from paritrana.enrolment.models import SponsorBudget
 from paritrana.regions.models import Region
 
 from .models import CoverageMonth, Denominator, Target
@@ -243,4 +246,54 @@ def region_report(*, user: Any, region: str, period: date, kind: str = "employed
         "denominator": denominator,
         "coverage": share(total, denominator["value"]) if denominator else None,
         "targets": targets,
+    }
+
+
+def _month_end(period: date) -> date:
+    following = _months_back(period, -1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def monev_report(*, user: Any, province: str, period: date, kind: str = "employed") -> dict[str, Any]:
+    """A province's monitoring-and-evaluation report for one month (scenario S3): coverage by segment,
+    sex and disability; its regencies/cities, and which have not budgeted the participation of their
+    non-ASN and vulnerable workers (no APBD allocation recorded for the year); benefits paid this
+    year by programme."""
+    report = region_report(user=user, region=province, period=period, kind=kind)
+    regencies = regency_table(user=user, province=province, period=period, kind=kind, months=1)
+    budgeted = set(
+        SponsorBudget.objects.filter(
+            year=period.year, allocation__gt=0, sponsor__kind="apbd_regency", sponsor__regency__parent_id=province
+        ).values_list("sponsor__regency_id", flat=True)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT regency_code, sum(active) FROM coverage_tag_month WHERE period = %s AND province_code = %s"
+            " AND tag IN ('non_asn', 'vulnerable') GROUP BY 1",
+            (period, province),
+        )
+        tagged = {code: int(n) for code, n in cursor.fetchall()}
+    hide = view_for(user).aggregates_only
+    for row in regencies:
+        row["budgeted"] = row["code"] in budgeted
+        row["non_asn_vulnerable"] = suppress(tagged.get(row["code"], 0), aggregates_only=hide)
+    paid: dict[str, dict[str, Any]] = {}
+    claims = Claim.objects.filter(
+        state="paid",
+        regency__parent_id=province,
+        paid_at__date__gte=date(period.year, 1, 1),
+        paid_at__date__lte=_month_end(period),
+    ).values_list("benefit", "amount")
+    for benefit, amount in claims:
+        programme = PROGRAMME.get(benefit) or "Beasiswa"
+        entry = paid.setdefault(programme, {"programme": programme, "claims": 0, "amount": 0})
+        entry["claims"] += 1
+        entry["amount"] += int(amount)
+    return {
+        **report,
+        "regencies": regencies,
+        "not_budgeted": [r["name"] for r in regencies if not r["budgeted"]],
+        "benefits_paid": sorted(paid.values(), key=lambda e: e["programme"]),
+        "benefits_from": date(period.year, 1, 1).isoformat(),
+        "benefits_until": _month_end(period).isoformat(),
     }

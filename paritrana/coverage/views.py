@@ -17,6 +17,7 @@ from paritrana.regions.models import Region
 
 from . import selectors
 from .models import CoverageMonth
+from .report import monev_pdf as monev_pdf_bytes
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
 from .tiles import TILES
 
@@ -160,3 +161,17 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
 def _bars(values: dict[str, int | None]) -> list[dict[str, Any]]:
     top = max((v or 0 for v in values.values()), default=0) or 1
     return [{"label": k, "value": v, "width": round(100 * (v or 0) / top)} for k, v in values.items()]
+
+
+@login_required
+def monev_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    ctx = _choices(request)
+    if ctx["period"] is None or not Region.objects.filter(code=code, level=1).exists():
+        raise Http404("Provinsi")
+    try:
+        data = selectors.monev_report(user=request.user, province=code, period=ctx["period"], kind=ctx["kind"])
+    except (PermissionDenied, NotFound) as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(monev_pdf_bytes(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="monev-{code}-{ctx["period"]:%Y-%m}.pdf"'
+    return response

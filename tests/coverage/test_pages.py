@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from paritrana.coverage.batch.rollup import refresh_month
+from paritrana.enrolment import services as enrolment
 from tests.coverage.test_rollup import PERIOD, population  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +78,26 @@ def test_roles_outside_monitoring_see_nothing(population: dict[str, Any]) -> Non
     kukar = _client(population, "kukar")
     assert kukar.get("/cakupan/65/").status_code == 404
     assert [r["code"] for r in kukar.get("/api/v1/coverage/provinces").json()] == ["64"]
+
+
+def test_monev_pdf_for_kalimantan_timur(population: dict[str, Any], tmp_path: Any, capsys: Any) -> None:  # noqa: F811
+    refresh_month(PERIOD)
+    # Kukar records its APBD allocation for 2025; the other regencies of Kaltim have not.
+    enrolment.budget_set(
+        actor=None, sponsor_id=population["kukar_sponsor"].pk, year=2025, allocation=Decimal(500_000_000), channel="cli"
+    )
+    admin = _client(population, "admin")
+    response = admin.get("/cakupan/64/monev.pdf?bulan=2025-03")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Kalimantan Timur" in text and "LAPORAN MONITORING DAN EVALUASI" in text
+    report = admin.get("/api/v1/coverage/regions/64?period=2025-03").json()
+    assert f"{report['active']:,}".replace(",", ".") in text
+    # Kutai Kartanegara has budgeted; Balikpapan (64.71) has not and is named.
+    assert "Belum menganggarkan" in text and "Balikpapan" in text.split("Belum menganggarkan")[1]
+    assert "Kutai Kartanegara" not in text.split("Belum menganggarkan")[1].split("Manfaat")[0]
+    assert admin.get("/api/v1/coverage/provinces/64/monev.pdf?period=2025-03").content.startswith(b"%PDF")
+    call_command("coverage", "monev", "--province", "64", "--period", "2025-03", "--out", str(tmp_path / "m.pdf"))
+    assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
+    assert "Kutai Kartanegara" not in capsys.readouterr().out
+    assert _client(population, "bpn").get("/cakupan/65/monev.pdf?bulan=2025-03").status_code == 404

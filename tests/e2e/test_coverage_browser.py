@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Bill
@@ -56,3 +57,7 @@ def test_tile_map_drill_down_to_kalimantan_utara_and_export(
         page.click("#export-csv")
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 5 and all(r["kode"].startswith("65.") for r in rows)
+    with page.expect_download() as download:
+        page.click("#monev")
+    pdf = PdfReader(download.value.path())
+    assert "Kalimantan Utara" in pdf.pages[0].extract_text()

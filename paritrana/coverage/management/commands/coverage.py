@@ -3,6 +3,7 @@
 - ``coverage refresh --period YYYY-MM [--until YYYY-MM]`` rebuilds the rollup of each month;
 - ``coverage report --region CODE --period YYYY-MM [--denominator employed|labour_force|potential]
   --json`` prints the region's indicators (CODE: ID for Indonesia, 64, 64.02);
+- ``coverage monev --province 64 [--period YYYY-MM] --out F.pdf`` writes the province's monev report;
 - ``coverage denominators FILE.csv`` imports workforce figures (region,year,kind,value,source);
 - ``coverage target --year Y --value N --source TEXT [--region CODE] [--segment BPU]``.
 On an error prints ``{"code","message","field","errors":[...]}`` and exits 1.
@@ -22,6 +23,7 @@ from paritrana.core.errors import DomainError, Problem, ValidationFailed
 
 from ... import selectors, services
 from ...batch.rollup import refresh_since
+from ...report import monev_pdf
 
 
 def _month(text: str) -> date:
@@ -42,6 +44,11 @@ class Command(BaseCommand):
         report.add_argument("--period", help="YYYY-MM (bawaan: bulan terakhir yang dihitung)")
         report.add_argument("--denominator", default="employed", choices=("employed", "labour_force", "potential"))
         report.add_argument("--json", action="store_true", help="cetak JSON (satu-satunya format saat ini)")
+        monev = sub.add_parser("monev", help="laporan monev provinsi (PDF)")
+        monev.add_argument("--province", required=True, help="kode provinsi, mis. 64")
+        monev.add_argument("--period", help="YYYY-MM (bawaan: bulan terakhir yang dihitung)")
+        monev.add_argument("--denominator", default="employed", choices=("employed", "labour_force", "potential"))
+        monev.add_argument("--out", required=True)
         figures = sub.add_parser("denominators", help="impor penyebut dari CSV")
         figures.add_argument("file")
         target = sub.add_parser("target", help="tetapkan target peserta aktif")
@@ -66,6 +73,16 @@ class Command(BaseCommand):
                     user=selectors.CLI_VIEW, region=options["region"], period=period, kind=options["denominator"]
                 )
                 self._print(report)
+            elif options["what"] == "monev":
+                period = _month(options["period"]) if options["period"] else selectors.latest_period()
+                if period is None:
+                    self._fail([Problem("no_rollup", "Belum ada rollup; jalankan 'coverage refresh'.", "period")])
+                    return
+                data = selectors.monev_report(
+                    user=selectors.CLI_VIEW, province=options["province"], period=period, kind=options["denominator"]
+                )
+                Path(options["out"]).write_bytes(monev_pdf(data))
+                self._print({"out": options["out"], "province": data["name"], "not_budgeted": data["not_budgeted"]})
             elif options["what"] == "denominators":
                 path = Path(options["file"])
                 if not path.is_file():
