@@ -21,6 +21,36 @@ INDONESIAN = {
     "Proof of participation": "Bukti kepesertaan",
     "Denominator": "Penyebut",
     "Monev report (PDF)": "Laporan monev (PDF)",
+    "Inpres 2/2021 follow-up": "Tindak lanjut Inpres 2/2021",
+    "For each addressee, what the instruction asks and what is evidenced: a recorded action, an APBD allocation in the sponsor budgets, or non-ASN and vulnerable workers active in the latest month.": (
+        "Untuk setiap penerima: apa yang diinstruksikan dan apa yang sudah ada buktinya: tindak lanjut yang"
+        " dicatat, pagu APBD pada anggaran penanggung iuran, atau pekerja non-ASN dan rentan yang aktif pada"
+        " bulan terakhir."
+    ),
+    "Addressee": "Penerima",
+    "Province": "Provinsi",
+    "Six-monthly report (PDF)": "Laporan enam bulanan (PDF)",
+    "Number": "Jumlah",
+    "Followed up": "Sudah menindaklanjuti",
+    "Regulation": "Regulasi",
+    "Budget": "Anggaran",
+    "Licensing (PTSP)": "Perizinan (PTSP)",
+    "Registration": "Pendaftaran",
+    "Status matrix": "Matriks status",
+    "Actions": "Tindak lanjut",
+    "Inferred from its follow-up; not named in the stored sources": (
+        "Disimpulkan dari tindak lanjutnya; tidak disebut dalam sumber yang tersimpan"
+    ),
+    "What is instructed": "Yang diinstruksikan",
+    "Actions and evidence": "Tindak lanjut dan bukti",
+    "Description": "Uraian",
+    "Evidence": "Bukti",
+    "workers": "pekerja",
+    "No action recorded yet.": "Belum ada tindak lanjut yang dicatat.",
+    "Record an action": "Catat tindak lanjut",
+    "Regulation type": "Jenis regulasi",
+    "Regulation number": "Nomor regulasi",
+    "Amount (Rp)": "Jumlah (Rp)",
     "Definitions": "Definisi",
     "Region": "Wilayah",
     "Active participants": "Peserta aktif",

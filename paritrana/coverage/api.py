@@ -7,12 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.registry.api import ERRORS
 
-from . import selectors
+from . import inpres, selectors
 from .report import monev_pdf
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
 
@@ -132,4 +132,65 @@ def monev(request: HttpRequest, code: str, filters: Query[Filters]) -> Any:
     data = selectors.monev_report(user=request.user, province=code, period=_period(filters), kind=filters.denominator)
     response = HttpResponse(monev_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="monev-{code}-{data["period"]}.pdf"'
+    return response
+
+
+class MatrixRowOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    region: str
+    confirmed: bool
+    regulation: bool
+    budget: bool
+    licensing: bool
+    registration: bool
+    actions: int
+    followed_up: bool
+
+
+class ActionIn(Schema):
+    kind: str
+    taken_on: date
+    description: str = Field(..., max_length=500)
+    evidence: str = Field(..., max_length=500)
+    regulation_type: str = Field("", max_length=60)
+    regulation_number: str = Field("", max_length=60)
+    budget_year: int | None = Field(None, ge=2000, le=2100)
+    budget_amount: Decimal | None = Field(None, ge=0, lt=Decimal(10) ** 15, max_digits=17, decimal_places=0)
+    workers: int | None = Field(None, ge=0, le=100_000_000)
+
+
+class ActionOut(Schema):
+    id: int
+    addressee: int
+    kind: str
+    taken_on: date
+
+
+@router.get("/inpres/addressees", response={200: list[MatrixRowOut], **ERRORS})
+def inpres_addressees(request: HttpRequest, kind: str = "", province: str = "") -> Any:
+    """The Inpres 2/2021 status matrix: per addressee, whether regulation, budget, PTSP licensing and
+    registration are evidenced, and how many actions are recorded."""
+    return inpres.matrix(user=request.user, kind=kind, province=province)["rows"]
+
+
+@router.post("/inpres/addressees/{addressee_id}/actions", response={201: ActionOut, **ERRORS})
+def inpres_action(request: HttpRequest, addressee_id: int, payload: ActionIn) -> Any:
+    """Record an addressee's action with its evidence (a regulation needs its type and number, an
+    allocation its year and amount)."""
+    action = inpres.action_record(actor=request.user, addressee_id=addressee_id, channel="api", **payload.dict())
+    return 201, {"id": action.pk, "addressee": action.addressee_id, "kind": action.kind, "taken_on": action.taken_on}
+
+
+@router.get("/inpres/report.pdf", response={200: None, **ERRORS}, summary="Laporan enam bulanan Inpres (PDF)")
+def inpres_report(request: HttpRequest, semester: str) -> Any:
+    """The six-monthly report (``semester``: 2026-1 for January–June, 2026-2 for July–December)."""
+    try:
+        parsed = inpres.Semester.parse(semester)
+    except ValueError as exc:
+        raise ValidationFailed([Problem("semester_invalid", "Semester harus TTTT-1 atau TTTT-2.", "semester")]) from exc
+    response = HttpResponse(inpres.report_pdf(user=request.user, semester=parsed), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="laporan-inpres-{semester}.pdf"'
     return response

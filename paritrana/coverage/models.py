@@ -114,3 +114,87 @@ class CoverageTagMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.regency_id} {self.tag}: {self.active}"
+
+
+# --- Inpres 2/2021 follow-up (issue 6 §5; regulation.md §5) ---------------------------------------
+
+
+class AddresseeKind(models.TextChoices):
+    MINISTER = "minister", "Menteri"
+    ATTORNEY_GENERAL = "attorney_general", "Jaksa Agung"
+    AGENCY_HEAD = "agency_head", "Kepala lembaga"
+    BPJS = "bpjs", "Direksi BPJS Ketenagakerjaan"
+    GOVERNOR = "governor", "Gubernur"
+    REGENT = "regent", "Bupati/Wali Kota"
+
+
+class Addressee(models.Model):
+    """One addressee of the Inpres. Governors and regents/mayors follow the regions (38 and 514);
+    the ministers are a configurable list, each marked with whether the stored sources name it."""
+
+    kind = models.CharField("jenis", max_length=16, choices=AddresseeKind.choices)
+    title = models.CharField("jabatan", max_length=200)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField("sumber", max_length=300, blank=True, default="")
+    confirmed = models.BooleanField("disebut sumber", default=True)
+
+    class Meta:
+        verbose_name = "penerima Inpres"
+        verbose_name_plural = "penerima Inpres"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "title", "region"], nulls_distinct=False, name="addressee_unique")
+        ]
+        indexes = [models.Index(fields=["kind", "region"], name="addressee_kind_region")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Instruction(models.Model):
+    """What the Inpres instructs a kind of addressee (one row per instruction, with its source)."""
+
+    kind = models.CharField("untuk", max_length=16, choices=AddresseeKind.choices, blank=True, default="")
+    title = models.CharField("khusus jabatan", max_length=200, blank=True, default="")  # "" = every one of the kind
+    text = models.TextField("instruksi")
+    source = models.CharField("sumber", max_length=300)
+
+    class Meta:
+        verbose_name = "instruksi Inpres"
+        verbose_name_plural = "instruksi Inpres"
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ActionKind(models.TextChoices):
+    REGULATION = "regulation", "Regulasi diterbitkan"
+    BUDGET = "budget", "Anggaran dialokasikan"
+    LICENSING = "licensing", "Syarat kepesertaan pada perizinan (PTSP)"
+    REGISTRATION = "registration", "Pendaftaran peserta"
+    OTHER = "other", "Lainnya"
+
+
+class FollowUpAction(models.Model):
+    """An addressee's action with its evidence: a regulation (type, number, date), an allocation
+    (year, amount, workers covered), a licensing requirement, registration progress, or other."""
+
+    addressee = models.ForeignKey(Addressee, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField("jenis", max_length=16, choices=ActionKind.choices)
+    taken_on = models.DateField("tanggal")
+    description = models.CharField("uraian", max_length=500)
+    regulation_type = models.CharField("jenis regulasi", max_length=60, blank=True, default="")
+    regulation_number = models.CharField("nomor regulasi", max_length=60, blank=True, default="")
+    budget_year = models.PositiveSmallIntegerField("tahun anggaran", null=True, blank=True)
+    budget_amount = models.DecimalField("jumlah anggaran", max_digits=17, decimal_places=0, null=True, blank=True)
+    workers = models.PositiveIntegerField("pekerja yang ditanggung", null=True, blank=True)
+    evidence = models.CharField("bukti (dokumen, tautan)", max_length=500)
+    recorded_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tindak lanjut Inpres"
+        verbose_name_plural = "tindak lanjut Inpres"
+        indexes = [models.Index(fields=["addressee", "kind"], name="followup_addressee_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.addressee} {self.kind} {self.taken_on}"

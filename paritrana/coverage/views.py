@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from openpyxl import Workbook
 
-from paritrana.core.errors import NotFound, PermissionDenied
+from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.money import parse_rupiah
 from paritrana.regions.models import Region
 
-from . import selectors
-from .models import CoverageMonth
+from . import inpres, selectors
+from .models import ActionKind, AddresseeKind, CoverageMonth
 from .report import monev_pdf as monev_pdf_bytes
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
 from .tiles import TILES
@@ -174,4 +177,86 @@ def monev_pdf(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(str(exc)) from exc
     response = HttpResponse(monev_pdf_bytes(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="monev-{code}-{ctx["period"]:%Y-%m}.pdf"'
+    return response
+
+
+# --- Inpres 2/2021 follow-up -----------------------------------------------------------------------
+
+
+@login_required
+def inpres_matrix(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("jenis", "")
+    province = request.GET.get("provinsi", "")
+    try:
+        table = inpres.matrix(user=request.user, kind=kind if kind in AddresseeKind.values else "", province=province)
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    today = timezone.localdate()
+    return render(
+        request,
+        "coverage/inpres_matrix.html",
+        {
+            **table,
+            "kinds": AddresseeKind.choices,
+            "kind": kind,
+            "province": province,
+            "provinces": Region.objects.filter(level=1).order_by("code"),
+            "semester": f"{today.year}-{1 if today.month <= 6 else 2}",
+        },
+    )
+
+
+@login_required
+def inpres_addressee(request: HttpRequest, addressee_id: int) -> HttpResponse:
+    problems: list[Problem] = []
+    form: dict[str, str] = {}
+    if request.method == "POST":
+        form = {k: request.POST.get(k, "").strip() for k in (
+            "kind", "taken_on", "description", "evidence", "regulation_type", "regulation_number",
+            "budget_year", "budget_amount", "workers")}  # fmt: skip
+        try:
+            inpres.action_record(
+                actor=request.user,
+                addressee_id=addressee_id,
+                kind=form["kind"],
+                taken_on=date.fromisoformat(form["taken_on"]),
+                description=form["description"],
+                evidence=form["evidence"],
+                regulation_type=form["regulation_type"],
+                regulation_number=form["regulation_number"],
+                budget_year=int(form["budget_year"]) if form["budget_year"] else None,
+                budget_amount=parse_rupiah(form["budget_amount"]) if form["budget_amount"] else None,
+                workers=int(form["workers"]) if form["workers"] else None,
+            )
+            return redirect("coverage:inpres_addressee", addressee_id=addressee_id)
+        except ValidationFailed as exc:
+            problems = exc.problems
+        except ValueError:
+            problems = [Problem("input_invalid", "Tanggal (YYYY-MM-DD), tahun, jumlah dan pekerja harus angka.", None)]
+        except (PermissionDenied, NotFound) as exc:
+            raise Http404(str(exc)) from exc
+    try:
+        detail = inpres.addressee_detail(user=request.user, addressee_id=addressee_id)
+    except (PermissionDenied, NotFound) as exc:
+        raise Http404(str(exc)) from exc
+    return render(
+        request,
+        "coverage/inpres_addressee.html",
+        {**detail, "problems": problems, "form": form, "action_kinds": ActionKind.choices},
+    )
+
+
+@login_required
+def inpres_report(request: HttpRequest) -> HttpResponse:
+    try:
+        semester = inpres.Semester.parse(request.GET.get("semester", ""))
+        pdf = inpres.report_pdf(user=request.user, semester=semester)
+    except ValueError as exc:
+        raise Http404("Semester harus TTTT-1 atau TTTT-2.") from exc
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="laporan-inpres-2-2021-{semester.year}-{semester.half}.pdf"'
+    )
     return response

@@ -4,6 +4,7 @@
 - ``coverage report --region CODE --period YYYY-MM [--denominator employed|labour_force|potential]
   --json`` prints the region's indicators (CODE: ID for Indonesia, 64, 64.02);
 - ``coverage monev --province 64 [--period YYYY-MM] --out F.pdf`` writes the province's monev report;
+- ``coverage inpres-report --semester 2026-2 --out F.pdf`` writes the six-monthly Inpres report;
 - ``coverage denominators FILE.csv`` imports workforce figures (region,year,kind,value,source);
 - ``coverage target --year Y --value N --source TEXT [--region CODE] [--segment BPU]``.
 On an error prints ``{"code","message","field","errors":[...]}`` and exits 1.
@@ -21,7 +22,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from paritrana.core.errors import DomainError, Problem, ValidationFailed
 
-from ... import selectors, services
+from ... import inpres, selectors, services
 from ...batch.rollup import refresh_since
 from ...report import monev_pdf
 
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         monev.add_argument("--period", help="YYYY-MM (bawaan: bulan terakhir yang dihitung)")
         monev.add_argument("--denominator", default="employed", choices=("employed", "labour_force", "potential"))
         monev.add_argument("--out", required=True)
+        follow = sub.add_parser("inpres-report", help="laporan enam bulanan Inpres 2/2021 (PDF)")
+        follow.add_argument("--semester", required=True, help="TTTT-1 (Jan–Jun) atau TTTT-2 (Jul–Des)")
+        follow.add_argument("--out", required=True)
         figures = sub.add_parser("denominators", help="impor penyebut dari CSV")
         figures.add_argument("file")
         target = sub.add_parser("target", help="tetapkan target peserta aktif")
@@ -83,6 +87,10 @@ class Command(BaseCommand):
                 )
                 Path(options["out"]).write_bytes(monev_pdf(data))
                 self._print({"out": options["out"], "province": data["name"], "not_budgeted": data["not_budgeted"]})
+            elif options["what"] == "inpres-report":
+                semester = inpres.Semester.parse(options["semester"])
+                Path(options["out"]).write_bytes(inpres.report_pdf(user=selectors.CLI_VIEW, semester=semester))
+                self._print({"out": options["out"], "semester": options["semester"]})
             elif options["what"] == "denominators":
                 path = Path(options["file"])
                 if not path.is_file():
