@@ -50,7 +50,6 @@ INDONESIAN = {
     "Record an action": "Catat tindak lanjut",
     "Regulation type": "Jenis regulasi",
     "Regulation number": "Nomor regulasi",
-    "Amount (Rp)": "Jumlah (Rp)",
     "Definitions": "Definisi",
     "Region": "Wilayah",
     "Active participants": "Peserta aktif",
