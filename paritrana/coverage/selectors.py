@@ -15,6 +15,7 @@ from paritrana.accounts.scope import Scope, scope_for
 from paritrana.benefits.models import Claim
 from paritrana.benefits.rules.claims import PROGRAMME
 from paritrana.core.errors import NotFound, PermissionDenied
+from paritrana.core.models import BatchRun
 from paritrana.enrolment.models import SponsorBudget
 from paritrana.regions.models import Region
 
@@ -51,6 +52,14 @@ def view_for(user: Any) -> View:
 
 def latest_period() -> date | None:
     return CoverageMonth.objects.aggregate(p=Max("period"))["p"]
+
+
+def rolled_up_periods(limit: int = 36) -> list[date]:
+    """The months with a rollup, newest first, from the batch ledger: a DISTINCT over the rollup
+    table itself would read every cell of every month on each page view."""
+    done = BatchRun.objects.filter(job="coverage_rollup", status=BatchRun.Status.DONE).values_list("params", flat=True)
+    months = {date.fromisoformat(p["period"]) for p in done if isinstance(p, dict) and "period" in p}
+    return sorted(months, reverse=True)[:limit]
 
 
 def _described(row: Denominator) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from paritrana.core.money import parse_rupiah
 from paritrana.regions.models import Region
 
 from . import inpres, selectors
-from .models import ActionKind, AddresseeKind, CoverageMonth
+from .models import ActionKind, AddresseeKind
 from .report import monev_pdf as monev_pdf_bytes
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
 from .tiles import TILES
@@ -29,7 +29,7 @@ SEGMENTS = ("", "PU", "BPU", "JAKON", "PMI")
 
 
 def _choices(request: HttpRequest) -> dict[str, Any]:
-    periods = list(CoverageMonth.objects.values_list("period", flat=True).distinct().order_by("-period")[:36])
+    periods = selectors.rolled_up_periods()
     period = periods[0] if periods else None
     wanted = request.GET.get("bulan", "")
     for p in periods:
