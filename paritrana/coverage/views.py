@@ -65,7 +65,7 @@ def _export(rows: list[dict[str, Any]], fmt: str, name: str) -> HttpResponse:
          r["denominator"]["value"] if r["denominator"] else None,
          r["denominator"]["year"] if r["denominator"] else None,
          r["denominator"]["source"] if r["denominator"] else None,
-         float(r["coverage"]) if r["coverage"] is not None else None]
+         r["coverage"]]
         for r in rows
     ]  # fmt: skip
     if fmt == "xlsx":
@@ -92,8 +92,7 @@ def _colour(coverage: Any) -> str:
     """Five steps of green by coverage percent; grey without a denominator."""
     if coverage is None:
         return "none"
-    value = float(coverage)
-    return "c" + str(min(4, int(value // 20)))
+    return "c" + str(min(4, int(coverage // 20)))
 
 
 @login_required
