@@ -16,6 +16,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from paritrana.core.errors import PermissionDenied, ValidationFailed
+from paritrana.core.models import AuditEvent
 from paritrana.coverage import inpres
 from paritrana.coverage.models import Addressee
 from paritrana.enrolment import services as enrolment
@@ -106,3 +107,16 @@ def test_actions_matrix_scope_and_report(world: dict[str, Any], tmp_path: Any, c
     call_command("coverage", "inpres-report", "--semester", "2026-1", "--out", str(tmp_path / "i.pdf"))
     assert json.loads(capsys.readouterr().out)["semester"] == "2026-1"
     assert (tmp_path / "i.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_administrator_adds_a_minister_in_the_admin(world: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(world["users"]["admin"])
+    before = Addressee.objects.filter(kind="minister").count()
+    response = client.post(
+        "/admin/coverage/addressee/add/",
+        {"kind": "minister", "title": "Menteri Sosial", "source": "teks Inpres (jdih.setkab.go.id)", "confirmed": "on"},
+    )
+    assert response.status_code == 302
+    assert Addressee.objects.filter(kind="minister").count() == before + 1
+    assert AuditEvent.objects.filter(action="addressee_create").exists()
