@@ -3,7 +3,6 @@ month's rollup, so that the dashboards have real figures after ``make demo``."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -13,17 +12,14 @@ from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.services import payment_import_statement
 
 from .batch.rollup import refresh_month
+from .selectors import months_back
 
 # One payer in this many leaves its bill unpaid: their participants are not active for the month.
 UNPAID_ONE_IN = 7
 
 
-def _previous_month(today: date) -> date:
-    return date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
-
-
 def demo_coverage(*, actor: Any) -> dict[str, Any]:
-    period = _previous_month(timezone.localdate())
+    period = months_back(timezone.localdate().replace(day=1), 1)
     billing_run(period.strftime("%Y-%m"))  # adds only what is not billed yet
     with connection.cursor() as cursor:
         # The code a bank statement names each payer by: NPP, sponsor code, or the participant's KPJ.

@@ -148,7 +148,7 @@ def regency_table(
             "regency_code", period=period, where="province_code = %s", params=(province,), segment=segment
         )
     }
-    first = _months_back(period, months - 1)
+    first = months_back(period, months - 1)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT regency_code, period, sum(active) FROM coverage_month"
@@ -160,7 +160,7 @@ def regency_table(
         trend: dict[str, dict[date, int]] = {}
         for code, month, active in cursor.fetchall():
             trend.setdefault(code, {})[month] = int(active)
-    axis = [_months_back(period, n) for n in range(months - 1, -1, -1)]
+    axis = [months_back(period, n) for n in range(months - 1, -1, -1)]
     denominators = _denominators([r.code for r in regencies], period.year, kind)
     rows = []
     for r in regencies:
@@ -171,7 +171,7 @@ def regency_table(
     return rows
 
 
-def _months_back(period: date, n: int) -> date:
+def months_back(period: date, n: int) -> date:
     index = period.year * 12 + period.month - 1 - n
     return date(index // 12, index % 12 + 1, 1)
 
@@ -259,7 +259,7 @@ def region_report(*, user: Any, region: str, period: date, kind: str = "employed
 
 
 def _month_end(period: date) -> date:
-    following = _months_back(period, -1)
+    following = months_back(period, -1)
     return date.fromordinal(following.toordinal() - 1)
 
 

@@ -69,19 +69,13 @@ class Command(BaseCommand):
                 last = _month(options["until"]) if options["until"] else first
                 self._print({"months": refresh_since(first, last)})
             elif options["what"] == "report":
-                period = _month(options["period"]) if options["period"] else selectors.latest_period()
-                if period is None:
-                    self._fail([Problem("no_rollup", "Belum ada rollup; jalankan 'coverage refresh'.", "period")])
-                    return
+                period = self._period(options)
                 report = selectors.region_report(
                     user=selectors.CLI_VIEW, region=options["region"], period=period, kind=options["denominator"]
                 )
                 self._print(report)
             elif options["what"] == "monev":
-                period = _month(options["period"]) if options["period"] else selectors.latest_period()
-                if period is None:
-                    self._fail([Problem("no_rollup", "Belum ada rollup; jalankan 'coverage refresh'.", "period")])
-                    return
+                period = self._period(options)
                 data = selectors.monev_report(
                     user=selectors.CLI_VIEW, province=options["province"], period=period, kind=options["denominator"]
                 )
@@ -113,6 +107,14 @@ class Command(BaseCommand):
             self._fail(exc.problems)
         except DomainError as exc:
             self._fail(exc.problems)
+
+    def _period(self, options: dict[str, Any]) -> date:
+        """The month asked for, or the latest month rolled up."""
+        period = _month(options["period"]) if options["period"] else selectors.latest_period()
+        if period is None:
+            self._fail([Problem("no_rollup", "Belum ada rollup; jalankan 'coverage refresh'.", "period")])
+        assert period is not None  # _fail exits
+        return period
 
     def _print(self, data: dict[str, Any]) -> None:
         self.stdout.write(json.dumps(data, ensure_ascii=False, default=str))
