@@ -67,9 +67,12 @@ INDONESIAN = {
         "Belum ada rollup bulanan: jalankan 'paritrana coverage refresh --period YYYY-MM'."
     ),
     "Tile map of the provinces coloured by coverage": "Peta petak provinsi diwarnai menurut cakupan",
-    "Darker: higher coverage (steps of 20 %%). Grey: no denominator loaded for the province.": (
-        "Makin gelap: cakupan makin tinggi (langkah 20 %%). Abu-abu: penyebut provinsi belum dimuat."
+    "Darker: higher coverage (steps of 20 %%). Grey: no denominator loaded for the province; the tile shows its active participants instead.": (
+        "Makin gelap: cakupan makin tinggi (langkah 20 %%). Abu-abu: penyebut provinsi belum dimuat; petak"
+        " menunjukkan jumlah peserta aktifnya."
     ),
+    "of": "dari",
+    "source": "sumber",
     "Counts below 10 are hidden for roles that see aggregates only.": (
         "Angka di bawah 10 disembunyikan untuk peran yang hanya melihat agregat."
     ),

@@ -17,9 +17,11 @@ from openpyxl import Workbook
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import parse_rupiah
 from paritrana.regions.models import Region
+from paritrana.registry.rules.codes import MEMBERSHIP_TAGS
 
 from . import inpres, selectors
 from .models import ActionKind, AddresseeKind
+from .report import SEGMENT_LABELS
 from .report import monev_pdf as monev_pdf_bytes
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
 from .tiles import TILES
@@ -145,8 +147,11 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
         return _export(rows, fmt, f"cakupan-{code}-{ctx['period']:%Y-%m}")
     for row in rows:
         row["spark"] = _spark(row["trend"])
+    # The report keys are codes (for programs); the page says them in Indonesian.
+    labels = {**SEGMENT_LABELS, **MEMBERSHIP_TAGS, "L": "Laki-laki", "P": "Perempuan",
+              "yes": "Penyandang disabilitas", "no": "Bukan penyandang disabilitas"}  # fmt: skip
     bars = {
-        title: _bars(values)
+        title: _bars({labels.get(k, k): v for k, v in values.items()})
         for title, values in (
             ("Segmen", report["by_segment"]),
             ("Jenis kelamin", report["by_sex"]),

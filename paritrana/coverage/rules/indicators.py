@@ -58,8 +58,9 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 DENOMINATOR_KINDS = {
-    "employed": "Penduduk bekerja (BPS Sakernas Agustus)",
-    "labour_force": "Angkatan kerja (BPS Sakernas Agustus)",
+    # Which survey a figure comes from is its source, said beside every share.
+    "employed": "Penduduk bekerja",
+    "labour_force": "Angkatan kerja",
     "potential": "Potensi peserta (angka resmi yang diimpor)",
 }
 
