@@ -136,6 +136,13 @@ CSRF_COOKIE_HTTPONLY = False
 # Where people reach this installation: the QR codes on cards and certificates printed from the
 # command line point here (pages and the API use the address they were called on).
 PARITRANA_PUBLIC_URL = os.environ.get("PARITRANA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Province and regency boundaries (TopoJSON, Kemendagri codes in the property "kode") for the true
+# choropleth on the coverage pages; without them the pages show the tile-grid map only. The shared
+# folder beside the repository carries simplified 2025 boundaries (MIT, cahyadsn).
+_BOUNDARIES_DEFAULT = BASE_DIR.parent / "shared" / "data" / "boundaries"
+PARITRANA_BOUNDARIES = os.environ.get(
+    "PARITRANA_BOUNDARIES", str(_BOUNDARIES_DEFAULT) if _BOUNDARIES_DEFAULT.is_dir() else ""
+)
 PARITRANA_LOGIN_MAX_FAILURES = int(os.environ.get("PARITRANA_LOGIN_MAX_FAILURES", "5"))
 PARITRANA_LOGIN_LOCK_MINUTES = int(os.environ.get("PARITRANA_LOGIN_LOCK_MINUTES", "15"))
 

@@ -30,6 +30,8 @@ class DenominatorOut(Schema):
     label: str
     year: int
     value: int
+    women: int | None = None
+    disability: int | None = None
     source: str
     illustrative: bool
 
@@ -44,7 +46,13 @@ class RegionRowOut(Schema):
     disability_share: Decimal | None
     denominator: DenominatorOut | None
     coverage: Decimal | None
+    women_parity: Decimal | None = None
     trend: list[int] | None = None
+
+
+class TrendPointOut(Schema):
+    period: str
+    active: int | None
 
 
 class TargetOut(Schema):
@@ -52,6 +60,59 @@ class TargetOut(Schema):
     value: int
     source: str
     gap: int
+    trend: list[TrendPointOut]
+    projected_december: int | None
+    on_track: bool | None
+
+
+class ParityOut(Schema):
+    women: Decimal | None
+    disability: Decimal | None
+    women_share: Decimal | None
+    women_share_workforce: Decimal | None
+    disability_share: Decimal | None
+    disability_share_workforce: Decimal | None
+
+
+class ClaimsPaidOut(Schema):
+    claims: int | None
+    amount: Decimal | None
+    penalty: Decimal | None
+
+
+class ProgrammeMoneyOut(Schema):
+    programme: str
+    label: str
+    contributions: int
+    contributions_year: int
+    paid: ClaimsPaidOut
+    paid_year: ClaimsPaidOut
+
+
+class FundFlowRowOut(Schema):
+    programme: str
+    label: str
+    contributions: int
+    benefits: int
+    balance: int
+
+
+class FundFlowOut(Schema):
+    since: str
+    definition: str
+    programmes: list[FundFlowRowOut]
+
+
+class FinanceOut(Schema):
+    region: str
+    name: str
+    period: str
+    definitions: dict[str, str]
+    employers: int | None
+    paid_lines: int | None
+    contributions: int
+    programmes: list[ProgrammeMoneyOut]
+    fund_flow: FundFlowOut | None
 
 
 class ReportOut(Schema):
@@ -67,6 +128,7 @@ class ReportOut(Schema):
     by_tag: dict[str, int | None]
     denominator: DenominatorOut | None
     coverage: Decimal | None
+    parity: ParityOut
     targets: list[TargetOut]
 
 
@@ -108,6 +170,13 @@ def provinces(request: HttpRequest, filters: Query[Filters]) -> Any:
     return selectors.province_table(
         user=request.user, period=_period(filters), kind=filters.denominator, segment=filters.segment
     )
+
+
+@router.get("/coverage/finance/{code}", response={200: FinanceOut, **ERRORS})
+def finance(request: HttpRequest, code: str, filters: Query[Filters]) -> Any:
+    """Employers covered, contributions collected and claims paid per programme for a region ("ID",
+    a province or a regency/city) and month; for "ID" also each programme's fund flow."""
+    return selectors.finance_report(user=request.user, region=code, period=_period(filters))
 
 
 @router.get("/coverage/provinces/{code}/regencies", response={200: list[RegionRowOut], **ERRORS})

@@ -22,6 +22,10 @@ class Denominator(models.Model):
     year = models.PositiveSmallIntegerField("tahun")
     kind = models.CharField("jenis", max_length=16, choices=DenominatorKind.choices)
     value = models.PositiveBigIntegerField("nilai")
+    # Of which women, and persons with a disability, where the source breaks the figure down: the
+    # parity indicators compare the active participants' shares with these (rules/indicators.parity).
+    women = models.PositiveBigIntegerField("di antaranya perempuan", null=True, blank=True)
+    disability = models.PositiveBigIntegerField("di antaranya penyandang disabilitas", null=True, blank=True)
     source = models.CharField("sumber", max_length=300)
     illustrative = models.BooleanField("ilustratif (bukan angka resmi)", default=False)
 
@@ -114,6 +118,83 @@ class CoverageTagMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period:%Y-%m} {self.regency_id} {self.tag}: {self.active}"
+
+
+class CoverageProvinceMonth(models.Model):
+    """coverage_month summed per province and segment (with the women and the persons with a
+    disability among them): the national page reads 38 × segments rows, not the month's every cell."""
+
+    id = models.BigAutoField(primary_key=True)
+    period = models.DateField("bulan")
+    province_code = models.CharField(max_length=2)
+    segment = models.CharField(max_length=5)
+    active = models.PositiveIntegerField()
+    women = models.PositiveIntegerField()
+    disability = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "coverage_province_month"
+        constraints = [
+            models.UniqueConstraint(fields=["period", "province_code", "segment"], name="coverage_province_month_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.province_code} {self.segment}: {self.active}"
+
+
+class FinanceMonth(models.Model):
+    """The money of a contribution month per regency/city: what the paid bills of the month carry per
+    programme (counted where the participant is counted, rules/indicators.py "contributions"), and how
+    many employers paid the month's bill (counted at the employer's regency)."""
+
+    id = models.BigAutoField(primary_key=True)
+    period = models.DateField("bulan")
+    regency = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code", db_constraint=False
+    )
+    province_code = models.CharField(max_length=2)
+    employers = models.PositiveIntegerField(default=0)
+    lines = models.PositiveIntegerField(default=0)
+    jkk = models.DecimalField(max_digits=18, decimal_places=0, default=0)
+    jkm = models.DecimalField(max_digits=18, decimal_places=0, default=0)
+    jht = models.DecimalField(max_digits=18, decimal_places=0, default=0)
+    jp = models.DecimalField(max_digits=18, decimal_places=0, default=0)
+    jkp_government = models.DecimalField(max_digits=18, decimal_places=0, default=0)
+    jkp_recomposed = models.DecimalField(max_digits=18, decimal_places=0, default=0)
+    pmi_package = models.DecimalField(max_digits=18, decimal_places=0, default=0)
+
+    class Meta:
+        db_table = "coverage_finance_month"
+        indexes = [models.Index(fields=["period", "province_code"], name="coverage_finance_province")]
+        constraints = [models.UniqueConstraint(fields=["period", "regency"], name="coverage_finance_month_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.regency_id}"
+
+
+class ClaimMonth(models.Model):
+    """Benefits paid in a calendar month (by the day of payment) per regency/city and programme."""
+
+    id = models.BigAutoField(primary_key=True)
+    period = models.DateField("bulan")
+    regency = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_column="regency_code", db_constraint=False
+    )
+    province_code = models.CharField(max_length=2)
+    programme = models.CharField(max_length=8)
+    claims = models.PositiveIntegerField()
+    amount = models.DecimalField(max_digits=18, decimal_places=0)
+    penalty = models.DecimalField(max_digits=18, decimal_places=0)
+
+    class Meta:
+        db_table = "coverage_claim_month"
+        indexes = [models.Index(fields=["period", "province_code"], name="coverage_claim_province")]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "regency", "programme"], name="coverage_claim_month_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} {self.regency_id} {self.programme}"
 
 
 # --- Inpres 2/2021 follow-up (issue 6 §5; regulation.md §5) ---------------------------------------

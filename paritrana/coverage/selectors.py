@@ -14,13 +14,24 @@ from django.db.models import Max
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.benefits.models import Claim
 from paritrana.benefits.rules.claims import PROGRAMME
+from paritrana.contributions.selectors import parameters_on
 from paritrana.core.errors import NotFound, PermissionDenied
 from paritrana.core.models import BatchRun
 from paritrana.enrolment.models import SponsorBudget
 from paritrana.regions.models import Region
 
 from .models import CoverageMonth, Denominator, Target
-from .rules.indicators import AGE_BANDS, DENOMINATOR_KINDS, INDICATORS, share, suppress
+from .rules.indicators import (
+    AGE_BANDS,
+    DENOMINATOR_KINDS,
+    INDICATORS,
+    SUPPRESS_BELOW,
+    parity,
+    share,
+    split_recomposition,
+    suppress,
+    year_end_projection,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,8 @@ def _described(row: Denominator) -> dict[str, Any]:
         "label": DENOMINATOR_KINDS[row.kind],
         "year": row.year,
         "value": row.value,
+        "women": row.women,
+        "disability": row.disability,
         "source": row.source,
         "illustrative": row.illustrative,
     }
@@ -117,6 +130,7 @@ def _row(
         "disability_share": share(disabled, active),
         "denominator": denominator,
         "coverage": share(active, denominator["value"]) if denominator else None,
+        "women_parity": parity(women, active, denominator["women"], denominator["value"]) if denominator else None,
     }
 
 
@@ -126,7 +140,14 @@ def province_table(*, user: Any, period: date, kind: str = "employed", segment: 
     provinces = Region.objects.filter(level=1).order_by("code")
     if view.provinces is not None:
         provinces = provinces.filter(code__in=view.provinces)
-    sums = {k: (a, w, d) for k, a, w, d in _sum_by("province_code", period=period, segment=segment)}
+    with connection.cursor() as cursor:
+        # The per-province rollup (38 × segments rows), not the month's every cell.
+        cursor.execute(
+            "SELECT province_code, sum(active), sum(women), sum(disability) FROM coverage_province_month"
+            " WHERE period = %s" + (" AND segment = %s" if segment else "") + " GROUP BY 1",
+            (period, *([segment] if segment else [])),
+        )
+        sums = {k: (a, w, d) for k, a, w, d in cursor.fetchall()}
     denominators = _denominators([p.code for p in provinces], period.year, kind)
     return [_row(p.code, p.name, sums.get(p.code, (0, 0, 0)), denominators.get(p.code), view) for p in provinces]
 
@@ -181,26 +202,7 @@ def region_report(*, user: Any, region: str, period: date, kind: str = "employed
     participants by segment, sex, disability, age band and tag; coverage against the denominator;
     targets and their gaps. The CLI's and the API's answer."""
     view = view_for(user)
-    code = "" if region in ("", "ID") else region
-    params: tuple[str, ...]
-    if code == "":
-        if not view.national:
-            raise NotFound("Wilayah")
-        where, params, name = "", (), "Indonesia"
-    else:
-        place = Region.objects.filter(code=code, level__in=(1, 2)).first()
-        if place is None:
-            raise NotFound("Wilayah")
-        if view.provinces is not None and (
-            code[:2] not in view.provinces
-            or (len(code) > 2 and view.regencies is not None and code not in view.regencies)
-        ):
-            raise NotFound("Wilayah")
-        where, params, name = (
-            ("province_code = %s", (code,), place.name)
-            if len(code) == 2
-            else ("regency_code = %s", (code,), place.name)
-        )
+    code, where, params, name = _place(view, region)
     conditions = " AND ".join(["period = %s"] + ([where] if where else []))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -226,15 +228,7 @@ def region_report(*, user: Any, region: str, period: date, kind: str = "employed
 
     hide = view.aggregates_only
     segments = by(0)
-    targets = [
-        {
-            "segment": t.segment or "all",
-            "value": t.value,
-            "source": t.source,
-            "gap": t.value - (segments.get(t.segment, 0) if t.segment else total),
-        }
-        for t in Target.objects.filter(region_id=code or None, year=period.year).order_by("segment")
-    ]
+    targets = _targets(code, period, total, segments)
     denominator = _denominator(code or None, period.year, kind)
     return {
         "region": code or "ID",
@@ -254,8 +248,296 @@ def region_report(*, user: Any, region: str, period: date, kind: str = "employed
         "by_tag": {k: suppress(v, aggregates_only=hide) for k, v in tags.items()},
         "denominator": denominator,
         "coverage": share(total, denominator["value"]) if denominator else None,
+        "parity": _parity(total, by(1).get("P", 0), by(2).get("True", 0), denominator),
         "targets": targets,
     }
+
+
+def _place(view: View, region: str) -> tuple[str, str, tuple[str, ...], str]:
+    """(code, SQL condition, its parameters, name) of a region the view may see: ""/"ID" Indonesia,
+    a province "64", a regency/city "64.02"; NotFound otherwise."""
+    code = "" if region in ("", "ID") else region
+    if code == "":
+        if not view.national:
+            raise NotFound("Wilayah")
+        return "", "", (), "Indonesia"
+    place = Region.objects.filter(code=code, level__in=(1, 2)).first()
+    if place is None:
+        raise NotFound("Wilayah")
+    if view.provinces is not None and (
+        code[:2] not in view.provinces or (len(code) > 2 and view.regencies is not None and code not in view.regencies)
+    ):
+        raise NotFound("Wilayah")
+    column = "province_code" if len(code) == 2 else "regency_code"
+    return code, f"{column} = %s", (code,), place.name
+
+
+def _parity(total: int, women: int, disabled: int, denominator: dict[str, Any] | None) -> dict[str, Any]:
+    """Women's and disabled persons' parity against the denominator's breakdown (rules: parity)."""
+    workforce = denominator["value"] if denominator else None
+    return {
+        "women": parity(women, total, denominator.get("women") if denominator else None, workforce),
+        "disability": parity(disabled, total, denominator.get("disability") if denominator else None, workforce),
+        "women_share": share(women, total),
+        "women_share_workforce": share(denominator["women"], workforce)
+        if denominator and denominator.get("women")
+        else None,
+        "disability_share": share(disabled, total),
+        "disability_share_workforce": share(denominator["disability"], workforce)
+        if denominator and denominator.get("disability")
+        else None,
+    }
+
+
+def _series(code: str, first: date, last: date, segment: str = "") -> dict[date, int]:
+    """Active participants per month from ``first`` to ``last`` for Indonesia (""), a province or a
+    regency: from the per-province rollup where it suffices."""
+    params: tuple[str, ...]
+    if len(code) > 2:
+        table, where, params = "coverage_month", " AND regency_code = %s", (code,)
+    else:
+        table = "coverage_province_month"
+        where, params = (" AND province_code = %s", (code,)) if code else ("", ())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT period, sum(active) FROM {table} WHERE period BETWEEN %s AND %s{where}"
+            + (" AND segment = %s" if segment else "")
+            + " GROUP BY 1",
+            (first, last, *params, *([segment] if segment else [])),
+        )
+        return {month: int(n) for month, n in cursor.fetchall()}
+
+
+def _targets(code: str, period: date, total: int, segments: dict[str, int]) -> list[dict[str, Any]]:
+    """The year's targets of the region with the gap now, the months of the year so far and the
+    December figure their average monthly change leads to (rules: year_end_projection)."""
+    out = []
+    for t in Target.objects.filter(region_id=code or None, year=period.year).order_by("segment"):
+        now = segments.get(t.segment, 0) if t.segment else total
+        known = _series(code, date(period.year, 1, 1), period, t.segment)
+        months = [date(period.year, m, 1) for m in range(1, period.month + 1)]
+        series = [known[m] for m in months if m in known]
+        projected = year_end_projection(series, 12 - period.month)
+        out.append(
+            {
+                "segment": t.segment or "all",
+                "value": t.value,
+                "source": t.source,
+                "gap": t.value - now,
+                "trend": [{"period": m.strftime("%Y-%m"), "active": known[m]} for m in months if m in known],
+                "projected_december": projected,
+                "on_track": None if projected is None else projected >= t.value,
+            }
+        )
+    return out
+
+
+def trend(*, user: Any, region: str, period: date, months: int = 12, segment: str = "") -> list[dict[str, Any]]:
+    """Active participants of the region over the last ``months`` months, oldest first (0 where a
+    month has no rollup)."""
+    view = view_for(user)
+    code, _, _, _ = _place(view, region)
+    first = months_back(period, months - 1)
+    known = _series(code, first, period, segment)
+    axis = [months_back(period, n) for n in range(months - 1, -1, -1)]
+    return [
+        {"period": m.strftime("%Y-%m"), "active": suppress(known.get(m, 0), aggregates_only=view.aggregates_only)}
+        for m in axis
+    ]
+
+
+def summary(*, user: Any, region: str, period: date, kind: str = "employed") -> dict[str, Any]:
+    """The head of a dashboard: active participants, by segment, coverage, parity and targets, for
+    Indonesia or a province from the per-province rollup (a few rows), for a regency from its cells."""
+    view = view_for(user)
+    code, where, params, name = _place(view, region)
+    table = "coverage_month" if len(code) > 2 else "coverage_province_month"
+    women_sql, disabled_sql = (
+        ("sum(active) FILTER (WHERE sex = 'P')", "sum(active) FILTER (WHERE disability)")
+        if table == "coverage_month"
+        else ("sum(women)", "sum(disability)")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT segment, sum(active), coalesce({women_sql}, 0), coalesce({disabled_sql}, 0) FROM {table}"
+            f" WHERE period = %s{' AND ' + where if where else ''} GROUP BY 1 ORDER BY 1",
+            (period, *params),
+        )
+        rows = [(seg, int(a), int(w), int(d)) for seg, a, w, d in cursor.fetchall()]
+    total = sum(r[1] for r in rows)
+    segments = {r[0]: r[1] for r in rows}
+    denominator = _denominator(code or None, period.year, kind)
+    hide = view.aggregates_only
+    return {
+        "region": code or "ID",
+        "name": name,
+        "period": period.strftime("%Y-%m"),
+        "active": suppress(total, aggregates_only=hide),
+        "by_segment": {k: suppress(v, aggregates_only=hide) for k, v in segments.items()},
+        "denominator": denominator,
+        "coverage": share(total, denominator["value"]) if denominator else None,
+        "parity": _parity(total, sum(r[2] for r in rows), sum(r[3] for r in rows), denominator),
+        "targets": _targets(code, period, total, segments),
+    }
+
+
+PROGRAMMES = ("JKK", "JKM", "JHT", "JP", "JKP", "PMI", "BEASISWA")
+PROGRAMME_LABELS = {
+    "JKK": "Jaminan Kecelakaan Kerja",
+    "JKM": "Jaminan Kematian",
+    "JHT": "Jaminan Hari Tua",
+    "JP": "Jaminan Pensiun",
+    "JKP": "Jaminan Kehilangan Pekerjaan",
+    "PMI": "Paket PMI (JKK dan JKM pekerja migran)",
+    "BEASISWA": "Beasiswa (dari JKK atau JKM)",
+}
+
+
+def _inflows(where: str, params: tuple[Any, ...], first: date, last: date) -> tuple[dict[str, int], int, int]:
+    """Contributions per programme summed over the months ``first``..``last``, with the JKP
+    recomposition taken out of JKK and JKM at each month's rates; (programmes, employers, lines)."""
+    totals = dict.fromkeys(PROGRAMMES, 0)
+    employers = lines = 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT period, sum(employers), sum(lines), sum(jkk), sum(jkm), sum(jht), sum(jp), sum(jkp_government),"
+            " sum(jkp_recomposed), sum(pmi_package) FROM coverage_finance_month"
+            f" WHERE period BETWEEN %s AND %s{' AND ' + where if where else ''} GROUP BY 1",
+            (first, last, *params),
+        )
+        months = cursor.fetchall()
+    for month, emp, n, jkk, jkm, jht, jp, jkp_gov, recomposed, pmi in months:
+        rates = parameters_on(month)
+        from_jkk, from_jkm = split_recomposition(
+            recomposed, rates.get("jkp.rate.recomposed_jkk"), rates.get("jkp.rate.recomposed_jkm")
+        )
+        for key, amount in (("JKK", jkk - from_jkk), ("JKM", jkm - from_jkm), ("JHT", jht), ("JP", jp),
+                            ("JKP", jkp_gov + recomposed), ("PMI", pmi)):  # fmt: skip
+            totals[key] += int(amount)
+        if month == last:
+            employers, lines = int(emp), int(n)
+    return totals, employers, lines
+
+
+def _outflows(where: str, params: tuple[Any, ...], first: date, last: date) -> dict[str, tuple[int, int, int]]:
+    """Claims paid per programme over the months: (claims, benefit amount, late-payment penalty)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT programme, sum(claims), sum(amount), sum(penalty) FROM coverage_claim_month"
+            f" WHERE period BETWEEN %s AND %s{' AND ' + where if where else ''} GROUP BY 1",
+            (first, last, *params),
+        )
+        return {p: (int(n), int(a), int(x)) for p, n, a, x in cursor.fetchall()}
+
+
+def finance_report(*, user: Any, region: str, period: date) -> dict[str, Any]:
+    """Employers covered, contributions collected per programme, claims paid per programme (the
+    month and the year to date), and — for Indonesia — each programme's fund flow since the first
+    rolled-up month (rules/indicators.py "fund_flow"). From the rollups only."""
+    view = view_for(user)
+    code, where, params, name = _place(view, region)
+    hide = view.aggregates_only
+    month_in, employers, lines = _inflows(where, params, period, period)
+    year_in, _, _ = _inflows(where, params, date(period.year, 1, 1), period)
+    month_out = _outflows(where, params, period, period)
+    year_out = _outflows(where, params, date(period.year, 1, 1), period)
+
+    def claims(entry: tuple[int, int, int] | None) -> dict[str, Any]:
+        n, amount, penalty = entry or (0, 0, 0)
+        small = hide and 0 < n < SUPPRESS_BELOW  # one claim's amount is one family's benefit
+        return {"claims": None if small else n, "amount": None if small else amount,
+                "penalty": None if small else penalty}  # fmt: skip
+
+    programmes = [
+        {
+            "programme": p,
+            "label": PROGRAMME_LABELS[p],
+            "contributions": month_in[p],
+            "contributions_year": year_in[p],
+            "paid": claims(month_out.get(p)),
+            "paid_year": claims(year_out.get(p)),
+        }
+        for p in PROGRAMMES
+    ]
+    report: dict[str, Any] = {
+        "region": code or "ID",
+        "name": name,
+        "period": period.strftime("%Y-%m"),
+        "definitions": {k: INDICATORS[k].definition for k in ("employers", "contributions", "claims_paid")},
+        "employers": suppress(employers, aggregates_only=hide),
+        "paid_lines": suppress(lines, aggregates_only=hide),
+        "contributions": sum(month_in.values()),
+        "programmes": programmes,
+        "fund_flow": None,
+    }
+    if code == "":
+        periods = rolled_up_periods(limit=1000)
+        first = min(periods) if periods else period
+        total_in, _, _ = _inflows("", (), first, period)
+        total_out = _outflows("", (), first, period)
+        report["fund_flow"] = {
+            "since": first.strftime("%Y-%m"),
+            "definition": INDICATORS["fund_flow"].definition,
+            "programmes": [
+                {
+                    "programme": p,
+                    "label": PROGRAMME_LABELS[p],
+                    "contributions": total_in[p],
+                    "benefits": sum(total_out.get(p, (0, 0, 0))[1:]),
+                    "balance": total_in[p] - sum(total_out.get(p, (0, 0, 0))[1:]),
+                }
+                for p in PROGRAMMES
+            ],
+        }
+    return report
+
+
+def finance_table(*, user: Any, period: date, province: str = "") -> list[dict[str, Any]]:
+    """Per province (or, within ``province``, per regency/city) for the month: employers covered,
+    contributions collected, claims paid and their amount."""
+    view = view_for(user)
+    params: tuple[str, ...]
+    if province:
+        _place(view, province)
+        places = Region.objects.filter(level=2, parent_id=province).order_by("code")
+        if view.regencies is not None:
+            places = places.filter(code__in=view.regencies)
+        key, where, params = "regency_code", " AND province_code = %s", (province,)
+    else:
+        places = Region.objects.filter(level=1).order_by("code")
+        if view.provinces is not None:
+            places = places.filter(code__in=view.provinces)
+        key, where, params = "province_code", "", ()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {key}, sum(employers), sum(jkk + jkm + jht + jp + jkp_government + pmi_package)"
+            f" FROM coverage_finance_month WHERE period = %s{where} GROUP BY 1",
+            (period, *params),
+        )
+        money = {code: (int(e), int(c)) for code, e, c in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT {key}, sum(claims), sum(amount) FROM coverage_claim_month WHERE period = %s{where} GROUP BY 1",
+            (period, *params),
+        )
+        paid = {code: (int(n), int(a)) for code, n, a in cursor.fetchall()}
+    hide = view.aggregates_only
+    rows = []
+    for place in places:
+        employers, contributions = money.get(place.code, (0, 0))
+        claims, amount = paid.get(place.code, (0, 0))
+        small = hide and 0 < claims < SUPPRESS_BELOW
+        rows.append(
+            {
+                "code": place.code,
+                "name": place.name,
+                "employers": suppress(employers, aggregates_only=hide),
+                # The JKP recomposition is inside JKK and JKM as billed: counted once here.
+                "contributions": contributions,
+                "claims": None if small else claims,
+                "claims_amount": None if small else amount,
+            }
+        )
+    return rows
 
 
 def _month_end(period: date) -> date:

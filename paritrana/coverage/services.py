@@ -29,7 +29,8 @@ def _may_write(actor: Any, channel: str) -> None:
 
 
 def denominators_import(*, actor: Any, content: bytes, channel: str = "page") -> dict[str, int]:
-    """CSV ``region,year,kind,value,source[,illustrative]`` (region empty = Indonesia). Every bad
+    """CSV ``region,year,kind,value,source[,illustrative][,women][,disability]`` (region empty =
+    Indonesia; women and disability: of the value, where the source breaks it down). Every bad
     line is reported at once and nothing is written; good files replace the figures they name."""
     _may_write(actor, channel)
     text = content.decode("utf-8-sig", errors="replace")
@@ -56,17 +57,34 @@ def denominators_import(*, actor: Any, content: bytes, channel: str = "page") ->
             problems.append(Problem("number_invalid", f"Baris {line}: tahun atau nilai di luar batas.", "value"))
         if not (row.get("source") or "").strip():
             problems.append(Problem("source_required", f"Baris {line}: sumber wajib diisi.", "source"))
-        rows.append((region or None, year, row["kind"], value, row["source"].strip()[:300], row.get("illustrative")))
+        parts: dict[str, int | None] = {}
+        for column in ("women", "disability"):
+            cell = (row.get(column) or "").strip()
+            try:
+                parts[column] = int(cell) if cell else None
+            except ValueError:
+                parts[column] = None
+                problems.append(Problem("number_invalid", f"Baris {line}: {column} harus bilangan bulat.", column))
+                continue
+            if parts[column] is not None and not 0 <= (parts[column] or 0) <= value:
+                problems.append(
+                    Problem("part_exceeds_value", f"Baris {line}: {column} harus antara 0 dan nilai.", column)
+                )
+        rows.append(
+            (region or None, year, row["kind"], value, row["source"].strip()[:300], row.get("illustrative"), parts)
+        )
     if problems:
         raise ValidationFailed(problems)
     with transaction.atomic():
-        for region, year, kind, value, source, illustrative in rows:
+        for region, year, kind, value, source, illustrative, parts in rows:
             Denominator.objects.update_or_create(
                 region_id=region,
                 year=year,
                 kind=kind,
                 defaults={
                     "value": value,
+                    "women": parts["women"],
+                    "disability": parts["disability"],
                     "source": source,
                     "illustrative": (illustrative or "").strip().lower() in ("true", "1", "ya", "yes"),
                 },

@@ -5,6 +5,7 @@ from . import views
 app_name = "coverage"
 urlpatterns = [
     path("cakupan/", views.national, name="national"),
+    path("cakupan/keuangan/", views.finance, name="finance"),
     path("inpres/", views.inpres_matrix, name="inpres"),
     path("inpres/laporan.pdf", views.inpres_report, name="inpres_report"),
     path("inpres/<int:addressee_id>/", views.inpres_addressee, name="inpres_addressee"),

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -19,7 +20,7 @@ from paritrana.core.money import parse_rupiah
 from paritrana.regions.models import Region
 from paritrana.registry.rules.codes import MEMBERSHIP_TAGS
 
-from . import inpres, selectors
+from . import choropleth, inpres, selectors
 from .models import ActionKind, AddresseeKind
 from .report import SEGMENT_LABELS
 from .report import monev_pdf as monev_pdf_bytes
@@ -70,10 +71,14 @@ def _export(rows: list[dict[str, Any]], fmt: str, name: str) -> HttpResponse:
          r["coverage"]]
         for r in rows
     ]  # fmt: skip
+    return _table_file(header, table, fmt, name, "Cakupan")
+
+
+def _table_file(header: list[str], table: list[list[Any]], fmt: str, name: str, title: str) -> HttpResponse:
     if fmt == "xlsx":
         book = Workbook()
         sheet = book.active
-        sheet.title = "Cakupan"
+        sheet.title = title
         sheet.append(header)
         for row in table:
             sheet.append(row)
@@ -106,7 +111,7 @@ def national(request: HttpRequest) -> HttpResponse:
         rows = selectors.province_table(
             user=request.user, period=ctx["period"], kind=ctx["kind"], segment=ctx["segment"]
         )
-        report = selectors.region_report(user=request.user, region="ID", period=ctx["period"], kind=ctx["kind"])
+        report = selectors.summary(user=request.user, region="ID", period=ctx["period"], kind=ctx["kind"])
     except PermissionDenied as exc:
         raise Http404(str(exc)) from exc
     except NotFound:
@@ -119,31 +124,67 @@ def national(request: HttpRequest) -> HttpResponse:
         for r in rows
         if r["code"] in TILES
     ]
-    return render(request, "coverage/national.html", {**ctx, "rows": rows, "tiles": tiles, "report": report})
+    return render(
+        request,
+        "coverage/national.html",
+        {**ctx, "rows": rows, "tiles": tiles, "report": report, "map": _choropleth(1, "", rows, ctx)},
+    )
 
 
-def _spark(values: list[int]) -> str:
-    """An SVG polyline's points for a 100×24 sparkline."""
-    top = max(values) or 1
+def _choropleth(level: int, within: str, rows: list[dict[str, Any]], ctx: dict[str, Any]) -> dict[str, Any] | None:
+    """The boundary map coloured like the tiles, each shape linked to its page; None without boundaries."""
+    shapes = choropleth.boundary_map(level, within)
+    if shapes is None:
+        return None
+    by_code = {r["code"]: r for r in rows}
+    query = f"?bulan={ctx['period']:%Y-%m}&penyebut={ctx['kind']}&segmen={ctx['segment']}"
+    drawn = []
+    for shape in shapes.shapes:
+        row = by_code.get(shape.code)
+        if row is None:
+            continue  # outside the user's scope
+        drawn.append(
+            {
+                "code": shape.code,
+                "name": row["name"],
+                "d": shape.d,
+                "colour": _colour(row["coverage"]),
+                "coverage": row["coverage"],
+                "active": row["active"],
+                "href": reverse("coverage:province", args=[shape.code]) + query,
+            }
+        )
+    return {"width": shapes.width, "height": shapes.height, "shapes": drawn}
+
+
+def _spark(values: list[int], height: int = 24) -> str:
+    """An SVG polyline's points for a 100-wide sparkline (24 high unless told)."""
+    top = max(values, default=0) or 1
     step = 100 / max(len(values) - 1, 1)
-    return " ".join(f"{i * step:.1f},{24 - 22 * v / top:.1f}" for i, v in enumerate(values))
+    return " ".join(f"{i * step:.1f},{height - (height - 2) * v / top:.1f}" for i, v in enumerate(values))
 
 
 @login_required
 def province(request: HttpRequest, code: str) -> HttpResponse:
+    """A province (its regencies/cities, their map and table) or a regency/city (its trend)."""
     ctx = _choices(request)
-    place = Region.objects.filter(code=code, level=1).first()
+    place = Region.objects.filter(code=code, level__in=(1, 2)).first()
     if place is None or ctx["period"] is None:
-        raise Http404("Provinsi")
+        raise Http404("Wilayah")
+    rows: list[dict[str, Any]] = []
+    series: list[dict[str, Any]] = []
     try:
-        rows = selectors.regency_table(
-            user=request.user, province=code, period=ctx["period"], kind=ctx["kind"], segment=ctx["segment"]
-        )
+        if place.level == 1:
+            rows = selectors.regency_table(
+                user=request.user, province=code, period=ctx["period"], kind=ctx["kind"], segment=ctx["segment"]
+            )
+        else:
+            series = selectors.trend(user=request.user, region=code, period=ctx["period"], segment=ctx["segment"])
         report = selectors.region_report(user=request.user, region=code, period=ctx["period"], kind=ctx["kind"])
     except (PermissionDenied, NotFound) as exc:
         raise Http404(str(exc)) from exc
     fmt = request.GET.get("format", "")
-    if fmt in ("csv", "xlsx"):
+    if fmt in ("csv", "xlsx") and place.level == 1:
         return _export(rows, fmt, f"cakupan-{code}-{ctx['period']:%Y-%m}")
     for row in rows:
         row["spark"] = _spark(row["trend"])
@@ -160,8 +201,59 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
             ("Kelompok peserta", report["by_tag"]),
         )
     }
+    parent = Region.objects.get(code=code[:2]) if place.level == 2 else None
     return render(
-        request, "coverage/province.html", {**ctx, "place": place, "rows": rows, "report": report, "bars": bars}
+        request,
+        "coverage/province.html",
+        {
+            **ctx,
+            "place": place,
+            "parent": parent,
+            "rows": rows,
+            "report": report,
+            "bars": bars,
+            "series": series,
+            "series_spark": _spark([p["active"] or 0 for p in series], height=60) if series else "",
+            "map": _choropleth(2, code, rows, ctx) if place.level == 1 else None,
+        },
+    )
+
+
+@login_required
+def finance(request: HttpRequest) -> HttpResponse:
+    """Employers covered, contributions collected and claims paid per programme for a region and
+    month, its provinces or regencies/cities in a table, and for Indonesia each programme's fund flow."""
+    ctx = _choices(request)
+    region = request.GET.get("wilayah", "ID").strip() or "ID"
+    if ctx["period"] is None:
+        return render(request, "coverage/finance.html", {**ctx, "report": None, "rows": [], "region": region})
+    try:
+        try:
+            report: dict[str, Any] | None = selectors.finance_report(
+                user=request.user, region=region, period=ctx["period"]
+            )
+        except NotFound:
+            if region != "ID":
+                raise
+            report = None  # a regional officer: their own provinces below, no national total
+        rows = (
+            selectors.finance_table(user=request.user, period=ctx["period"], province="" if region == "ID" else region)
+            if len(region) <= 2
+            else []
+        )
+    except (PermissionDenied, NotFound) as exc:
+        raise Http404(str(exc)) from exc
+    fmt = request.GET.get("format", "")
+    if fmt in ("csv", "xlsx"):
+        header = ["kode", "wilayah", "pemberi_kerja_tercakup", "iuran_terkumpul", "klaim_dibayar", "manfaat_dibayar"]
+        table = [[r["code"], r["name"], r["employers"], r["contributions"], r["claims"], r["claims_amount"]]
+                 for r in rows]  # fmt: skip
+        return _table_file(header, table, fmt, f"keuangan-{region}-{ctx['period']:%Y-%m}", "Keuangan")
+    place = Region.objects.filter(code=region).first() if region != "ID" else None
+    return render(
+        request,
+        "coverage/finance.html",
+        {**ctx, "report": report, "rows": rows, "region": region, "place": place},
     )
 
 

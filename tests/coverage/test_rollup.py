@@ -144,7 +144,18 @@ def test_cli_refresh_report_denominators_target(population: dict[str, Any], tmp_
     capsys.readouterr()
     call_command("coverage", "report", "--region", "65", "--period", "2025-03", "--json")
     targets = json.loads(capsys.readouterr().out)["targets"]
-    assert targets == [{"segment": "all", "value": 1000, "source": "uji", "gap": 1000 - report["active"]}]
+    assert targets == [
+        {
+            "segment": "all",
+            "value": 1000,
+            "source": "uji",
+            "gap": 1000 - report["active"],
+            # One month of the year rolled up: the trend has one point and no pace to project from.
+            "trend": [{"period": "2025-03", "active": report["active"]}],
+            "projected_december": None,
+            "on_track": None,
+        }
+    ]
     bad = tmp_path / "bad.csv"
     bad.write_text("region,year,kind,value,source\n99,2025,other,x,\n", encoding="utf-8")
     with pytest.raises(SystemExit):

@@ -50,7 +50,7 @@ def test_tile_map_drill_down_to_kalimantan_utara_and_export(
     page.click('.tile[data-code="65"]')
     page.wait_for_url("**/cakupan/65/**")
     assert page.locator("h1").inner_text() == "Kalimantan Utara"
-    assert page.locator("#province-active").inner_text() == kaltara_active
+    assert page.locator("#summary-active").inner_text() == kaltara_active
     assert page.locator("#regions tbody tr").count() == 5  # Bulungan, Malinau, Nunukan, Tana Tidung, Tarakan
     assert page.locator("#regions svg.spark").count() == 5
     with page.expect_download() as download:
