@@ -76,8 +76,8 @@ class ParityOut(Schema):
 
 class ClaimsPaidOut(Schema):
     claims: int | None
-    amount: Decimal | None
-    penalty: Decimal | None
+    amount: int | None
+    penalty: int | None
 
 
 class ProgrammeMoneyOut(Schema):

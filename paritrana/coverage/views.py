@@ -154,7 +154,8 @@ def _choropleth(level: int, within: str, rows: list[dict[str, Any]], ctx: dict[s
                 "href": reverse("coverage:province", args=[shape.code]) + query,
             }
         )
-    return {"width": shapes.width, "height": shapes.height, "shapes": drawn}
+    # As text: the Indonesian locale would write 1000.0 as "1000,0", which a viewBox cannot read.
+    return {"view_box": f"0 0 {shapes.width:.1f} {shapes.height:.1f}", "shapes": drawn}
 
 
 def _spark(values: list[int], height: int = 24) -> str:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -222,3 +223,38 @@ def test_regency_page_trend_and_choropleth(population: dict[str, Any]) -> None: 
     province = client.get("/cakupan/65/?bulan=2025-03").content.decode()
     # Kalimantan Utara has five regencies/cities (Kemendagri 2025), each a shape linked to its page.
     assert province.count("<path ") == 5 and 'href="/cakupan/65.01/' in province
+
+
+def test_nightly_job_rebuilds_the_previous_and_the_current_month(population: dict[str, Any]) -> None:  # noqa: F811
+    from procrastinate.contrib.django import app
+
+    from paritrana.core.models import BatchRun
+    from paritrana.coverage import tasks
+
+    assert "coverage-nightly" in {p.periodic_id for p in app.periodic_registry.periodic_tasks.values()}
+    # 2 April 2025, 02:30 in Jakarta: March (now paid) and April are rebuilt.
+    moment = datetime(2025, 4, 2, 2, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert tasks.nightly_months(moment) == (date(2025, 3, 1), date(2025, 4, 1))
+    assert tasks.nightly_months(datetime(2026, 1, 5, tzinfo=ZoneInfo("Asia/Jakarta"))) == (
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+    )
+    tasks.nightly_rollup(int(moment.timestamp()))
+    runs = BatchRun.objects.filter(job="coverage_rollup", status=BatchRun.Status.DONE)
+    assert sorted(r.params["period"] for r in runs) == ["2025-03-01", "2025-04-01"]
+    assert selectors.region_report(user=population["users"]["admin"], region="ID", period=PERIOD)["active"] > 500
+
+
+def test_cli_finance(paid_claims: dict[str, Any], capsys: Any) -> None:
+    import json
+
+    from django.core.management import call_command
+
+    refresh_month(PERIOD)
+    call_command("coverage", "finance", "--region", "65", "--period", "2025-03", "--json")
+    out = json.loads(capsys.readouterr().out)
+    jkm = next(p for p in out["programmes"] if p["programme"] == "JKM")
+    assert out["region"] == "65" and jkm["paid"] == {"claims": 3, "amount": 3 * 42_000_000, "penalty": 840_000}
+    with pytest.raises(SystemExit):
+        call_command("coverage", "finance", "--region", "99", "--period", "2025-03")
+    assert json.loads(capsys.readouterr().out)["code"] == "not_found"

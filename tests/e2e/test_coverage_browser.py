@@ -61,3 +61,51 @@ def test_tile_map_drill_down_to_kalimantan_utara_and_export(
         page.click("#monev")
     pdf = PdfReader(download.value.path())
     assert "Kalimantan Utara" in pdf.pages[0].extract_text()
+    # The true choropleth: click Kalimantan Utara's city of Tarakan on the boundary map, then follow
+    # the money page; the coordination viewer sees no claim amount of fewer than ten claims.
+    if page.locator("#choropleth").count():
+        assert page.locator("#choropleth path").count() == 5
+        page.click('#choropleth a[data-code="65.71"]')
+        page.wait_for_url("**/cakupan/65.71/**")
+        assert page.locator("h1").inner_text() == "Kota Tarakan"
+        assert page.locator("#trend svg").count() == 1
+        page.click("#up")
+        page.wait_for_url("**/cakupan/65/**")
+    page.click("#finance-link")
+    page.wait_for_url("**/cakupan/keuangan/**")
+    assert page.locator("#programmes tbody tr").count() == 7
+    assert page.locator("#regions tbody tr").count() == 5
+    assert page.locator("#contributions").inner_text().startswith("Rp")
+
+
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_national_choropleth_in_chromium(world: dict[str, Any], live_server: Any, browser_page: Any) -> None:
+    from django.conf import settings
+
+    if not settings.PARITRANA_BOUNDARIES:
+        pytest.skip("no boundary folder beside the repository (../shared/data/boundaries)")
+    synth_run(persons=300, seed=63, provinces=["65"])
+    billing_run("2025-03")
+    Bill.objects.filter(period="2025-03-01").update(status="paid")
+    refresh_month(Bill.objects.first().period)
+    page = browser_page
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", "t.admin")
+    page.fill("#id_password", "pw-admin-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/cakupan/")
+    assert page.locator("#choropleth path").count() == 38
+    # Drawn the right way round: Aceh (north-west) above and left of Papua (east), Bali below Kalimantan.
+    aceh = page.locator('#choropleth a[data-code="11"] path').bounding_box()
+    papua = page.locator('#choropleth a[data-code="91"] path').bounding_box()
+    kaltim = page.locator('#choropleth a[data-code="64"] path').bounding_box()
+    bali = page.locator('#choropleth a[data-code="51"] path').bounding_box()
+    assert aceh["x"] < papua["x"] and aceh["y"] < kaltim["y"] < bali["y"]
+    page.click('#choropleth a[data-code="65"]')
+    page.wait_for_url("**/cakupan/65/**")
+    assert page.locator("h1").inner_text() == "Kalimantan Utara"
+    page.click("#finance-link")
+    page.wait_for_url("**/cakupan/keuangan/**")
+    page.goto(f"{live_server.url}/cakupan/keuangan/?bulan=2025-03")
+    assert page.locator("#fund-flow tbody tr").count() == 7

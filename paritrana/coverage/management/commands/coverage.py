@@ -3,6 +3,8 @@
 - ``coverage refresh --period YYYY-MM [--until YYYY-MM]`` rebuilds the rollup of each month;
 - ``coverage report --region CODE --period YYYY-MM [--denominator employed|labour_force|potential]
   --json`` prints the region's indicators (CODE: ID for Indonesia, 64, 64.02);
+- ``coverage finance --region CODE --period YYYY-MM --json`` prints employers covered, contributions
+  and claims paid per programme (and, for ID, each programme's fund flow);
 - ``coverage monev --province 64 [--period YYYY-MM] --out F.pdf`` writes the province's monev report;
 - ``coverage inpres-report --semester 2026-2 --out F.pdf`` writes the six-monthly Inpres report;
 - ``coverage denominators FILE.csv`` imports workforce figures (region,year,kind,value,source);
@@ -45,6 +47,10 @@ class Command(BaseCommand):
         report.add_argument("--period", help="YYYY-MM (bawaan: bulan terakhir yang dihitung)")
         report.add_argument("--denominator", default="employed", choices=("employed", "labour_force", "potential"))
         report.add_argument("--json", action="store_true", help="cetak JSON (satu-satunya format saat ini)")
+        money = sub.add_parser("finance", help="iuran, klaim dibayar dan arus dana satu wilayah")
+        money.add_argument("--region", default="ID", help="ID, kode provinsi (64) atau kabupaten/kota (64.02)")
+        money.add_argument("--period", help="YYYY-MM (bawaan: bulan terakhir yang dihitung)")
+        money.add_argument("--json", action="store_true", help="cetak JSON (satu-satunya format saat ini)")
         monev = sub.add_parser("monev", help="laporan monev provinsi (PDF)")
         monev.add_argument("--province", required=True, help="kode provinsi, mis. 64")
         monev.add_argument("--period", help="YYYY-MM (bawaan: bulan terakhir yang dihitung)")
@@ -74,6 +80,9 @@ class Command(BaseCommand):
                     user=selectors.CLI_VIEW, region=options["region"], period=period, kind=options["denominator"]
                 )
                 self._print(report)
+            elif options["what"] == "finance":
+                period = self._period(options)
+                self._print(selectors.finance_report(user=selectors.CLI_VIEW, region=options["region"], period=period))
             elif options["what"] == "monev":
                 period = self._period(options)
                 data = selectors.monev_report(
