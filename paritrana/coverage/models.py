@@ -143,9 +143,9 @@ class CoverageProvinceMonth(models.Model):
 
 
 class FinanceMonth(models.Model):
-    """The money of a contribution month per regency/city: what the paid bills of the month carry per
-    programme (counted where the participant is counted, rules/indicators.py "contributions"), and how
-    many employers paid the month's bill (counted at the employer's regency)."""
+    """The money of a contribution month per payer region: what the paid bills of the month carry per
+    programme (rules/indicators.py "contributions"), and how many employers paid the month's bill.
+    ``regency`` is the bill's region: a regency/city, or a province for a provincial budget's bills."""
 
     id = models.BigAutoField(primary_key=True)
     period = models.DateField("bulan")

@@ -68,11 +68,12 @@ def paid_claims(population: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
 
 
 def _direct_contributions() -> dict[str, dict[str, Decimal]]:
-    """Per regency: each programme's sum over the month's lines on paid bills (Python, from the ORM)."""
+    """Per payer region (the bill's): each programme's sum over the month's lines on paid bills
+    (Python, from the ORM)."""
     out: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    lines = ContributionLine.objects.filter(period=PERIOD, bill__status="paid").select_related("membership")
+    lines = ContributionLine.objects.filter(period=PERIOD, bill__status="paid").select_related("bill")
     for line in lines:
-        cell = out[line.membership.regency_id]
+        cell = out[line.bill.region_id]
         cell["jkk"] += line.jkk_employer + line.jkk_worker
         cell["jkm"] += line.jkm_employer + line.jkm_worker
         cell["jht"] += line.jht_employer + line.jht_worker

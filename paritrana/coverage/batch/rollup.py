@@ -22,8 +22,10 @@ _PARTS = re.split(r"^-- step: (\w+)\s*$", _SQL, flags=re.MULTILINE)
 STEPS = {name: body.strip().rstrip(";") for name, body in zip(_PARTS[1::2], _PARTS[2::2], strict=True)}
 
 
-STEP_ORDER = ("paid", "clear", "clear_tags", "month", "tags", "clear_provinces", "provinces",
-              "clear_finance", "finance", "employers", "clear_claims", "claims")  # fmt: skip
+STEP_ORDER = ("paid", "month_cells", "tag_cells", "money_cells", "clear", "month", "clear_tags", "tags",
+              "clear_provinces", "provinces", "clear_finance", "finance", "employers", "clear_claims", "claims")  # fmt: skip
+# Work tables of a run (rollup.sql), dropped before it commits.
+WORK_TABLES = ("coverage_paid", "coverage_cells", "coverage_tag_cells", "coverage_money_cells")
 
 
 def _next_month(period: date) -> date:
@@ -48,6 +50,8 @@ def refresh_month(period: date) -> dict[str, Any]:
     }
     with batch_run("coverage_rollup", {"period": period.isoformat()}) as run, transaction.atomic():
         with connection.cursor() as cursor:
+            # One rollup at a time: the steps share the work table coverage_paid (rollup.sql).
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('coverage_rollup'))")
             seconds = {}
             for step in STEP_ORDER:
                 started = time.perf_counter()
@@ -55,7 +59,7 @@ def refresh_month(period: date) -> dict[str, Any]:
                 seconds[step] = round(time.perf_counter() - started, 2)
             cursor.execute("SELECT count(*) FROM coverage_paid")
             active = int(cursor.fetchone()[0])
-            cursor.execute("DROP TABLE coverage_paid")
+            cursor.execute("DROP TABLE " + ", ".join(WORK_TABLES))
             cursor.execute("SELECT count(*) FROM coverage_month WHERE period = %s", (period,))
             cells = int(cursor.fetchone()[0])
             cursor.execute(

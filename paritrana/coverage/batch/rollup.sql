@@ -5,12 +5,19 @@
 -- step: paid
 -- Active = a (person, segment) pair with a contribution line for the month whose bill is paid
 -- (rules/indicators.py "active"). A pair paid through two memberships (two employers) counts once,
--- in the regency of its oldest membership, so that regencies add up to the nation.
-CREATE TEMP TABLE coverage_paid ON COMMIT DROP AS
-SELECT DISTINCT ON (m.person_id, m.segment) m.person_id, m.segment, m.regency_code, m.tags
+-- in the regency of its oldest membership, so that regencies add up to the nation. The person's sex,
+-- disability and age band are taken here, where the join runs in parallel over the registry's
+-- tables. The work table is unlogged rather than temporary because PostgreSQL scans a temporary
+-- table in one process only; the next two steps read it with both cores. rollup.py holds an
+-- advisory lock for the transaction, so two rollups never share it, and drops it before commit.
+-- Age at the month's last day, banded by the lower bounds of rules/indicators.AGE_BANDS (below the first: band 0).
+CREATE UNLOGGED TABLE coverage_paid AS
+SELECT DISTINCT ON (m.person_id, m.segment) m.person_id, m.segment, m.regency_code, m.tags, p.sex, p.disability,
+  width_bucket(extract(year FROM age(%(month_end)s::date, p.birth_date))::int, %(band_lows)s::int[]) AS age_band
 FROM contributions_contributionline l
-JOIN contributions_bill b ON b.id = l.bill_id AND b.status = 'paid'
+JOIN contributions_bill b ON b.id = l.bill_id AND b.period = %(period)s AND b.status = 'paid'
 JOIN registry_membership m ON m.id = l.membership_id
+JOIN registry_person p ON p.id = m.person_id
 WHERE l.period = %(period)s
 ORDER BY m.person_id, m.segment, m.id;
 
@@ -20,22 +27,30 @@ DELETE FROM coverage_month WHERE period = %(period)s;
 -- step: clear_tags
 DELETE FROM coverage_tag_month WHERE period = %(period)s;
 
--- step: month
--- Age at the month's last day, banded by the lower bounds of rules/indicators.AGE_BANDS (below the first: band 0).
-INSERT INTO coverage_month (period, regency_code, province_code, segment, sex, disability, age_band, active)
-SELECT %(period)s, c.regency_code, left(c.regency_code, 2), c.segment, p.sex, p.disability,
-  width_bucket(extract(year FROM age(%(month_end)s::date, p.birth_date))::int, %(band_lows)s::int[]),
-  count(*)
+-- step: month_cells
+-- Grouped into a work table first: PostgreSQL runs an INSERT … SELECT in one process, a CREATE
+-- TABLE … AS in parallel (the same for the tags and the money below).
+CREATE UNLOGGED TABLE coverage_cells AS
+SELECT c.regency_code, c.segment, c.sex, c.disability, c.age_band, count(*) AS active
 FROM coverage_paid c
-JOIN registry_person p ON p.id = c.person_id
-GROUP BY 2, 3, 4, 5, 6, 7;
+GROUP BY 1, 2, 3, 4, 5;
+
+-- step: month
+INSERT INTO coverage_month (period, regency_code, province_code, segment, sex, disability, age_band, active)
+SELECT %(period)s, regency_code, left(regency_code, 2), segment, sex, disability, age_band, active
+FROM coverage_cells;
+
+-- step: tag_cells
+CREATE UNLOGGED TABLE coverage_tag_cells AS
+SELECT c.regency_code, c.segment, t.tag, count(*) AS active
+FROM coverage_paid c
+CROSS JOIN LATERAL unnest(c.tags) AS t(tag)
+GROUP BY 1, 2, 3;
 
 -- step: tags
 INSERT INTO coverage_tag_month (period, regency_code, province_code, segment, tag, active)
-SELECT %(period)s, c.regency_code, left(c.regency_code, 2), c.segment, t.tag, count(*)
-FROM coverage_paid c
-CROSS JOIN LATERAL unnest(c.tags) AS t(tag)
-GROUP BY 2, 3, 4, 5;
+SELECT %(period)s, regency_code, left(regency_code, 2), segment, tag, active
+FROM coverage_tag_cells;
 
 -- step: clear_provinces
 DELETE FROM coverage_province_month WHERE period = %(period)s;
@@ -52,20 +67,26 @@ GROUP BY 1, 2, 3;
 -- step: clear_finance
 DELETE FROM coverage_finance_month WHERE period = %(period)s;
 
--- step: finance
--- Contributions of the month on paid bills, per programme, at the membership's regency
--- (rules/indicators.py "contributions"). The JKP recomposition is kept as billed and split from JKK
--- and JKM when read (rules/indicators.split_recomposition).
-INSERT INTO coverage_finance_month
-  (period, regency_code, province_code, employers, lines, jkk, jkm, jht, jp, jkp_government, jkp_recomposed, pmi_package)
-SELECT %(period)s, m.regency_code, left(m.regency_code, 2), 0, count(*),
-  sum(l.jkk_employer + l.jkk_worker), sum(l.jkm_employer + l.jkm_worker), sum(l.jht_employer + l.jht_worker),
-  sum(l.jp_employer + l.jp_worker), sum(l.jkp_government), sum(l.jkp_recomposed), sum(l.package_worker)
+-- step: money_cells
+-- Contributions of the month on paid bills, per programme, at the payer's region: the employer's
+-- regency, the sponsor's region, the self-paying participant's regency (rules/indicators.py
+-- "contributions"; a provincial budget's bills carry the province's code). The JKP recomposition
+-- is kept as billed and split from JKK and JKM when read (rules/indicators.split_recomposition).
+CREATE UNLOGGED TABLE coverage_money_cells AS
+SELECT b.region_code, count(*) AS lines,
+  sum(l.jkk_employer + l.jkk_worker) AS jkk, sum(l.jkm_employer + l.jkm_worker) AS jkm,
+  sum(l.jht_employer + l.jht_worker) AS jht, sum(l.jp_employer + l.jp_worker) AS jp,
+  sum(l.jkp_government) AS jkp_government, sum(l.jkp_recomposed) AS jkp_recomposed, sum(l.package_worker) AS pmi
 FROM contributions_contributionline l
 JOIN contributions_bill b ON b.id = l.bill_id AND b.period = %(period)s AND b.status = 'paid'
-JOIN registry_membership m ON m.id = l.membership_id
 WHERE l.period = %(period)s
-GROUP BY m.regency_code;
+GROUP BY b.region_code;
+
+-- step: finance
+INSERT INTO coverage_finance_month
+  (period, regency_code, province_code, employers, lines, jkk, jkm, jht, jp, jkp_government, jkp_recomposed, pmi_package)
+SELECT %(period)s, region_code, left(region_code, 2), 0, lines, jkk, jkm, jht, jp, jkp_government, jkp_recomposed, pmi
+FROM coverage_money_cells;
 
 -- step: employers
 -- Employers whose bill of the month is paid, at the employer's regency (one bill per payer and month).

@@ -62,8 +62,9 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             "contributions",
             "Iuran terkumpul",
-            "Jumlah baris iuran bulan itu pada tagihan yang lunas, per program, dihitung di kabupaten/kota "
-            "tempat kepesertaannya terdaftar. Tagihan yang baru dibayar sebagian belum dihitung. Iuran JKP "
+            "Jumlah baris iuran bulan itu pada tagihan yang lunas, per program, dihitung di wilayah pembayar "
+            "(kabupaten/kota pemberi kerja, wilayah pemda penanggung, atau kabupaten/kota peserta mandiri; "
+            "tagihan APBD provinsi tercatat di provinsi). Tagihan yang baru dibayar sebagian belum dihitung. Iuran JKP "
             "terdiri atas bagian pemerintah pusat dan rekomposisi yang diambil dari iuran JKK dan JKM "
             "(PP 37/2021 Pasal 11): rekomposisi dikurangkan dari JKK dan JKM menurut tarifnya.",
         ),
