@@ -121,6 +121,17 @@ def main() -> None:
         ours.append((time.perf_counter() - t) * 1000)
         assert response.status_code == 200
     page_from_rollup = response.content.decode()
+    # The other pages users open from it, also from the rollups: a province and the money page.
+    others: dict[str, list[float]] = {}
+    for name, other in (("province_64", f"/cakupan/64/?bulan={args.period}"),
+                        ("finance_national", f"/cakupan/keuangan/?bulan={args.period}")):  # fmt: skip
+        client.get(other)
+        times = []
+        for _ in range(args.requests):
+            t = time.perf_counter()
+            assert client.get(other).status_code == 200
+            times.append((time.perf_counter() - t) * 1000)
+        others[name] = times
 
     # The same page from raw tables: the province rows counted per request, then the same template.
     request = RequestFactory().get(url)
@@ -153,6 +164,10 @@ def main() -> None:
     result.update(
         {
             "dashboard_ms": {"p50": round(_p(ours, 0.5), 1), "p95": round(_p(ours, 0.95), 1), "n": len(ours)},
+            "other_pages_ms": {
+                name: {"p50": round(_p(t, 0.5), 1), "p95": round(_p(t, 0.95), 1), "n": len(t)}
+                for name, t in others.items()
+            },
             "raw_ms": {"p50": round(_p(raw, 0.5), 1), "p95": round(_p(raw, 0.95), 1), "n": len(raw)},
             "ratio_p95": round(_p(raw, 0.95) / _p(ours, 0.95), 1),
             "national_active": sum(from_rollup.values()),

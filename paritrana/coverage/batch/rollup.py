@@ -22,8 +22,10 @@ _PARTS = re.split(r"^-- step: (\w+)\s*$", _SQL, flags=re.MULTILINE)
 STEPS = {name: body.strip().rstrip(";") for name, body in zip(_PARTS[1::2], _PARTS[2::2], strict=True)}
 
 
-STEP_ORDER = ("paid", "month_cells", "tag_cells", "money_cells", "clear", "month", "clear_tags", "tags",
-              "clear_provinces", "provinces", "clear_finance", "finance", "employers", "clear_claims", "claims")  # fmt: skip
+STEP_ORDER = (
+    "paid", "month_cells", "tag_cells", "money_cells", "clear", "month", "clear_tags", "tags",
+    "clear_provinces", "provinces", "clear_finance", "finance", "employers", "clear_claims", "claims",
+)  # fmt: skip
 # Work tables of a run (rollup.sql), dropped before it commits.
 WORK_TABLES = ("coverage_paid", "coverage_cells", "coverage_tag_cells", "coverage_money_cells")
 
