@@ -56,6 +56,26 @@ def ensure_contribution_law() -> None:
         load_benefit_parameters(Parameter)
 
 
+def ensure_coverage_reference() -> None:
+    """A transactional test flushes the coverage app too: put back the denominators, targets and
+    Inpres addressees its migrations load, with the migrations' own loaders."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from paritrana.coverage import models
+    from paritrana.coverage.models import Addressee, Denominator
+    from paritrana.regions.models import Region
+
+    # The migrations ask for their models by name; a browser test's app registry hides the regions
+    # app (it is kept, not flushed), so they are handed over directly.
+    known = {"Region": Region, **{m: getattr(models, m) for m in ("Addressee", "Instruction", "Denominator", "Target")}}
+    apps = SimpleNamespace(get_model=lambda _app, name: known[name])
+    if not Denominator.objects.exists():
+        import_module("paritrana.coverage.migrations.0002_reference_figures").load(apps, None)
+    if not Addressee.objects.exists():
+        import_module("paritrana.coverage.migrations.0004_inpres_addressees").load(apps, None)
+
+
 def make_nik(district: str, born: date, sex: str, serial: int = 1) -> str:
     """A NIK built by the rule in data-sources.md § NIK, independently of the code under test."""
     day = born.day + (40 if sex == "P" else 0)
@@ -66,6 +86,7 @@ def make_nik(district: str, born: date, sex: str, serial: int = 1) -> str:
 def world(db: Any) -> dict[str, Any]:
     """Two regencies of Kalimantan Timur with a person, an employer and a sponsor each, and users."""
     ensure_contribution_law()
+    ensure_coverage_reference()
     from paritrana.accounts.services import user_provision
     from paritrana.regions.models import Branch, BranchArea, Region
     from paritrana.registry.models import Employer, Membership, Person, Sponsor

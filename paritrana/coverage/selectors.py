@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max
+from django.utils import timezone
 
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.benefits.models import Claim
@@ -20,7 +20,7 @@ from paritrana.core.models import BatchRun
 from paritrana.enrolment.models import SponsorBudget
 from paritrana.regions.models import Region
 
-from .models import CoverageMonth, Denominator, Target
+from .models import Denominator, Target
 from .rules.indicators import (
     AGE_BANDS,
     DENOMINATOR_KINDS,
@@ -61,8 +61,13 @@ def view_for(user: Any) -> View:
     raise PermissionDenied("Peran Anda tidak melihat pemantauan cakupan.")
 
 
-def latest_period() -> date | None:
-    return CoverageMonth.objects.aggregate(p=Max("period"))["p"]
+def latest_period(today: date | None = None) -> date | None:
+    """The month a dashboard opens on: the newest rolled-up month before the current one, whose
+    bills have had time to be paid (the nightly job also rolls up the current month, whose count
+    grows until the 15th of the next); the current month only when it is the one rolled up."""
+    periods = rolled_up_periods()
+    current = (today or timezone.localdate()).replace(day=1)
+    return next((p for p in periods if p < current), periods[0] if periods else None)
 
 
 def rolled_up_periods(limit: int = 36) -> list[date]:
@@ -333,13 +338,14 @@ def _targets(code: str, period: date, total: int, segments: dict[str, int]) -> l
 
 
 def trend(*, user: Any, region: str, period: date, months: int = 12, segment: str = "") -> list[dict[str, Any]]:
-    """Active participants of the region over the last ``months`` months, oldest first (0 where a
-    month has no rollup)."""
+    """Active participants of the region over the last ``months`` months, oldest first; a month
+    never rolled up is left out rather than shown as zero."""
     view = view_for(user)
     code, _, _, _ = _place(view, region)
     first = months_back(period, months - 1)
     known = _series(code, first, period, segment)
-    axis = [months_back(period, n) for n in range(months - 1, -1, -1)]
+    done = set(rolled_up_periods(limit=1000))
+    axis = [m for m in (months_back(period, n) for n in range(months - 1, -1, -1)) if m in done]
     return [
         {"period": m.strftime("%Y-%m"), "active": suppress(known.get(m, 0), aggregates_only=view.aggregates_only)}
         for m in axis

@@ -33,7 +33,7 @@ SEGMENTS = ("", "PU", "BPU", "JAKON", "PMI")
 
 def _choices(request: HttpRequest) -> dict[str, Any]:
     periods = selectors.rolled_up_periods()
-    period = periods[0] if periods else None
+    period = selectors.latest_period()
     wanted = request.GET.get("bulan", "")
     for p in periods:
         if p.strftime("%Y-%m") == wanted:

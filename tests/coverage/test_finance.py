@@ -244,6 +244,10 @@ def test_nightly_job_rebuilds_the_previous_and_the_current_month(population: dic
     runs = BatchRun.objects.filter(job="coverage_rollup", status=BatchRun.Status.DONE)
     assert sorted(r.params["period"] for r in runs) == ["2025-03-01", "2025-04-01"]
     assert selectors.region_report(user=population["users"]["admin"], region="ID", period=PERIOD)["active"] > 500
+    # Pages open on the last month before the current one (April's bills are still being paid on
+    # 10 April); once April is over, on April.
+    assert selectors.latest_period(today=date(2025, 4, 10)) == PERIOD
+    assert selectors.latest_period(today=date(2025, 6, 1)) == date(2025, 4, 1)
 
 
 def test_cli_finance(paid_claims: dict[str, Any], capsys: Any) -> None:

@@ -24,20 +24,25 @@ pytestmark = [
 ]
 
 
+def _paid_month_and_login(page: Any, url: str, persons: int, provinces: list[str], user: str, password: str) -> Any:
+    """A synthetic population billed for March 2025 with every bill paid and rolled up; signed in."""
+    synth_run(persons=persons, seed=62, provinces=provinces)
+    billing_run("2025-03")
+    Bill.objects.filter(period="2025-03-01").update(status="paid")
+    refresh_month(Bill.objects.first().period)
+    page.goto(f"{url}/masuk/")
+    page.fill("#id_username", user)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    return page
+
+
 @pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
 def test_tile_map_drill_down_to_kalimantan_utara_and_export(
     world: dict[str, Any], live_server: Any, browser_page: Any
 ) -> None:
-    synth_run(persons=1200, seed=62, provinces=["64", "65"])
-    billing_run("2025-03")
-    Bill.objects.filter(period="2025-03-01").update(status="paid")
-    refresh_month(Bill.objects.first().period)
-    page = browser_page
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", "t.coord")
-    page.fill("#id_password", "pw-coord-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page = _paid_month_and_login(browser_page, live_server.url, 1200, ["64", "65"], "t.coord", "pw-coord-123")
     page.goto(f"{live_server.url}/cakupan/")
     assert page.locator("#tilemap .tile").count() == 38
     # Tiles sit on the grid: Aceh top-left, Papua at the far east.
@@ -84,16 +89,7 @@ def test_national_choropleth_in_chromium(world: dict[str, Any], live_server: Any
 
     if not settings.PARITRANA_BOUNDARIES:
         pytest.skip("no boundary folder beside the repository (../shared/data/boundaries)")
-    synth_run(persons=300, seed=63, provinces=["65"])
-    billing_run("2025-03")
-    Bill.objects.filter(period="2025-03-01").update(status="paid")
-    refresh_month(Bill.objects.first().period)
-    page = browser_page
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", "t.admin")
-    page.fill("#id_password", "pw-admin-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page = _paid_month_and_login(browser_page, live_server.url, 300, ["65"], "t.admin", "pw-admin-123")
     page.goto(f"{live_server.url}/cakupan/")
     assert page.locator("#choropleth path").count() == 38
     # Drawn the right way round: Aceh (north-west) above and left of Papua (east), Bali below Kalimantan.
