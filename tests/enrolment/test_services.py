@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from openpyxl import Workbook
 
 from paritrana.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -20,6 +20,7 @@ from paritrana.registry.models import Membership, Person
 from paritrana.registry.rules.kpj import kpj_is_valid
 from paritrana.registry.synth.load import load_geography
 from tests.conftest import make_nik
+from tests.enrolment.crash import fail_membership_insert, remove_crash
 
 pytestmark = pytest.mark.django_db
 
@@ -114,27 +115,14 @@ def test_crash_mid_apply_resumes_without_duplicates_or_losses(world: dict[str, A
         actor=None, channel="cli", content=listed.csv_bytes(), file_name="y.csv", sponsor_code="APBD-UJI-64.02"
     )
     # The third batch's membership insert fails, as when the server or the worker dies mid-job.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            CREATE SEQUENCE test_enrol_batches;
-            CREATE FUNCTION test_enrol_crash() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF nextval('test_enrol_batches') = 3 THEN RAISE EXCEPTION 'simulated crash'; END IF;
-              RETURN NULL;
-            END $$;
-            CREATE TRIGGER test_enrol_crash BEFORE INSERT ON registry_membership
-              FOR EACH STATEMENT EXECUTE FUNCTION test_enrol_crash();
-            """
-        )
+    fail_membership_insert(3)
     with pytest.raises(DatabaseError, match="simulated crash"):
         services.upload_run(upload_id=upload.pk, batch_lines=1_000)
     stopped = Upload.objects.get(pk=upload.pk)
     assert stopped.status == "failed" and stopped.applied_through == 2_000
     committed = Membership.objects.filter(sponsor=world["kukar_sponsor"]).exclude(person=world["kukar_person"]).count()
     assert committed == sum(1 for line in listed.valid_lines if line <= 2_000)
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER test_enrol_crash ON registry_membership")
+    remove_crash()
 
     done = services.upload_run(upload_id=upload.pk, batch_lines=1_000)
     assert done.status == "applied" and done.applied == len(listed.valid_lines)

@@ -1,16 +1,18 @@
 """Stage, validate and apply an uploaded list, set-based (enrol.sql; decision 0005).
 
 ``stage_and_validate`` sends every row through one COPY and checks them all with a handful of
-statements; ``apply_upload`` inserts the valid rows in batches, each batch committed together with
-the upload's ``applied_through`` line, so a job killed mid-way resumes after its last committed
-batch, and running it again (or uploading the same file again) adds nothing.
+statements; ``apply_upload`` inserts the valid rows in committed batches, two side by side, each
+row's outcome committed with its batch, so a job killed mid-way resumes at the first line without
+one, and running it again (or uploading the same file again) adds nothing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import queue
 import re
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from paritrana.contributions.selectors import parameters_on
@@ -39,7 +43,9 @@ STEPS = {name: body.strip().rstrip(";") for name, body in zip(_PARTS[1::2], _PAR
 
 # Lines per committed batch: large enough that per-statement costs vanish, small enough that a
 # killed job loses little work and the progress bar moves.
-BATCH_LINES = 50_000
+BATCH_LINES = 25_000
+# Batches applied side by side, each in its own connection: one per core of the reference machine.
+APPLY_WORKERS = 2
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 RAW_COLUMNS = (
     "line",
@@ -245,60 +251,143 @@ def payer_context_params(upload: Upload, payer: PayerContext) -> dict[str, Any]:
     }
 
 
-def apply_upload(*, upload_id: int, payer: PayerContext, batch_lines: int = BATCH_LINES) -> Upload:
-    """Insert the upload's valid rows, one committed batch of lines at a time, from where the last
-    committed batch ended. Safe to run again at any moment: it finishes what is left and adds nothing
-    twice."""
-    started = time.perf_counter()
-    laps: dict[str, float] = {}
+def _first_pending(upload_id: int) -> int | None:
+    """The first valid line without an outcome: where a stopped apply resumes. Counted from the rows,
+    not from the upload's ``applied_through``, because batches applied side by side may commit out
+    of order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(line) FROM enrolment_row WHERE upload_id = %s AND NOT invalid AND outcome = ''", (upload_id,)
+        )
+        first = cursor.fetchone()[0]
+    return int(first) if first is not None else None
+
+
+def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, laps: dict[str, float]) -> int:
+    """One committed batch: lines after ``after`` up to ``through``. Returns memberships written."""
+    params = {**payer_context_params(upload, payer), "after": after, "through": through}
+    t = time.perf_counter()
 
     def lap(step: str, since: float) -> float:
         now = time.perf_counter()
         laps[step] = laps.get(step, 0.0) + now - since
         return now
 
-    while True:
-        t = time.perf_counter()
-        with transaction.atomic():
-            # The row lock serialises two workers on one upload; the second sees the first's progress.
-            upload = Upload.objects.select_for_update().get(pk=upload_id)
-            if upload.status == UploadStatus.APPLIED:
-                return upload
-            if upload.applied_through >= upload.last_line:
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        """
-                        SELECT count(*) FILTER (WHERE outcome = 'applied'), count(*) FILTER (WHERE outcome = 'already')
-                        FROM enrolment_row WHERE upload_id = %s
-                        """,
-                        (upload.pk,),
-                    )
-                    upload.applied, upload.already_enrolled = cursor.fetchone()
-                upload.status = UploadStatus.APPLIED
-                upload.finished_at = timezone.now()
-                upload.apply_seconds = upload.apply_seconds + Decimal(f"{time.perf_counter() - started:.3f}")
-                upload.detail = {**upload.detail, "apply_steps": {k: round(v, 3) for k, v in laps.items()}}
-                upload.save()
-                return upload
-            params = {
-                **payer_context_params(upload, payer),
-                "after": upload.applied_through,
-                "through": min(upload.applied_through + batch_lines, upload.last_line),
-            }
-            with connection.cursor() as cursor:
-                for step in ("apply_persons", "apply_number", "apply_memberships"):
-                    cursor.execute(STEPS[step], params)
-                    if step == "apply_number":
-                        cursor.execute("ANALYZE enrol_new")
-                    t = lap(step, t)
-                applied = cursor.rowcount
-                cursor.execute("DROP TABLE enrol_new")  # the caller's transaction may hold several batches
-                cursor.execute(STEPS["apply_leftovers"], params)
-            upload.applied += applied
-            upload.applied_through = params["through"]
-            upload.status = UploadStatus.APPLYING
-            upload.save(update_fields=["applied", "applied_through", "status"])
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Foreign keys checked inside the statements rather than at commit: the progress update
+            # below then holds the upload's row lock only for the commit itself, so a batch applied
+            # beside this one does not wait on this one's checks.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for step in ("apply_persons", "apply_number", "apply_memberships"):
+                cursor.execute(STEPS[step], params)
+                if step == "apply_number":
+                    cursor.execute("ANALYZE enrol_new")
+                t = lap(step, t)
+            applied = cursor.rowcount
+            cursor.execute("DROP TABLE enrol_new")  # the caller's transaction may hold several batches
+            cursor.execute(STEPS["apply_leftovers"], params)
             t = lap("apply_leftovers", t)
-        # Leaving the block commits the batch; the deferred foreign-key checks run here.
-        lap("commit", t)
-        log.info("enrolment upload %s: lines through %s applied (+%s)", upload.pk, upload.applied_through, applied)
+        Upload.objects.filter(pk=upload.pk).update(
+            applied=F("applied") + applied,
+            applied_through=Greatest(F("applied_through"), through),
+            status=UploadStatus.APPLYING,
+        )
+    lap("commit", t)
+    log.info("enrolment upload %s: lines %s–%s applied (+%s)", upload.pk, after + 1, through, applied)
+    return applied
+
+
+def _apply_side_by_side(
+    upload: Upload, payer: PayerContext, ranges: list[tuple[int, int]], workers: int, laps: dict[str, float]
+) -> None:
+    """Apply the batches in ``workers`` threads, each with its own database connection, so that the
+    server uses every core (one statement runs on one core; INSERT … SELECT is never parallel). The
+    batches are independent: their lines differ, the file's duplicate NIKs are already invalid, and
+    every step skips rows that have an outcome. The first failure stops the others taking new batches
+    and is raised once they have finished."""
+    pending = queue.SimpleQueue[tuple[int, int]]()
+    for batch in ranges:
+        pending.put(batch)
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def work() -> None:
+        mine: dict[str, float] = {}
+        try:
+            while not failures:
+                try:
+                    after, through = pending.get_nowait()
+                except queue.Empty:
+                    break
+                _apply_batch(upload, payer, after, through, mine)
+        except BaseException as exc:  # raised again in the calling thread below
+            failures.append(exc)
+        finally:
+            connection.close()  # this thread's own connection
+            with lock:
+                for step, seconds in mine.items():
+                    laps[step] = laps.get(step, 0.0) + seconds
+
+    threads = [threading.Thread(target=work, name=f"enrol-apply-{upload.pk}-{n}") for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+
+
+def apply_upload(
+    *, upload_id: int, payer: PayerContext, batch_lines: int = BATCH_LINES, workers: int = APPLY_WORKERS
+) -> Upload:
+    """Insert the upload's valid rows, one committed batch of lines at a time, from the first line not
+    yet applied. Safe to run again at any moment: it finishes what is left and adds nothing twice.
+
+    Outside a transaction the batches run side by side in ``workers`` connections; inside one (a
+    caller's ``atomic`` block, a test) they run one after another in it, since other connections
+    could not see its rows."""
+    started = time.perf_counter()
+    laps: dict[str, float] = {}
+    with connection.cursor() as cursor:
+        # One apply per upload at a time (two queued jobs, a job and the CLI): the second waits, then
+        # finds the upload applied or resumes what the first left.
+        cursor.execute("SELECT pg_advisory_lock(hashtext('enrolment_apply'), %s)", (upload_id,))
+    try:
+        upload = Upload.objects.get(pk=upload_id)
+        if upload.status == UploadStatus.APPLIED:
+            return upload
+        first = _first_pending(upload_id)
+        if first is not None:
+            # Batches on a fixed grid of lines (1–N, N+1–2N, …), whatever run draws them.
+            start = (first - 1) // batch_lines * batch_lines
+            ranges = [
+                (after, min(after + batch_lines, upload.last_line))
+                for after in range(start, upload.last_line, batch_lines)
+            ]
+            if workers > 1 and len(ranges) > 1 and not connection.in_atomic_block:
+                _apply_side_by_side(upload, payer, ranges, workers, laps)
+            else:
+                for after, through in ranges:
+                    _apply_batch(upload, payer, after, through, laps)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT count(*) FILTER (WHERE outcome = 'applied'), count(*) FILTER (WHERE outcome = 'already')
+                FROM enrolment_row WHERE upload_id = %s
+                """,
+                (upload_id,),
+            )
+            applied, already = cursor.fetchone()
+        upload = Upload.objects.get(pk=upload_id)
+        upload.applied, upload.already_enrolled = applied, already
+        upload.applied_through = upload.last_line
+        upload.status = UploadStatus.APPLIED
+        upload.finished_at = timezone.now()
+        upload.apply_seconds = upload.apply_seconds + Decimal(f"{time.perf_counter() - started:.3f}")
+        upload.detail = {**upload.detail, "apply_steps": {k: round(v, 3) for k, v in laps.items()}}
+        upload.save()
+        return upload
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext('enrolment_apply'), %s)", (upload_id,))
