@@ -42,6 +42,7 @@ FLUSHABLE_APPS = [
     "paritrana.benefits",
     "paritrana.enrolment",
     "paritrana.coverage",
+    "paritrana.subsidies",
 ]
 
 

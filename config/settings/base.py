@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "paritrana.benefits",
     "paritrana.enrolment",
     "paritrana.coverage",
+    "paritrana.subsidies",
 ]
 
 MIDDLEWARE = [

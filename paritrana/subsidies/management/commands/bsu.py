@@ -1,0 +1,164 @@
+"""``paritrana bsu``: wage subsidy rounds from the shell.
+
+- ``bsu rounds`` lists the rounds; ``bsu status ROUND`` prints a round's counts and payments.
+- ``bsu run ROUND [--user NAME]`` decides every person in the registry; ``bsu approve ROUND --user
+  NAME`` is the second person's approval (not the user who ran it; a run without a user cannot be
+  approved).
+- ``bsu exclude ROUND --kind pkh FILE`` loads an outside exclusion list (CSV/XLSX with a NIK column).
+- ``bsu minimum-wage --region CODE --year Y --amount RP --basis TEXT`` records a UMP/UMK.
+- ``bsu batch ROUND --channel BRI [--instalment N] [--region CODE] [--limit N] --out F.csv`` makes a
+  payment batch and writes its file; ``bsu results FILE`` imports a channel's returned results.
+- ``bsu check NIK`` prints whether the person qualifies in each round, and why not.
+Output is JSON; a refusal prints ``{"code","message","field","errors":[...]}`` and exits 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandParser
+
+from paritrana.core.errors import DomainError, ValidationFailed
+from paritrana.core.money import parse_rupiah
+
+from ... import selectors, services
+
+
+class Command(BaseCommand):
+    help = "Bantuan Subsidi Upah (BSU) / wage subsidy rounds"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="what", required=True)
+        sub.add_parser("rounds", help="daftar putaran")
+        sub.add_parser("status", help="ringkasan putaran").add_argument("round")
+        run = sub.add_parser("run", help="hitung penetapan penerima")
+        run.add_argument("round")
+        run.add_argument("--user", default=None, help="nama pengguna yang menghitung (untuk persetujuan orang kedua)")
+        approve = sub.add_parser("approve", help="persetujuan orang kedua")
+        approve.add_argument("round")
+        approve.add_argument("--user", required=True, help="nama pengguna yang menyetujui")
+        exclude = sub.add_parser("exclude", help="daftar pengecualian dari luar (kolom NIK)")
+        exclude.add_argument("round")
+        exclude.add_argument("file")
+        exclude.add_argument("--kind", required=True, help="asn, tni, polri, pkh, prakerja, bpum, other")
+        exclude.add_argument("--origin", default="", help="asal daftar, mis. Kemensos 2025")
+        wage = sub.add_parser("minimum-wage", help="catat UMP/UMK")
+        wage.add_argument("--region", required=True)
+        wage.add_argument("--year", type=int, required=True)
+        wage.add_argument("--amount", required=True)
+        wage.add_argument("--basis", required=True, help="dasar hukum, mis. Kepgub Banten 561/2021")
+        batch = sub.add_parser("batch", help="buat batch pembayaran dan tulis berkasnya")
+        batch.add_argument("round")
+        batch.add_argument("--channel", required=True)
+        batch.add_argument("--instalment", type=int, default=1)
+        batch.add_argument("--region", default="")
+        batch.add_argument("--limit", type=int, default=None)
+        batch.add_argument("--out", required=True)
+        results = sub.add_parser("results", help="impor hasil penyaluran (reference, status[, date])")
+        results.add_argument("file")
+        check = sub.add_parser("check", help="status BSU seorang peserta")
+        check.add_argument("nik")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self._print(self._run(options))
+        except (DomainError, ValidationFailed) as exc:
+            errors = [p.as_dict() for p in exc.problems]
+            self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
+            sys.exit(1)
+
+    def _run(self, options: dict[str, Any]) -> Any:
+        what = options["what"]
+        if what == "rounds":
+            return [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "status": r.status,
+                    "active_on": r.active_on,
+                    "legal_basis": r.legal_basis,
+                }
+                for r in selectors.round_list(actor=None, channel="cli")
+            ]
+        if what == "status":
+            summary = selectors.round_summary(actor=None, code=options["round"], channel="cli")
+            round_ = summary.pop("round")
+            summary["batches"] = [
+                {
+                    "number": b.number,
+                    "channel": b.channel,
+                    "payments": b.payments,
+                    "amount": b.amount,
+                    "status": b.status,
+                }
+                for b in summary["batches"]
+            ]
+            return {"round": round_.code, "status": round_.status, **summary}
+        if what == "run":
+            user = get_user_model().objects.filter(username=options["user"]).first() if options["user"] else None
+            round_ = services.round_compute(actor=user, code=options["round"], channel="cli")
+            return {"round": round_.code, "status": round_.status, **round_.counts}
+        if what == "approve":
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            round_ = services.round_approve(actor=user, code=options["round"], channel="cli")
+            return {"round": round_.code, "status": round_.status, "approved_by": options["user"]}
+        if what == "exclude":
+            path = Path(options["file"])
+            listed = services.exclusion_import(
+                actor=None,
+                code=options["round"],
+                kind=options["kind"],
+                content=path.read_bytes(),
+                file_name=path.name,
+                origin=options["origin"],
+                channel="cli",
+            )
+            return {
+                "list": listed.pk,
+                "rows": listed.rows,
+                "invalid": listed.invalid,
+                "in_registry": listed.in_registry,
+            }
+        if what == "minimum-wage":
+            services.minimum_wage_set(
+                actor=None,
+                region=options["region"],
+                year=options["year"],
+                amount=parse_rupiah(options["amount"]),
+                legal_basis=options["basis"],
+                channel="cli",
+            )
+            return {"region": options["region"], "year": options["year"]}
+        if what == "batch":
+            batch = services.batch_create(
+                actor=None,
+                code=options["round"],
+                channel_code=options["channel"].upper(),
+                instalment=options["instalment"],
+                region=options["region"],
+                limit=options["limit"],
+                channel="cli",
+            )
+            _, rows = selectors.batch_file_rows(actor=None, code=batch.round.code, number=batch.number, channel="cli")
+            with open(options["out"], "w", newline="", encoding="utf-8") as out:
+                csv.writer(out).writerows(rows)
+            return {"batch": str(batch), "payments": batch.payments, "amount": batch.amount, "file": options["out"]}
+        if what == "results":
+            path = Path(options["file"])
+            return services.results_import(actor=None, content=path.read_bytes(), file_name=path.name, channel="cli")
+        return selectors.participant_status(actor=None, nik=options["nik"], channel="cli")
+
+    def _print(self, payload: Any) -> None:
+        self.stdout.write(json.dumps(payload, default=_plain, ensure_ascii=False, indent=1))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    return str(value)
