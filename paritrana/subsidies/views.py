@@ -1,0 +1,140 @@
+"""Pages for wage subsidy rounds: the list, a round (run, approve, exclusion lists, batches, results)
+and a participant's own answer."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from paritrana.accounts.scope import scope_for
+from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+
+from . import selectors, services
+from .models import Channel, ListKind
+from .rules.rounds import REASONS
+
+
+@login_required
+def rounds(request: HttpRequest) -> HttpResponse:
+    if scope_for(request.user).person_id is not None:
+        return redirect("subsidies:check")  # a participant: their own answer
+    try:
+        found = selectors.round_list(actor=request.user)
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    return render(request, "subsidies/rounds.html", {"rounds": found})
+
+
+@login_required
+def round_detail(request: HttpRequest, code: str) -> HttpResponse:
+    problems: list[Problem] = []
+    results: dict[str, Any] | None = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "compute":
+                services.round_compute(actor=request.user, code=code)
+            elif action == "approve":
+                services.round_approve(actor=request.user, code=code)
+            elif action == "exclude":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationFailed([Problem("file_required", "Pilih berkas daftar.", "file")])
+                services.exclusion_import(
+                    actor=request.user,
+                    code=code,
+                    kind=request.POST.get("kind", ""),
+                    content=upload.read(),
+                    file_name=upload.name or "daftar.csv",
+                    origin=request.POST.get("origin", ""),
+                )
+            elif action == "batch":
+                limit = request.POST.get("limit", "").strip()
+                services.batch_create(
+                    actor=request.user,
+                    code=code,
+                    channel_code=request.POST.get("channel", ""),
+                    instalment=int(request.POST.get("instalment") or 1),
+                    region=request.POST.get("region", ""),
+                    limit=int(limit) if limit else None,
+                )
+            elif action == "results":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationFailed([Problem("file_required", "Pilih berkas hasil penyaluran.", "file")])
+                results = services.results_import(
+                    actor=request.user, content=upload.read(), file_name=upload.name or "hasil.csv"
+                )
+            else:
+                raise ValidationFailed([Problem("action_unknown", "Tindakan tidak dikenal.", None)])
+            if results is None:
+                return redirect("subsidies:round", code=code)
+        except ValidationFailed as exc:
+            problems = exc.problems
+        except ValueError:
+            problems = [Problem("input_invalid", "Tahap dan jumlah harus angka.", None)]
+        except PermissionDenied as exc:
+            problems = exc.problems
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
+    try:
+        summary = selectors.round_summary(actor=request.user, code=code)
+    except (PermissionDenied, NotFound) as exc:
+        raise Http404(str(exc)) from exc
+    round_ = summary["round"]
+    return render(
+        request,
+        "subsidies/round.html",
+        {
+            **summary,
+            "payments_by_channel": summary["channels"],
+            "problems": problems,
+            "results": results,
+            "channels": [(c, Channel(c).label) for c in round_.channels],
+            "list_kinds": ListKind.choices,
+            "lists": round_.exclusion_lists.order_by("id"),
+            "can_write": scope_for(request.user).everything,
+            "instalments": range(1, round_.instalments + 1),
+        },
+    )
+
+
+@login_required
+def batch_file(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    try:
+        batch, rows = selectors.batch_file_rows(actor=request.user, code=code, number=number)
+    except (PermissionDenied, NotFound) as exc:
+        raise Http404(str(exc)) from exc
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{batch}-{batch.channel}.csv"'
+    return response
+
+
+@login_required
+def check(request: HttpRequest) -> HttpResponse:
+    """A participant's own answer in every round; national staff may look up any NIK."""
+    scope = scope_for(request.user)
+    nik = request.GET.get("nik", "").strip()
+    if not nik and scope.person_id is not None:
+        from paritrana.registry.models import Person
+
+        nik = Person.objects.filter(pk=scope.person_id).values_list("nik", flat=True).first() or ""
+    answers: list[dict[str, Any]] = []
+    problem = None
+    if nik:
+        try:
+            answers = selectors.participant_status(actor=request.user, nik=nik)
+        except DomainError as exc:
+            problem = exc.problem
+    return render(
+        request,
+        "subsidies/check.html",
+        {"answers": answers, "problem": problem, "nik": nik, "staff": scope.everything, "reasons": REASONS},
+    )
