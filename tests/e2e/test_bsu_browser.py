@@ -6,6 +6,7 @@ participant sees why they do not qualify."""
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,7 +61,7 @@ def test_run_approve_pay_and_reconcile_a_round(
     page.wait_for_selector("#batches a")
     with page.expect_download() as download:
         page.click("#batches a")
-    rows = list(csv.reader(open(download.value.path(), encoding="utf-8")))
+    rows = list(csv.reader(Path(download.value.path()).read_text(encoding="utf-8").splitlines()))
     assert rows[0][:3] == ["reference", "nik", "nama"] and [r[1] for r in rows[1:]] == [ana.nik]
     assert rows[1][5] == "600000"  # Rp300,000 × 2 (Permenaker 5/2025)
 
