@@ -22,6 +22,8 @@ from paritrana.enrolment.demo import demo_upload
 from paritrana.regions.models import Branch, BranchArea, Region
 from paritrana.registry.models import Employer, Person, Sponsor
 from paritrana.registry.synth.load import synth_run
+from paritrana.subsidies.models import Round
+from paritrana.subsidies.services import round_compute
 
 # Six or more provinces, with Kalimantan Timur and Kalimantan Utara (scenarios S3, S5) and DKI
 # Jakarta (the ministry of scenario S1).
@@ -66,6 +68,8 @@ class Command(BaseCommand):
         self._enrolment()
         self._step("Cakupan demo (tagihan bulan lalu dibayar lewat rekening koran, kecuali sebagian; rollup bulanan)")
         self._coverage()
+        self._step("BSU 2025: penetapan penerima dihitung oleh admin (disetujui oleh admin2 di /bsu/)")
+        self._subsidy()
         self.stdout.write("")
         self.stdout.write("  Pengguna demo (kata sandi hanya untuk demo lokal):")
         self.stdout.write(f"  {'peran':<22} {'nama pengguna':<22} {'kata sandi':<26} lingkup")
@@ -131,6 +135,15 @@ class Command(BaseCommand):
             return
         self.stdout.write("    " + json.dumps(demo_coverage(actor=admin)))
 
+    def _subsidy(self) -> None:
+        admin = User.objects.filter(username="admin").first()
+        round_ = Round.objects.filter(code="BSU-2025").first()
+        if admin is None or round_ is None or round_.status != "draft":
+            self.stdout.write("    sudah ada — dilewati")
+            return
+        computed = round_compute(actor=admin, code=round_.code, channel="cli")
+        self.stdout.write("    " + json.dumps({k: computed.counts[k] for k in ("decided", "eligible", "amount")}))
+
     def _users(self) -> list[tuple[str, str, str, str]]:
         ministry = Employer.objects.filter(name="Kementerian Koordinator Bidang Perekonomian").first()
         kukar_sponsor = Sponsor.objects.filter(code="APBD-64.02").first()
@@ -139,6 +152,7 @@ class Command(BaseCommand):
         )
         plan: list[tuple[str, str, dict[str, Any], str]] = [
             ("national_admin", "admin", {}, "Nasional"),
+            ("national_admin", "admin2", {}, "Nasional (orang kedua yang menyetujui BSU)"),
             ("coordination_viewer", "koordinasi", {}, "Nasional, agregat saja"),
             ("branch_officer", "cabang.samarinda", {"branch_id": "KC-SMD"}, "Kantor Cabang Samarinda"),
             ("province_officer", "prov.kaltim", {"region_id": "64"}, "Provinsi Kalimantan Timur"),
