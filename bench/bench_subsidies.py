@@ -86,7 +86,7 @@ def main() -> None:
         cursor.execute("DELETE FROM subsidies_decision WHERE round_id = %s", (round_.pk,))
     ExclusionList.objects.filter(round=round_).delete()
     Round.objects.filter(pk=round_.pk).update(status="draft", approved_by=None, approved_at=None, counts={})
-    niks = list(Person.objects.filter(id__lte=registry).order_by("id").values_list("nik", flat=True)[:: 20])
+    niks = list(Person.objects.filter(id__lte=registry).order_by("id").values_list("nik", flat=True)[::20])
     outside = [f"99{n:014d}" for n in range(10_000)]
     listed = services.exclusion_import(
         actor=None,

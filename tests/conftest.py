@@ -77,6 +77,18 @@ def ensure_coverage_reference() -> None:
         import_module("paritrana.coverage.migrations.0004_inpres_addressees").load(apps, None)
 
 
+def ensure_subsidy_rounds() -> None:
+    """A transactional test flushes the subsidies app: put back the BSU rounds its migration defines."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from paritrana.subsidies.models import Round
+
+    if not Round.objects.exists():
+        apps = SimpleNamespace(get_model=lambda _app, _name: Round)
+        import_module("paritrana.subsidies.migrations.0002_rounds").forwards(apps, None)
+
+
 def make_nik(district: str, born: date, sex: str, serial: int = 1) -> str:
     """A NIK built by the rule in data-sources.md § NIK, independently of the code under test."""
     day = born.day + (40 if sex == "P" else 0)
@@ -88,6 +100,7 @@ def world(db: Any) -> dict[str, Any]:
     """Two regencies of Kalimantan Timur with a person, an employer and a sponsor each, and users."""
     ensure_contribution_law()
     ensure_coverage_reference()
+    ensure_subsidy_rounds()
     from paritrana.accounts.services import user_provision
     from paritrana.regions.models import Branch, BranchArea, Region
     from paritrana.registry.models import Employer, Membership, Person, Sponsor

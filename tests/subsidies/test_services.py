@@ -191,7 +191,7 @@ def test_bsu_2022_ceiling_follows_the_minimum_wage_rounded_up(world: dict[str, A
     assert MinimumWage.objects.get(region_id="36.03", year=2022).amount == Decimal(4_285_798)
 
 
-def test_the_rounds_are_defined_from_the_regulations(db: Any) -> None:
+def test_the_rounds_are_defined_from_the_regulations(world: dict[str, Any]) -> None:
     rounds = {r.code: r for r in Round.objects.all()}
     expect = {
         # code: (monthly, months, instalments, reference date, ceiling, inclusive, minimum-wage year)
