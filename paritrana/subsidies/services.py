@@ -23,7 +23,7 @@ from paritrana.core.errors import NotFound, PermissionDenied, Problem, Validatio
 from paritrana.enrolment.files import cell_text, open_sheet
 
 from .batch.eligibility import run_eligibility
-from .models import Batch, Channel, ExclusionList, ListKind, PaymentStatus, Round, RoundStatus
+from .models import Batch, Channel, Decision, ExclusionList, ListKind, PaymentStatus, Round, RoundStatus
 from .rules.rounds import Terms, instalment_amount
 
 _DIGITS = re.compile(r"\D")
@@ -439,3 +439,115 @@ def minimum_wage_set(
             channel=channel,
             detail={"region": found.code, "year": year, "amount": str(amount)},
         )
+
+
+ROUND_FIELDS = (
+    "name",
+    "legal_basis",
+    "source",
+    "note",
+    "monthly_amount",
+    "months",
+    "instalments",
+    "active_on",
+    "wage_ceiling",
+    "ceiling_inclusive",
+    "minimum_wage_year",
+    "segments",
+    "provinces_excluded",
+    "regions_included",
+    "sectors",
+    "employer_kinds_excluded",
+    "exclusion_kinds",
+    "channels",
+)
+
+
+def round_define(*, actor: Any, code: str, terms: dict[str, Any], channel: str = "page") -> Round:
+    """Define a new round, or change a round not yet approved (it then needs computing again). Terms
+    not given keep their value (for a new round: those of ``terms["copy_of"]`` when named). Every
+    invalid term is reported at once."""
+    from paritrana.regions.models import Region
+    from paritrana.registry.models import EmployerKind, Segment
+    from paritrana.registry.rules.codes import SECTORS
+
+    _may_write(actor, channel)
+    code = code.strip().upper()
+    problems: list[Problem] = []
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{2,23}", code):
+        problems.append(Problem("code_invalid", "Kode putaran 3–24 huruf besar, angka atau tanda hubung.", "code"))
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().filter(code=code).first()
+        template = Round.objects.filter(code=str(terms.get("copy_of", "")).strip().upper()).first()
+        if round_ is not None and round_.status == RoundStatus.APPROVED:
+            raise ValidationFailed([Problem("round_approved", "Putaran sudah disetujui; syaratnya tetap.", None)])
+        values = {f: getattr(round_ or template, f) for f in ROUND_FIELDS} if (round_ or template) else {}
+        values.update({k: v for k, v in terms.items() if k in ROUND_FIELDS and v is not None})
+        if isinstance(values.get("active_on"), str):
+            try:
+                values["active_on"] = date.fromisoformat(values["active_on"].strip())
+            except ValueError:
+                problems.append(Problem("date_invalid", "Tanggal acuan ditulis YYYY-MM-DD.", "active_on"))
+                values["active_on"] = None
+        if values.get("minimum_wage_year") in ("", 0):
+            values["minimum_wage_year"] = None
+        lists = {
+            "segments": set(Segment.values),
+            "sectors": set(SECTORS),
+            "employer_kinds_excluded": set(EmployerKind.values),
+            "exclusion_kinds": set(ListKind.values),
+            "channels": set(Channel.values),
+        }
+        for name, allowed in lists.items():
+            values[name] = [str(v).strip().upper() if name in ("segments", "sectors", "channels") else str(v).strip()
+                            for v in values.get(name) or [] if str(v).strip()]  # fmt: skip
+            unknown = [v for v in values[name] if v not in allowed]
+            if unknown:
+                problems.append(Problem(f"{name}_unknown", f"Tidak dikenal: {', '.join(unknown)}.", name))
+        for name in ("provinces_excluded", "regions_included"):
+            values[name] = [str(v).strip() for v in values.get(name) or [] if str(v).strip()]
+            known = set(Region.objects.filter(code__in=values[name], level__lte=2).values_list("code", flat=True))
+            unknown = [v for v in values[name] if v not in known]
+            if unknown:
+                problems.append(Problem("region_unknown", f"Wilayah tidak dikenal: {', '.join(unknown)}.", name))
+        for name, label in (("name", "Nama"), ("legal_basis", "Dasar hukum"), ("active_on", "Tanggal acuan")):
+            if not values.get(name):
+                problems.append(Problem("required", f"{label} wajib diisi.", name))
+        if not values.get("segments"):
+            problems.append(Problem("required", "Paling sedikit satu segmen.", "segments"))
+        if not values.get("channels"):
+            problems.append(Problem("required", "Paling sedikit satu penyalur.", "channels"))
+        try:
+            amount, months = Decimal(values.get("monthly_amount") or 0), int(values.get("months") or 0)
+            instalments, ceiling = int(values.get("instalments") or 1), Decimal(values.get("wage_ceiling") or 0)
+            if amount <= 0 or months <= 0 or instalments <= 0 or ceiling <= 0:
+                raise ValueError
+            if (amount * months) % instalments:
+                problems.append(Problem("instalments_uneven", "Besaran tidak terbagi rata ke tahap.", "instalments"))
+        except (ValueError, ArithmeticError):
+            problems.append(
+                Problem("amount_invalid", "Besaran, bulan, tahap dan batas upah harus angka positif.", "monthly_amount")
+            )
+        if problems:
+            raise ValidationFailed(problems)
+        values.update(monthly_amount=amount, months=months, instalments=instalments, wage_ceiling=ceiling)
+        if round_ is None:
+            round_ = Round.objects.create(code=code, **values)
+            action = "bsu_define"
+        else:
+            for name, value in values.items():
+                setattr(round_, name, value)
+            round_.status, round_.counts = RoundStatus.DRAFT, {}
+            round_.save()
+            # The decisions followed the old terms: gone until the round is computed again.
+            Decision.objects.filter(round=round_).delete()
+            action = "bsu_change"
+        audit_record(
+            actor=actor,
+            action=action,
+            entity="subsidies_round",
+            entity_id=round_.pk,
+            channel=channel,
+            detail={k: str(v) for k, v in values.items()},
+        )
+    return round_

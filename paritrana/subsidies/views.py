@@ -13,21 +13,54 @@ from django.shortcuts import redirect, render
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.money import parse_rupiah
 
 from . import selectors, services
 from .models import Channel, ListKind
 from .rules.rounds import REASONS
 
 
+def _terms_from(post: Any) -> dict[str, Any]:
+    """The define form's fields as round_define takes them (comma lists split; empty keeps)."""
+    fields = ("copy_of", "name", "legal_basis", "note", "active_on", "months", "instalments", "minimum_wage_year")
+    terms: dict[str, Any] = {k: post.get(k, "").strip() or None for k in fields}
+    for name in ("monthly_amount", "wage_ceiling"):
+        raw = post.get(name, "").strip()
+        terms[name] = parse_rupiah(raw) if raw else None
+    for name in ("segments", "provinces_excluded", "regions_included", "sectors", "employer_kinds_excluded",
+                 "exclusion_kinds", "channels"):  # fmt: skip
+        terms[name] = post.get(name, "").split(",") if name in post else None
+    terms["ceiling_inclusive"] = "ceiling_exclusive" not in post
+    for name in ("months", "instalments", "minimum_wage_year"):
+        terms[name] = int(terms[name]) if terms[name] else None
+    return terms
+
+
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
-    if scope_for(request.user).person_id is not None:
+    scope = scope_for(request.user)
+    if scope.person_id is not None:
         return redirect("subsidies:check")  # a participant: their own answer
+    problems: list[Problem] = []
+    if request.method == "POST":
+        try:
+            made = services.round_define(
+                actor=request.user, code=request.POST.get("code", ""), terms=_terms_from(request.POST)
+            )
+            return redirect("subsidies:round", code=made.code)
+        except ValidationFailed as exc:
+            problems = exc.problems
+        except ValueError:
+            problems = [Problem("input_invalid", "Bulan, tahap, tahun dan rupiah harus angka.", None)]
+        except PermissionDenied as exc:
+            problems = exc.problems
     try:
         found = selectors.round_list(actor=request.user)
     except PermissionDenied as exc:
         raise Http404(str(exc)) from exc
-    return render(request, "subsidies/rounds.html", {"rounds": found})
+    return render(
+        request, "subsidies/rounds.html", {"rounds": found, "problems": problems, "can_write": scope.everything}
+    )
 
 
 @login_required
@@ -37,7 +70,9 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "compute":
+            if action == "define":
+                services.round_define(actor=request.user, code=code, terms=_terms_from(request.POST))
+            elif action == "compute":
                 services.round_compute(actor=request.user, code=code)
             elif action == "approve":
                 services.round_approve(actor=request.user, code=code)
@@ -77,7 +112,7 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationFailed as exc:
             problems = exc.problems
         except ValueError:
-            problems = [Problem("input_invalid", "Tahap dan jumlah harus angka.", None)]
+            problems = [Problem("input_invalid", "Tahap, jumlah, bulan, tahun dan rupiah harus angka.", None)]
         except PermissionDenied as exc:
             problems = exc.problems
         except NotFound as exc:

@@ -384,3 +384,106 @@ def test_cli_runs_a_round_from_definition_to_batch_file(bsu_2025: dict[str, Any]
     call_command("bsu", "check", bsu_2025["people"]["budi"].nik, stdout=out)
     budi = {a["round"]: a for a in json.loads(out.getvalue())}
     assert [r["code"] for r in budi["BSU-2025"]["reasons"]] == ["wage_above_ceiling"]
+
+
+def test_a_new_round_is_defined_as_data_and_changed_until_approved(bsu_2025: dict[str, Any]) -> None:
+    admin = bsu_2025["users"]["admin"]
+    with pytest.raises(ValidationFailed) as refused:
+        services.round_define(
+            actor=admin,
+            code="BSU-2026",
+            terms={
+                "copy_of": "BSU-2025",
+                "channels": ["BRI", "GIRO"],
+                "sectors": ["Z"],
+                "instalments": 7,
+                "provinces_excluded": ["99"],
+            },
+        )
+    # Every invalid term at once, each with its code.
+    assert {p.code for p in refused.value.problems} == {
+        "channels_unknown",
+        "sectors_unknown",
+        "region_unknown",
+        "instalments_uneven",
+    }
+    with pytest.raises(PermissionDenied):
+        services.round_define(actor=bsu_2025["users"]["kukar"], code="BSU-2026", terms={"copy_of": "BSU-2025"})
+    # A 2026 round like 2025's, but Rp400,000 × 2, for Kalimantan Timur only.
+    made = services.round_define(
+        actor=admin,
+        code="bsu-2026",
+        terms={
+            "copy_of": "BSU-2025",
+            "name": "BSU 2026 (uji)",
+            "legal_basis": "Permenaker (uji)",
+            "active_on": "2025-04-30",
+            "monthly_amount": Decimal(400_000),
+            "regions_included": ["64"],
+        },
+    )
+    assert (made.code, made.status, made.months, made.exclusion_kinds) == (
+        "BSU-2026",
+        "draft",
+        2,
+        ["asn", "tni", "polri", "pkh"],
+    )
+    computed = services.round_compute(actor=admin, code="BSU-2026")
+    # Ana and Cici (Kalimantan Timur, Rp3,000,000 and Rp3,500,000) and Fajar: Rp800,000 each.
+    assert computed.counts["eligible"] == 3 and Decimal(computed.counts["amount"]) == Decimal(2_400_000)
+    # Changing the terms throws the decisions away until computed again.
+    changed = services.round_define(actor=admin, code="BSU-2026", terms={"regions_included": ["31"]})
+    assert changed.status == "draft" and not Decision.objects.filter(round=changed).exists()
+    assert services.round_compute(actor=admin, code="BSU-2026").counts["eligible"] == 0
+    Round.objects.filter(code="BSU-2026").update(status="approved")
+    with pytest.raises(ValidationFailed) as frozen:
+        services.round_define(actor=admin, code="BSU-2026", terms={"months": 3})
+    assert frozen.value.code == "round_approved"
+
+
+def test_the_pages_define_run_and_show_a_round(bsu_2025: dict[str, Any], client: Any) -> None:
+    client.force_login(bsu_2025["users"]["admin"])
+    response = client.post(
+        "/bsu/",
+        {
+            "code": "BSU-2026",
+            "copy_of": "BSU-2025",
+            "name": "BSU 2026",
+            "legal_basis": "Permenaker (uji)",
+            "monthly_amount": "Rp400.000",
+            "segments": "PU",
+            "channels": "BRI,POS",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/bsu/BSU-2026/"
+    assert Round.objects.get(code="BSU-2026").channels == ["BRI", "POS"]
+    response = client.post("/bsu/BSU-2026/", {"action": "compute"})
+    assert response.status_code == 302
+    page = client.get("/bsu/BSU-2026/").content.decode()
+    assert 'id="eligible">3<' in page and "wage_above_ceiling" in page
+    refused = client.post("/bsu/", {"code": "x", "monthly_amount": "abc"}).content.decode()
+    assert 'data-code="input_invalid"' in refused or 'data-code="code_invalid"' in refused
+    # Outside national scope the pages are not there.
+    client.force_login(bsu_2025["users"]["kukar"])
+    assert client.get("/bsu/BSU-2026/").status_code == 404
+
+
+def test_cli_defines_a_round(world: dict[str, Any]) -> None:
+    import json
+
+    out = io.StringIO()
+    call_command(
+        "bsu", "define", "BSU-2027", "--copy-of", "BSU-2021", "--name", "BSU 2027 (uji)", "--monthly-amount",
+        "Rp350.000", "--regions-included", "64,65.71", "--channels", "bri,pos", stdout=out,
+    )  # fmt: skip
+    made = json.loads(out.getvalue())
+    assert (made["monthly_amount"], made["months"], made["regions_included"], made["channels"]) == (
+        350_000,
+        2,
+        ["64", "65.71"],
+        ["BRI", "POS"],
+    )
+    # 2021's other terms are copied: Aceh out, the priority sectors (Permenaker 16/2021).
+    assert made["provinces_excluded"] == ["11"] and "P" not in made["sectors"]
+    with pytest.raises(SystemExit):
+        call_command("bsu", "define", "BSU-2027", "--channels", "giro", stdout=io.StringIO())

@@ -1,5 +1,7 @@
 """``paritrana bsu``: wage subsidy rounds from the shell.
 
+- ``bsu define CODE [--copy-of BSU-2025] [--active-on YYYY-MM-DD] [--monthly-amount RP] …`` defines
+  a round or changes one not yet approved (lists comma-separated: ``--regions-included 31,32.01``);
 - ``bsu rounds`` lists the rounds; ``bsu status ROUND`` prints a round's counts and payments.
 - ``bsu run ROUND [--user NAME]`` decides every person in the registry; ``bsu approve ROUND --user
   NAME`` is the second person's approval (not the user who ran it; a run without a user cannot be
@@ -29,6 +31,16 @@ from paritrana.core.money import parse_rupiah
 
 from ... import selectors, services
 
+LIST_FLAGS = (
+    "segments",
+    "provinces-excluded",
+    "regions-included",
+    "sectors",
+    "employer-kinds-excluded",
+    "exclusion-kinds",
+    "channels",
+)
+
 
 class Command(BaseCommand):
     help = "Bantuan Subsidi Upah (BSU) / wage subsidy rounds"
@@ -36,6 +48,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="what", required=True)
         sub.add_parser("rounds", help="daftar putaran")
+        define = sub.add_parser("define", help="tetapkan putaran baru atau ubah syarat putaran yang belum disetujui")
+        define.add_argument("round")
+        define.add_argument("--copy-of", default=None, help="salin syarat putaran lain, mis. BSU-2025")
+        for flag in ("name", "legal-basis", "source", "note", "active-on"):
+            define.add_argument(f"--{flag}", default=None)
+        for flag in ("monthly-amount", "wage-ceiling"):
+            define.add_argument(f"--{flag}", default=None, help="rupiah, mis. 300.000")
+        for flag in ("months", "instalments", "minimum-wage-year"):
+            define.add_argument(f"--{flag}", type=int, default=None)
+        define.add_argument("--ceiling-exclusive", action="store_true", help="upah harus di bawah batas")
+        for flag in LIST_FLAGS:
+            define.add_argument(f"--{flag}", default=None, help="dipisah koma")
         sub.add_parser("status", help="ringkasan putaran").add_argument("round")
         run = sub.add_parser("run", help="hitung penetapan penerima")
         run.add_argument("round")
@@ -86,6 +110,22 @@ class Command(BaseCommand):
                 }
                 for r in selectors.round_list(actor=None, channel="cli")
             ]
+        if what == "define":
+            terms: dict[str, Any] = {
+                name.replace("-", "_"): options[name.replace("-", "_")]
+                for name in ("copy-of", "name", "legal-basis", "source", "note", "active-on", "months", "instalments",
+                             "minimum-wage-year")
+            }  # fmt: skip
+            for name in ("monthly-amount", "wage-ceiling"):
+                raw = options[name.replace("-", "_")]
+                terms[name.replace("-", "_")] = parse_rupiah(raw) if raw else None
+            for flag in LIST_FLAGS:
+                raw = options[flag.replace("-", "_")]
+                terms[flag.replace("-", "_")] = raw.split(",") if raw is not None else None
+            if options["ceiling_exclusive"]:
+                terms["ceiling_inclusive"] = False
+            round_ = services.round_define(actor=None, code=options["round"], terms=terms, channel="cli")
+            return {f: getattr(round_, f) for f in ("code", "status", *services.ROUND_FIELDS)}
         if what == "status":
             summary = selectors.round_summary(actor=None, code=options["round"], channel="cli")
             round_ = summary.pop("round")
