@@ -510,6 +510,14 @@ def round_define(*, actor: Any, code: str, terms: dict[str, Any], channel: str =
             unknown = [v for v in values[name] if v not in known]
             if unknown:
                 problems.append(Problem("region_unknown", f"Wilayah tidak dikenal: {', '.join(unknown)}.", name))
+        for name, most in (("name", 200), ("legal_basis", 200), ("source", 300)):
+            if len(str(values.get(name) or "")) > most:
+                problems.append(Problem("too_long", f"Paling panjang {most} karakter.", name))
+        year = values.get("minimum_wage_year")
+        if year is not None and not 2000 <= int(year) <= 2100:
+            problems.append(Problem("year_invalid", "Tahun UMP/UMK antara 2000 dan 2100.", "minimum_wage_year"))
+        if values.get("active_on") and not date(2000, 1, 1) <= values["active_on"] <= date(2100, 12, 31):
+            problems.append(Problem("date_invalid", "Tanggal acuan antara 2000 dan 2100.", "active_on"))
         for name, label in (("name", "Nama"), ("legal_basis", "Dasar hukum"), ("active_on", "Tanggal acuan")):
             if not values.get(name):
                 problems.append(Problem("required", f"{label} wajib diisi.", name))
@@ -520,13 +528,17 @@ def round_define(*, actor: Any, code: str, terms: dict[str, Any], channel: str =
         try:
             amount, months = Decimal(values.get("monthly_amount") or 0), int(values.get("months") or 0)
             instalments, ceiling = int(values.get("instalments") or 1), Decimal(values.get("wage_ceiling") or 0)
-            if amount <= 0 or months <= 0 or instalments <= 0 or ceiling <= 0:
+            if not (0 < amount < 10**12 and 0 < ceiling < 10**12 and 0 < months <= 120 and 0 < instalments <= 12):
                 raise ValueError
             if (amount * months) % instalments:
                 problems.append(Problem("instalments_uneven", "Besaran tidak terbagi rata ke tahap.", "instalments"))
         except (ValueError, ArithmeticError):
             problems.append(
-                Problem("amount_invalid", "Besaran, bulan, tahap dan batas upah harus angka positif.", "monthly_amount")
+                Problem(
+                    "amount_invalid",
+                    "Besaran dan batas upah harus rupiah positif; bulan 1–120, tahap 1–12.",
+                    "monthly_amount",
+                )
             )
         if problems:
             raise ValidationFailed(problems)
