@@ -232,7 +232,7 @@ class Payment(models.Model):
         db_constraint=False,
     )
     amount = models.DecimalField(max_digits=15, decimal_places=0)
-    reference = models.CharField("referensi", max_length=40, unique=True)
+    reference = models.CharField("referensi", max_length=64, unique=True)
     status = models.CharField(max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.SENT)
     result_on = models.DateField("tanggal hasil", null=True, blank=True)
 
