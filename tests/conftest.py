@@ -43,6 +43,7 @@ FLUSHABLE_APPS = [
     "paritrana.enrolment",
     "paritrana.coverage",
     "paritrana.subsidies",
+    "paritrana.linkage",
 ]
 
 

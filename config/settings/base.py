@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "paritrana.enrolment",
     "paritrana.coverage",
     "paritrana.subsidies",
+    "paritrana.linkage",
 ]
 
 MIDDLEWARE = [

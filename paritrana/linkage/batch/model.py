@@ -1,0 +1,172 @@
+"""The Splink model: columns compared, blocking, training (capped) and its saved form.
+
+Comparisons follow data-sources.md § NIK and § Names:
+
+- the NIK is compared whole, and its serial (the last four digits) on its own, never by edit
+  distance: in a dense registry a one-digit typo often lands on another real person's NIK, and the
+  first twelve digits repeat the region, birth date and sex compared on their own, so a level for
+  "region and birth part agree" would count that evidence twice. A single slip is recognised part
+  by part: two parts equal and the third one edit away (a typo lands in one part);
+- names are compared on the matching key of ``rules.names`` with term-frequency adjustment (a
+  "Siti Aminah" agreeing says less than a "Tiurma Sihombing" agreeing);
+- the birth date recognises a swapped day and month as its own level.
+
+Blocking generates candidate pairs from the list's residual (persons the exact-NIK stage did not
+settle) against the whole registry; every rule is an equality join, so the work is a set of hash
+joins, not a scan per person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+
+# Candidate pairs: each rule catches a kind of damage the others miss.
+BLOCKING_RULES: list[Any] = [
+    block_on("nik"),  # NIK right, birth date or sex typed wrong
+    block_on("birth_date", "name_first"),  # NIK missing or wrong
+    block_on("birth_date", "name_last"),  # … and the first name misspelt or dropped
+    "l.birth_swapped = r.birth_date AND l.name_first = r.name_first",  # day and month swapped
+    block_on("nik_region", "nik_serial"),  # a typo in the NIK's birth part
+    block_on("nik_region", "nik_born"),  # a typo in the serial
+    block_on("nik_born", "nik_serial"),  # a typo in the region part
+    block_on("name_key", "regency_code", "birth_year"),  # no NIK and a typo in the day or month
+]
+# The NIK stage's pairs double as the training labels' source of truth in tests; the model itself
+# is trained unsupervised (u by random sampling, m by expectation maximisation) on a capped sample.
+TRAINING_SAMPLE = 100_000
+U_MAX_PAIRS = 2_000_000
+
+
+def _nik_comparison() -> Any:
+    return cl.CustomComparison(
+        output_column_name="nik",
+        comparison_levels=[
+            cll.Or(cll.NullLevel("nik"), cll.NullLevel("nik")),
+            cll.ExactMatchLevel("nik").configure(label_for_charts="NIK sama", m_probability=0.6, u_probability=1e-7),
+            cll.CustomLevel(
+                "(nik_region_l = nik_region_r AND nik_born_l = nik_born_r"
+                " AND damerau_levenshtein(nik_serial_l, nik_serial_r) <= 1)"
+                " OR (nik_region_l = nik_region_r AND nik_serial_l = nik_serial_r"
+                " AND damerau_levenshtein(nik_born_l, nik_born_r) <= 1)"
+                " OR (nik_born_l = nik_born_r AND nik_serial_l = nik_serial_r"
+                " AND damerau_levenshtein(nik_region_l, nik_region_r) <= 1)",
+                label_for_charts="satu salah ketik di satu bagian NIK",
+            ).configure(m_probability=0.08, u_probability=1e-7),
+            cll.ExactMatchLevel("nik_serial").configure(
+                label_for_charts="nomor urut NIK sama", m_probability=0.03, u_probability=1e-4
+            ),
+            cll.ElseLevel(),
+        ],
+        comparison_description="NIK per bagian (wilayah, tanggal lahir, nomor urut)",
+    )
+
+
+def _name_comparison() -> Any:
+    return cl.CustomComparison(
+        output_column_name="name_key",
+        comparison_levels=[
+            cll.NullLevel("name_key"),
+            cll.ExactMatchLevel("name_key", term_frequency_adjustments=True).configure(label_for_charts="nama sama"),
+            cll.CustomLevel(
+                "list_sort(name_tokens_l) = list_sort(name_tokens_r)", label_for_charts="kata nama sama, urutan beda"
+            ).configure(m_probability=0.01, u_probability=1e-5),
+            cll.JaroWinklerLevel("name_key", 0.94).configure(label_for_charts="nama hampir sama (salah ketik)"),
+            cll.CustomLevel(
+                "list_has_all(name_tokens_l, name_tokens_r) OR list_has_all(name_tokens_r, name_tokens_l)",
+                label_for_charts="satu kata nama hilang",
+            ),
+            cll.CustomLevel(
+                "len(list_intersect(name_tokens_l, name_tokens_r)) >= 1 AND jaro_winkler_similarity("
+                "name_key_l, name_key_r) >= 0.8",
+                label_for_charts="sebagian kata nama sama",
+            ),
+            cll.ElseLevel(),
+        ],
+        comparison_description="nama (kunci pencocokan)",
+    )
+
+
+def _birth_date_comparison() -> Any:
+    return cl.CustomComparison(
+        output_column_name="birth_date",
+        comparison_levels=[
+            cll.NullLevel("birth_date"),
+            cll.ExactMatchLevel("birth_date").configure(label_for_charts="tanggal lahir sama"),
+            cll.CustomLevel("birth_swapped_l = birth_date_r", label_for_charts="tanggal dan bulan tertukar"),
+            cll.CustomLevel(
+                "year(birth_date_l) = year(birth_date_r) AND (month(birth_date_l) = month(birth_date_r)"
+                " OR day(birth_date_l) = day(birth_date_r))",
+                label_for_charts="tahun sama, hari atau bulan beda",
+            ),
+            cll.CustomLevel(
+                "abs(datediff('day', birth_date_l, birth_date_r)) <= 366",
+                label_for_charts="selisih paling lama setahun",
+            ),
+            cll.ElseLevel(),
+        ],
+        comparison_description="tanggal lahir",
+    )
+
+
+def _region_comparison() -> Any:
+    return cl.CustomComparison(
+        output_column_name="regency_code",
+        comparison_levels=[
+            cll.NullLevel("regency_code"),
+            cll.ExactMatchLevel("regency_code").configure(label_for_charts="kabupaten/kota sama"),
+            cll.CustomLevel("left(regency_code_l, 2) = left(regency_code_r, 2)", label_for_charts="provinsi sama"),
+            cll.ElseLevel(),
+        ],
+        comparison_description="kabupaten/kota",
+    )
+
+
+def settings(prior: float) -> SettingsCreator:
+    """The model's settings; ``prior`` is the probability that two random records (one listed, one
+    registered) are the same person."""
+    return SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="uid",
+        probability_two_random_records_match=prior,
+        blocking_rules_to_generate_predictions=BLOCKING_RULES,
+        comparisons=[
+            _nik_comparison(),
+            _name_comparison(),
+            _birth_date_comparison(),
+            cl.ExactMatch("sex").configure(term_frequency_adjustments=False),
+            _region_comparison(),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+        additional_columns_to_retain=[],
+    )
+
+
+# EM passes: each blocks on fields whose parameters it then leaves alone (Splink fixes the
+# blocked-on comparisons in that pass), so together they estimate every comparison.
+EM_BLOCKS = [
+    block_on("nik"),
+    block_on("birth_date", "name_first"),
+]
+
+
+# No evidence is absolute: a typo can make any field disagree for the same person, and training on a
+# sample can see a level for one person only by chance. Probabilities are kept off zero and one.
+M_FLOOR = 0.002
+U_FLOOR = 1e-8
+
+
+def floored(model: dict[str, Any]) -> dict[str, Any]:
+    """The model with each comparison's m and u probabilities floored and renormalised."""
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for key, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
+            values = [max(float(lv.get(key) or floor), floor) for lv in levels]
+            total = sum(values)
+            for lv, value in zip(levels, values, strict=True):
+                lv[key] = value / total
+    return model

@@ -1,0 +1,503 @@
+"""Writes for linkage: importing an outside list, running the matching, a clerk's decision on a
+pair, and sending non-covered listed persons to bulk enrolment as BPU registration drafts.
+
+Lists are national data (a bank's KUR borrowers, a programme's recipients): only national
+administrators (or the operator at the server's command line) import and run them. A clerk in a
+branch, regency or province reviews the pairs of their own regencies.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from paritrana.accounts.scope import scope_for
+from paritrana.core.audit import audit_record
+from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.enrolment.files import cell_text, open_sheet
+from paritrana.enrolment.rules.columns import header_key
+from paritrana.regions.models import Region
+
+from .batch import link as engine
+from .models import Decision, LinkModel, LinkRun, ListKind, Match, OutsideList, RunStatus
+from .rules.decide import Thresholds
+from .rules.places import PlaceIndex
+
+# Fields of a listed person and the headers lists use for them (compared by header_key).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "nik": ("nik", "noktp", "nomorktp", "nomorindukkependudukan", "niknasabah", "nikpenerima"),
+    "name": ("nama", "namalengkap", "namadebitur", "namanasabah", "namapenerima", "name", "fullname"),
+    "birth_date": ("tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "dob", "birthdate", "dateofbirth"),
+    "sex": ("jeniskelamin", "jk", "kelamin", "sex", "gender", "lp"),
+    "region": ("kabupatenkota", "kabkota", "kabupaten", "kota", "domisili", "regency", "wilayah"),
+    "phone": ("telepon", "notelepon", "hp", "nohp", "nomorhp", "phone", "handphone"),
+    "address": ("alamat", "alamatdomisili", "address"),
+    "bank": ("bank", "penyalur", "banksalur", "bankpenyalur"),
+}
+LIMITS = {"nik": 40, "name": 200, "birth_date": 40, "sex": 20, "region": 120, "phone": 40, "address": 255, "bank": 60}
+COPY_COLUMNS = (
+    "list_id, line, nik_raw, name_raw, birth_date_raw, sex_raw, region_raw, regency_code, phone, address, bank, truth"
+)
+
+
+def _national(actor: Any, channel: str) -> None:
+    if channel == "cli" and (actor is None or scope_for(actor).everything):
+        return
+    if not scope_for(actor).everything:
+        raise PermissionDenied("Hanya administrator nasional yang mengelola daftar luar.")
+
+
+def map_columns(headers: list[str], mapping: dict[str, str] | None = None) -> dict[str, str]:
+    """field → header of the file. ``mapping`` (field → header) wins over the known names."""
+    keys = {header_key(h): h for h in headers if h}
+    found: dict[str, str] = {}
+    for field, aliases in FIELDS.items():
+        for alias in aliases:
+            if alias in keys:
+                found[field] = keys[alias]
+                break
+    problems = []
+    for field, header in (mapping or {}).items():
+        if field not in FIELDS and field != "truth":
+            problems.append(Problem("mapping_field_unknown", f"Kolom tujuan '{field}' tidak dikenal.", "mapping"))
+        elif header not in headers:
+            problems.append(Problem("mapping_header_missing", f"Kolom '{header}' tidak ada di berkas.", "mapping"))
+        else:
+            found[field] = header
+    if "name" not in found:
+        problems.append(Problem("column_missing", "Kolom nama tidak ditemukan; petakan kolomnya.", "name"))
+    if problems:
+        raise ValidationFailed(problems)
+    return found
+
+
+def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> list[str]:
+    """Load the file into DuckDB table ``raw_file`` (every cell text, in file order)."""
+    lowered = file_name.lower()
+    try:
+        if lowered.endswith(".parquet"):
+            duck.execute(f"CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_parquet('{path}')")
+        elif lowered.endswith(".xlsx") or path.read_bytes()[:4] == b"PK\x03\x04":
+            sheet = open_sheet(path.read_bytes(), file_name)
+            headers = [h or f"kolom_{i + 1}" for i, h in enumerate(sheet.headers)]
+            columns: list[list[str]] = [[] for _ in headers]
+            for _, cells in sheet.rows:
+                for i in range(len(headers)):
+                    columns[i].append(cell_text(cells[i]) if i < len(cells) else "")
+            duck.register(
+                "xlsx_arrow",
+                pa.table({h: pa.array(c, type=pa.string()) for h, c in zip(headers, columns, strict=True)}),
+            )
+            duck.execute("CREATE OR REPLACE TABLE raw_file AS SELECT * FROM xlsx_arrow")
+            duck.unregister("xlsx_arrow")
+        else:
+            duck.execute(
+                f"CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_csv('{path}', all_varchar = true, "
+                "header = true, sample_size = 20480, strict_mode = false, null_padding = true)"
+            )
+    except duckdb.Error as exc:
+        raise ValidationFailed(
+            [Problem("file_unreadable", "Berkas tidak dapat dibaca sebagai CSV, XLSX atau Parquet.", "file")]
+        ) from exc
+    return [row[0] for row in duck.execute("DESCRIBE raw_file").fetchall()]
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+@transaction.atomic
+def list_import(
+    *,
+    actor: Any,
+    path: Path,
+    file_name: str,
+    kind: str,
+    name: str = "",
+    bank: str = "",
+    year: int | None = None,
+    cohort: str = "",
+    mapping: dict[str, str] | None = None,
+    truth: str | None = None,
+    channel: str = "page",
+) -> OutsideList:
+    """Import a CSV, XLSX or Parquet list as written, kept apart from the registry."""
+    _national(actor, channel)
+    if kind not in ListKind.values:
+        raise ValidationFailed([Problem("kind_unknown", "Jenis daftar harus kur, prakerja atau other.", "kind")])
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    work = Path(tempfile.mkdtemp(prefix="link-import-", dir=_workdir_root()))
+    try:
+        duck = engine.open_duck(work, memory_limit="4GB")
+        headers = _read(duck, path, file_name)
+        columns = map_columns(headers, {**(mapping or {}), **({"truth": truth} if truth else {})})
+        places = PlaceIndex(dict(Region.objects.filter(level=2).values_list("code", "name")))
+        if "region" in columns:
+            written = [
+                r[0] for r in duck.execute(f"SELECT DISTINCT {_quote(columns['region'])} FROM raw_file").fetchall()
+            ]
+            duck.register(
+                "places",
+                pa.table({"raw": pa.array(written, type=pa.string()), "code": [places.code(w) or "" for w in written]}),
+            )
+        else:
+            duck.register(
+                "places", pa.table({"raw": pa.array([], type=pa.string()), "code": pa.array([], type=pa.string())})
+            )
+
+        def cell(field: str) -> str:
+            if field not in columns:
+                return "''"
+            limit = LIMITS.get(field, 16)
+            return f"left(trim(coalesce(CAST({_quote(columns[field])} AS VARCHAR), '')), {limit})"
+
+        listed = OutsideList.objects.create(
+            name=name or Path(file_name).stem,
+            kind=kind,
+            bank=bank,
+            year=year,
+            cohort=cohort,
+            origin=file_name[:255],
+            sha256=digest.hexdigest(),
+            mapping=columns,
+            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        out = work / "listed.csv"
+        region = _quote(columns["region"]) if "region" in columns else "NULL"
+        duck.execute(
+            f"""
+            COPY (
+              SELECT {listed.pk}, row_number() OVER () + 1, {cell("nik")}, {cell("name")}, {cell("birth_date")},
+                     {cell("sex")}, {cell("region")}, coalesce(p.code, ''), {cell("phone")}, {cell("address")},
+                     {cell("bank") if "bank" in columns else repr(bank[:60])}, {cell("truth")}
+              FROM raw_file LEFT JOIN places p ON p.raw = raw_file.{region if region != "NULL" else "rowid::VARCHAR"}
+            ) TO '{out}' (FORMAT csv, HEADER false)
+            """
+        )
+        duck.close()
+        with connection.cursor() as cursor, out.open("rb") as data:
+            with cursor.cursor.copy(f"COPY linkage_listedperson ({COPY_COLUMNS}) FROM STDIN (FORMAT csv)") as copy:
+                while block := data.read(1 << 20):
+                    copy.write(block)
+            cursor.execute("SELECT count(*) FROM linkage_listedperson WHERE list_id = %s", (listed.pk,))
+            listed.rows = cursor.fetchone()[0]
+        listed.save(update_fields=["rows"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    audit_record(
+        actor=actor,
+        action="linkage.list_import",
+        entity="linkage.OutsideList",
+        entity_id=listed.pk,
+        channel=channel,
+        detail={"rows": listed.rows, "kind": kind, "file": file_name, "sha256": listed.sha256, "mapping": columns},
+    )
+    return listed
+
+
+def _workdir_root() -> Path:
+    root = Path(getattr(settings, "PARITRANA_LINKAGE_DIR", "") or Path(settings.BASE_DIR) / "var" / "linkage")
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def run_create(
+    *, actor: Any, list_id: int, retrain: bool = False, thresholds: Thresholds | None = None, channel: str = "page"
+) -> LinkRun:
+    """Queue a run (the page defers the job; the CLI runs it at once with ``run_execute``)."""
+    _national(actor, channel)
+    listed = OutsideList.objects.filter(pk=list_id).first()
+    if listed is None:
+        raise NotFound("Daftar")
+    t = thresholds or Thresholds()
+    run = LinkRun.objects.create(
+        list=listed,
+        thresholds={"match": t.match, "review": t.review, "lead": t.lead, "retrain": retrain},
+        started_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(actor=actor, action="linkage.run_create", entity="linkage.LinkRun", entity_id=run.pk, channel=channel)
+    if channel != "cli":
+        from .tasks import link_run
+
+        transaction.on_commit(lambda: link_run.defer(run_id=run.pk))
+    return run
+
+
+# Outcome facts for the matched persons, then one INSERT of the run's matches. A membership in force
+# today makes the person covered; its payer (employer, sponsor, or the person for BPU/PMI self-payers)
+# holding an overdue unpaid bill makes that coverage lapsed (arrears).
+MATCHES_SQL = """
+WITH arrears AS (
+  SELECT DISTINCT employer_id, sponsor_id, person_id FROM contributions_bill
+  WHERE paid_amount < amount_due AND due_date < %(today)s
+),
+facts AS (
+  SELECT m.person_id,
+         bool_or(m.status = 'active' AND m.valid_from <= %(today)s
+                 AND (m.valid_until IS NULL OR m.valid_until >= %(today)s)) AS active,
+         bool_or(m.status = 'active' AND EXISTS (
+           SELECT 1 FROM arrears a
+           WHERE (a.employer_id = m.employer_id) OR (a.sponsor_id = m.sponsor_id)
+              OR (m.employer_id IS NULL AND m.sponsor_id IS NULL AND a.person_id = m.person_id))) AS in_arrears
+  FROM registry_membership m
+  WHERE m.person_id IN (SELECT person_id FROM link_decisions WHERE person_id IS NOT NULL)
+  GROUP BY m.person_id
+)
+INSERT INTO linkage_match (run_id, listed_id, person_id, decision, stage, weight, outcome, regency_code)
+SELECT %(run)s, d.listed_id, d.person_id, d.decision, d.stage, d.weight,
+       CASE WHEN d.decision = 'match' AND f.active AND NOT f.in_arrears THEN 'covered_active'
+            WHEN d.decision = 'match' THEN 'covered_lapsed'
+            WHEN d.decision = 'none' THEN 'not_covered'
+            ELSE 'ambiguous' END,
+       d.regency_code
+FROM link_decisions d
+LEFT JOIN facts f ON f.person_id = d.person_id
+"""
+
+
+def _copy_in(cursor: Any, table: str, columns: str, path: Path) -> None:
+    with path.open("rb") as data, cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+        while block := data.read(1 << 20):
+            copy.write(block)
+
+
+def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: date | None = None) -> LinkRun:
+    """Match the run's list against the registry and record the answers (a background job, or the
+    CLI). Re-running a list makes a new run; earlier runs stay as they were."""
+    today = today or timezone.localdate()
+    run = LinkRun.objects.select_related("list").get(pk=run_id)
+    LinkRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, stage="registry", progress=1)
+    t = run.thresholds
+    thresholds = Thresholds(match=float(t["match"]), review=float(t["review"]), lead=float(t["lead"]))
+    started = time.perf_counter()
+    steps: dict[str, float] = {}
+    work = Path(tempfile.mkdtemp(prefix=f"link-run-{run.pk}-", dir=_workdir_root()))
+
+    def report(stage: str, share: float) -> None:
+        weights = {"registry": 25, "list": 30, "exact_nik": 35, "train": 50, "predict": 90, "decide": 92}
+        LinkRun.objects.filter(pk=run.pk).update(stage=stage, progress=weights.get(stage, 95))
+        if progress:
+            progress(stage, share)
+
+    try:
+        duck = engine.open_duck(work, memory_limit=getattr(settings, "PARITRANA_LINKAGE_MEMORY", "8GB"))
+        with connection.cursor() as cursor:
+            lap = time.perf_counter()
+            registry = engine.load_registry(duck, cursor.cursor, work)
+            steps["registry"] = round(time.perf_counter() - lap, 3)
+            report("registry", 1.0)
+            lap = time.perf_counter()
+            records = engine.load_list(duck, cursor.cursor, run.list_id, work, today=today)
+            steps["list"] = round(time.perf_counter() - lap, 3)
+            report("list", 1.0)
+        model = None if t.get("retrain") else LinkModel.objects.order_by("-version").first()
+        output = engine.run(
+            duck, model_json=model.settings_json if model else None, thresholds=thresholds, progress=report
+        )
+        for stage in output.stages:
+            steps[stage.name] = stage.seconds
+        if model is None:
+            model = LinkModel.objects.create(
+                version=(LinkModel.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1,
+                settings_json=output.model_json,
+                trained_on=run.list,
+                training_records=min(records, engine.link_model.TRAINING_SAMPLE),
+                seconds=next((s.seconds for s in output.stages if s.name == "train"), 0),
+            )
+        lap = time.perf_counter()
+        decisions, candidates = work / "decisions.csv", work / "candidates.csv"
+        duck.execute(
+            "COPY (SELECT d.listed_id, d.person_id, d.decision, coalesce(d.stage, ''), d.weight,"
+            " coalesce(l.regency_code, r.regency_code, '') FROM decisions d JOIN listed l ON l.uid = d.listed_id"
+            f" LEFT JOIN registry r ON r.uid = d.person_id) TO '{decisions}' (FORMAT csv, HEADER false)"
+        )
+        duck.execute(
+            "COPY (SELECT listed_id, person_id, rank, match_weight, evidence FROM candidates)"
+            f" TO '{candidates}' (FORMAT csv, HEADER false)"
+        )
+        duck.close()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE link_decisions (listed_id bigint, person_id bigint, decision text, stage text,"
+                " weight double precision, regency_code text) ON COMMIT DROP"
+            )
+            _copy_in(
+                cursor.cursor,
+                "link_decisions",
+                "listed_id, person_id, decision, stage, weight, regency_code",
+                decisions,
+            )
+            cursor.execute("ANALYZE link_decisions")
+            cursor.execute(MATCHES_SQL, {"run": run.pk, "today": today})
+            cursor.execute(
+                "CREATE TEMP TABLE link_candidates (listed_id bigint, person_id bigint, rank int,"
+                " weight double precision,"
+                " evidence jsonb) ON COMMIT DROP"
+            )
+            _copy_in(cursor.cursor, "link_candidates", "listed_id, person_id, rank, weight, evidence", candidates)
+            cursor.execute(
+                """
+                INSERT INTO linkage_candidate (match_id, person_id, rank, weight, evidence)
+                SELECT m.id, c.person_id, c.rank, c.weight, c.evidence
+                FROM link_candidates c JOIN linkage_match m ON m.run_id = %s AND m.listed_id = c.listed_id
+                """,
+                (run.pk,),
+            )
+            # Dropped here as well: inside a caller's transaction ON COMMIT comes too late.
+            cursor.execute("DROP TABLE link_decisions, link_candidates")
+            cursor.execute("SELECT outcome, count(*) FROM linkage_match WHERE run_id = %s GROUP BY outcome", (run.pk,))
+            outcomes = dict(cursor.fetchall())
+            cursor.execute("SELECT count(*) FROM linkage_match WHERE run_id = %s AND decision = 'match'", (run.pk,))
+            matched = cursor.fetchone()[0]
+        steps["write"] = round(time.perf_counter() - lap, 3)
+        counts = {
+            "records": records,
+            "registry": registry,
+            "matched": matched,
+            "by_nik": output.exact,
+            "pairs": output.pairs,
+            **{k: outcomes.get(k, 0) for k in ("covered_active", "covered_lapsed", "not_covered", "ambiguous")},
+        }
+        LinkRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE,
+            stage="done",
+            progress=100,
+            model=model,
+            counts=counts,
+            steps=steps,
+            seconds=round(time.perf_counter() - started, 3),
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:
+        LinkRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    run.refresh_from_db()
+    audit_record(
+        actor=run.started_by,
+        action="linkage.run_done",
+        entity="linkage.LinkRun",
+        entity_id=run.pk,
+        channel="job",
+        detail=counts,
+    )
+    return run
+
+
+def review_decide(*, actor: Any, match_id: int, person_id: int | None, channel: str = "page") -> Match:
+    """A clerk's decision on an uncertain listed person: one of its candidates, or none of them."""
+    match = Match.objects.select_related("run").filter(pk=match_id).first()
+    if match is None:
+        raise NotFound("Pasangan")
+    scope = scope_for(actor)
+    if not (scope.everything or (match.regency_code and match.regency_code in scope.regencies)):
+        raise PermissionDenied("Pasangan ini di luar wilayah Anda.")
+    if person_id is not None and not match.candidates.filter(person_id=person_id).exists():
+        raise ValidationFailed([Problem("candidate_unknown", "Orang ini bukan kandidat pasangan tersebut.", "person")])
+    with transaction.atomic():
+        match = Match.objects.select_for_update().get(pk=match_id)
+        before = {"decision": match.decision, "person": match.person_id, "outcome": match.outcome}
+        if person_id is None:
+            match.decision, match.person_id, match.outcome = Decision.NONE, None, "not_covered"
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    """
+                    SELECT bool_or(status = 'active' AND valid_from <= current_date
+                                   AND (valid_until IS NULL OR valid_until >= current_date))
+                    FROM registry_membership WHERE person_id = %s
+                    """,
+                    (person_id,),
+                )
+                active = bool(cursor.fetchone()[0])
+            match.decision, match.person_id = Decision.MATCH, person_id
+            match.outcome = "covered_active" if active else "covered_lapsed"
+        match.stage = "clerk"
+        match.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+        match.reviewed_at = timezone.now()
+        match.save(update_fields=["decision", "person", "outcome", "stage", "reviewed_by", "reviewed_at"])
+        audit_record(
+            actor=actor,
+            action="linkage.review",
+            entity="linkage.Match",
+            entity_id=match.pk,
+            channel=channel,
+            detail={"before": before, "person": person_id},
+        )
+    return match
+
+
+def drafts_for_enrolment(
+    *, actor: Any, run_id: int, match_ids: list[int], sponsor_code: str, channel: str = "page"
+) -> Any:
+    """Send selected non-covered listed persons to bulk enrolment as a BPU registration draft: an
+    upload for the sponsor, validated like any other (nothing is enrolled until it is applied)."""
+    from paritrana.enrolment import services as enrolment
+    from paritrana.enrolment.rules.columns import COLUMNS
+
+    scope = scope_for(actor)
+    chosen = list(
+        Match.objects.select_related("listed")
+        .filter(run_id=run_id, pk__in=match_ids, outcome="not_covered")
+        .order_by("listed__line")
+    )
+    chosen = [m for m in chosen if scope.everything or m.regency_code in scope.regencies]
+    if not chosen:
+        raise ValidationFailed([Problem("nothing_selected", "Pilih orang yang belum terlindungi.", "matches")])
+    today = timezone.localdate()
+    from .rules.dates import parse_birth_date
+    from .rules.decide import clean_nik
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    headers = [c.header for c in COLUMNS]
+    writer.writerow(headers)
+    for m in chosen:
+        lp = m.listed
+        nik = clean_nik(lp.nik_raw, today=today)
+        born = parse_birth_date(lp.birth_date_raw, today=today)
+        values = {
+            "nik": nik.nik if nik else lp.nik_raw,
+            "full_name": lp.name_raw,
+            "birth_date": born.isoformat() if born else lp.birth_date_raw,
+            "sex": {"l": "L", "laki-laki": "L", "p": "P", "perempuan": "P"}.get(lp.sex_raw.lower(), lp.sex_raw),
+            "segment": "BPU",
+            "phone": lp.phone,
+            "address": lp.address,
+        }
+        writer.writerow([values.get(c.field, "") for c in COLUMNS])
+    upload = enrolment.upload_create(
+        actor=actor,
+        content=out.getvalue().encode("utf-8"),
+        file_name=f"pencocokan-{run_id}-bpu.csv",
+        sponsor_code=sponsor_code,
+        channel=channel,
+    )
+    audit_record(
+        actor=actor,
+        action="linkage.drafts_for_enrolment",
+        entity="linkage.LinkRun",
+        entity_id=run_id,
+        channel=channel,
+        detail={"matches": [m.pk for m in chosen], "upload": getattr(upload, "pk", None)},
+    )
+    return upload

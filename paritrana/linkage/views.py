@@ -1,0 +1,150 @@
+"""Pages for outside lists: import and run, a run's summaries, the clerical review queue, outreach
+files and BPU registration drafts."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from paritrana.accounts.scope import scope_for
+from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+
+from . import selectors, services
+from .models import LinkRun, ListKind, OutsideList
+
+
+@login_required
+def lists(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    if scope.role is None or scope.person_id is not None:
+        raise Http404
+    problems: list[Problem] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ValidationFailed([Problem("file_missing", "Pilih berkas daftar.", "file")])
+            with tempfile.NamedTemporaryFile(suffix=Path(upload.name or "").suffix) as tmp:
+                for chunk in upload.chunks():
+                    tmp.write(chunk)
+                tmp.flush()
+                year = request.POST.get("year", "").strip()
+                made = services.list_import(
+                    actor=request.user,
+                    path=Path(tmp.name),
+                    file_name=upload.name or "daftar.csv",
+                    kind=request.POST.get("kind", ""),
+                    name=request.POST.get("name", "").strip(),
+                    bank=request.POST.get("bank", "").strip(),
+                    year=int(year) if year.isdigit() else None,
+                    cohort=request.POST.get("cohort", "").strip(),
+                )
+            services.run_create(actor=request.user, list_id=made.pk)
+            return redirect("linkage:list", list_id=made.pk)
+        except (ValidationFailed, DomainError) as exc:
+            problems = exc.problems
+    found = selectors.list_lists(actor=request.user)
+    runs = {x.pk: selectors.latest_run(x.pk) for x in found}
+    return render(
+        request,
+        "linkage/lists.html",
+        {"lists": [(x, runs[x.pk]) for x in found], "problems": problems, "kinds": ListKind.choices,
+         "can_write": scope.everything},
+    )  # fmt: skip
+
+
+@login_required
+def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
+    scope = scope_for(request.user)
+    listed = OutsideList.objects.filter(pk=list_id).first()
+    if listed is None or scope.role is None or scope.person_id is not None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "rerun":
+        try:
+            services.run_create(actor=request.user, list_id=list_id, retrain="retrain" in request.POST)
+        except DomainError as exc:
+            raise Http404(exc.problems[0].message) from exc
+        return redirect("linkage:list", list_id=list_id)
+    run = selectors.latest_run(list_id)
+    summary = selectors.run_summary(actor=request.user, run_id=run.pk) if run and run.status == "done" else None
+    uncovered = []
+    if summary and scope.personal_data:
+        rows = selectors.outreach_rows(actor=request.user, run_id=run.pk)  # type: ignore[union-attr]
+        uncovered = [r for r in rows if r["outcome"] == "not_covered"][:25]
+    return render(
+        request,
+        "linkage/list.html",
+        {"listed": listed, "run": run, "summary": summary, "can_write": scope.everything,
+         "personal": scope.personal_data, "uncovered": uncovered},
+    )  # fmt: skip
+
+
+@login_required
+def progress(request: HttpRequest, run_id: int) -> JsonResponse:
+    run = LinkRun.objects.filter(pk=run_id).first()
+    if run is None or scope_for(request.user).role is None:
+        raise Http404
+    return JsonResponse({"status": run.status, "stage": run.stage, "progress": run.progress})
+
+
+@login_required
+def review(request: HttpRequest, run_id: int) -> HttpResponse:
+    problems: list[Problem] = []
+    if request.method == "POST":
+        choice = request.POST.get("person", "")
+        try:
+            services.review_decide(
+                actor=request.user,
+                match_id=int(request.POST.get("match", "0")),
+                person_id=int(choice) if choice.isdigit() else None,
+            )
+            return redirect("linkage:review", run_id=run_id)
+        except (ValidationFailed, DomainError) as exc:
+            problems = exc.problems
+    run = LinkRun.objects.select_related("list").filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    try:
+        items = selectors.review_queue(actor=request.user, run_id=run_id)
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    return render(request, "linkage/review.html", {"run": run, "items": items, "problems": problems})
+
+
+@login_required
+def outreach(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    try:
+        rows = selectors.outreach_rows(actor=request.user, run_id=run_id, branch=request.GET.get("cabang") or None)
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
+    response = HttpResponse(selectors.outreach_file(rows, xlsx=fmt == "xlsx"), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="penjangkauan-{run_id}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def drafts(request: HttpRequest, run_id: int) -> HttpResponse:
+    ids = [int(x) for x in request.POST.getlist("match") if x.isdigit()]
+    try:
+        upload = services.drafts_for_enrolment(
+            actor=request.user, run_id=run_id, match_ids=ids, sponsor_code=request.POST.get("sponsor", "").strip()
+        )
+    except (ValidationFailed, DomainError, NotFound) as exc:
+        run = LinkRun.objects.filter(pk=run_id).first()
+        if run is None:
+            raise Http404 from exc
+        return render(request, "linkage/drafts_refused.html", {"run": run, "problems": exc.problems}, status=400)
+    return redirect("enrolment:upload", upload_id=upload.pk)
