@@ -16,6 +16,7 @@ from paritrana.contributions.api import router as contributions_router
 from paritrana.core.errors import DomainError, ValidationFailed
 from paritrana.coverage.api import router as coverage_router
 from paritrana.enrolment.api import router as enrolment_router
+from paritrana.linkage.api import router as linkage_router
 from paritrana.registry.api import router as registry_router
 from paritrana.subsidies.api import router as subsidies_router
 
@@ -90,6 +91,7 @@ api.add_router("/", benefits_router)
 api.add_router("/", enrolment_router)
 api.add_router("/", coverage_router)
 api.add_router("/", subsidies_router)
+api.add_router("/", linkage_router)
 
 
 def _error(request: HttpRequest, status: int, problems: list[dict[str, Any]]) -> HttpResponse:

@@ -1,0 +1,225 @@
+"""Benchmark: matching an outside list against the registry (issue 7), three ways in one run.
+
+Same database, same list (``synth-list`` hard profile: registered persons with typos, name variants
+and old spellings, titles, dropped words, swapped day/month, missing or mistyped NIKs, moved
+regencies, plus persons never registered), same truth column:
+
+  1. Paritrana, end to end: ``services.list_import`` (file → PostgreSQL), ``run_execute`` (registry
+     and list copied into DuckDB, exact NIK with birth date and sex, Splink on the rest with names
+     normalised and the NIK compared as parts, decisions, outcomes written back);
+  2. the exact-NIK join, in PostgreSQL: the list's NIK (digits only) equal to a registered NIK;
+  3. Splink with default-style settings on the same DuckDB tables: lower-cased names by
+     Jaro-Winkler, the **whole NIK by Levenshtein**, birth date, sex and regency exact; blocking on
+     NIK and on birth date + the name's first four letters; trained the same way (u by sampling,
+     m by EM), a match at probability ≥ 0.9 with the best candidate taken.
+
+Precision = right matches / matches; recall = right matches / listed persons who are registered.
+Peak memory is this process's (DuckDB runs in it; PostgreSQL is the server beside it).
+
+Run: ``.venv/bin/python bench/bench_linkage.py [--persons 10000000] [--records 1000000]``
+(its own database ``paritrana_bench_link``; the registry is synthesised when smaller, untimed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench_link")
+os.environ.setdefault("PARITRANA_LOG_LEVEL", "WARNING")
+
+
+def _peak_gib() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, 2)
+
+
+def _scores(predicted: int, correct: int, registered: int) -> dict[str, float]:
+    precision = correct / predicted if predicted else 0.0
+    recall = correct / registered if registered else 0.0
+    return {"precision": round(precision, 5), "recall": round(recall, 5)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--persons", type=int, default=10_000_000)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--skip-default", action="store_true")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        from paritrana.core import embedded_db
+
+        embedded_db.start()
+        embedded_db.ensure_database(os.environ["PARITRANA_DB_NAME"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from paritrana.linkage import selectors, services
+    from paritrana.linkage.batch import link as engine
+    from paritrana.linkage.synth import TRUTH, generate_list
+    from paritrana.registry.models import Person
+    from paritrana.registry.synth.load import synth_run
+
+    call_command("migrate", verbosity=0)
+    if Person.objects.count() < args.persons:
+        print(f"synthesising {args.persons:,} persons …", flush=True)
+        synth_run(persons=args.persons, seed=1)
+    registry = Person.objects.count()
+    work = Path(os.environ.get("PARITRANA_BENCH_DIR", "var/bench"))
+    work.mkdir(parents=True, exist_ok=True)
+    listed_file = work / f"kur-hard-{args.records}-seed{args.seed}.csv"
+    if not listed_file.exists():
+        print(f"generating the list ({args.records:,} rows) …", flush=True)
+        made = generate_list(listed_file, records=args.records, profile="hard", seed=args.seed)
+        print(made, flush=True)
+    # Earlier runs are cleared, and the run trains its own model: training is inside the time.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE linkage_candidate, linkage_match, linkage_linkrun, linkage_linkmodel, linkage_listedperson,"
+            " linkage_outsidelist RESTART IDENTITY CASCADE"
+        )
+    results: dict[str, object] = {"registry": registry, "records": args.records}
+
+    # 1. Paritrana, end to end.
+    started = time.perf_counter()
+    listed = services.list_import(
+        actor=None, path=listed_file, file_name=listed_file.name, kind="kur", truth=TRUTH, channel="cli"
+    )
+    imported = time.perf_counter() - started
+    run = services.run_create(actor=None, list_id=listed.pk, channel="cli")
+    run = services.run_execute(run.pk)
+    seconds = time.perf_counter() - started
+    report = selectors.run_report(run, truth=True, seconds=seconds)
+    results["paritrana"] = {
+        "seconds": round(seconds, 2),
+        "import_seconds": round(imported, 2),
+        "steps": run.steps,
+        "peak_gib": _peak_gib(),
+        **{k: report[k] for k in ("matched", "covered_active", "covered_lapsed", "not_covered", "ambiguous")},
+        "precision": report["precision"],
+        "recall": report["recall"],
+        "f1": report["f1"],
+    }
+    print(json.dumps(results["paritrana"]), flush=True)
+
+    # 2. The exact-NIK join in PostgreSQL.
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*), count(*) FILTER (WHERE p.nik = lp.truth),
+                   (SELECT count(*) FROM linkage_listedperson WHERE list_id = %(list)s AND truth <> '')
+            FROM linkage_listedperson lp
+            JOIN registry_person p ON p.nik = regexp_replace(lp.nik_raw, '[^0-9]', '', 'g')
+            WHERE lp.list_id = %(list)s
+            """,
+            {"list": listed.pk},
+        )
+        predicted, correct, registered = cursor.fetchone()
+    results["exact_nik"] = {"seconds": round(time.perf_counter() - started, 2), "matched": predicted,
+                            **_scores(predicted, correct, registered)}  # fmt: skip
+    print(json.dumps(results["exact_nik"]), flush=True)
+
+    # 3. Splink with default-style settings (whole-NIK Levenshtein, raw names).
+    if not args.skip_default:
+        import splink.comparison_library as cl
+        from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+        started = time.perf_counter()
+        duck_dir = work / "default-splink"
+        duck = engine.open_duck(duck_dir, memory_limit="10GB")
+        with connection.cursor() as cursor:
+            # Its own registry copy: names as registered, lower-cased (no variant handling).
+            engine._copy_out(
+                cursor.cursor,
+                "COPY (SELECT id, nik, lower(full_name), birth_date, sex, regency_code FROM registry_person)"
+                " TO STDOUT (FORMAT csv)",
+                (),
+                duck_dir / "reg.csv",
+            )
+            duck.execute(
+                f"CREATE OR REPLACE TABLE reg_d AS SELECT * FROM read_csv('{duck_dir / 'reg.csv'}', header = false,"
+                " columns = {'uid': 'BIGINT', 'nik': 'VARCHAR', 'name': 'VARCHAR', 'birth_date': 'DATE',"
+                " 'sex': 'VARCHAR', 'regency_code': 'VARCHAR'})"
+            )
+            # The list as Paritrana reads it (dates parsed, NIK digits), but the name only lower-cased.
+            engine.load_list(duck, cursor.cursor, listed.pk, duck_dir, today=date.today())
+            engine._copy_out(
+                cursor.cursor,
+                "COPY (SELECT id, truth FROM linkage_listedperson WHERE list_id = %s) TO STDOUT (FORMAT csv)",
+                (listed.pk,),
+                duck_dir / "truth.csv",
+            )
+            duck.execute(
+                f"CREATE OR REPLACE TABLE truth_d AS SELECT * FROM read_csv('{duck_dir / 'truth.csv'}', header = false,"
+                " columns = {'uid': 'BIGINT', 'truth': 'VARCHAR'})"
+            )
+        duck.execute(
+            "CREATE OR REPLACE TABLE list_d AS SELECT l.uid, l.nik, lower(trim(r.name_raw)) AS name, l.birth_date,"
+            " l.sex, l.regency_code FROM listed l JOIN list_raw r ON r.uid::BIGINT = l.uid"
+        )
+        settings = SettingsCreator(
+            link_type="link_only",
+            unique_id_column_name="uid",
+            probability_two_random_records_match=0.5 / registry,
+            blocking_rules_to_generate_predictions=[block_on("nik"), block_on("birth_date", "substr(name, 1, 4)")],
+            comparisons=[
+                cl.LevenshteinAtThresholds("nik", [1, 2]),
+                cl.JaroWinklerAtThresholds("name", [0.9, 0.7]),
+                cl.ExactMatch("birth_date"),
+                cl.ExactMatch("sex"),
+                cl.ExactMatch("regency_code"),
+            ],
+        )
+        db_api = DuckDBAPI(duck)
+        duck.execute("CREATE OR REPLACE TABLE list_train AS SELECT * FROM list_d USING SAMPLE 100000 ROWS")
+        trainer = Linker([db_api.register("list_train"), db_api.register("reg_d")], settings, log_level=logging.WARNING)
+        trainer.training.estimate_u_using_random_sampling(max_pairs=2_000_000, seed=1)
+        for rule in (block_on("nik"), block_on("birth_date", "substr(name, 1, 4)")):
+            trainer.training.estimate_parameters_using_expectation_maximisation(rule)
+        model = trainer.misc.save_model_to_json()
+        linker = Linker(
+            [db_api.register("list_d", dataset_display_name="listed_d"), db_api.register("reg_d", table_name="reg_d2")],
+            model,
+            log_level=logging.WARNING,
+        )
+        scored = linker.inference.predict(threshold_match_probability=0.9)
+        duck.execute(
+            f"""
+            CREATE OR REPLACE TABLE best AS
+            SELECT CASE WHEN source_dataset_l = 'listed_d' THEN uid_l ELSE uid_r END AS listed_id,
+                   arg_max(CASE WHEN source_dataset_l = 'listed_d' THEN uid_r ELSE uid_l END, match_weight) AS person_id
+            FROM {scored.physical_name} GROUP BY 1
+            """
+        )
+        seconds = time.perf_counter() - started
+        predicted, correct = duck.execute(
+            """
+            SELECT count(*), count(*) FILTER (WHERE reg.nik = r.truth)
+            FROM best b JOIN reg_d reg ON reg.uid = b.person_id JOIN truth_d r ON r.uid = b.listed_id
+            """
+        ).fetchone()  # type: ignore[misc]
+        registered = duck.execute("SELECT count(*) FROM truth_d WHERE truth IS NOT NULL AND truth <> ''").fetchone()[0]  # type: ignore[index]
+        results["splink_default"] = {"seconds": round(seconds, 2), "matched": predicted, "peak_gib": _peak_gib(),
+                                     **_scores(predicted, correct, registered)}  # fmt: skip
+        print(json.dumps(results["splink_default"]), flush=True)
+
+    results["machine"] = f"{platform.node()} {os.cpu_count()} cpu, Python {platform.python_version()}"
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""The clerical review queue in Chromium (issue 7 §3): a national administrator opens a matched KUR
+list, reads the summaries, opens the review queue, sees a listed person beside the registry's
+candidates with the match weights, and decides one pair; the decision is kept and audited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paritrana.core.models import AuditEvent
+from paritrana.linkage import services
+from paritrana.linkage.models import Match
+from paritrana.linkage.synth import TRUTH, generate_list
+from paritrana.registry.synth.load import synth_run
+from tests.conftest import FLUSHABLE_APPS
+from tests.e2e.conftest import CHROMIUM
+from tests.e2e.test_bsu_browser import _login
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason="Debian's Chromium is not installed"),
+]
+
+
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_a_clerk_decides_a_pair_in_the_review_queue(
+    world: dict[str, Any], live_server: Any, browser_page: Any, tmp_path: Path
+) -> None:
+    page, url = browser_page, live_server.url
+    synth_run(persons=4_000, seed=21, provinces=["64"])
+    listed = tmp_path / "kur-bri-2021.csv"
+    generate_list(listed, records=500, profile="hard", seed=3)
+    made = services.list_import(
+        actor=None, path=listed, file_name=listed.name, kind="kur", bank="BRI", year=2021, truth=TRUTH, channel="cli"
+    )
+    run = services.run_execute(services.run_create(actor=None, list_id=made.pk, channel="cli").pk)
+    pending = Match.objects.filter(run=run, decision__in=["review", "ambiguous"]).count()
+    assert pending > 0
+
+    _login(page, url, "t.admin", "pw-admin-123")
+    page.goto(f"{url}/pencocokan/")
+    page.click("#lists >> text=kur-bri-2021")
+    page.wait_for_selector("#totals")
+    assert page.locator("#by-bank tbody tr").count() >= 1
+    page.click("a[href$='/tinjau/']")
+    first = page.locator("section.pair").first
+    first.wait_for()
+    section_id = first.get_attribute("id")
+    assert section_id is not None
+    match_id = int(section_id.split("-")[1])
+    # The listed person beside the candidates, with the evidence per field.
+    assert first.locator("th").filter(has_text="NIK").count() >= 1
+    assert "name_key" in first.locator(".evidence").first.inner_text()
+    first.locator("button.choose").first.click()
+    page.wait_for_load_state()
+    assert page.locator(f"#match-{match_id}").count() == 0
+    decided = Match.objects.get(pk=match_id)
+    assert decided.decision == "match" and decided.stage == "clerk" and decided.person_id is not None
+    assert AuditEvent.objects.filter(action="linkage.review", entity_id=str(match_id)).exists()
+    assert Match.objects.filter(run=run, decision__in=["review", "ambiguous"]).count() == pending - 1
