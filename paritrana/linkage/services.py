@@ -218,9 +218,16 @@ def _workdir_root() -> Path:
 
 
 def run_create(
-    *, actor: Any, list_id: int, retrain: bool = False, thresholds: Thresholds | None = None, channel: str = "page"
+    *,
+    actor: Any,
+    list_id: int,
+    retrain: bool = False,
+    thresholds: Thresholds | None = None,
+    channel: str = "page",
+    defer: bool = True,
 ) -> LinkRun:
-    """Queue a run (the page defers the job; the CLI runs it at once with ``run_execute``)."""
+    """Make a run; from a page or the API it is queued as a job (``defer``), the CLI and other
+    services run it at once with ``run_execute``."""
     _national(actor, channel)
     listed = OutsideList.objects.filter(pk=list_id).first()
     if listed is None:
@@ -232,7 +239,7 @@ def run_create(
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(actor=actor, action="linkage.run_create", entity="linkage.LinkRun", entity_id=run.pk, channel=channel)
-    if channel != "cli":
+    if defer and channel != "cli":
         from .tasks import link_run
 
         transaction.on_commit(lambda: link_run.defer(run_id=run.pk))
@@ -242,23 +249,24 @@ def run_create(
 # Outcome facts for the matched persons, then one INSERT of the run's matches. A membership in force
 # today makes the person covered; its payer (employer, sponsor, or the person for BPU/PMI self-payers)
 # holding an overdue unpaid bill makes that coverage lapsed (arrears).
-MATCHES_SQL = """
+FACTS_SQL = """
+CREATE TEMP TABLE link_facts AS
 WITH arrears AS (
   SELECT DISTINCT employer_id, sponsor_id, person_id FROM contributions_bill
   WHERE paid_amount < amount_due AND due_date < %(today)s
-),
-facts AS (
-  SELECT m.person_id,
-         bool_or(m.status = 'active' AND m.valid_from <= %(today)s
-                 AND (m.valid_until IS NULL OR m.valid_until >= %(today)s)) AS active,
-         bool_or(m.status = 'active' AND EXISTS (
-           SELECT 1 FROM arrears a
-           WHERE (a.employer_id = m.employer_id) OR (a.sponsor_id = m.sponsor_id)
-              OR (m.employer_id IS NULL AND m.sponsor_id IS NULL AND a.person_id = m.person_id))) AS in_arrears
-  FROM registry_membership m
-  WHERE m.person_id IN (SELECT person_id FROM link_decisions WHERE person_id IS NOT NULL)
-  GROUP BY m.person_id
 )
+SELECT m.person_id,
+       bool_or(m.status = 'active' AND m.valid_from <= %(today)s
+               AND (m.valid_until IS NULL OR m.valid_until >= %(today)s)) AS active,
+       bool_or(m.status = 'active' AND EXISTS (
+         SELECT 1 FROM arrears a
+         WHERE (a.employer_id = m.employer_id) OR (a.sponsor_id = m.sponsor_id)
+            OR (m.employer_id IS NULL AND m.sponsor_id IS NULL AND a.person_id = m.person_id))) AS in_arrears
+FROM registry_membership m
+WHERE m.person_id IN (SELECT person_id FROM link_decisions WHERE person_id IS NOT NULL)
+GROUP BY m.person_id
+"""
+MATCHES_SQL = """
 INSERT INTO linkage_match (run_id, listed_id, person_id, decision, stage, weight, outcome, regency_code)
 SELECT %(run)s, d.listed_id, d.person_id, d.decision, d.stage, d.weight,
        CASE WHEN d.decision = 'match' AND f.active AND NOT f.in_arrears THEN 'covered_active'
@@ -267,7 +275,7 @@ SELECT %(run)s, d.listed_id, d.person_id, d.decision, d.stage, d.weight,
             ELSE 'ambiguous' END,
        d.regency_code
 FROM link_decisions d
-LEFT JOIN facts f ON f.person_id = d.person_id
+LEFT JOIN link_facts f ON f.person_id = d.person_id
 """
 
 
@@ -312,7 +320,7 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
         )
         for stage in output.stages:
             steps[stage.name] = stage.seconds
-        if model is None:
+        if model is None and output.model_json:
             model = LinkModel.objects.create(
                 version=(LinkModel.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1,
                 settings_json=output.model_json,
@@ -344,7 +352,9 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
                 decisions,
             )
             cursor.execute("ANALYZE link_decisions")
-            cursor.execute(MATCHES_SQL, {"run": run.pk, "today": today})
+            # The facts first, as CREATE TABLE AS (it may run in parallel; an INSERT's SELECT may not).
+            cursor.execute(FACTS_SQL, {"today": today})
+            cursor.execute(MATCHES_SQL, {"run": run.pk})
             cursor.execute(
                 "CREATE TEMP TABLE link_candidates (listed_id bigint, person_id bigint, rank int,"
                 " weight double precision,"
@@ -360,7 +370,7 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
                 (run.pk,),
             )
             # Dropped here as well: inside a caller's transaction ON COMMIT comes too late.
-            cursor.execute("DROP TABLE link_decisions, link_candidates")
+            cursor.execute("DROP TABLE link_decisions, link_candidates, link_facts")
             cursor.execute("SELECT outcome, count(*) FROM linkage_match WHERE run_id = %s GROUP BY outcome", (run.pk,))
             outcomes = dict(cursor.fetchall())
             cursor.execute("SELECT count(*) FROM linkage_match WHERE run_id = %s AND decision = 'match'", (run.pk,))

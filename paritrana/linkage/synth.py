@@ -184,23 +184,13 @@ def generate_list(
     generator.organisations(1000)
     # Blocks from the top of the range: their NIK serials are never used by a registry made of the
     # lower blocks, so these persons are new to the registry.
-    made = 0
     index = MAX_BLOCKS - 1
-    while made < records - len(rows):
-        for person, _ in generator.block(index, min(25_000, records - len(rows) - made)):
+    while (need := records - len(rows)) > 0:
+        for person, _ in generator.block(index, min(25_000, need)):
             rows.append(
-                (
-                    person.nik,
-                    person.full_name,
-                    person.birth_date,
-                    person.sex,
-                    person.village[:5],
-                    person.phone,
-                    person.address,
-                    False,
-                )
-            )
-        made = sum(1 for r in rows if not r[-1])
+                (person.nik, person.full_name, person.birth_date, person.sex, person.village[:5], person.phone,
+                 person.address, False)
+            )  # fmt: skip
         index -= 1
     noise.rng.shuffle(rows)
     registered = 0

@@ -129,12 +129,39 @@ def round_approve(*, actor: Any, code: str, channel: str = "page") -> Round:
     return round_
 
 
+def _match_through_linkage(
+    actor: Any, code: str, kind: str, content: bytes, file_name: str, headers: list[str], channel: str
+) -> dict[str, Any] | None:
+    """Match a named exclusion list against the registry (linkage run); None for a NIK-only list."""
+    import tempfile
+    from pathlib import Path
+
+    from paritrana.enrolment.rules.columns import header_key
+    from paritrana.linkage import services as linkage
+    from paritrana.linkage.models import Match
+
+    if not any(header_key(h) in linkage.FIELDS["name"] for h in headers):
+        return None
+    suffix = ".xlsx" if content[:4] == b"PK\x03\x04" else ".csv"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        tmp.write(content)
+        tmp.flush()
+        listed = linkage.list_import(
+            actor=actor, path=Path(tmp.name), file_name=file_name, kind="other", name=f"{code} {kind}", channel=channel
+        )
+    run = linkage.run_execute(linkage.run_create(actor=actor, list_id=listed.pk, channel=channel, defer=False).pk)
+    niks = set(Match.objects.filter(run=run, decision="match").values_list("person__nik", flat=True))
+    return {"niks": niks, "run": run.pk}
+
+
 def exclusion_import(
     *, actor: Any, code: str, kind: str, content: bytes, file_name: str, origin: str = "", channel: str = "page"
 ) -> ExclusionList:
-    """An outside list (CSV or XLSX with a ``NIK`` column) of people the round excludes. Lines whose
-    NIK is not sixteen digits are counted, not kept: they cannot be matched by NIK (the linkage
-    capability's probabilistic matching is not wired in yet)."""
+    """An outside list (CSV or XLSX with a ``NIK`` column) of people the round excludes. When the list
+    also carries names (and birth dates, sex, regencies), it goes through the linkage capability
+    (issue 7): the registered NIK of every person it matches is excluded as well, so a mistyped or
+    missing NIK does not let an ASN or a PKH recipient through. Lines whose NIK is not sixteen digits
+    are counted as invalid (they may still be excluded through their match)."""
     _may_write(actor, channel)
     if kind not in ListKind.values:
         raise ValidationFailed(
@@ -157,6 +184,9 @@ def exclusion_import(
             invalid += 1
         else:
             niks.add(nik)
+    linked = _match_through_linkage(actor, code, kind, content, file_name, sheet.headers, channel)
+    if linked is not None:
+        niks |= linked["niks"]
     with transaction.atomic():
         round_ = _round(code, lock=True)
         if round_.status == RoundStatus.APPROVED:

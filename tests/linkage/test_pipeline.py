@@ -171,3 +171,27 @@ def test_pages_show_a_run_and_refuse_the_coordination_team_personal_data(populat
     assert coord.get(f"/pencocokan/{run.list_id}/").status_code == 200
     assert coord.get(f"/pencocokan/jalan/{run.pk}/tinjau/").status_code == 404
     assert coord.get(f"/pencocokan/jalan/{run.pk}/penjangkauan.csv").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_bsu_exclusion_list_is_matched_through_linkage(population: dict[str, Any]) -> None:
+    """Issue 9 §2: an outside exclusion list with names goes through the linkage capability, so a
+    civil servant whose NIK the list mistyped is still excluded under their registered NIK."""
+    from paritrana.subsidies import services as bsu
+    from paritrana.subsidies.models import ExclusionEntry
+
+    _run_cli("run", "--list", str(population["list"]), "--kind", "kur")  # a trained model (version 1)
+    asn = Person.objects.filter(province_id="65").order_by("id")[5]
+    typo = asn.nik[:15] + str((int(asn.nik[15]) + 1) % 10)  # one slip in the serial
+    assert not Person.objects.filter(nik=typo).exists()
+    content = (
+        "NIK,Nama,Tanggal Lahir,Jenis Kelamin,Kabupaten/Kota\n"
+        f"{typo},{asn.full_name.upper()},{asn.birth_date:%d-%m-%Y},{asn.sex},{asn.regency_id}\n"
+        "6402019912999991,Zulkarnaen Pratamaputra,31-12-1999,L,64.02\n"
+    ).encode()
+    listed = bsu.exclusion_import(
+        actor=population["users"]["admin"], code="BSU-2025", kind="asn", content=content, file_name="asn.csv"
+    )
+    excluded = set(ExclusionEntry.objects.filter(list=listed).values_list("nik", flat=True))
+    assert asn.nik in excluded and typo in excluded
+    assert listed.in_registry == 1

@@ -50,6 +50,7 @@ COPY (
 ) TO STDOUT (FORMAT csv)
 """
 PREDICT_CHUNK = 250_000  # listed persons per prediction chunk: bounds the pairs held at once
+MIN_TRAINING = 200  # unsettled persons needed to train a model when none is saved
 Progress = Callable[[str, float], None]
 
 
@@ -304,6 +305,13 @@ def predict(
     return int(duck.execute("SELECT count(*) FROM pairs").fetchone()[0])  # type: ignore[index]
 
 
+def _no_pairs(duck: duckdb.DuckDBPyConnection) -> int:
+    duck.execute(
+        "CREATE OR REPLACE TABLE pairs (listed_id BIGINT, person_id BIGINT, match_weight DOUBLE, evidence VARCHAR)"
+    )
+    return 0
+
+
 def decide(duck: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
     """One row per listed person in ``decisions`` (rules.decide.decide in SQL), plus the candidates
     worth a clerk's look in ``candidates``."""
@@ -371,10 +379,14 @@ def run(
     exact = exact_nik(duck)
     residual = records - exact
     t = lap("exact_nik", t, exact)
-    if model_json is None:
+    if model_json is None and residual < MIN_TRAINING:
+        # Too few unsettled persons to train on (a short exclusion list, say) and no saved model:
+        # the NIK stage's answers stand and the rest are "none".
+        model_json = {}
+    elif model_json is None:
         model_json = train(duck, registry_size=registry_size, residual_size=residual, sample=training_sample)
         t = lap("train", t)
-    pairs = predict(duck, model_json, thresholds, progress)
+    pairs = predict(duck, model_json, thresholds, progress) if model_json else _no_pairs(duck)
     t = lap("predict", t, pairs)
     decide(duck, thresholds)
     lap("decide", t)

@@ -70,6 +70,8 @@ class Command(BaseCommand):
         self._coverage()
         self._step("BSU 2025: penetapan penerima dihitung oleh admin (disetujui oleh admin2 di /bsu/)")
         self._subsidy()
+        self._step("Pencocokan daftar KUR sintetis (5.000 baris berderau) dengan registri (/pencocokan/)")
+        self._linkage()
         self.stdout.write("")
         self.stdout.write("  Pengguna demo (kata sandi hanya untuk demo lokal):")
         self.stdout.write(f"  {'peran':<22} {'nama pengguna':<22} {'kata sandi':<26} lingkup")
@@ -143,6 +145,28 @@ class Command(BaseCommand):
             return
         computed = round_compute(actor=admin, code=round_.code, channel="cli")
         self.stdout.write("    " + json.dumps({k: computed.counts[k] for k in ("decided", "eligible", "amount")}))
+
+    def _linkage(self) -> None:
+        import tempfile
+        from pathlib import Path
+
+        from paritrana.linkage import services as linkage
+        from paritrana.linkage.models import OutsideList
+        from paritrana.linkage.synth import generate_list
+
+        if OutsideList.objects.filter(name="KUR BRI 2021 (demo)").exists():
+            self.stdout.write("    sudah ada — dilewati")
+            return
+        admin = User.objects.filter(username="admin").first()
+        with tempfile.TemporaryDirectory() as work:
+            listed_file = Path(work) / "kur-bri-2021-demo.csv"
+            generate_list(listed_file, records=5_000, profile="hard", seed=DEMO_SEED)
+            listed = linkage.list_import(
+                actor=admin, path=listed_file, file_name=listed_file.name, kind="kur", name="KUR BRI 2021 (demo)",
+                bank="BRI", year=2021, channel="cli",
+            )  # fmt: skip
+        run = linkage.run_execute(linkage.run_create(actor=admin, list_id=listed.pk, channel="cli").pk)
+        self.stdout.write("    " + json.dumps(run.counts))
 
     def _users(self) -> list[tuple[str, str, str, str]]:
         ministry = Employer.objects.filter(name="Kementerian Koordinator Bidang Perekonomian").first()
