@@ -31,7 +31,7 @@ def test_a_clerk_decides_a_pair_in_the_review_queue(
     page, url = browser_page, live_server.url
     synth_run(persons=4_000, seed=21, provinces=["64"])
     listed = tmp_path / "kur-bri-2021.csv"
-    generate_list(listed, records=500, profile="hard", seed=3)
+    generate_list(listed, records=1_000, profile="hard", seed=3)
     made = services.list_import(
         actor=None, path=listed, file_name=listed.name, kind="kur", bank="BRI", year=2021, truth=TRUTH, channel="cli"
     )
