@@ -143,7 +143,7 @@ def main() -> None:
         duck = engine.open_duck(duck_dir, memory_limit="10GB")
         with connection.cursor() as cursor:
             # Its own registry copy: names as registered, lower-cased (no variant handling).
-            engine._copy_out(
+            engine.copy_out(
                 cursor.cursor,
                 "COPY (SELECT id, nik, lower(full_name), birth_date, sex, regency_code FROM registry_person)"
                 " TO STDOUT (FORMAT csv)",
@@ -157,7 +157,7 @@ def main() -> None:
             )
             # The list as Paritrana reads it (dates parsed, NIK digits), but the name only lower-cased.
             engine.load_list(duck, cursor.cursor, listed.pk, duck_dir, today=date.today())
-            engine._copy_out(
+            engine.copy_out(
                 cursor.cursor,
                 "COPY (SELECT id, truth FROM linkage_listedperson WHERE list_id = %s) TO STDOUT (FORMAT csv)",
                 (listed.pk,),

@@ -279,12 +279,6 @@ LEFT JOIN link_facts f ON f.person_id = d.person_id
 """
 
 
-def _copy_in(cursor: Any, table: str, columns: str, path: Path) -> None:
-    with path.open("rb") as data, cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
-        while block := data.read(1 << 20):
-            copy.write(block)
-
-
 def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: date | None = None) -> LinkRun:
     """Match the run's list against the registry and record the answers (a background job, or the
     CLI). Re-running a list makes a new run; earlier runs stay as they were."""
@@ -345,7 +339,7 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
                 "CREATE TEMP TABLE link_decisions (listed_id bigint, person_id bigint, decision text, stage text,"
                 " weight double precision, regency_code text) ON COMMIT DROP"
             )
-            _copy_in(
+            engine.copy_in(
                 cursor.cursor,
                 "link_decisions",
                 "listed_id, person_id, decision, stage, weight, regency_code",
@@ -360,7 +354,7 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
                 " weight double precision,"
                 " evidence jsonb) ON COMMIT DROP"
             )
-            _copy_in(cursor.cursor, "link_candidates", "listed_id, person_id, rank, weight, evidence", candidates)
+            engine.copy_in(cursor.cursor, "link_candidates", "listed_id, person_id, rank, weight, evidence", candidates)
             cursor.execute(
                 """
                 INSERT INTO linkage_candidate (match_id, person_id, rank, weight, evidence)

@@ -13,6 +13,7 @@ from paritrana.core.models import AuditEvent
 from paritrana.linkage import services
 from paritrana.linkage.models import Match
 from paritrana.linkage.synth import TRUTH, generate_list
+from paritrana.registry.models import Person
 from paritrana.registry.synth.load import synth_run
 from tests.conftest import FLUSHABLE_APPS
 from tests.e2e.conftest import CHROMIUM
@@ -32,6 +33,16 @@ def test_a_clerk_decides_a_pair_in_the_review_queue(
     synth_run(persons=4_000, seed=21, provinces=["64"])
     listed = tmp_path / "kur-bri-2021.csv"
     generate_list(listed, records=1_000, profile="hard", seed=3)
+    # A sure case for the clerk, whatever the noise drew: two registered persons alike in name, birth
+    # date, sex and regency (NIKs differing in the serial), and a listed row without a NIK.
+    twin = Person.objects.order_by("id")[100]
+    serial = next(n for n in range(9000, 9999) if not Person.objects.filter(nik=f"{twin.nik[:12]}{n}").exists())
+    Person.objects.create(
+        nik=f"{twin.nik[:12]}{serial}", full_name=twin.full_name, birth_date=twin.birth_date, sex=twin.sex,
+        village_id=twin.village_id, regency_id=twin.regency_id, province_id=twin.province_id,
+    )  # fmt: skip
+    with listed.open("a", encoding="utf-8") as f:
+        f.write(f",{twin.full_name},{twin.birth_date:%d-%m-%Y},{twin.sex},{twin.regency_id},,,BRI,2021,\n")
     made = services.list_import(
         actor=None, path=listed, file_name=listed.name, kind="kur", bank="BRI", year=2021, truth=TRUTH, channel="cli"
     )

@@ -84,10 +84,18 @@ def open_duck(workdir: Path, *, memory_limit: str = "8GB", threads: int | None =
     return duck
 
 
-def _copy_out(pg_cursor: Any, sql: str, params: Iterable[Any], path: Path) -> None:
+def copy_out(pg_cursor: Any, sql: str, params: Iterable[Any], path: Path) -> None:
+    """``COPY … TO STDOUT`` from PostgreSQL into a file."""
     with path.open("wb") as out, pg_cursor.copy(sql, params) as copy:
         for chunk in copy:
             out.write(chunk)
+
+
+def copy_in(pg_cursor: Any, table: str, columns: str, path: Path) -> None:
+    """A CSV file into a PostgreSQL table with ``COPY … FROM STDIN``."""
+    with path.open("rb") as data, pg_cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+        while block := data.read(1 << 20):
+            copy.write(block)
 
 
 def _normalise_names(duck: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
@@ -114,7 +122,7 @@ def _normalise_names(duck: duckdb.DuckDBPyConnection, table: str, column: str) -
 
 def load_registry(duck: duckdb.DuckDBPyConnection, pg_cursor: Any, workdir: Path, *, where: str = "") -> int:
     path = workdir / "registry.csv"
-    _copy_out(pg_cursor, REGISTRY_SQL.format(where=where), (), path)
+    copy_out(pg_cursor, REGISTRY_SQL.format(where=where), (), path)
     duck.execute(
         f"""
         CREATE OR REPLACE TABLE registry_raw AS
@@ -141,7 +149,7 @@ def load_registry(duck: duckdb.DuckDBPyConnection, pg_cursor: Any, workdir: Path
 
 def load_list(duck: duckdb.DuckDBPyConnection, pg_cursor: Any, list_id: int, workdir: Path, *, today: date) -> int:
     path = workdir / "list.csv"
-    _copy_out(pg_cursor, LIST_SQL, (list_id,), path)
+    copy_out(pg_cursor, LIST_SQL, (list_id,), path)
     duck.execute(
         f"""
         CREATE OR REPLACE TABLE list_raw AS
@@ -231,7 +239,7 @@ def train(
     # Trained on a sample of the whole list: the pairs sharing a NIK (nearly all true) teach how names,
     # birth dates, sex and regions of the same person differ between list and registry; the pairs
     # sharing a birth date and first name teach the NIK's parts.
-    duck.execute(f"CREATE OR REPLACE TABLE training_list AS SELECT * FROM listed USING SAMPLE {int(sample)} ROWS")
+    duck.execute(f"CREATE OR REPLACE TABLE training_list AS SELECT * FROM listed USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE (7)")
     db_api = DuckDBAPI(duck)
     # Prior: about half of a residual is expected to be registered (the generator's hard profile and
     # the KUR/Prakerja experience that most borrowers are not covered pull in opposite directions);
