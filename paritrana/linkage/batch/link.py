@@ -239,7 +239,10 @@ def train(
     # Trained on a sample of the whole list: the pairs sharing a NIK (nearly all true) teach how names,
     # birth dates, sex and regions of the same person differ between list and registry; the pairs
     # sharing a birth date and first name teach the NIK's parts.
-    duck.execute(f"CREATE OR REPLACE TABLE training_list AS SELECT * FROM listed USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE (7)")
+    duck.execute(
+        "CREATE OR REPLACE TABLE training_list AS SELECT * FROM listed"
+        f" USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE (7)"
+    )
     db_api = DuckDBAPI(duck)
     # Prior: about half of a residual is expected to be registered (the generator's hard profile and
     # the KUR/Prakerja experience that most borrowers are not covered pull in opposite directions);
