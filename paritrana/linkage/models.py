@@ -93,8 +93,15 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Gagal"
 
 
+class Engine(models.TextChoices):
+    DUCKDB = "duckdb", "DuckDB (satu mesin)"
+    SPARK = "spark", "Spark (skala besar)"
+
+
 class LinkRun(models.Model):
     list = models.ForeignKey(OutsideList, on_delete=models.CASCADE, related_name="runs")
+    # Where training and prediction ran (batch.spark for the scale-out path).
+    engine = models.CharField(max_length=10, choices=Engine.choices, default=Engine.DUCKDB)
     model = models.ForeignKey(LinkModel, null=True, blank=True, on_delete=models.PROTECT, related_name="runs")
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     stage = models.CharField(max_length=30, blank=True, default="")

@@ -56,6 +56,7 @@ def run_report(run: LinkRun, *, truth: bool = False, seconds: float | None = Non
         "run": run.pk,
         "list": run.list_id,
         "model_version": run.model.version if run.model else None,
+        "engine": run.engine,
         "records": c.get("records", 0),
         "matched": c.get("matched", 0),
         **{k: c.get(k, 0) for k in OUTCOMES},

@@ -32,7 +32,7 @@ from paritrana.enrolment.rules.columns import header_key
 from paritrana.regions.models import Region
 
 from .batch import link as engine
-from .models import Decision, LinkModel, LinkRun, ListKind, Match, OutsideList, RunStatus
+from .models import Decision, Engine, LinkModel, LinkRun, ListKind, Match, OutsideList, RunStatus
 from .rules.decide import Thresholds
 from .rules.places import PlaceIndex
 
@@ -225,6 +225,7 @@ def run_create(
     thresholds: Thresholds | None = None,
     channel: str = "page",
     defer: bool = True,
+    engine_name: str = Engine.DUCKDB,
 ) -> LinkRun:
     """Make a run; from a page or the API it is queued as a job (``defer``), the CLI and other
     services run it at once with ``run_execute``."""
@@ -232,9 +233,12 @@ def run_create(
     listed = OutsideList.objects.filter(pk=list_id).first()
     if listed is None:
         raise NotFound("Daftar")
+    if engine_name not in Engine.values:
+        raise ValidationFailed([Problem("engine_unknown", f"Mesin {engine_name!r} tidak dikenal.", "engine")])
     t = thresholds or Thresholds()
     run = LinkRun.objects.create(
         list=listed,
+        engine=engine_name,
         thresholds={"match": t.match, "review": t.review, "lead": t.lead, "retrain": retrain},
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -290,6 +294,7 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
     started = time.perf_counter()
     steps: dict[str, float] = {}
     work = Path(tempfile.mkdtemp(prefix=f"link-run-{run.pk}-", dir=_workdir_root()))
+    spark: Any = None
 
     def report(stage: str, share: float) -> None:
         weights = {"registry": 25, "list": 30, "exact_nik": 35, "train": 50, "predict": 90, "decide": 92}
@@ -309,8 +314,21 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
             steps["list"] = round(time.perf_counter() - lap, 3)
             report("list", 1.0)
         model = None if t.get("retrain") else LinkModel.objects.order_by("-version").first()
+        if run.engine == Engine.SPARK:
+            from .batch import spark as on_spark
+
+            spark = on_spark.session(
+                work,
+                master=getattr(settings, "PARITRANA_LINKAGE_SPARK_MASTER", "local[*]"),
+                memory=getattr(settings, "PARITRANA_LINKAGE_SPARK_MEMORY", "4g"),
+            )
         output = engine.run(
-            duck, model_json=model.settings_json if model else None, thresholds=thresholds, progress=report
+            duck,
+            model_json=model.settings_json if model else None,
+            thresholds=thresholds,
+            progress=report,
+            spark=spark,
+            workdir=work,
         )
         for stage in output.stages:
             steps[stage.name] = stage.seconds
@@ -394,6 +412,8 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
         )
         raise
     finally:
+        if spark is not None:
+            spark.stop()
         shutil.rmtree(work, ignore_errors=True)
     run.refresh_from_db()
     audit_record(

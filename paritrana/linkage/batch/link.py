@@ -323,6 +323,12 @@ def _no_pairs(duck: duckdb.DuckDBPyConnection) -> int:
     return 0
 
 
+def _folder(workdir: Path | None) -> Path:
+    if workdir is None:
+        raise ValueError("the Spark engine needs a working folder for the files it exchanges")
+    return workdir
+
+
 def decide(duck: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
     """One row per listed person in ``decisions`` (rules.decide.decide in SQL), plus the candidates
     worth a clerk's look in ``candidates``."""
@@ -373,9 +379,12 @@ def run(
     thresholds: Thresholds,
     training_sample: int = link_model.TRAINING_SAMPLE,
     progress: Progress | None = None,
+    spark: Any = None,
+    workdir: Path | None = None,
 ) -> LinkOutput:
     """Exact NIK, then (training when no model is given) prediction and decisions, over ``listed``
-    and ``registry`` already loaded."""
+    and ``registry`` already loaded. With a Spark session (and a working folder for the files that
+    cross), training and prediction run on Spark (``batch.spark``)."""
     stages: list[Stage] = []
 
     def lap(name: str, started: float, rows: int | None = None) -> float:
@@ -394,10 +403,22 @@ def run(
         # Too few unsettled persons to train on (a short exclusion list, say) and no saved model:
         # the NIK stage's answers stand and the rest are "none".
         model_json = {}
+    elif model_json is None and spark is not None:
+        from . import spark as on_spark
+
+        model_json = on_spark.train(duck, spark, _folder(workdir), registry_size=registry_size, sample=training_sample)
+        t = lap("train", t)
     elif model_json is None:
         model_json = train(duck, registry_size=registry_size, residual_size=residual, sample=training_sample)
         t = lap("train", t)
-    pairs = predict(duck, model_json, thresholds, progress) if model_json else _no_pairs(duck)
+    if not model_json:
+        pairs = _no_pairs(duck)
+    elif spark is not None:
+        from . import spark as on_spark
+
+        pairs = on_spark.predict(duck, spark, _folder(workdir), model_json, thresholds)
+    else:
+        pairs = predict(duck, model_json, thresholds, progress)
     t = lap("predict", t, pairs)
     decide(duck, thresholds)
     lap("decide", t)

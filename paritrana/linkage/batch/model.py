@@ -11,6 +11,10 @@ Comparisons follow data-sources.md § NIK and § Names:
   "Siti Aminah" agreeing says less than a "Tiurma Sihombing" agreeing);
 - the birth date recognises a swapped day and month as its own level.
 
+The same settings are written for two engines (``DIALECTS``): DuckDB on one machine and Spark for
+the scale-out path (``batch.spark``). Only the few list and date functions differ; a model trained on
+one engine is carried to the other by ``for_dialect``, which keeps every probability.
+
 Blocking generates candidate pairs from the list's residual (persons the exact-NIK stage did not
 settle) against the whole registry; every rule is an equality join, so the work is a set of hash
 joins, not a scan per person.
@@ -29,7 +33,10 @@ BLOCKING_RULES: list[Any] = [
     block_on("nik"),  # NIK right, birth date or sex typed wrong
     block_on("birth_date", "name_first"),  # NIK missing or wrong
     block_on("birth_date", "name_last"),  # … and the first name misspelt or dropped
-    "l.birth_swapped = r.birth_date AND l.name_first = r.name_first",  # day and month swapped
+    # Day and month swapped. Either side may be the list (the engine picks the order of the pair),
+    # so the rule is written both ways: each is an equality join, where one OR would not be.
+    "l.birth_swapped = r.birth_date AND l.name_first = r.name_first",
+    "r.birth_swapped = l.birth_date AND l.name_first = r.name_first",
     block_on("nik_region", "nik_serial"),  # a typo in the NIK's birth part
     block_on("nik_region", "nik_born"),  # a typo in the serial
     block_on("nik_born", "nik_serial"),  # a typo in the region part
@@ -39,6 +46,26 @@ BLOCKING_RULES: list[Any] = [
 # is trained unsupervised (u by random sampling, m by expectation maximisation) on a capped sample.
 TRAINING_SAMPLE = 100_000
 U_MAX_PAIRS = 2_000_000
+
+
+# The SQL that differs between the engines. Splink's Spark build registers damerau_levenshtein and
+# jaro_winkler from its Scala UDF jar; DuckDB has list functions where Spark has array functions.
+DIALECTS: dict[str, dict[str, str]] = {
+    "duckdb": {
+        "same_tokens": "list_sort(name_tokens_l) = list_sort(name_tokens_r)",
+        "token_dropped": "list_has_all(name_tokens_l, name_tokens_r) OR list_has_all(name_tokens_r, name_tokens_l)",
+        "token_shared": "len(list_intersect(name_tokens_l, name_tokens_r)) >= 1"
+        " AND jaro_winkler_similarity(name_key_l, name_key_r) >= 0.8",
+        "within_year": "abs(datediff('day', birth_date_l, birth_date_r)) <= 366",
+    },
+    "spark": {
+        "same_tokens": "array_sort(name_tokens_l) = array_sort(name_tokens_r)",
+        "token_dropped": "size(array_except(name_tokens_r, name_tokens_l)) = 0"
+        " OR size(array_except(name_tokens_l, name_tokens_r)) = 0",
+        "token_shared": "arrays_overlap(name_tokens_l, name_tokens_r) AND jaro_winkler(name_key_l, name_key_r) >= 0.8",
+        "within_year": "abs(datediff(birth_date_l, birth_date_r)) <= 366",
+    },
+}
 
 
 def _nik_comparison() -> Any:
@@ -65,47 +92,40 @@ def _nik_comparison() -> Any:
     )
 
 
-def _name_comparison() -> Any:
+def _name_comparison(sql: dict[str, str]) -> Any:
     return cl.CustomComparison(
         output_column_name="name_key",
         comparison_levels=[
             cll.NullLevel("name_key"),
             cll.ExactMatchLevel("name_key", term_frequency_adjustments=True).configure(label_for_charts="nama sama"),
-            cll.CustomLevel(
-                "list_sort(name_tokens_l) = list_sort(name_tokens_r)", label_for_charts="kata nama sama, urutan beda"
-            ).configure(m_probability=0.01, u_probability=1e-5),
+            cll.CustomLevel(sql["same_tokens"], label_for_charts="kata nama sama, urutan beda").configure(
+                m_probability=0.01, u_probability=1e-5
+            ),
             cll.JaroWinklerLevel("name_key", 0.94).configure(label_for_charts="nama hampir sama (salah ketik)"),
-            cll.CustomLevel(
-                "list_has_all(name_tokens_l, name_tokens_r) OR list_has_all(name_tokens_r, name_tokens_l)",
-                label_for_charts="satu kata nama hilang",
-            ),
-            cll.CustomLevel(
-                "len(list_intersect(name_tokens_l, name_tokens_r)) >= 1 AND jaro_winkler_similarity("
-                "name_key_l, name_key_r) >= 0.8",
-                label_for_charts="sebagian kata nama sama",
-            ),
+            cll.CustomLevel(sql["token_dropped"], label_for_charts="satu kata nama hilang"),
+            cll.CustomLevel(sql["token_shared"], label_for_charts="sebagian kata nama sama"),
             cll.ElseLevel(),
         ],
         comparison_description="nama (kunci pencocokan)",
     )
 
 
-def _birth_date_comparison() -> Any:
+def _birth_date_comparison(sql: dict[str, str]) -> Any:
     return cl.CustomComparison(
         output_column_name="birth_date",
         comparison_levels=[
             cll.NullLevel("birth_date"),
             cll.ExactMatchLevel("birth_date").configure(label_for_charts="tanggal lahir sama"),
-            cll.CustomLevel("birth_swapped_l = birth_date_r", label_for_charts="tanggal dan bulan tertukar"),
+            cll.CustomLevel(
+                "birth_swapped_l = birth_date_r OR birth_swapped_r = birth_date_l",
+                label_for_charts="tanggal dan bulan tertukar",
+            ),
             cll.CustomLevel(
                 "year(birth_date_l) = year(birth_date_r) AND (month(birth_date_l) = month(birth_date_r)"
                 " OR day(birth_date_l) = day(birth_date_r))",
                 label_for_charts="tahun sama, hari atau bulan beda",
             ),
-            cll.CustomLevel(
-                "abs(datediff('day', birth_date_l, birth_date_r)) <= 366",
-                label_for_charts="selisih paling lama setahun",
-            ),
+            cll.CustomLevel(sql["within_year"], label_for_charts="selisih paling lama setahun"),
             cll.ElseLevel(),
         ],
         comparison_description="tanggal lahir",
@@ -125,9 +145,10 @@ def _region_comparison() -> Any:
     )
 
 
-def settings(prior: float) -> SettingsCreator:
-    """The model's settings; ``prior`` is the probability that two random records (one listed, one
-    registered) are the same person."""
+def settings(prior: float, dialect: str = "duckdb") -> SettingsCreator:
+    """The model's settings for an engine (``DIALECTS``); ``prior`` is the probability that two
+    random records (one listed, one registered) are the same person."""
+    sql = DIALECTS[dialect]
     return SettingsCreator(
         link_type="link_only",
         unique_id_column_name="uid",
@@ -135,8 +156,8 @@ def settings(prior: float) -> SettingsCreator:
         blocking_rules_to_generate_predictions=BLOCKING_RULES,
         comparisons=[
             _nik_comparison(),
-            _name_comparison(),
-            _birth_date_comparison(),
+            _name_comparison(sql),
+            _birth_date_comparison(sql),
             cl.ExactMatch("sex").configure(term_frequency_adjustments=False),
             _region_comparison(),
         ],
@@ -170,3 +191,23 @@ def floored(model: dict[str, Any]) -> dict[str, Any]:
             for lv, value in zip(levels, values, strict=True):
                 lv[key] = value / total
     return model
+
+
+def for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """A saved model rewritten for another engine: the SQL of every level from that engine's
+    settings, the probabilities (and the prior) from the model. The levels correspond one to one."""
+    if model.get("sql_dialect") == dialect:
+        return model
+    fresh = settings(float(model["probability_two_random_records_match"]), dialect).get_settings(dialect).as_dict()
+    fresh["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+    for target, source in zip(fresh["comparisons"], model["comparisons"], strict=True):
+        for level, saved in zip(target["comparison_levels"], source["comparison_levels"], strict=True):
+            if level.get("label_for_charts") != saved.get("label_for_charts"):
+                raise ValueError(f"model level {saved.get('label_for_charts')!r} has no counterpart in {dialect}")
+            for key in ("m_probability", "u_probability"):
+                if key in saved:
+                    level[key] = saved[key]
+    for key, value in model.items():
+        if key not in fresh:
+            fresh[key] = value
+    return fresh

@@ -1,11 +1,13 @@
 """``paritrana link``: outside lists matched against the registry from the shell.
 
 - ``link run --list FILE --kind kur|prakerja|other [--name N] [--bank B] [--year Y] [--cohort C]
-  [--mapping JSON] [--truth COLUMN] [--retrain] [--json]`` imports the list and matches it at once;
+  [--mapping JSON] [--truth COLUMN] [--retrain] [--engine duckdb|spark] [--json]`` imports the list
+  and matches it at once;
   prints ``{"records","matched","covered_active","covered_lapsed","not_covered","ambiguous","seconds"}``
   and, with a truth column (the registered NIK of the person each row really is, empty when not
   registered), ``"precision","recall","f1"``.
-- ``link rerun LIST_ID [--retrain]`` matches an imported list again (a new run).
+  ``--engine spark`` trains and scores on Spark (``batch.spark``, the scale-out path).
+- ``link rerun LIST_ID [--retrain] [--engine duckdb|spark]`` matches an imported list again (a new run).
 - ``link lists`` and ``link models`` list what is stored; ``link outreach RUN --out F.csv|F.xlsx
   [--branch CODE]`` writes the non-covered persons to contact.
 A refusal prints ``{"code","message","field","errors":[...]}`` and exits 1.
@@ -41,10 +43,12 @@ class Command(BaseCommand):
         run.add_argument("--mapping", default=None, help='JSON {"name": "NAMA DEBITUR", ...}')
         run.add_argument("--truth", default=None, help="kolom NIK sebenarnya (uji ketepatan)")
         run.add_argument("--retrain", action="store_true", help="latih model baru")
+        run.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb", help="mesin pelatihan dan skor")
         run.add_argument("--json", action="store_true")
         rerun = sub.add_parser("rerun", help="cocokkan ulang daftar yang sudah diimpor")
         rerun.add_argument("list_id", type=int)
         rerun.add_argument("--retrain", action="store_true")
+        rerun.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
         sub.add_parser("lists", help="daftar luar yang tersimpan")
         sub.add_parser("models", help="versi model")
         outreach = sub.add_parser("outreach", help="daftar penjangkauan (belum terlindungi)")
@@ -82,12 +86,24 @@ class Command(BaseCommand):
                 truth=options["truth"],
                 channel="cli",
             )
-            run = services.run_create(actor=None, list_id=listed.pk, retrain=options["retrain"], channel="cli")
+            run = services.run_create(
+                actor=None,
+                list_id=listed.pk,
+                retrain=options["retrain"],
+                channel="cli",
+                engine_name=options["engine"],
+            )
             run = services.run_execute(run.pk)
             return selectors.run_report(run, truth=bool(options["truth"]), seconds=time.perf_counter() - started)
         if what == "rerun":
             started = time.perf_counter()
-            run = services.run_create(actor=None, list_id=options["list_id"], retrain=options["retrain"], channel="cli")
+            run = services.run_create(
+                actor=None,
+                list_id=options["list_id"],
+                retrain=options["retrain"],
+                channel="cli",
+                engine_name=options["engine"],
+            )
             run = services.run_execute(run.pk)
             return selectors.run_report(run, truth=True, seconds=time.perf_counter() - started)
         if what == "lists":
