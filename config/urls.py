@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("paritrana.coverage.urls")),
     path("", include("paritrana.subsidies.urls")),
     path("", include("paritrana.linkage.urls")),
+    path("", include("paritrana.award.urls")),
     path("api/v1/", api.urls),
     # The admin logs in through Paritrana's login, which counts failures and locks out guessing.
     path("admin/login/", account_views.login_view),

@@ -44,6 +44,7 @@ FLUSHABLE_APPS = [
     "paritrana.coverage",
     "paritrana.subsidies",
     "paritrana.linkage",
+    "paritrana.award",
 ]
 
 

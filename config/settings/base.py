@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "paritrana.coverage",
     "paritrana.subsidies",
     "paritrana.linkage",
+    "paritrana.award",
 ]
 
 MIDDLEWARE = [

@@ -221,8 +221,9 @@ class Generator:
 
     # -- organisations -------------------------------------------------------------------------
 
-    def organisations(self, persons: int) -> Population:
-        """Employers (about one per 50 persons) and sponsors, including the scenario actors."""
+    def organisations(self, persons: int, employers_wanted: int | None = None) -> Population:
+        """Employers (about one per 50 persons, or ``employers_wanted``) and sponsors, including the
+        scenario actors."""
         rng = self.rng
         employers: list[EmployerRow] = []
         npp = 10_000_001
@@ -269,7 +270,7 @@ class Generator:
                     regency,
                     1.0,
                 )
-        target = max(len(self.regencies) * 3, persons // 50)
+        target = employers_wanted or max(len(self.regencies) * 3, persons // 50)
         while len(employers) < target:
             regency = self._regency()
             roll = rng.random()

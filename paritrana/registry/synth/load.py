@@ -250,6 +250,7 @@ def synth_run(
     seed: int,
     provinces: list[str] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    employers: int | None = None,
 ) -> SynthReport:
     """Generate and load ``persons`` synthetic persons with their memberships, deterministically."""
     started = time.perf_counter()
@@ -264,7 +265,7 @@ def synth_run(
     with batch_run("synth", {"persons": persons, "seed": seed, "provinces": provinces or "all"}) as run:
         geo = load_geography(provinces)
         generator = Generator(geo, seed=seed, provinces=provinces)
-        population = generator.organisations(persons)
+        population = generator.organisations(persons, employers)
         lap("geography_and_organisations")
         with transaction.atomic(), connection.cursor() as django_cursor:
             cursor = django_cursor.cursor  # psycopg's own cursor: COPY

@@ -29,6 +29,7 @@ from paritrana.subsidies.services import round_compute
 # Jakarta (the ministry of scenario S1).
 DEMO_PROVINCES = ["12", "31", "32", "33", "35", "51", "64", "65"]
 DEMO_PERSONS = 50_000
+DEMO_EMPLOYERS = 4_000
 DEMO_SEED = 2021  # the year of Inpres 2/2021
 
 # The demo's own branch mapping (a deployment loads its real one). Kalimantan Timur is split
@@ -56,8 +57,14 @@ class Command(BaseCommand):
             self._step("Populasi demo sudah ada — dilewati")
         else:
             self._step(f"Populasi sintetis: {options['persons']:,} orang di {len(DEMO_PROVINCES)} provinsi")
+            # Employers enough for a Paritrana Award field the size of 2020's (about 150 large and 150
+            # medium enterprises standing; scenarios.md S8).
             report = synth_run(
-                persons=options["persons"], seed=DEMO_SEED, provinces=DEMO_PROVINCES, progress=self._progress
+                persons=options["persons"],
+                seed=DEMO_SEED,
+                provinces=DEMO_PROVINCES,
+                progress=self._progress,
+                employers=DEMO_EMPLOYERS,
             )
             self.stdout.write("    " + json.dumps(report.as_dict()))
         self._step("Pengguna demo per peran")
@@ -72,6 +79,8 @@ class Command(BaseCommand):
         self._subsidy()
         self._step("Pencocokan daftar KUR sintetis (5.000 baris berderau) dengan registri (/pencocokan/)")
         self._linkage()
+        self._step("Paritrana Award demo: kandidat dari registri, seleksi provinsi, verifikasi, wawancara, pemenang")
+        self._award()
         self.stdout.write("")
         self.stdout.write("  Pengguna demo (kata sandi hanya untuk demo lokal):")
         self.stdout.write(f"  {'peran':<22} {'nama pengguna':<22} {'kata sandi':<26} lingkup")
@@ -167,6 +176,15 @@ class Command(BaseCommand):
             )  # fmt: skip
         run = linkage.run_execute(linkage.run_create(actor=admin, list_id=listed.pk, channel="cli").pk)
         self.stdout.write("    " + json.dumps(run.counts))
+
+    def _award(self) -> None:
+        from django.utils import timezone
+
+        from paritrana.award.demo import demo_edition
+
+        admin = User.objects.filter(username="admin").first()
+        made = demo_edition(actor=admin, today=timezone.localdate())
+        self.stdout.write("    " + json.dumps(made.get("categories", made)))
 
     def _users(self) -> list[tuple[str, str, str, str]]:
         ministry = Employer.objects.filter(name="Kementerian Koordinator Bidang Perekonomian").first()
