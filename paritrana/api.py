@@ -11,6 +11,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from paritrana.accounts.services import api_token_user
+from paritrana.award.api import router as award_router
 from paritrana.benefits.api import router as benefits_router
 from paritrana.contributions.api import router as contributions_router
 from paritrana.core.errors import DomainError, ValidationFailed
@@ -92,6 +93,7 @@ api.add_router("/", enrolment_router)
 api.add_router("/", coverage_router)
 api.add_router("/", subsidies_router)
 api.add_router("/", linkage_router)
+api.add_router("/", award_router)
 
 
 def _error(request: HttpRequest, status: int, problems: list[dict[str, Any]]) -> HttpResponse:

@@ -80,7 +80,7 @@ def small_nominations(*, actor: Any, year: int, start: date, end: date) -> int:
     """About 34 small enterprises nominate themselves: in turn per province, those with the most
     workers covered (the entry rules still apply)."""
     candidates = (
-        Employer.objects.filter(scale="small")
+        Employer.objects.filter(scale="small", kind__in=services.ENTERPRISE_KINDS)
         .annotate(workers=Count("memberships", filter=Q(memberships__segment="PU")))
         .filter(workers__gt=0)
         .order_by("province_id", "-workers", "id")

@@ -57,6 +57,9 @@ class Category(models.Model):
     kind = models.CharField("jenis", max_length=12, choices=CategoryKind.choices)
     scale = models.CharField("skala usaha", max_length=8, blank=True, default="")  # EmployerScale, enterprises
     sector = models.CharField("sektor (KBLI)", max_length=1, blank=True, default="")  # "" = all sectors
+    # Which kinds of employer stand (enterprise categories): business entities by default; a
+    # village-government or university category names its own kinds.
+    employer_kinds = models.JSONField("jenis pemberi kerja", default=list)
     self_nomination = models.BooleanField("dengan pendaftaran mandiri", default=False)
     provincial_stage = models.BooleanField("dinilai panel provinsi", default=True)
     weights = models.JSONField("bobot indikator", default=dict)

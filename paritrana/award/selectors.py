@@ -96,12 +96,15 @@ def board(*, actor: Any, year: int, category: str, province: str = "") -> Board:
             candidates = candidates.filter(province_code=province)
         ordered = candidates.order_by("rank", "-final_score", "-indicator_score", "name")
         return Board(found, list(ordered[:2000]))
-    # A juror: the seat of the open stage in this category, or nothing at all.
-    seat = Juror.objects.filter(edition=edition, user=actor, category=found, stage=edition.stage).first()
-    if seat is None:
+    # A juror: their seats of the open stage in this category (a panel member may sit for several
+    # provinces), or nothing at all.
+    seats_open = list(Juror.objects.filter(edition=edition, user=actor, category=found, stage=edition.stage))
+    if not seats_open:
         raise NotFound("Kategori")
+    seat = seats_open[0]
     if seat.stage == Stage.PROVINCIAL:
-        candidates = candidates.filter(province_code=seat.province_code, eligible=True)
+        provinces = {s.province_code for s in seats_open}
+        candidates = candidates.filter(province_code__in=provinces, eligible=True)
         criteria = [(rules.PROVINCIAL_CRITERION, "Penilaian panel provinsi")]
     elif seat.stage == Stage.CENTRAL:
         candidates = candidates.filter(shortlisted=True)
@@ -110,9 +113,9 @@ def board(*, actor: Any, year: int, category: str, province: str = "") -> Board:
         candidates = candidates.filter(invited=True)
         criteria = list(rules.RUBRIC.items())
     marks: dict[int, dict[str, Decimal]] = {}
-    for s in Score.objects.filter(juror=seat):
+    for s in Score.objects.filter(juror__in=seats_open):
         marks.setdefault(s.candidate_id, {})[s.criterion] = s.value
-    conflicts = set(Conflict.objects.filter(juror=seat).values_list("candidate_id", flat=True))
+    conflicts = set(Conflict.objects.filter(juror__in=seats_open).values_list("candidate_id", flat=True))
     return Board(found, list(candidates.order_by("-indicator_score", "name")), seat, marks, conflicts, criteria)
 
 

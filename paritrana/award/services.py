@@ -50,7 +50,7 @@ DEFAULT_CATEGORIES: list[dict[str, Any]] = [
         "name": "Perusahaan besar terbaik",
         "kind": "enterprise",
         "scale": "large",
-        "shortlist_per_province": 20,
+        "shortlist_per_province": 28,
         "interview_slots": 12,
         "winners": 9,
     },
@@ -69,11 +69,16 @@ DEFAULT_CATEGORIES: list[dict[str, Any]] = [
         "kind": "enterprise",
         "scale": "small",
         "self_nomination": True,
-        "shortlist_per_province": 1,
+        "shortlist_per_province": 5,
         "interview_slots": 10,
         "winners": 3,
     },
 ]
+
+
+# Business entities (badan usaha): governments and foundations are not enterprises unless a category
+# names them.
+ENTERPRISE_KINDS = ["private", "bumn", "bumd", "cooperative"]
 
 
 def _national(actor: Any, channel: str) -> None:
@@ -148,6 +153,7 @@ def category_add(*, actor: Any, year: int, spec: dict[str, Any], order: int = 99
         kind=kind,
         scale=spec.get("scale", ""),
         sector=spec.get("sector", ""),
+        employer_kinds=list(spec.get("employer_kinds") or (ENTERPRISE_KINDS if kind == "enterprise" else [])),
         self_nomination=spec.get("self_nomination", False),
         provincial_stage=spec.get("provincial_stage", True),
         weights=dict(weights),
@@ -267,7 +273,7 @@ def candidates_draw(*, actor: Any, year: int, channel: str = "page") -> dict[str
 
 
 def _draw_enterprises(category: Category, edition: Edition) -> None:
-    employers = Employer.objects.filter(scale=category.scale)
+    employers = Employer.objects.filter(scale=category.scale, kind__in=category.employer_kinds)
     if category.sector:
         employers = employers.filter(sector=category.sector)
     if category.self_nomination:
@@ -326,6 +332,8 @@ def nominate(*, actor: Any, year: int, category: str, employer_id: int, channel:
     employer = Employer.objects.filter(pk=employer_id).first()
     if employer is None:
         raise NotFound("Badan usaha")
+    if employer.kind not in found.employer_kinds:
+        raise DomainError("kind_mismatch", "Kategori ini bukan untuk jenis pemberi kerja ini.")
     if employer.scale != found.scale:
         raise DomainError(
             "scale_mismatch", f"Kategori ini untuk usaha skala {found.scale}; skala terdaftar {employer.scale}."

@@ -46,6 +46,7 @@ class Command(BaseCommand):
         category.add_argument("--scale", default="")
         category.add_argument("--sector", default="")
         category.add_argument("--self-nomination", action="store_true")
+        category.add_argument("--employer-kinds", default="", help="village_government,foundation,…")
         for name in ("draw", "advance"):
             sub.add_parser(name).add_argument("year", type=int)
         ranking = sub.add_parser("ranking")
