@@ -175,7 +175,7 @@ def ranked(scores: Mapping[int, tuple[Decimal, Decimal, str]]) -> list[int]:
 
 def validate_mark(value: Decimal) -> str | None:
     """A juror's mark: 0–100 with at most two decimals; the stable code of what is wrong, if any."""
-    if value < 0 or value > SCORE_MAX:
+    if not value.is_finite() or value < 0 or value > SCORE_MAX:
         return "mark_out_of_range"
     if value != value.quantize(TWO):
         return "mark_too_precise"

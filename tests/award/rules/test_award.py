@@ -66,7 +66,8 @@ def test_ranking_breaks_ties_by_indicators_then_name() -> None:
 
 @pytest.mark.parametrize(
     ("mark", "code"), [(D("0"), None), (D("100"), None), (D("87.25"), None), (D("-1"), "mark_out_of_range"),
-                       (D("100.01"), "mark_out_of_range"), (D("80.125"), "mark_too_precise")],
+                       (D("100.01"), "mark_out_of_range"), (D("NaN"), "mark_out_of_range"),
+                       (D("80.125"), "mark_too_precise")],
 )  # fmt: skip
 def test_marks(mark: D, code: str | None) -> None:
     assert rules.validate_mark(mark) == code
