@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 
 from paritrana.contributions.batch.billing import billing_run
@@ -55,9 +56,13 @@ def demo_claims(*, actor: Any, sponsor: Sponsor, exclude_person_ids: tuple[int, 
             paid_on=today.replace(day=1),
             reference=f"DEMO-{sponsor.code}-{period}",
         )
+    # Workers covered only by this sponsor: a death is claimed once per membership, and each demo
+    # case is one claim.
     workers = list(
         Membership.objects.filter(sponsor=sponsor, valid_until__isnull=True)
         .exclude(person_id__in=exclude_person_ids)
+        .annotate(memberships=Count("person__memberships"))
+        .filter(memberships=1)
         .order_by("person_id")
         .values_list("person_id", flat=True)[:3]
     )
