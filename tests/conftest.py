@@ -7,6 +7,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis's per-example deadline measures the machine, not the code: on a shared 2-core VM a first
+# example that imports a module can take 270 ms. Speed is measured in bench/, never in tests.
+hypothesis_settings.register_profile("paritrana", deadline=None)
+hypothesis_settings.load_profile("paritrana")
 
 
 def pytest_configure(config: pytest.Config) -> None:
