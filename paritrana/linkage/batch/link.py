@@ -229,6 +229,12 @@ def exact_nik(duck: duckdb.DuckDBPyConnection) -> int:
     return int(duck.execute("SELECT count(*) FROM exact").fetchone()[0])  # type: ignore[index]
 
 
+def training_sample_sql(sample: int) -> str:
+    """The training sample: the listed persons with the smallest hashes of their ids. Unlike DuckDB's
+    ``USING SAMPLE … REPEATABLE``, which repeats only on one thread, it is the same on every run."""
+    return f"SELECT * FROM listed ORDER BY hash(uid), uid LIMIT {int(sample)}"
+
+
 def train(
     duck: duckdb.DuckDBPyConnection, *, registry_size: int, residual_size: int, sample: int = link_model.TRAINING_SAMPLE
 ) -> dict[str, Any]:
@@ -239,10 +245,7 @@ def train(
     # Trained on a sample of the whole list: the pairs sharing a NIK (nearly all true) teach how names,
     # birth dates, sex and regions of the same person differ between list and registry; the pairs
     # sharing a birth date and first name teach the NIK's parts.
-    duck.execute(
-        "CREATE OR REPLACE TABLE training_list AS SELECT * FROM listed"
-        f" USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE (7)"
-    )
+    duck.execute(f"CREATE OR REPLACE TABLE training_list AS {training_sample_sql(sample)}")
     db_api = DuckDBAPI(duck)
     # Prior: about half of a residual is expected to be registered (the generator's hard profile and
     # the KUR/Prakerja experience that most borrowers are not covered pull in opposite directions);

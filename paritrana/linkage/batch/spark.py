@@ -22,6 +22,7 @@ import duckdb
 
 from ..rules.decide import Thresholds
 from . import model as link_model
+from .link import training_sample_sql
 
 log = logging.getLogger("paritrana.linkage")
 
@@ -71,16 +72,16 @@ def train(
     registry_size: int,
     sample: int = link_model.TRAINING_SAMPLE,
 ) -> dict[str, Any]:
-    """``batch.link.train`` on Spark: the same sample of the list (drawn in DuckDB with the same
-    seed), the same settings and estimation steps; the model is returned in DuckDB's SQL, the form
-    every saved model has."""
+    """``batch.link.train`` on Spark: the same sample of the list (drawn in DuckDB), the same
+    settings and estimation steps; the model is returned in DuckDB's SQL, the form every saved
+    model has."""
     from splink import Linker
 
     api = _api(spark)
     listed = _to_spark(
         duck,
         spark,
-        f"SELECT * FROM listed USING SAMPLE reservoir({int(sample)} ROWS) REPEATABLE (7)",
+        training_sample_sql(sample),
         workdir / "training_list.parquet",
     )
     registry = _to_spark(duck, spark, "SELECT * FROM registry", workdir / "registry.parquet")
