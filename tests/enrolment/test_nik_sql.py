@@ -64,3 +64,25 @@ def test_sql_nik_checks_match_parse_nik() -> None:
     # The sample exercises every code.
     seen = {c for _, codes, _, _ in rows for c in codes}
     assert seen == set(STRUCTURAL)
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2099, 12, 31), date(2000, 2, 28)])
+def test_nik_date_lookup_agrees_with_the_function_on_every_code(today: date) -> None:
+    """The staging reads a NIK's birth date from enrolment_nik_date (enrolment/sql.py LOOKUPS); every
+    one of its codes, and every day/month/year digit pair around them it lacks (day 00-79, month
+    00-13), must mean what enrol_nik_birth_date says."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*), count(*) FILTER (WHERE n.code IS NOT NULL),
+              count(*) FILTER (WHERE enrol_nik_century(n.d1900, n.d2000, %(today)s)
+                IS DISTINCT FROM enrol_nik_birth_date('640201' || c.code || '0001', %(today)s))
+            FROM generate_series(0, 79) AS dd, generate_series(0, 13) AS mm, generate_series(0, 99) AS yy,
+              LATERAL (SELECT lpad(dd::text, 2, '0') || lpad(mm::text, 2, '0') || lpad(yy::text, 2, '0')) AS c(code)
+            LEFT JOIN enrolment_nik_date n ON n.code = c.code
+            """,
+            {"today": today},
+        )
+        codes, found, disagreeing = cursor.fetchone()
+    # 200 years of days for men and women, each DDMMYY standing for one day in each century it exists.
+    assert (codes, found, disagreeing) == (80 * 14 * 100, 2 * 36_525, 0)

@@ -2,174 +2,238 @@
 -- Each statement ends with ";" at the end of a line, so a comment must not end with one.
 
 -- step: stage
--- The raw cells (already stripped in Python) with what each one means: dates and rupiah parsed the
--- way officers type them, sex and segment read from their usual spellings, tags and programmes
--- split on commas and matched to the vocabulary (keys or their Indonesian labels).
+-- One statement reads the raw cells (already stripped in Python), derives what each one means, checks
+-- every per-row rule and writes the row with its problems: one pass, no update afterwards.
+--
+-- staged: dates and rupiah parsed the way officers type them (the two date parsers through their
+-- lookup tables, enrolment/sql.py LOOKUPS, the functions for what the tables lack), sex and segment
+-- read from their usual spellings, tags and programmes matched to the vocabulary (keys or their
+-- Indonesian labels), the village, the NIK's province and the registered person with the same NIK
+-- looked up. Materialised: every derived value is computed once however often the rules read it.
+WITH tag_forms AS (
+  -- A list repeats the same few cells thousands of times: each distinct cell is parsed once.
+  SELECT d.tags, CASE WHEN strpos(d.tags, ',') = 0
+      THEN ARRAY[%(tag_map)s::jsonb ->> lower(regexp_replace(d.tags, '[^A-Za-z0-9]', '', 'g'))]
+      ELSE ARRAY(
+        SELECT DISTINCT %(tag_map)s::jsonb ->> lower(regexp_replace(t.raw, '[^A-Za-z0-9]', '', 'g'))
+        FROM unnest(string_to_array(d.tags, ',')) AS t(raw) WHERE btrim(t.raw) <> '') END AS keys
+  FROM (SELECT DISTINCT tags FROM enrol_raw WHERE tags <> '') AS d
+),
+programme_forms AS (
+  SELECT d.programmes, ARRAY(
+      SELECT DISTINCT CASE WHEN upper(btrim(p)) IN ('JKK', 'JKM', 'JHT', 'JP', 'JKP') THEN upper(btrim(p)) END
+      FROM unnest(string_to_array(d.programmes, ',')) AS p WHERE btrim(p) <> '') AS keys
+  FROM (SELECT DISTINCT programmes FROM enrol_raw WHERE programmes <> '') AS d
+),
+birth_forms AS (
+  SELECT d.birth_date, enrol_parse_date(d.birth_date) AS born
+  FROM (SELECT DISTINCT birth_date FROM enrol_raw WHERE birth_date <> '') AS d
+),
+wage_forms AS (
+  SELECT d.wage, enrol_parse_amount(d.wage) AS amount FROM (SELECT DISTINCT wage FROM enrol_raw WHERE wage <> '') AS d
+),
+income_forms AS (
+  SELECT d.declared_income, enrol_parse_amount(d.declared_income) AS amount
+  FROM (SELECT DISTINCT declared_income FROM enrol_raw WHERE declared_income <> '') AS d
+),
+staged AS MATERIALIZED (
+  SELECT r.line, r.nik, r.full_name, r.title_prefix, r.title_suffix, r.birth_date, r.sex, r.village_code,
+    r.segment, r.tags, r.programmes, r.wage, r.declared_income, r.valid_from, r.phone, r.address,
+    r.birth_place, r.nik_numeric,
+    CASE WHEN r.nik_digits THEN enrol_nik_century(nd.d1900, nd.d2000, %(today)s::date) END AS nik_born,
+    CASE WHEN NOT r.nik_digits THEN '' WHEN substr(r.nik, 7, 2) > '40' THEN 'P' ELSE 'L' END AS nik_sex,
+    bf.born,
+    CASE upper(regexp_replace(r.sex, '[^A-Za-z]', '', 'g'))
+      WHEN 'L' THEN 'L' WHEN 'LK' THEN 'L' WHEN 'LAKILAKI' THEN 'L' WHEN 'PRIA' THEN 'L'
+      WHEN 'P' THEN 'P' WHEN 'PR' THEN 'P' WHEN 'PEREMPUAN' THEN 'P' WHEN 'WANITA' THEN 'P'
+      ELSE '' END AS sex_code,
+    CASE WHEN r.segment = '' THEN %(default_segment)s
+      WHEN upper(r.segment) IN ('PU', 'BPU', 'JAKON', 'PMI') THEN upper(r.segment) ELSE '' END AS segment_code,
+    -- Tags and programmes as matched keys, NULL for an entry the vocabulary lacks (reported below).
+    coalesce(tf.keys, '{}') AS tag_keys,
+    pf.keys AS programme_keys,
+    wf.amount AS wage_amount,
+    inf.amount AS income_amount,
+    CASE WHEN r.valid_from = '' THEN %(valid_from)s::date ELSE enrol_parse_date(r.valid_from) END AS start,
+    v.name AS village_name,
+    pv.code IS NOT NULL AS province_known,
+    p.birth_date AS person_born, p.sex AS person_sex
+  FROM (
+    SELECT r.*, r.nik ~ '^[0-9]{16}$' AS nik_digits,
+      CASE WHEN r.village_code ~ '^[0-9]{10}$'
+        THEN substr(r.village_code, 1, 2) || '.' || substr(r.village_code, 3, 2) || '.'
+          || substr(r.village_code, 5, 2) || '.' || substr(r.village_code, 7, 4)
+        ELSE r.village_code END AS village
+    FROM enrol_raw r
+  ) AS r(line, nik, full_name, title_prefix, title_suffix, birth_date, sex, village_raw, segment, tags,
+      programmes, wage, declared_income, valid_from, phone, address, birth_place, nik_numeric, nik_digits,
+      village_code)
+  LEFT JOIN enrolment_nik_date nd ON nd.code = substr(r.nik, 7, 6)
+  LEFT JOIN regions_region v ON v.code = r.village_code AND v.level = 4
+  LEFT JOIN regions_region pv ON pv.code = substr(r.nik, 1, 2) AND pv.level = 1
+  LEFT JOIN registry_person p ON p.nik = r.nik
+  LEFT JOIN tag_forms tf ON tf.tags = r.tags
+  LEFT JOIN programme_forms pf ON pf.programmes = r.programmes
+  LEFT JOIN birth_forms bf ON bf.birth_date = r.birth_date
+  LEFT JOIN wage_forms wf ON wf.wage = r.wage
+  LEFT JOIN income_forms inf ON inf.declared_income = r.declared_income
+),
+-- Every rule a row breaks, as a key, in the order the report lists them; NIK structure as
+-- regions/rules/nik.py says it (UU 24/2013; Permendagri 7/2019) through enrol_nik_errors.
+broken AS MATERIALIZED (
+  SELECT * FROM (SELECT s.line, array_remove(ARRAY[
+    CASE WHEN s.nik = '' THEN 'nik_required' END,
+    CASE WHEN s.nik_numeric AND s.nik <> '' THEN 'nik_number_cell' END,
+    CASE WHEN s.full_name = '' THEN 'name_required' END,
+    CASE WHEN length(s.full_name) > 150 THEN 'name_too_long' END,
+    CASE WHEN length(s.title_prefix) > 60 OR length(s.title_suffix) > 60 THEN 'title_too_long' END,
+    CASE WHEN s.birth_date = '' THEN 'born_required' END,
+    CASE WHEN s.birth_date <> '' AND s.born IS NULL THEN 'born_invalid' END,
+    CASE WHEN s.born > %(today)s::date THEN 'born_future' END,
+    CASE WHEN s.born <> s.nik_born THEN 'born_nik' END,
+    CASE WHEN s.sex = '' THEN 'sex_required' END,
+    CASE WHEN s.sex <> '' AND s.sex_code = '' THEN 'sex_invalid' END,
+    CASE WHEN s.sex_code <> '' AND s.nik_born IS NOT NULL AND s.sex_code <> s.nik_sex THEN 'sex_nik' END,
+    CASE WHEN s.village_code = '' THEN 'village_required' END,
+    CASE WHEN s.village_code <> '' AND s.village_name IS NULL THEN 'village_unknown' END,
+    CASE WHEN s.village_name IS NOT NULL AND NOT starts_with(s.village_code, %(jurisdiction)s)
+      THEN 'village_out_of_scope' END,
+    CASE WHEN s.segment_code = '' THEN 'segment_unknown' END,
+    CASE WHEN s.segment_code IN ('PU', 'JAKON') AND NOT %(has_employer)s THEN 'segment_employer' END,
+    CASE WHEN array_position(s.tag_keys, NULL) IS NOT NULL THEN 'tag_unknown' END,
+    CASE WHEN array_position(s.programme_keys, NULL) IS NOT NULL THEN 'programme_unknown' END,
+    CASE WHEN s.segment_code NOT IN ('', 'PU') AND 'JP' = ANY(s.programme_keys) THEN 'programme_jp' END,
+    CASE WHEN s.segment_code = 'BPU' AND s.declared_income = '' THEN 'income_required' END,
+    CASE WHEN s.declared_income <> '' AND s.income_amount IS NULL THEN 'income_invalid' END,
+    CASE WHEN s.segment_code = 'BPU' AND (s.income_amount < %(income_min)s OR s.income_amount > %(income_max)s)
+      THEN 'income_bounds' END,
+    CASE WHEN s.segment_code IN ('PU', 'JAKON') AND s.wage = '' THEN 'wage_required' END,
+    CASE WHEN s.wage <> '' AND s.wage_amount IS NULL THEN 'wage_invalid' END,
+    CASE WHEN s.valid_from <> '' AND s.start IS NULL THEN 'start_invalid' END,
+    CASE WHEN s.born IS NOT NULL AND s.start IS NOT NULL AND s.born <= s.start
+        AND (extract(year FROM age(s.start, s.born)) < a.lo OR extract(year FROM age(s.start, s.born)) > a.hi)
+      THEN 'age_range' END,
+    CASE WHEN length(s.phone) > 20 THEN 'phone_too_long' END,
+    CASE WHEN length(s.address) > 200 THEN 'address_too_long' END,
+    CASE WHEN length(s.birth_place) > 80 THEN 'birth_place_too_long' END,
+    -- A NIK already in the registry is the same person: the file must not contradict the record.
+    CASE WHEN s.person_born <> s.born OR s.person_sex <> s.sex_code THEN 'person_mismatch' END
+  ], NULL) || CASE WHEN s.nik = '' THEN '{}'::text[] ELSE enrol_nik_errors(s.nik, s.nik_born, s.province_known) END
+    AS problems,
+    a.lo AS age_lo, a.hi AS age_hi
+  FROM staged s
+  LEFT JOIN unnest(%(age_segment)s::text[], %(age_min)s::int[], %(age_max)s::int[]) AS a(segment, lo, hi)
+    ON a.segment = s.segment_code
+  OFFSET 0) AS checked  -- a fence: the array is built once per row, then filtered
+  WHERE problems <> '{}'
+),
+-- Each problem as the report shows it: the field, a stable code and an Indonesian reason that quotes
+-- the cell. Only the broken rows are expanded.
+reported AS (
+  INSERT INTO enrolment_error (upload_id, line, field, code, message)
+  SELECT %(upload)s, b.line, k.field, k.code, CASE e.key
+    WHEN 'nik_required' THEN 'NIK wajib diisi.'
+    WHEN 'nik_number_cell' THEN
+      'NIK tersimpan sebagai angka di Excel sehingga digit terakhir bisa berubah; simpan kolom NIK sebagai teks.'
+    WHEN 'name_required' THEN 'Nama lengkap wajib diisi.'
+    WHEN 'name_too_long' THEN 'Nama lengkap paling panjang 150 karakter.'
+    WHEN 'title_too_long' THEN 'Gelar paling panjang 60 karakter.'
+    WHEN 'born_required' THEN 'Tanggal lahir wajib diisi.'
+    WHEN 'born_invalid' THEN 'Tanggal lahir "' || left(b.birth_date, 40) || '" bukan tanggal (tulis DD/MM/YYYY).'
+    WHEN 'born_future' THEN 'Tanggal lahir tidak boleh di masa depan.'
+    WHEN 'born_nik' THEN 'Tanggal lahir ' || to_char(b.born, 'DD/MM/YYYY') || ' tidak sesuai dengan NIK ('
+      || to_char(b.nik_born, 'DD/MM/YYYY') || ').'
+    WHEN 'sex_required' THEN 'Jenis kelamin wajib diisi.'
+    WHEN 'sex_invalid' THEN 'Jenis kelamin harus L (laki-laki) atau P (perempuan).'
+    WHEN 'sex_nik' THEN 'Jenis kelamin tidak sesuai dengan NIK (tanggal lahir perempuan ditambah 40).'
+    WHEN 'village_required' THEN 'Kode desa/kelurahan wajib diisi.'
+    WHEN 'village_unknown' THEN
+      'Kode desa/kelurahan ' || left(b.village_code, 20) || ' tidak dikenal (Kepmendagri 2025).'
+    WHEN 'village_out_of_scope' THEN
+      'Desa/kelurahan ' || b.village_name || ' di luar wilayah ' || %(jurisdiction_name)s || '.'
+    WHEN 'segment_unknown' THEN 'Segmen "' || left(b.segment, 20) || '" tidak dikenal (BPU, PU, JAKON, PMI).'
+    WHEN 'segment_employer' THEN
+      'Peserta PU dan Jasa Konstruksi didaftarkan oleh pemberi kerja; penanggung ini bukan pemberi kerja.'
+    WHEN 'tag_unknown' THEN 'Kelompok "' || left(b.tags, 60) || '" memuat isian yang tidak dikenal.'
+    WHEN 'programme_unknown' THEN 'Program "' || left(b.programmes, 40) || '" tidak dikenal.'
+    WHEN 'programme_jp' THEN 'Program JP hanya untuk peserta Penerima Upah (PP 45/2015).'
+    WHEN 'income_required' THEN 'Penghasilan wajib diisi untuk peserta Bukan Penerima Upah.'
+    WHEN 'income_invalid' THEN 'Penghasilan "' || left(b.declared_income, 30) || '" bukan angka rupiah.'
+    WHEN 'income_bounds' THEN 'Penghasilan BPU harus antara ' || %(income_min_text)s || ' dan '
+      || %(income_max_text)s || ' (' || %(income_basis)s || ').'
+    WHEN 'wage_required' THEN 'Upah wajib diisi untuk peserta Penerima Upah.'
+    WHEN 'wage_invalid' THEN 'Upah "' || left(b.wage, 30) || '" bukan angka rupiah.'
+    WHEN 'start_invalid' THEN 'Tanggal mulai "' || left(b.valid_from, 40) || '" bukan tanggal (tulis DD/MM/YYYY).'
+    WHEN 'age_range' THEN 'Usia ' || extract(year FROM age(b.start, b.born))::int || ' tahun di luar batas usia segmen '
+      || b.segment_code || ' (' || k0.age_lo || '–' || coalesce(k0.age_hi::text, '…') || ' tahun).'
+    WHEN 'phone_too_long' THEN 'Nomor HP paling panjang 20 karakter.'
+    WHEN 'address_too_long' THEN 'Alamat paling panjang 200 karakter.'
+    WHEN 'birth_place_too_long' THEN 'Tempat lahir paling panjang 80 karakter.'
+    WHEN 'person_mismatch' THEN
+      'NIK sudah terdaftar dengan tanggal lahir atau jenis kelamin lain; periksa NIK atau hubungi kantor cabang.'
+    WHEN 'nik_format' THEN 'NIK harus terdiri dari 16 digit angka.'
+    WHEN 'nik_province_unknown' THEN 'Kode provinsi pada NIK tidak dikenal.'
+    WHEN 'nik_region_zero' THEN 'Kode kabupaten/kota dan kecamatan pada NIK tidak boleh 00.'
+    WHEN 'nik_birth_date_invalid' THEN 'Tanggal lahir pada NIK (digit 7–12) bukan tanggal yang sah.'
+    WHEN 'nik_serial_zero' THEN 'Nomor urut NIK (4 digit terakhir) tidak boleh 0000.'
+  END
+  FROM broken k0
+  JOIN staged b ON b.line = k0.line
+  CROSS JOIN LATERAL unnest(k0.problems) WITH ORDINALITY AS e(key, n)
+  JOIN (VALUES
+    ('nik_required', 'nik', 'required'), ('nik_number_cell', 'nik', 'nik_number_cell'),
+    ('name_required', 'full_name', 'required'), ('name_too_long', 'full_name', 'too_long'),
+    ('title_too_long', 'full_name', 'too_long'),
+    ('born_required', 'birth_date', 'required'), ('born_invalid', 'birth_date', 'date_invalid'),
+    ('born_future', 'birth_date', 'birth_date_future'), ('born_nik', 'birth_date', 'nik_birth_date_mismatch'),
+    ('sex_required', 'sex', 'required'), ('sex_invalid', 'sex', 'sex_invalid'), ('sex_nik', 'sex', 'nik_sex_mismatch'),
+    ('village_required', 'village_code', 'required'), ('village_unknown', 'village_code', 'region_unknown'),
+    ('village_out_of_scope', 'village_code', 'region_out_of_scope'),
+    ('segment_unknown', 'segment', 'segment_unknown'), ('segment_employer', 'segment', 'employer_required'),
+    ('tag_unknown', 'tags', 'tag_unknown'),
+    ('programme_unknown', 'programmes', 'programme_unknown'), ('programme_jp', 'programmes', 'programme_not_open'),
+    ('income_required', 'declared_income', 'required'), ('income_invalid', 'declared_income', 'amount_invalid'),
+    ('income_bounds', 'declared_income', 'income_out_of_bounds'),
+    ('wage_required', 'wage', 'required'), ('wage_invalid', 'wage', 'amount_invalid'),
+    ('start_invalid', 'valid_from', 'date_invalid'), ('age_range', 'birth_date', 'age_out_of_range'),
+    ('phone_too_long', 'phone', 'too_long'), ('address_too_long', 'address', 'too_long'),
+    ('birth_place_too_long', 'birth_place', 'too_long'),
+    ('person_mismatch', 'birth_date', 'person_mismatch'),
+    ('nik_format', 'nik', 'nik_format'), ('nik_province_unknown', 'nik', 'nik_province_unknown'),
+    ('nik_region_zero', 'nik', 'nik_region_zero'), ('nik_birth_date_invalid', 'nik', 'nik_birth_date_invalid'),
+    ('nik_serial_zero', 'nik', 'nik_serial_zero')
+  ) AS k(key, field, code) ON k.key = e.key
+  ORDER BY b.line, e.n
+)
 INSERT INTO enrolment_row (
   upload_id, line, nik, full_name, title_prefix, title_suffix, birth_date, sex, village_code, segment, tags,
   programmes, wage, declared_income, valid_from, phone, address, birth_place, nik_numeric,
-  nik_born, nik_sex, born, sex_code, segment_code, tag_list, programme_list, wage_amount, income_amount, start, invalid, outcome)
-SELECT %(upload)s, r.line, r.nik, r.full_name, r.title_prefix, r.title_suffix, r.birth_date, r.sex,
-  CASE WHEN r.village_code ~ '^[0-9]{10}$'
-    THEN substr(r.village_code, 1, 2) || '.' || substr(r.village_code, 3, 2) || '.' || substr(r.village_code, 5, 2)
-      || '.' || substr(r.village_code, 7, 4)
-    ELSE r.village_code END,
-  r.segment, r.tags, r.programmes, r.wage, r.declared_income, r.valid_from, r.phone, r.address, r.birth_place,
-  r.nik_numeric,
-  enrol_nik_birth_date(r.nik, %(today)s::date), coalesce(enrol_nik_sex(r.nik), ''),
-  enrol_parse_date(r.birth_date),
-  CASE upper(regexp_replace(r.sex, '[^A-Za-z]', '', 'g'))
-    WHEN 'L' THEN 'L' WHEN 'LK' THEN 'L' WHEN 'LAKILAKI' THEN 'L' WHEN 'PRIA' THEN 'L'
-    WHEN 'P' THEN 'P' WHEN 'PR' THEN 'P' WHEN 'PEREMPUAN' THEN 'P' WHEN 'WANITA' THEN 'P'
-    ELSE '' END,
-  CASE WHEN r.segment = '' THEN %(default_segment)s
-    WHEN upper(r.segment) IN ('PU', 'BPU', 'JAKON', 'PMI') THEN upper(r.segment) ELSE '' END,
-  CASE WHEN r.tags = '' THEN '{}'::varchar[] ELSE ARRAY(
-    SELECT DISTINCT v.key FROM unnest(string_to_array(r.tags, ',')) AS t(raw),
-      LATERAL (SELECT %(tag_map)s::jsonb ->> lower(regexp_replace(t.raw, '[^A-Za-z0-9]', '', 'g'))) AS v(key)
-    WHERE v.key IS NOT NULL)::varchar[] END,
-  CASE WHEN r.programmes = '' THEN NULL ELSE ARRAY(
-    SELECT DISTINCT upper(btrim(p)) FROM unnest(string_to_array(r.programmes, ',')) AS p
-    WHERE upper(btrim(p)) IN ('JKK', 'JKM', 'JHT', 'JP', 'JKP'))::varchar[] END,
-  enrol_parse_amount(r.wage),
-  enrol_parse_amount(r.declared_income),
-  CASE WHEN r.valid_from = '' THEN %(valid_from)s::date ELSE enrol_parse_date(r.valid_from) END,
-  false, ''
-FROM enrol_raw r;
-
--- step: check_cells
--- Every per-row rule in one scan: each rule is a branch "field, code, message WHERE the row breaks
--- it", so a message is built only for a row that breaks its rule (a VALUES list would build all
--- thirty for every row: three times slower at 100,000 rows).
-INSERT INTO enrolment_error (upload_id, line, field, code, message)
-SELECT r.upload_id, r.line, e.field, e.code, e.message
-FROM enrolment_row r
-LEFT JOIN regions_region v ON v.code = r.village_code AND v.level = 4
-LEFT JOIN unnest(%(age_segment)s::text[], %(age_min)s::int[], %(age_max)s::int[]) AS a(segment, lo, hi)
-  ON a.segment = r.segment_code
-CROSS JOIN LATERAL (
-  SELECT 'nik', 'required', 'NIK wajib diisi.'
-    WHERE r.nik = ''
-  UNION ALL SELECT 'nik', 'nik_number_cell',
-    'NIK tersimpan sebagai angka di Excel sehingga digit terakhir bisa berubah; simpan kolom NIK sebagai teks.'
-    WHERE r.nik_numeric AND r.nik <> ''
-  UNION ALL SELECT 'full_name', 'required', 'Nama lengkap wajib diisi.'
-    WHERE r.full_name = ''
-  UNION ALL SELECT 'full_name', 'too_long', 'Nama lengkap paling panjang 150 karakter.'
-    WHERE length(r.full_name) > 150
-  UNION ALL SELECT 'full_name', 'too_long', 'Gelar paling panjang 60 karakter.'
-    WHERE length(r.title_prefix) > 60 OR length(r.title_suffix) > 60
-  UNION ALL SELECT 'birth_date', 'required', 'Tanggal lahir wajib diisi.'
-    WHERE r.birth_date = ''
-  UNION ALL SELECT 'birth_date', 'date_invalid',
-    'Tanggal lahir "' || left(r.birth_date, 40) || '" bukan tanggal (tulis DD/MM/YYYY).'
-    WHERE r.birth_date <> '' AND r.born IS NULL
-  UNION ALL SELECT 'birth_date', 'birth_date_future', 'Tanggal lahir tidak boleh di masa depan.'
-    WHERE r.born > %(today)s::date
-  UNION ALL SELECT 'birth_date', 'nik_birth_date_mismatch',
-    'Tanggal lahir ' || to_char(r.born, 'DD/MM/YYYY') || ' tidak sesuai dengan NIK ('
-    || to_char(r.nik_born, 'DD/MM/YYYY') || ').'
-    WHERE r.born <> r.nik_born
-  UNION ALL SELECT 'sex', 'required', 'Jenis kelamin wajib diisi.'
-    WHERE r.sex = ''
-  UNION ALL SELECT 'sex', 'sex_invalid', 'Jenis kelamin harus L (laki-laki) atau P (perempuan).'
-    WHERE r.sex <> '' AND r.sex_code = ''
-  UNION ALL SELECT 'sex', 'nik_sex_mismatch',
-    'Jenis kelamin tidak sesuai dengan NIK (tanggal lahir perempuan ditambah 40).'
-    WHERE r.sex_code <> '' AND r.nik_born IS NOT NULL AND r.sex_code <> r.nik_sex
-  UNION ALL SELECT 'village_code', 'required', 'Kode desa/kelurahan wajib diisi.'
-    WHERE r.village_code = ''
-  UNION ALL SELECT 'village_code', 'region_unknown',
-    'Kode desa/kelurahan ' || left(r.village_code, 20) || ' tidak dikenal (Kepmendagri 2025).'
-    WHERE r.village_code <> '' AND v.code IS NULL
-  UNION ALL SELECT 'village_code', 'region_out_of_scope',
-    'Desa/kelurahan ' || v.name || ' di luar wilayah ' || %(jurisdiction_name)s || '.'
-    WHERE v.code IS NOT NULL AND NOT starts_with(v.code, %(jurisdiction)s)
-  UNION ALL SELECT 'segment', 'segment_unknown',
-    'Segmen "' || left(r.segment, 20) || '" tidak dikenal (BPU, PU, JAKON, PMI).'
-    WHERE r.segment_code = ''
-  UNION ALL SELECT 'segment', 'employer_required',
-    'Peserta PU dan Jasa Konstruksi didaftarkan oleh pemberi kerja; penanggung ini bukan pemberi kerja.'
-    WHERE r.segment_code IN ('PU', 'JAKON') AND NOT %(has_employer)s
-  UNION ALL SELECT 'tags', 'tag_unknown', 'Kelompok "' || left(r.tags, 60) || '" memuat isian yang tidak dikenal.'
-    WHERE r.tags <> '' AND cardinality(r.tag_list) < (
-      SELECT count(DISTINCT lower(regexp_replace(t, '[^A-Za-z0-9]', '', 'g')))
-      FROM unnest(string_to_array(r.tags, ',')) AS t WHERE btrim(t) <> '')
-  UNION ALL SELECT 'programmes', 'programme_unknown', 'Program "' || left(r.programmes, 40) || '" tidak dikenal.'
-    WHERE r.programmes <> '' AND cardinality(r.programme_list) < (
-      SELECT count(DISTINCT upper(btrim(p))) FROM unnest(string_to_array(r.programmes, ',')) AS p WHERE btrim(p) <> '')
-  UNION ALL SELECT 'programmes', 'programme_not_open', 'Program JP hanya untuk peserta Penerima Upah (PP 45/2015).'
-    WHERE r.segment_code NOT IN ('', 'PU') AND 'JP' = ANY(r.programme_list)
-  UNION ALL SELECT 'declared_income', 'required', 'Penghasilan wajib diisi untuk peserta Bukan Penerima Upah.'
-    WHERE r.segment_code = 'BPU' AND r.declared_income = ''
-  UNION ALL SELECT 'declared_income', 'amount_invalid',
-    'Penghasilan "' || left(r.declared_income, 30) || '" bukan angka rupiah.'
-    WHERE r.declared_income <> '' AND r.income_amount IS NULL
-  UNION ALL SELECT 'declared_income', 'income_out_of_bounds',
-    'Penghasilan BPU harus antara ' || %(income_min_text)s || ' dan ' || %(income_max_text)s
-    || ' (' || %(income_basis)s || ').'
-    WHERE r.segment_code = 'BPU' AND (r.income_amount < %(income_min)s OR r.income_amount > %(income_max)s)
-  UNION ALL SELECT 'wage', 'required', 'Upah wajib diisi untuk peserta Penerima Upah.'
-    WHERE r.segment_code IN ('PU', 'JAKON') AND r.wage = ''
-  UNION ALL SELECT 'wage', 'amount_invalid', 'Upah "' || left(r.wage, 30) || '" bukan angka rupiah.'
-    WHERE r.wage <> '' AND r.wage_amount IS NULL
-  UNION ALL SELECT 'valid_from', 'date_invalid',
-    'Tanggal mulai "' || left(r.valid_from, 40) || '" bukan tanggal (tulis DD/MM/YYYY).'
-    WHERE r.valid_from <> '' AND r.start IS NULL
-  UNION ALL SELECT 'birth_date', 'age_out_of_range',
-    'Usia ' || extract(year FROM age(r.start, r.born))::int || ' tahun di luar batas usia segmen ' || r.segment_code
-    || ' (' || a.lo || '–' || coalesce(a.hi::text, '…') || ' tahun).'
-    WHERE r.born IS NOT NULL AND r.start IS NOT NULL AND r.born <= r.start
-      AND (extract(year FROM age(r.start, r.born)) < a.lo OR extract(year FROM age(r.start, r.born)) > a.hi)
-  UNION ALL SELECT 'phone', 'too_long', 'Nomor HP paling panjang 20 karakter.'
-    WHERE length(r.phone) > 20
-  UNION ALL SELECT 'address', 'too_long', 'Alamat paling panjang 200 karakter.'
-    WHERE length(r.address) > 200
-  UNION ALL SELECT 'birth_place', 'too_long', 'Tempat lahir paling panjang 80 karakter.'
-    WHERE length(r.birth_place) > 80
-) AS e(field, code, message)
-WHERE r.upload_id = %(upload)s;
-
--- step: check_nik
--- The NIK's own structure (UU 24/2013; Permendagri 7/2019), the same codes as regions/rules/nik.py.
-INSERT INTO enrolment_error (upload_id, line, field, code, message)
-SELECT r.upload_id, r.line, 'nik', c.code, m.message
-FROM enrolment_row r
-LEFT JOIN regions_region pv ON pv.code = substr(r.nik, 1, 2) AND pv.level = 1
-CROSS JOIN LATERAL unnest(enrol_nik_errors(r.nik, r.nik_born, pv.code IS NOT NULL)) AS c(code)
-JOIN (VALUES
-  ('nik_format', 'NIK harus terdiri dari 16 digit angka.'),
-  ('nik_province_unknown', 'Kode provinsi pada NIK tidak dikenal.'),
-  ('nik_region_zero', 'Kode kabupaten/kota dan kecamatan pada NIK tidak boleh 00.'),
-  ('nik_birth_date_invalid', 'Tanggal lahir pada NIK (digit 7–12) bukan tanggal yang sah.'),
-  ('nik_serial_zero', 'Nomor urut NIK (4 digit terakhir) tidak boleh 0000.')
-) AS m(code, message) ON m.code = c.code
-WHERE r.upload_id = %(upload)s AND r.nik <> '';
+  nik_born, nik_sex, born, sex_code, segment_code, tag_list, programme_list, wage_amount, income_amount, start, invalid,
+  outcome)
+SELECT %(upload)s, s.line, s.nik, s.full_name, s.title_prefix, s.title_suffix, s.birth_date, s.sex, s.village_code,
+  s.segment, s.tags, s.programmes, s.wage, s.declared_income, s.valid_from, s.phone, s.address, s.birth_place,
+  s.nik_numeric, s.nik_born, s.nik_sex, s.born, s.sex_code, s.segment_code, array_remove(s.tag_keys, NULL),
+  array_remove(s.programme_keys, NULL), s.wage_amount, s.income_amount, s.start,
+  k.line IS NOT NULL, ''
+FROM staged s
+LEFT JOIN broken k ON k.line = s.line;
 
 -- step: check_duplicates
--- The same NIK twice in the file: the first line stands, every later one is reported against it.
-INSERT INTO enrolment_error (upload_id, line, field, code, message)
-SELECT d.upload_id, d.line, 'nik', 'nik_duplicate_in_file',
-  'NIK ini sudah ada di baris ' || d.first_line || ' berkas yang sama.'
-FROM (
-  SELECT r.upload_id, r.line, min(r.line) OVER (PARTITION BY r.nik) AS first_line
-  FROM enrolment_row r WHERE r.upload_id = %(upload)s AND r.nik <> ''
-) AS d
-WHERE d.line > d.first_line;
-
--- step: check_registry
--- A NIK already in the registry is the same person: the file must not contradict the record.
-INSERT INTO enrolment_error (upload_id, line, field, code, message)
-SELECT r.upload_id, r.line, 'birth_date', 'person_mismatch',
-  'NIK sudah terdaftar dengan tanggal lahir atau jenis kelamin lain; periksa NIK atau hubungi kantor cabang.'
-FROM enrolment_row r
-JOIN registry_person p ON p.nik = r.nik
-WHERE r.upload_id = %(upload)s AND (p.birth_date <> r.born OR p.sex <> r.sex_code);
-
--- step: mark_invalid
+-- The same NIK twice in the file: the first line stands, every later one is reported against it
+-- (whatever else is wrong with either) and set invalid.
+WITH reported AS (
+  INSERT INTO enrolment_error (upload_id, line, field, code, message)
+  SELECT d.upload_id, d.line, 'nik', 'nik_duplicate_in_file',
+    'NIK ini sudah ada di baris ' || d.first_line || ' berkas yang sama.'
+  FROM (
+    SELECT r.upload_id, r.line, min(r.line) OVER (PARTITION BY r.nik) AS first_line
+    FROM enrolment_row r WHERE r.upload_id = %(upload)s AND r.nik <> ''
+  ) AS d
+  WHERE d.line > d.first_line
+  RETURNING line
+)
 UPDATE enrolment_row r SET invalid = true
-WHERE r.upload_id = %(upload)s
-  AND r.line IN (SELECT e.line FROM enrolment_error e WHERE e.upload_id = %(upload)s);
+WHERE r.upload_id = %(upload)s AND NOT r.invalid AND r.line IN (SELECT line FROM reported);
 
 -- step: mark_already
 -- Already enrolled with this payer in this segment (an open membership): counted, not added again.
