@@ -8,8 +8,8 @@
 -- staged: dates and rupiah parsed the way officers type them (the two date parsers through their
 -- lookup tables, enrolment/sql.py LOOKUPS, the functions for what the tables lack), sex and segment
 -- read from their usual spellings, tags and programmes matched to the vocabulary (keys or their
--- Indonesian labels), the village, the NIK's province and the registered person with the same NIK
--- looked up. Materialised: every derived value is computed once however often the rules read it.
+-- Indonesian labels), the village and the NIK's province looked up. The registry is checked once
+-- for the whole file afterwards (check_registry), not once per part. Materialised: every derived value is computed once however often the rules read it.
 WITH tag_forms AS (
   -- A list repeats the same few cells thousands of times: each distinct cell is parsed once.
   SELECT d.tags, CASE WHEN strpos(d.tags, ',') = 0
@@ -56,8 +56,7 @@ staged AS MATERIALIZED (
     inf.amount AS income_amount,
     CASE WHEN r.valid_from = '' THEN %(valid_from)s::date ELSE enrol_parse_date(r.valid_from) END AS start,
     v.name AS village_name,
-    pv.code IS NOT NULL AS province_known,
-    p.birth_date AS person_born, p.sex AS person_sex
+    pv.code IS NOT NULL AS province_known
   FROM (
     SELECT r.*, r.nik ~ '^[0-9]{16}$' AS nik_digits,
       CASE WHEN r.village_code ~ '^[0-9]{10}$'
@@ -71,7 +70,6 @@ staged AS MATERIALIZED (
   LEFT JOIN enrolment_nik_date nd ON nd.code = substr(r.nik, 7, 6)
   LEFT JOIN regions_region v ON v.code = r.village_code AND v.level = 4
   LEFT JOIN regions_region pv ON pv.code = substr(r.nik, 1, 2) AND pv.level = 1
-  LEFT JOIN registry_person p ON p.nik = r.nik
   LEFT JOIN tag_forms tf ON tf.tags = r.tags
   LEFT JOIN programme_forms pf ON pf.programmes = r.programmes
   LEFT JOIN birth_forms bf ON bf.birth_date = r.birth_date
@@ -115,9 +113,7 @@ broken AS MATERIALIZED (
       THEN 'age_range' END,
     CASE WHEN length(s.phone) > 20 THEN 'phone_too_long' END,
     CASE WHEN length(s.address) > 200 THEN 'address_too_long' END,
-    CASE WHEN length(s.birth_place) > 80 THEN 'birth_place_too_long' END,
-    -- A NIK already in the registry is the same person: the file must not contradict the record.
-    CASE WHEN s.person_born <> s.born OR s.person_sex <> s.sex_code THEN 'person_mismatch' END
+    CASE WHEN length(s.birth_place) > 80 THEN 'birth_place_too_long' END
   ], NULL) || CASE WHEN s.nik = '' THEN '{}'::text[] ELSE enrol_nik_errors(s.nik, s.nik_born, s.province_known) END
     AS problems,
     a.lo AS age_lo, a.hi AS age_hi
@@ -169,8 +165,6 @@ reported AS (
     WHEN 'phone_too_long' THEN 'Nomor HP paling panjang 20 karakter.'
     WHEN 'address_too_long' THEN 'Alamat paling panjang 200 karakter.'
     WHEN 'birth_place_too_long' THEN 'Tempat lahir paling panjang 80 karakter.'
-    WHEN 'person_mismatch' THEN
-      'NIK sudah terdaftar dengan tanggal lahir atau jenis kelamin lain; periksa NIK atau hubungi kantor cabang.'
     WHEN 'nik_format' THEN 'NIK harus terdiri dari 16 digit angka.'
     WHEN 'nik_province_unknown' THEN 'Kode provinsi pada NIK tidak dikenal.'
     WHEN 'nik_region_zero' THEN 'Kode kabupaten/kota dan kecamatan pada NIK tidak boleh 00.'
@@ -198,7 +192,6 @@ reported AS (
     ('start_invalid', 'valid_from', 'date_invalid'), ('age_range', 'birth_date', 'age_out_of_range'),
     ('phone_too_long', 'phone', 'too_long'), ('address_too_long', 'address', 'too_long'),
     ('birth_place_too_long', 'birth_place', 'too_long'),
-    ('person_mismatch', 'birth_date', 'person_mismatch'),
     ('nik_format', 'nik', 'nik_format'), ('nik_province_unknown', 'nik', 'nik_province_unknown'),
     ('nik_region_zero', 'nik', 'nik_region_zero'), ('nik_birth_date_invalid', 'nik', 'nik_birth_date_invalid'),
     ('nik_serial_zero', 'nik', 'nik_serial_zero')
@@ -230,6 +223,20 @@ WITH reported AS (
     FROM enrolment_row r WHERE r.upload_id = %(upload)s AND r.nik <> ''
   ) AS d
   WHERE d.line > d.first_line
+  RETURNING line
+)
+UPDATE enrolment_row r SET invalid = true
+WHERE r.upload_id = %(upload)s AND NOT r.invalid AND r.line IN (SELECT line FROM reported);
+
+-- step: check_registry
+-- A NIK already in the registry is the same person: the file must not contradict the record.
+WITH reported AS (
+  INSERT INTO enrolment_error (upload_id, line, field, code, message)
+  SELECT r.upload_id, r.line, 'birth_date', 'person_mismatch',
+    'NIK sudah terdaftar dengan tanggal lahir atau jenis kelamin lain; periksa NIK atau hubungi kantor cabang.'
+  FROM enrolment_row r
+  JOIN registry_person p ON p.nik = r.nik
+  WHERE r.upload_id = %(upload)s AND (p.birth_date <> r.born OR p.sex <> r.sex_code)
   RETURNING line
 )
 UPDATE enrolment_row r SET invalid = true
