@@ -257,3 +257,51 @@ def test_budget_required_amount_warning_renewal_and_billing(world: dict[str, Any
             "valid_until", flat=True
         )
     ) == {date(2027, 12, 31)}
+
+
+def test_registered_niks_are_matched_counted_or_refused(world: dict[str, Any]) -> None:
+    """A NIK already registered is the same person: matched, not created again (and not changed); one
+    already enrolled with this sponsor is counted, not enrolled twice; one whose record the file
+    contradicts is refused with person_mismatch (check_registry, one pass for all three)."""
+    village = world["kukar_village"].code
+    sumarni, yohanes = world["kukar_person"], world["bpn_person"]
+    # A legacy record whose birth date is a day off what its NIK encodes.
+    legacy = Person.objects.create(
+        nik=make_nik(village[:8], date(1990, 5, 5), "L", 77),
+        full_name="Rahmat Hidayat",
+        birth_date=date(1990, 5, 6),
+        sex="L",
+        village=world["kukar_village"],
+        regency_id="64.02",
+        province_id="64",
+    )
+
+    def row(person: Person, born: date, sex: str) -> list[str]:
+        cells = [person.nik, person.full_name, born.strftime("%d/%m/%Y"), sex, village, "", "", "1500000"]
+        return cells + [""] * (len(HEADERS) - len(cells))
+
+    upload = services.upload_create(
+        actor=None,
+        channel="cli",
+        content=_csv(
+            [
+                row(sumarni, sumarni.birth_date, "P"),
+                row(yohanes, date(1979, 7, 1), "L"),
+                row(legacy, date(1990, 5, 5), "L"),
+            ]
+        ),
+        file_name="terdaftar.csv",
+        sponsor_id=world["kukar_sponsor"].pk,
+    )
+    assert _errors(upload) == {4: {"person_mismatch"}}
+    assert (upload.rows, upload.invalid, upload.already_enrolled) == (3, 1, 1)
+    persons = Person.objects.count()
+    done = services.upload_run(upload_id=upload.pk)
+    assert (done.applied, done.already_enrolled) == (1, 1)
+    assert Person.objects.count() == persons
+    assert Membership.objects.filter(sponsor=world["kukar_sponsor"], person=sumarni).count() == 1
+    joined = Membership.objects.get(sponsor=world["kukar_sponsor"], person=yohanes)
+    assert (joined.segment, joined.declared_income) == ("BPU", Decimal("1500000.00"))
+    yohanes.refresh_from_db()
+    assert yohanes.full_name == "Yohanes Balikpapan" and yohanes.village_id != village
+    assert not Membership.objects.filter(sponsor=world["kukar_sponsor"], person=legacy).exists()

@@ -44,8 +44,10 @@ STEPS = {name: body.strip().rstrip(";") for name, body in zip(_PARTS[1::2], _PAR
 # Lines per committed batch: large enough that per-statement costs vanish, small enough that a
 # killed job loses little work and the progress bar moves.
 BATCH_LINES = 25_000
-# Lines staged per statement: the reader thread reads the next part while the server stages one.
-PART_LINES = 25_000
+# Lines staged per statement, first and then: the reader thread reads the next part while the server
+# stages one. The server is the slower of the two, so the first part is small (the server starts
+# soon) and the rest large (few statements).
+PART_LINES = (25_000, 25_000)
 # Batches applied side by side, each in its own connection: one per core of the reference machine.
 APPLY_WORKERS = 2
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
@@ -136,13 +138,16 @@ def _rows_for_copy(sheet: Sheet, header_map: HeaderMap) -> Iterator[tuple[Any, .
         )
 
 
-def _parts(sheet: Sheet, header_map: HeaderMap, size: int) -> Iterator[list[tuple[Any, ...]]]:
+def _parts(sheet: Sheet, header_map: HeaderMap, sizes: tuple[int, int]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows in parts: a small first part, so that the server starts soon, then large ones, so that
+    each statement's fixed cost (its hash tables of villages and NIK dates) is paid few times."""
     part: list[tuple[Any, ...]] = []
+    size = sizes[0]
     for row in _rows_for_copy(sheet, header_map):
         part.append(row)
         if len(part) == size:
             yield part
-            part = []
+            part, size = [], sizes[1]
     if part:
         yield part
 
@@ -234,6 +239,7 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
         cursor.execute(f"DROP TABLE IF EXISTS enrolment_row_{int(upload.pk)}")
         cursor.execute(
             f"CREATE TABLE enrolment_row_{int(upload.pk)} PARTITION OF enrolment_row FOR VALUES IN ({int(upload.pk)})"
+            " WITH (autovacuum_enabled = false, fillfactor = 60)"
         )
         cursor.execute(
             "CREATE TEMP TABLE enrol_raw (line int, "
@@ -260,7 +266,7 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
             waited = time.perf_counter()
             laps["stage"] += waited - staging
         partition = f"enrolment_row_{int(upload.pk)}"
-        for step in ("check_duplicates", "check_registry", "mark_already", "analyze"):
+        for step in ("check_duplicates", "check_registry", "analyze"):
             t = time.perf_counter()
             if step == "analyze":
                 # A new partition has no statistics until analysed: without them the planner takes an
@@ -336,13 +342,9 @@ def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, 
             # below then holds the upload's row lock only for the commit itself, so a batch applied
             # beside this one does not wait on this one's checks.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for step in ("apply_persons", "apply_number", "apply_memberships"):
-                cursor.execute(STEPS[step], params)
-                if step == "apply_number":
-                    cursor.execute("ANALYZE enrol_new")
-                t = lap(step, t)
+            cursor.execute(STEPS["apply_batch"], params)
             applied = cursor.rowcount
-            cursor.execute("DROP TABLE enrol_new")  # the caller's transaction may hold several batches
+            t = lap("apply_batch", t)
             cursor.execute(STEPS["apply_leftovers"], params)
             t = lap("apply_leftovers", t)
         Upload.objects.filter(pk=upload.pk).update(

@@ -229,93 +229,118 @@ UPDATE enrolment_row r SET invalid = true
 WHERE r.upload_id = %(upload)s AND NOT r.invalid AND r.line IN (SELECT line FROM reported);
 
 -- step: check_registry
--- A NIK already in the registry is the same person: the file must not contradict the record.
-WITH reported AS (
+-- The file's NIKs already in the registry, in one pass over the registry for both questions:
+-- a registered NIK is the same person, so the file must not contradict the record (reported, the
+-- row invalid); a valid row whose person already has an open membership with this payer in this
+-- segment is counted as already enrolled, not added again.
+WITH matched AS MATERIALIZED (
+  SELECT r.line, r.invalid, r.segment_code, p.id AS person_id,
+    coalesce(p.birth_date <> r.born OR p.sex <> r.sex_code, false) AS mismatch
+  FROM enrolment_row r
+  JOIN registry_person p ON p.nik = r.nik
+  WHERE r.upload_id = %(upload)s
+),
+reported AS (
   INSERT INTO enrolment_error (upload_id, line, field, code, message)
-  SELECT r.upload_id, r.line, 'birth_date', 'person_mismatch',
+  SELECT %(upload)s, m.line, 'birth_date', 'person_mismatch',
     'NIK sudah terdaftar dengan tanggal lahir atau jenis kelamin lain; periksa NIK atau hubungi kantor cabang.'
-  FROM enrolment_row r
-  JOIN registry_person p ON p.nik = r.nik
-  WHERE r.upload_id = %(upload)s AND (p.birth_date <> r.born OR p.sex <> r.sex_code)
-  RETURNING line
+  FROM matched m WHERE m.mismatch
+),
+enrolled AS (
+  SELECT m.line, min(ms.id) AS membership_id
+  FROM matched m
+  JOIN registry_membership ms ON ms.person_id = m.person_id AND ms.status <> 'ended' AND ms.segment = m.segment_code
+  WHERE NOT m.invalid AND NOT m.mismatch
+    AND ms.sponsor_id IS NOT DISTINCT FROM %(sponsor)s::bigint
+    AND ms.employer_id IS NOT DISTINCT FROM (CASE WHEN %(sponsor)s::bigint IS NULL OR m.segment_code IN ('PU', 'JAKON')
+      THEN %(employer)s::bigint END)
+  GROUP BY m.line
 )
-UPDATE enrolment_row r SET invalid = true
-WHERE r.upload_id = %(upload)s AND NOT r.invalid AND r.line IN (SELECT line FROM reported);
+UPDATE enrolment_row r
+SET invalid = r.invalid OR m.mismatch,
+  outcome = CASE WHEN e.line IS NOT NULL THEN 'already' ELSE r.outcome END,
+  membership_id = coalesce(e.membership_id, r.membership_id)
+FROM matched m
+LEFT JOIN enrolled e ON e.line = m.line
+WHERE r.upload_id = %(upload)s AND r.line = m.line AND (m.mismatch OR e.line IS NOT NULL);
 
--- step: mark_already
--- Already enrolled with this payer in this segment (an open membership): counted, not added again.
-UPDATE enrolment_row r SET outcome = 'already', membership_id = m.id
-FROM registry_person p
-JOIN registry_membership m ON m.person_id = p.id AND m.status <> 'ended'
-WHERE r.upload_id = %(upload)s AND NOT r.invalid AND p.nik = r.nik AND m.segment = r.segment_code
-  AND m.sponsor_id IS NOT DISTINCT FROM %(sponsor)s::bigint
-  AND m.employer_id IS NOT DISTINCT FROM (CASE WHEN %(sponsor)s::bigint IS NULL OR r.segment_code IN ('PU', 'JAKON')
-    THEN %(employer)s::bigint END);
-
--- step: apply_persons
--- New persons; a NIK already registered is the same person and is matched, not changed.
-INSERT INTO registry_person (
-  nik, full_name, title_prefix, title_suffix, birth_date, birth_place, sex, disability, disability_kind,
-  phone, address, village_code, regency_code, province_code, created_at, updated_at)
-SELECT r.nik, r.full_name, r.title_prefix, r.title_suffix, r.born, r.birth_place, r.sex_code, false, '',
-  r.phone, r.address, r.village_code, left(r.village_code, 5), left(r.village_code, 2), now(), now()
-FROM enrolment_row r
-WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s
-  AND NOT r.invalid AND r.outcome = ''
-ORDER BY r.line
-ON CONFLICT (nik) DO NOTHING;
-
--- step: apply_number
--- The batch's new memberships, numbered before they are written: the membership id and the KPJ
--- serial come from their sequences here, so that the rows' outcomes can be joined back by id with
--- the statistics of a real (temporary, analysed) table rather than a CTE the planner guesses at.
--- An open membership with this payer found now (NOT EXISTS) is left for apply_leftovers.
-CREATE TEMP TABLE enrol_new ON COMMIT DROP AS
-SELECT nextval(pg_get_serial_sequence('registry_membership', 'id')) AS id,
-  nextval('registry_kpj_seq') AS serial, c.*
-FROM (
-  SELECT r.line, p.id AS person_id, r.segment_code, r.tag_list,
-    coalesce(r.programme_list, CASE r.segment_code WHEN 'PU' THEN %(default_pu)s::varchar[]
-      ELSE %(default_other)s::varchar[] END) AS programmes,
-    r.wage_amount, r.income_amount, r.start,
-    CASE WHEN %(sponsor)s::bigint IS NULL OR r.segment_code IN ('PU', 'JAKON') THEN %(employer)s::bigint END
-      AS employer_id,
-    coalesce(%(payer_regency)s, left(r.village_code, 5)) AS regency_code
+-- step: apply_batch
+-- One committed batch of lines in one statement: the batch's valid rows, new persons written, each
+-- row's person found, memberships numbered and written, the rows' outcomes recorded.
+--
+-- batch: the valid lines of the batch without an outcome (a resumed apply skips what committed).
+WITH batch AS MATERIALIZED (
+  SELECT r.line, r.nik, r.full_name, r.title_prefix, r.title_suffix, r.born, r.birth_place, r.sex_code, r.phone,
+    r.address, r.village_code, r.segment_code, r.tag_list, r.programme_list, r.wage_amount, r.income_amount, r.start
   FROM enrolment_row r
-  JOIN registry_person p ON p.nik = r.nik
   WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s
     AND NOT r.invalid AND r.outcome = ''
-  ORDER BY r.line
-) c
-WHERE NOT EXISTS (
-  SELECT 1 FROM registry_membership m
-  WHERE m.person_id = c.person_id AND m.segment = c.segment_code AND m.status <> 'ended'
-    AND m.sponsor_id IS NOT DISTINCT FROM %(sponsor)s::bigint
-    AND m.employer_id IS NOT DISTINCT FROM c.employer_id);
-
--- step: apply_memberships
--- Memberships with this payer, KPJ numbers from the serials drawn above (registry_kpj_from_serial is
--- inlined, registry/sql.py); then the rows whose membership was written. ON CONFLICT (one open
--- membership per person, segment and payer) lets a concurrent job that got there first win: its
--- rows are left for apply_leftovers. Joining back through RETURNING, not the membership table, keeps
--- this to the batch's rows however large the registry.
-WITH inserted AS (
+),
+-- New persons; a NIK already registered is the same person and is matched, not changed.
+added AS (
+  INSERT INTO registry_person (
+    nik, full_name, title_prefix, title_suffix, birth_date, birth_place, sex, disability, disability_kind,
+    phone, address, village_code, regency_code, province_code, created_at, updated_at)
+  SELECT b.nik, b.full_name, b.title_prefix, b.title_suffix, b.born, b.birth_place, b.sex_code, false, '',
+    b.phone, b.address, b.village_code, left(b.village_code, 5), left(b.village_code, 2), now(), now()
+  FROM batch b
+  ORDER BY b.line
+  ON CONFLICT (nik) DO NOTHING
+  RETURNING id, nik
+),
+-- Each row's person: the one just written, or (only then looked up, by the NIK's index) the one
+-- registered before. The statement cannot see its own inserts, so a person another job wrote since
+-- it began is found by neither: the row is left for apply_leftovers.
+persons AS MATERIALIZED (
+  SELECT b.*, coalesce(a.id, (SELECT p.id FROM registry_person p WHERE p.nik = b.nik)) AS person_id,
+    a.id IS NOT NULL AS new_person,
+    CASE WHEN %(sponsor)s::bigint IS NULL OR b.segment_code IN ('PU', 'JAKON') THEN %(employer)s::bigint END
+      AS employer_id
+  FROM batch b
+  LEFT JOIN added a ON a.nik = b.nik
+),
+-- The new memberships, numbered: id and KPJ serial from their sequences, in file order. A registered
+-- person with an open membership with this payer already (enrolled since the check) is left out.
+-- Materialised, so that each row draws each number once (registry_kpj_from_serial reads its
+-- argument several times).
+numbered AS MATERIALIZED (
+  SELECT nextval(pg_get_serial_sequence('registry_membership', 'id')) AS id,
+    nextval('registry_kpj_seq') AS serial, x.*
+  FROM (
+    SELECT * FROM persons x
+    WHERE x.person_id IS NOT NULL AND (x.new_person OR NOT EXISTS (
+      SELECT 1 FROM registry_membership m
+      WHERE m.person_id = x.person_id AND m.segment = x.segment_code AND m.status <> 'ended'
+        AND m.sponsor_id IS NOT DISTINCT FROM %(sponsor)s::bigint
+        AND m.employer_id IS NOT DISTINCT FROM x.employer_id))
+    ORDER BY x.line
+  ) AS x
+),
+-- Memberships with this payer, KPJ numbers from the serials (registry_kpj_from_serial is inlined,
+-- registry/sql.py). ON CONFLICT (one open membership per person, segment and payer) lets a
+-- concurrent job that got there first win: its rows are left for apply_leftovers.
+written AS (
   INSERT INTO registry_membership (
     id, kpj, person_id, employer_id, sponsor_id, segment, tags, programmes, wage, declared_income,
     valid_from, valid_until, status, regency_code, created_at, updated_at)
   SELECT n.id, registry_kpj_from_serial(n.serial), n.person_id, n.employer_id, %(sponsor)s::bigint,
-    n.segment_code, n.tag_list, n.programmes, n.wage_amount, n.income_amount, n.start,
+    n.segment_code, n.tag_list,
+    coalesce(n.programme_list, CASE n.segment_code WHEN 'PU' THEN %(default_pu)s::varchar[]
+      ELSE %(default_other)s::varchar[] END),
+    n.wage_amount, n.income_amount, n.start,
     -- A sponsor's APBD pays one budget year at a time: its memberships end with the year unless the
     -- list is renewed (services.budget_renew).
     CASE WHEN %(sponsor)s::bigint IS NOT NULL THEN make_date(extract(year FROM n.start)::int, 12, 31) END,
-    'active', n.regency_code, now(), now()
-  FROM enrol_new n
+    'active', coalesce(%(payer_regency)s, left(n.village_code, 5)), now(), now()
+  FROM numbered n
   ON CONFLICT DO NOTHING
-  RETURNING id
+  RETURNING id, person_id
 )
-UPDATE enrolment_row r SET outcome = 'applied', membership_id = n.id
-FROM enrol_new n JOIN inserted i ON i.id = n.id
-WHERE r.upload_id = %(upload)s AND r.line = n.line;
+-- The rows whose membership was written (a person is on one valid line of a file only).
+UPDATE enrolment_row r SET outcome = 'applied', membership_id = w.id
+FROM written w
+JOIN persons x ON x.person_id = w.person_id
+WHERE r.upload_id = %(upload)s AND r.line = x.line;
 
 -- step: apply_leftovers
 -- Valid rows of the batch that found an open membership at apply time (enrolled by someone else
