@@ -36,17 +36,33 @@ income_forms AS (
   SELECT d.declared_income, enrol_parse_amount(d.declared_income) AS amount
   FROM (SELECT DISTINCT declared_income FROM enrol_raw WHERE declared_income <> '') AS d
 ),
+village_forms AS (
+  -- The village as typed, dotted when typed as ten digits, and the village it names (if any).
+  SELECT d.typed, d.code, v.name
+  FROM (
+    SELECT t.typed, CASE WHEN t.typed ~ '^[0-9]{10}$'
+        THEN substr(t.typed, 1, 2) || '.' || substr(t.typed, 3, 2) || '.' || substr(t.typed, 5, 2) || '.'
+          || substr(t.typed, 7, 4)
+        ELSE t.typed END AS code
+    FROM (SELECT DISTINCT village_code AS typed FROM enrol_raw) AS t
+  ) AS d
+  LEFT JOIN regions_region v ON v.code = d.code AND v.level = 4
+),
+sex_forms AS (
+  SELECT d.sex, CASE upper(regexp_replace(d.sex, '[^A-Za-z]', '', 'g'))
+      WHEN 'L' THEN 'L' WHEN 'LK' THEN 'L' WHEN 'LAKILAKI' THEN 'L' WHEN 'PRIA' THEN 'L'
+      WHEN 'P' THEN 'P' WHEN 'PR' THEN 'P' WHEN 'PEREMPUAN' THEN 'P' WHEN 'WANITA' THEN 'P'
+      ELSE '' END AS code
+  FROM (SELECT DISTINCT sex FROM enrol_raw) AS d
+),
 staged AS MATERIALIZED (
-  SELECT r.line, r.nik, r.full_name, r.title_prefix, r.title_suffix, r.birth_date, r.sex, r.village_code,
+  SELECT r.line, r.nik, r.full_name, r.title_prefix, r.title_suffix, r.birth_date, r.sex, vf.code AS village_code,
     r.segment, r.tags, r.programmes, r.wage, r.declared_income, r.valid_from, r.phone, r.address,
     r.birth_place, r.nik_numeric,
     CASE WHEN r.nik_digits THEN enrol_nik_century(nd.d1900, nd.d2000, %(today)s::date) END AS nik_born,
     CASE WHEN NOT r.nik_digits THEN '' WHEN substr(r.nik, 7, 2) > '40' THEN 'P' ELSE 'L' END AS nik_sex,
     bf.born,
-    CASE upper(regexp_replace(r.sex, '[^A-Za-z]', '', 'g'))
-      WHEN 'L' THEN 'L' WHEN 'LK' THEN 'L' WHEN 'LAKILAKI' THEN 'L' WHEN 'PRIA' THEN 'L'
-      WHEN 'P' THEN 'P' WHEN 'PR' THEN 'P' WHEN 'PEREMPUAN' THEN 'P' WHEN 'WANITA' THEN 'P'
-      ELSE '' END AS sex_code,
+    sf.code AS sex_code,
     CASE WHEN r.segment = '' THEN %(default_segment)s
       WHEN upper(r.segment) IN ('PU', 'BPU', 'JAKON', 'PMI') THEN upper(r.segment) ELSE '' END AS segment_code,
     -- Tags and programmes as matched keys, NULL for an entry the vocabulary lacks (reported below).
@@ -55,20 +71,12 @@ staged AS MATERIALIZED (
     wf.amount AS wage_amount,
     inf.amount AS income_amount,
     CASE WHEN r.valid_from = '' THEN %(valid_from)s::date ELSE enrol_parse_date(r.valid_from) END AS start,
-    v.name AS village_name,
+    vf.name AS village_name,
     pv.code IS NOT NULL AS province_known
-  FROM (
-    SELECT r.*, r.nik ~ '^[0-9]{16}$' AS nik_digits,
-      CASE WHEN r.village_code ~ '^[0-9]{10}$'
-        THEN substr(r.village_code, 1, 2) || '.' || substr(r.village_code, 3, 2) || '.'
-          || substr(r.village_code, 5, 2) || '.' || substr(r.village_code, 7, 4)
-        ELSE r.village_code END AS village
-    FROM enrol_raw r
-  ) AS r(line, nik, full_name, title_prefix, title_suffix, birth_date, sex, village_raw, segment, tags,
-      programmes, wage, declared_income, valid_from, phone, address, birth_place, nik_numeric, nik_digits,
-      village_code)
+  FROM (SELECT r.*, r.nik ~ '^[0-9]{16}$' AS nik_digits FROM enrol_raw r) AS r
+  JOIN village_forms vf ON vf.typed = r.village_code
+  JOIN sex_forms sf ON sf.sex = r.sex
   LEFT JOIN enrolment_nik_date nd ON nd.code = substr(r.nik, 7, 6)
-  LEFT JOIN regions_region v ON v.code = r.village_code AND v.level = 4
   LEFT JOIN regions_region pv ON pv.code = substr(r.nik, 1, 2) AND pv.level = 1
   LEFT JOIN tag_forms tf ON tf.tags = r.tags
   LEFT JOIN programme_forms pf ON pf.programmes = r.programmes
