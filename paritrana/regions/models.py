@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Left
 
 
 class Region(models.Model):
@@ -32,7 +33,17 @@ class Region(models.Model):
             models.CheckConstraint(
                 condition=models.Q(level=1, parent__isnull=True) | models.Q(level__gt=1, parent__isnull=False),
                 name="region_parent_by_level",
-            )
+            ),
+            # Each level's code has its own shape (11, 11.01, 11.01.01, 11.01.01.2001) and its parent
+            # is its own prefix: so a village that exists implies its district, regency and province
+            # exist, which the registry relies on instead of a foreign key per level (decision 0005).
+            models.CheckConstraint(
+                condition=models.Q(level=1, code__regex=r"^[0-9]{2}$")
+                | models.Q(level=2, code__regex=r"^[0-9]{2}\.[0-9]{2}$", parent=Left("code", 2))
+                | models.Q(level=3, code__regex=r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}$", parent=Left("code", 5))
+                | models.Q(level=4, code__regex=r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$", parent=Left("code", 8)),
+                name="region_code_by_level",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -85,6 +85,21 @@ REGION_CHECKS = [
         "regency_code IS NULL OR starts_with(regency_code, province_code || '.')",
     ),
 ]
+# A person's regency and province are exactly the first 5 and 2 characters of a village code
+# (migration 0006, which replaces the first two checks above): with region_code_by_level, the
+# village's foreign key alone then proves all three exist.
+PERSON_REGION_CHECK_SQL = """
+ALTER TABLE registry_person DROP CONSTRAINT person_village_in_regency,
+  DROP CONSTRAINT person_regency_in_province,
+  ADD CONSTRAINT person_region_codes CHECK (
+    village_code ~ '^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}$'
+    AND regency_code = left(village_code, 5) AND province_code = left(village_code, 2));
+"""
+PERSON_REGION_CHECK_REVERSE_SQL = """
+ALTER TABLE registry_person DROP CONSTRAINT person_region_codes,
+  ADD CONSTRAINT person_village_in_regency CHECK (starts_with(village_code, regency_code || '.')),
+  ADD CONSTRAINT person_regency_in_province CHECK (starts_with(regency_code, province_code || '.'));
+"""
 REGION_CHECKS_SQL = "".join(f"ALTER TABLE {t} ADD CONSTRAINT {n} CHECK ({c});\n" for t, n, c in REGION_CHECKS)
 REGION_CHECKS_REVERSE_SQL = "".join(f"ALTER TABLE {t} DROP CONSTRAINT IF EXISTS {n};\n" for t, n, _ in REGION_CHECKS)
 

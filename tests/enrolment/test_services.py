@@ -3,6 +3,7 @@ its generator recorded, re-upload, a crash mid-apply and its resumption, scope, 
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -305,3 +306,30 @@ def test_registered_niks_are_matched_counted_or_refused(world: dict[str, Any]) -
     yohanes.refresh_from_db()
     assert yohanes.full_name == "Yohanes Balikpapan" and yohanes.village_id != village
     assert not Membership.objects.filter(sponsor=world["kukar_sponsor"], person=legacy).exists()
+
+
+def test_cells_with_copy_escapes_are_kept_as_written(world: dict[str, Any]) -> None:
+    """Rows reach staging as COPY text: a backslash, a tab or a line break inside a cell must arrive as
+    written (spaces inside an address or birth place are then tidied), and a cell reading \\N is the
+    text \\N, not an empty value."""
+    village = world["kukar_village"].code
+    nik = make_nik(village[:8], date(1991, 3, 4), "L", 91)
+    cells = [nik, "Budi\\Santoso", "04/03/1991", "L", village, "", "Petani", "1500000", "", "", "", "\\N", "", ""]
+    cells[HEADERS.index("Alamat")] = "Jl. Mawar 5\\B\nRT 01\tRW 02"
+    content = io.StringIO()
+    csv.writer(content, lineterminator="\r\n").writerows([HEADERS, cells])
+    upload = services.upload_create(
+        actor=None,
+        channel="cli",
+        content=content.getvalue().encode(),
+        file_name="escapes.csv",
+        sponsor_id=world["kukar_sponsor"].pk,
+    )
+    assert (upload.rows, upload.invalid) == (1, 0), _errors(upload)
+    services.upload_run(upload_id=upload.pk)
+    person = Person.objects.get(nik=nik)
+    assert (person.full_name, person.birth_place, person.address) == (
+        "Budi\\Santoso",
+        "\\N",
+        "Jl. Mawar 5\\B RT 01 RW 02",
+    )

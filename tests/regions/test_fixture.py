@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from paritrana.regions.models import HistoricalRegionCode, Region, WorkforceFigure
 
@@ -27,6 +28,22 @@ def test_every_child_code_extends_its_parent() -> None:
         "WHERE NOT starts_with(c.code, p.code || '.')"
     )
     assert list(orphans) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "parent"),
+    [
+        ("64.02.01.99", 4, "64.02.01"),  # a village code is four digits after its district's
+        ("64.03.01.2001", 4, "64.02.01"),  # a parent that is not the code's own prefix
+        ("64.02", 3, "64"),  # a regency's shape at the district level
+        ("6", 1, None),
+    ],
+)
+def test_the_database_refuses_a_region_code_out_of_shape(code: str, level: int, parent: str | None) -> None:
+    """region_code_by_level: the registry relies on it (a village proves its regency and province
+    exist, registry migration 0006), so it holds in the database, not only in the loader."""
+    with pytest.raises(IntegrityError, match="region_code_by_level"), transaction.atomic():
+        Region.objects.create(code=code, name="Uji", level=level, kind="desa", parent_id=parent)
 
 
 def test_new_papua_provinces_and_kaltara_exist() -> None:

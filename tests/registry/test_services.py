@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from paritrana.core.errors import ValidationFailed
@@ -189,3 +190,23 @@ def test_kpj_sql_function_equals_python_rule() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT registry_kpj_from_serial(s) FROM unnest(%s::bigint[]) s", [serials])
         assert [r[0] for r in cursor.fetchall()] == [kpj_from_serial(s) for s in serials]
+
+
+@pytest.mark.parametrize(("regency", "province"), [("64.71", "64"), ("64.02", "65"), ("64.02.01", "64")])
+def test_the_database_refuses_a_regency_or_province_not_of_the_village(
+    world: dict[str, Any], regency: str, province: str
+) -> None:
+    """A person's regency and province have no foreign keys of their own (registry migration 0006):
+    the CHECK person_region_codes holds them to the village code's first 5 and 2 characters."""
+    data = good(world)
+    with pytest.raises(IntegrityError, match="person_region_codes"), transaction.atomic():
+        Person.objects.create(
+            nik=data["nik"],
+            full_name="Rina Wulandari",
+            birth_date=data["birth_date"],
+            sex="P",
+            village_id=data["village_code"],
+            regency_id=regency,
+            province_id=province,
+        )
+    assert not Person.objects.filter(nik=data["nik"]).exists()

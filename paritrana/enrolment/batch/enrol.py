@@ -101,7 +101,22 @@ def _amount_text(cell: str) -> str:
     return _RUPIAH.sub("", _SPACES.sub("", cell)) if cell else ""
 
 
-def _rows_for_copy(sheet: Sheet, header_map: HeaderMap) -> Iterator[tuple[Any, ...]]:
+# COPY's text format: a backslash, tab, newline or carriage return inside a cell is written escaped.
+_COPY_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_TABS = len(RAW_COLUMNS) - 1
+
+
+def _copy_line(cells: list[str]) -> str:
+    """One row in COPY's text format. Most rows hold no character COPY must escape: they are joined
+    as they are, and only a row with one is escaped cell by cell."""
+    text = "\t".join(cells)
+    if text.count("\t") != _COPY_TABS or "\\" in text or "\n" in text or "\r" in text:
+        text = "\t".join(cell.translate(_COPY_ESCAPE) for cell in cells)
+    return text + "\n"
+
+
+def _copy_lines(sheet: Sheet, header_map: HeaderMap) -> Iterator[str]:
+    """The sheet's rows as staging rows (RAW_COLUMNS), each a line of COPY text."""
     positions = header_map.positions
     # A field the file lacks reads the last cell, which the padding below always leaves empty.
     width = max(positions.values(), default=0) + 2
@@ -115,44 +130,48 @@ def _rows_for_copy(sheet: Sheet, header_map: HeaderMap) -> Iterator[tuple[Any, .
         texts[-1] = ""
         raw_nik = cells[nik_at] if nik_at < len(cells) else None
         prefix, name, suffix = split_titles(texts[at["full_name"]])
-        yield (
-            line,
-            _SPACES.sub("", texts[at["nik"]]).lstrip("'"),
-            name,
-            prefix,
-            suffix,
-            texts[at["birth_date"]],
-            texts[at["sex"]],
-            _SPACES.sub("", texts[at["village_code"]]),
-            texts[at["segment"]],
-            texts[at["tags"]],
-            texts[at["programmes"]],
-            _amount_text(texts[at["wage"]]),
-            _amount_text(texts[at["declared_income"]]),
-            texts[at["valid_from"]],
-            normalise_spaces(texts[at["phone"]]),
-            normalise_spaces(texts[at["address"]]),
-            normalise_spaces(texts[at["birth_place"]]),
-            # An Excel number cell has already lost a NIK's last digits (15 significant digits).
-            isinstance(raw_nik, int | float) and not isinstance(raw_nik, bool),
+        yield _copy_line(
+            [
+                str(line),
+                _SPACES.sub("", texts[at["nik"]]).lstrip("'"),
+                name,
+                prefix,
+                suffix,
+                texts[at["birth_date"]],
+                texts[at["sex"]],
+                _SPACES.sub("", texts[at["village_code"]]),
+                texts[at["segment"]],
+                texts[at["tags"]],
+                texts[at["programmes"]],
+                _amount_text(texts[at["wage"]]),
+                _amount_text(texts[at["declared_income"]]),
+                texts[at["valid_from"]],
+                normalise_spaces(texts[at["phone"]]),
+                normalise_spaces(texts[at["address"]]),
+                normalise_spaces(texts[at["birth_place"]]),
+                # An Excel number cell has already lost a NIK's last digits (15 significant digits).
+                "t" if isinstance(raw_nik, int | float) and not isinstance(raw_nik, bool) else "f",
+            ]
         )
 
 
-def _parts(sheet: Sheet, header_map: HeaderMap, size: int) -> Iterator[list[tuple[Any, ...]]]:
-    part: list[tuple[Any, ...]] = []
-    for row in _rows_for_copy(sheet, header_map):
-        part.append(row)
+def _parts(sheet: Sheet, header_map: HeaderMap, size: int) -> Iterator[bytes]:
+    """The staging rows in parts of ``size`` rows, each part the bytes of one COPY: built by the
+    reader thread, so that the connection's thread only sends them."""
+    part: list[str] = []
+    for text in _copy_lines(sheet, header_map):
+        part.append(text)
         if len(part) == size:
-            yield part
+            yield "".join(part).encode()
             part = []
     if part:
-        yield part
+        yield "".join(part).encode()
 
 
 _END = object()
 
 
-def _read_ahead(parts: Iterator[list[tuple[Any, ...]]], depth: int = 2) -> Iterator[list[tuple[Any, ...]]]:
+def _read_ahead(parts: Iterator[bytes], depth: int = 2) -> Iterator[bytes]:
     """The parts as a reader thread produces them, at most ``depth`` ahead of the consumer. The
     reader touches no database; its failure (a damaged XLSX) is raised here, and a consumer that stops
     early stops the reader."""
@@ -253,8 +272,7 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
             laps["read_wait"] = laps.get("read_wait", 0.0) + t - waited
             cursor.execute("TRUNCATE enrol_raw")
             with cursor.copy(f"COPY enrol_raw ({', '.join(RAW_COLUMNS)}) FROM STDIN") as copy:
-                for row in part:
-                    copy.write_row(row)
+                copy.write(part)
             # The staging joins the raw rows to lookups and to the registry: the planner needs their count.
             cursor.execute("ANALYZE enrol_raw (line)")
             staging = time.perf_counter()

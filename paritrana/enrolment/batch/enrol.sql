@@ -344,11 +344,13 @@ written AS (
   ON CONFLICT DO NOTHING
   RETURNING id, person_id
 )
--- The rows whose membership was written (a person is on one valid line of a file only).
+-- The rows whose membership was written (a person is on one valid line of a file only). The
+-- batch's range is repeated here so that only its lines are read, by the key: joined on the line
+-- alone, the planner hashed the whole upload for every batch.
 UPDATE enrolment_row r SET outcome = 'applied', membership_id = w.id
 FROM written w
 JOIN persons x ON x.person_id = w.person_id
-WHERE r.upload_id = %(upload)s AND r.line = x.line;
+WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s AND r.line = x.line;
 
 -- step: apply_leftovers
 -- Valid rows of the batch that found an open membership at apply time (enrolled by someone else
