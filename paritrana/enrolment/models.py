@@ -69,6 +69,12 @@ class Upload(models.Model):
         return f"{self.file_name} ({self.rows} baris)"
 
     @property
+    def error_counts(self) -> list[tuple[str, int]]:
+        """Error codes by count, the most frequent first. Every reader shows them in this order:
+        jsonb keeps keys in its own order (by length), not the order they were written in."""
+        return sorted(self.errors_by_code.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    @property
     def progress(self) -> int:
         """Percent of the file's lines whose batch has committed."""
         if self.status == UploadStatus.APPLIED or not self.last_line:

@@ -74,7 +74,7 @@ def errors_xlsx(*, upload: Upload) -> bytes:
         ("Didaftarkan", upload.applied),
     ):
         summary.append([label, value])
-    for code, count in upload.errors_by_code.items():
+    for code, count in upload.error_counts:
         summary.append([code, count])
     out = io.BytesIO()
     book.save(out)

@@ -234,7 +234,7 @@ def upload_summary(upload: Upload) -> dict[str, Any]:
         "invalid": upload.invalid,
         "applied": upload.applied,
         "already_enrolled": upload.already_enrolled,
-        "errors_by_code": upload.errors_by_code,
+        "errors_by_code": dict(upload.error_counts),
         "seconds": float(upload.seconds + upload.apply_seconds),
     }
 

@@ -92,7 +92,7 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
         {
             "upload": upload,
             "page": page,
-            "codes": sorted(upload.errors_by_code.items(), key=lambda kv: (-kv[1], kv[0])),
+            "codes": upload.error_counts,
             "budget": upload.detail.get("budget"),
             "card_parts": range(1, -(-selectors.upload_card_count(upload=upload) // proof.CARDS_PER_FILE) + 1),
         },

@@ -116,3 +116,37 @@ def test_demo_upload_enrols_its_list_once(world: dict[str, Any]) -> None:
     assert upload.status == "applied" and upload.applied == upload.valid and 30 <= upload.invalid <= 90
     assert SponsorBudget.objects.get(sponsor=world["kukar_sponsor"]).allocation == Decimal(1_000_000_000)
     assert demo_upload(actor=None, sponsor=world["kukar_sponsor"], rows=300) == {"skipped": True}
+
+
+def test_cli_import_dry_run_then_import_then_again(
+    world: dict[str, Any], capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    """``paritrana enrol import FILE --sponsor CODE [--dry-run]`` prints the issue's JSON; the error
+    counts come most frequent first in every answer (a dry run's, an import's, a repeat's)."""
+    from paritrana.enrolment.synth import sponsor_list
+    from paritrana.registry.synth.load import load_geography
+
+    listed = sponsor_list(load_geography(["64"]), rows=1_200, regency="64.02", seed=23)
+    path = tmp_path / "daftar.csv"
+    path.write_bytes(listed.csv_bytes())
+    code = world["kukar_sponsor"].code
+    answers = []
+    for extra in (["--dry-run"], [], []):
+        call_command("enrol", "import", str(path), "--sponsor", code, *extra)
+        answers.append(json.loads(capsys.readouterr().out))
+    dry, first, again = answers
+    expected_codes: dict[str, int] = {}
+    for error_code in listed.expected.values():
+        expected_codes[error_code] = expected_codes.get(error_code, 0) + 1
+    valid = len(listed.valid_lines)
+    for answer in answers:
+        assert {"rows", "valid", "invalid", "applied", "already_enrolled", "errors_by_code", "seconds"} <= set(answer)
+        assert (answer["rows"], answer["valid"], answer["invalid"]) == (1_200, valid, len(listed.expected))
+        assert answer["errors_by_code"] == expected_codes
+        counts = list(answer["errors_by_code"].items())
+        assert counts == sorted(counts, key=lambda kv: (-kv[1], kv[0]))
+    assert (dry["applied"], dry["already_enrolled"]) == (0, 0)
+    assert (first["applied"], first["already_enrolled"]) == (valid, 0)
+    assert (again["applied"], again["already_enrolled"]) == (0, valid)
+    enrolled = Membership.objects.filter(sponsor=world["kukar_sponsor"]).exclude(person=world["kukar_person"])
+    assert enrolled.count() == valid
