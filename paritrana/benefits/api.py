@@ -21,7 +21,7 @@ from paritrana.registry.api import ErrorOut, _Mapped
 from . import selectors, services
 from .letter import decision_letter_pdf
 from .models import Claim
-from .rules.benefit import BENEFITS, COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS, SURVIVORS
+from .rules.claim_input import BENEFITS, COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS, SURVIVORS
 from .rules.disability import table as disability_table
 
 router = Router(tags=["manfaat"])

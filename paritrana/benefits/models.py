@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from .rules.benefit import BENEFITS, LEVELS
+from .rules.claim_input import BENEFITS, LEVELS
 from .rules.claims import RELATIONSHIPS, STATES
 
 

@@ -24,7 +24,8 @@ from paritrana.registry.models import Membership, Person
 
 from . import selectors
 from .models import BenefitPayment, Claim, ClaimDocument, Heir, JhtEntry, Scholarship
-from .rules.benefit import LEVELS, calculate, parse_input
+from .rules.benefit import calculate
+from .rules.claim_input import LEVELS, parse_input
 from .rules.claims import (
     DEATH_TYPES,
     DOCUMENTS,

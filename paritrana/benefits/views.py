@@ -21,8 +21,8 @@ from paritrana.registry.selectors import mask_nik
 
 from . import selectors, services
 from .letter import decision_letter_pdf, jht_statement_pdf
-from .rules.benefit import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
 from .rules.benefit import COST_LABELS as COST_KIND_LABELS
+from .rules.claim_input import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
 from .rules.claims import LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
 from .rules.disability import table as disability_table
 

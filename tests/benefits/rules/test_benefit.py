@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from paritrana.benefits.loading import PARAMETERS_CSV
-from paritrana.benefits.rules.benefit import calculate, parse_input, pension_date
+from paritrana.benefits.rules.benefit import calculate, pension_date
+from paritrana.benefits.rules.claim_input import parse_input
 from paritrana.contributions.loading import parameter_records
 from paritrana.contributions.rules.params import ParameterRow, ParameterSet
 

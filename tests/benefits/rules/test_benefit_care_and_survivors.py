@@ -70,7 +70,7 @@ def test_transport_is_capped_per_mode() -> None:
 
 
 def test_a_cost_of_the_wrong_kind_is_refused_as_input() -> None:
-    from paritrana.benefits.rules.benefit import parse_input
+    from paritrana.benefits.rules.claim_input import parse_input
 
     _, problems = parse_input(
         {"benefit": "JKK_TRANSPORT", "event_date": "2025-05-02", "costs": [{"kind": "medical", "amount": 1}]}
