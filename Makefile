@@ -22,10 +22,10 @@ install: $(STAMP)
 demo: install
 	@$(BIN)/paritrana demo
 	@echo "==> Melayani di http://$(HOST)/  (Ctrl+C untuk berhenti; 'paritrana db stop' menghentikan basis data)"
-	@$(BIN)/paritrana runserver $(HOST) --noreload
+	@$(BIN)/paritrana runserver $(HOST) --noreload --insecure
 
 serve: install
-	@$(BIN)/paritrana runserver $(HOST)
+	@$(BIN)/paritrana runserver $(HOST) --insecure
 
 test: install browser lint typecheck contracts pytest
 

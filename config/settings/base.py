@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+
 from paritrana.core import embedded_db
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -53,9 +55,13 @@ else:
         }
     }
 
-SECRET_KEY = os.environ.get("PARITRANA_SECRET_KEY", "dev-only-not-secret-change-me-in-production-9d7f")
-DEBUG = _env_bool("PARITRANA_DEBUG", True)
-ALLOWED_HOSTS = [h for h in os.environ.get("PARITRANA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+# No secret is committed: the signed QR codes on cards and certificates, sessions and password
+# resets all rest on it. A deployment sets PARITRANA_SECRET_KEY (production.py refuses to start
+# without it); a developer's machine gets one generated under var/ on first use (dev.py).
+SECRET_KEY = os.environ.get("PARITRANA_SECRET_KEY", "")
+# Tracebacks only when asked for: an error page must not show code and settings to whoever caused it.
+DEBUG = _env_bool("PARITRANA_DEBUG", False)
+ALLOWED_HOSTS = [h for h in os.environ.get("PARITRANA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "procrastinate.contrib.django",
+    "csp",
     "paritrana.core",
     "paritrana.regions",
     "paritrana.accounts",
@@ -81,6 +88,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "paritrana.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,6 +142,36 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A working day, and gone with the browser: staff screens with personal data are left unattended.
+SESSION_COOKIE_AGE = int(os.environ.get("PARITRANA_SESSION_SECONDS", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from this site or with the response's nonce
+# (the two progress pollers), nothing framed, forms posted only here. Inline style attributes carry
+# computed widths and grid positions, hence 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Bounded inputs: a request body (not a file) of at most 2.5 MB, uploads kept in memory only up to
+# 2.5 MB and on disk beyond; each door also caps its own files (enrolment, lists, statements).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Lockout after repeated failed logins (accounts/services.py).
 # Where people reach this installation: the QR codes on cards and certificates printed from the
@@ -146,8 +184,15 @@ _BOUNDARIES_DEFAULT = BASE_DIR.parent / "shared" / "data" / "boundaries"
 PARITRANA_BOUNDARIES = os.environ.get(
     "PARITRANA_BOUNDARIES", str(_BOUNDARIES_DEFAULT) if _BOUNDARIES_DEFAULT.is_dir() else ""
 )
+# How long an employer or sponsor still sees a person after its membership ended (registry/selectors.py).
+PARITRANA_PAYER_RETENTION_DAYS = int(os.environ.get("PARITRANA_PAYER_RETENTION_DAYS", "90"))
 PARITRANA_LOGIN_MAX_FAILURES = int(os.environ.get("PARITRANA_LOGIN_MAX_FAILURES", "5"))
 PARITRANA_LOGIN_LOCK_MINUTES = int(os.environ.get("PARITRANA_LOGIN_LOCK_MINUTES", "15"))
+PARITRANA_LOGIN_MAX_FAILURES_PER_CLIENT = int(os.environ.get("PARITRANA_LOGIN_MAX_FAILURES_PER_CLIENT", "30"))
+PARITRANA_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("PARITRANA_LOGIN_MAX_FAILURES_PER_USER", "50"))
+# Behind a reverse proxy, the request header that carries the client's address (as Django names it,
+# e.g. HTTP_X_FORWARDED_FOR); unset, the connecting address is the client.
+PARITRANA_CLIENT_IP_HEADER = os.environ.get("PARITRANA_CLIENT_IP_HEADER", "")
 
 LOGGING = {
     "version": 1,

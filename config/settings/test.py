@@ -1,7 +1,9 @@
-"""Fast test settings: the same PostgreSQL, cheaper password hashing."""
+"""Fast test settings: the same PostgreSQL, cheaper password hashing, a fixed key (tests only)."""
 
 from .base import *  # noqa: F403
 
+SECRET_KEY = "test-only-key-never-deployed-" + "x" * 30  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -61,23 +61,26 @@ class Profile(models.Model):
         return f"{self.user} ({self.role})"
 
 
-class LoginThrottle(models.Model):
-    """Failed logins per username, so that repeated guessing locks the name for a while.
+class Throttle(models.Model):
+    """Failed attempts counted under a key, so that repeated guessing locks the key for a while
+    (``accounts/throttle.py``): a username from one client, a client across every username, a
+    username across every client, a user's refused NIK registrations.
 
-    Kept by username, not user, so that a name that does not exist behaves like one that does.
+    Kept by text, not user, so that a name that does not exist behaves like one that does.
     """
 
-    username = models.CharField(max_length=150, primary_key=True)
+    key = models.CharField(max_length=255, primary_key=True)
     failures = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     last_failure_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"
+        return f"{self.key}: {self.failures}"
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once. It stops
+    working when revoked or at ``expires_at``."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=80)
@@ -86,6 +89,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -14,46 +14,51 @@ from django.db import transaction
 from django.utils import timezone
 
 from paritrana.core.audit import audit_record
-from paritrana.core.errors import DomainError
 
-from .models import ApiToken, LoginThrottle, Profile
+from . import throttle
+from .models import ApiToken, Profile
 
 
-class LoginLocked(DomainError):
-    status = 429
+LoginLocked = throttle.Locked
 
-    def __init__(self, minutes: int) -> None:
-        super().__init__("login_locked", f"Terlalu banyak percobaan gagal. Coba lagi dalam {minutes} menit.")
+
+def client_address(request: Any) -> str:
+    """Who is guessing: the connecting address, or the first address of the header a trusted proxy
+    sets (``PARITRANA_CLIENT_IP_HEADER``, e.g. ``HTTP_X_FORWARDED_FOR``) when one is configured."""
+    if request is None:
+        return "-"
+    header = settings.PARITRANA_CLIENT_IP_HEADER
+    if header and request.META.get(header):
+        return str(request.META[header]).split(",")[0].strip()[:64]
+    return str(request.META.get("REMOTE_ADDR") or "-")[:64]
+
+
+def login_limits(username: str, client: str) -> list[throttle.Limit]:
+    """Three limits: a name from one client (the usual lockout, which a stranger elsewhere cannot
+    set off), one client across every name (guesses spread over accounts), and one name across every
+    client (guessing from many addresses) — the last high, so that locking someone out takes many."""
+    lock = timedelta(minutes=settings.PARITRANA_LOGIN_LOCK_MINUTES)
+    return [
+        throttle.Limit(f"login:{username}|{client}", settings.PARITRANA_LOGIN_MAX_FAILURES, lock, lock),
+        throttle.Limit(f"client:{client}", settings.PARITRANA_LOGIN_MAX_FAILURES_PER_CLIENT, lock, lock),
+        throttle.Limit(f"login:{username}", settings.PARITRANA_LOGIN_MAX_FAILURES_PER_USER, lock, lock),
+    ]
 
 
 def login_attempt(*, username: str, password: str, request: Any = None) -> User | None:
-    """Check a password, counting failures per username; lock the name after too many.
-
-    Raises ``LoginLocked`` while locked, even for the right password, so guessing gains nothing.
-    """
-    now = timezone.now()
-    username = (username or "").strip()
-    with transaction.atomic():
-        throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(username=username)
-        if throttle.locked_until and throttle.locked_until > now:
-            remaining = int((throttle.locked_until - now).total_seconds() // 60) + 1
-            raise LoginLocked(remaining)
+    """Check a password under three lockouts (``login_limits``); raises ``LoginLocked`` while any is
+    locked, even for the right password, so guessing gains nothing. The attempt is counted before the
+    password is checked (``throttle.attempt``), so parallel guesses cannot slip past the count."""
+    username = (username or "").strip()[:150]
+    client = client_address(request)
+    limits = login_limits(username, client)
+    for key in throttle.attempt(limits):
+        audit_record(actor=None, action="login_locked", entity="user", entity_id=key[:64], channel="page")
     user = authenticate(request, username=username, password=password)
-    with transaction.atomic():
-        throttle = LoginThrottle.objects.select_for_update().get(username=username)
-        if user is None:
-            throttle.failures += 1
-            throttle.last_failure_at = now
-            if throttle.failures >= settings.PARITRANA_LOGIN_MAX_FAILURES:
-                throttle.locked_until = now + timedelta(minutes=settings.PARITRANA_LOGIN_LOCK_MINUTES)
-                throttle.failures = 0
-                audit_record(actor=None, action="login_locked", entity="user", entity_id=username)
-            throttle.save()
-            return None
-        throttle.failures = 0
-        throttle.locked_until = None
-        throttle.save()
-        audit_record(actor=user, action="login", entity="user", entity_id=user.pk)
+    if user is None:
+        return None
+    throttle.forgive(reset=[limits[0].key, limits[2].key], undo=[limits[1].key])
+    audit_record(actor=user, action="login", entity="user", entity_id=user.pk)
     return user
 
 

@@ -3,8 +3,6 @@ sparklines, breakdowns, CSV/XLSX export. Everything from the rollups (selectors.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -13,9 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.exports import CSV_TYPE, XLSX_TYPE, csv_bytes, xlsx_bytes
 from paritrana.core.money import parse_rupiah
 from paritrana.regions.models import Region
 from paritrana.registry.rules.codes import MEMBERSHIP_TAGS
@@ -27,7 +25,6 @@ from .report import monev_pdf as monev_pdf_bytes
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
 from .tiles import TILES
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEGMENTS = ("", "PU", "BPU", "JAKON", "PMI")
 
 
@@ -76,21 +73,9 @@ def _export(rows: list[dict[str, Any]], fmt: str, name: str) -> HttpResponse:
 
 def _table_file(header: list[str], table: list[list[Any]], fmt: str, name: str, title: str) -> HttpResponse:
     if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = title
-        sheet.append(header)
-        for row in table:
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
+        response = HttpResponse(xlsx_bytes([(title, header, table)]), content_type=XLSX_TYPE)
     else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(header)
-        writer.writerows(table)
-        response = HttpResponse(text.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_bytes(header, table), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -15,6 +15,7 @@ from paritrana.accounts.scope import scope_for
 from paritrana.contributions.rules.contribution import calculate, parse_input
 from paritrana.contributions.selectors import parameters_on
 from paritrana.core.errors import NotFound
+from paritrana.core.exports import xlsx_bytes
 from paritrana.core.money import format_rupiah
 from paritrana.registry.models import Employer, Membership, Sponsor
 
@@ -54,31 +55,23 @@ def upload_errors(*, upload: Upload) -> QuerySet[RowError]:
 
 def errors_xlsx(*, upload: Upload) -> bytes:
     """The bad rows as a workbook: line, column, code, reason; one row per problem."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Kesalahan")
-    sheet.append(["Baris", "Kolom", "Kode", "Alasan"])
     labels = {c.field: c.header for c in COLUMNS}
-    for line, field, code, message in (
-        upload_errors(upload=upload).values_list("line", "field", "code", "message").iterator()
-    ):
-        sheet.append([line, labels.get(field, field), code, message])
-    summary = book.create_sheet("Ringkasan")
-    for label, value in (
-        ("Berkas", upload.file_name),
-        ("Baris", upload.rows),
-        ("Baris sah", upload.valid),
-        ("Baris bermasalah", upload.invalid),
-        ("Sudah terdaftar", upload.already_enrolled),
-        ("Didaftarkan", upload.applied),
-    ):
-        summary.append([label, value])
-    for code, count in upload.error_counts:
-        summary.append([code, count])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    errors = (
+        [line, labels.get(field, field), code, message]
+        for line, field, code, message in (
+            upload_errors(upload=upload).values_list("line", "field", "code", "message").iterator()
+        )
+    )
+    summary: list[list[Any]] = [
+        ["Berkas", upload.file_name],
+        ["Baris", upload.rows],
+        ["Baris sah", upload.valid],
+        ["Baris bermasalah", upload.invalid],
+        ["Sudah terdaftar", upload.already_enrolled],
+        ["Didaftarkan", upload.applied],
+        *([code, count] for code, count in upload.error_counts),
+    ]
+    return xlsx_bytes([("Kesalahan", ["Baris", "Kolom", "Kode", "Alasan"], errors), ("Ringkasan", None, summary)])
 
 
 def template_xlsx() -> bytes:

@@ -7,7 +7,6 @@ regency or province officer sees the persons of their own regencies (review and 
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.db import connection
 
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.errors import NotFound, PermissionDenied
+from paritrana.core.exports import csv_bytes, xlsx_bytes
 
 from .models import Candidate, LinkModel, LinkRun, Match, Outcome, OutsideList
 from .rules.names import name_key
@@ -210,20 +210,5 @@ def outreach_file(rows: list[dict[str, Any]], *, xlsx: bool) -> bytes:
         for r in rows
     ]  # fmt: skip
     if xlsx:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("Penjangkauan")
-        sheet.append(OUTREACH_HEADERS)
-        for v in values:
-            sheet.append(v)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    import csv
-
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(OUTREACH_HEADERS)
-    writer.writerows(values)
-    return text.getvalue().encode("utf-8-sig")
+        return xlsx_bytes([("Penjangkauan", OUTREACH_HEADERS, values)])
+    return csv_bytes(OUTREACH_HEADERS, values)

@@ -89,7 +89,7 @@ def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> list[s
     lowered = file_name.lower()
     try:
         if lowered.endswith(".parquet"):
-            duck.execute(f"CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_parquet('{path}')")
+            duck.execute("CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_parquet(?)", [str(path)])
         elif lowered.endswith(".xlsx") or path.read_bytes()[:4] == b"PK\x03\x04":
             sheet = open_sheet(path.read_bytes(), file_name)
             headers = [h or f"kolom_{i + 1}" for i, h in enumerate(sheet.headers)]
@@ -104,9 +104,11 @@ def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> list[s
             duck.execute("CREATE OR REPLACE TABLE raw_file AS SELECT * FROM xlsx_arrow")
             duck.unregister("xlsx_arrow")
         else:
+            # The path is a parameter, never pasted: the file's name comes from whoever uploaded it.
             duck.execute(
-                f"CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_csv('{path}', all_varchar = true, "
-                "header = true, sample_size = 20480, strict_mode = false, null_padding = true)"
+                "CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_csv(?, all_varchar = true, "
+                "header = true, sample_size = 20480, strict_mode = false, null_padding = true)",
+                [str(path)],
             )
     except duckdb.Error as exc:
         raise ValidationFailed(
@@ -117,6 +119,11 @@ def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> list[s
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    """A DuckDB string literal, for the one place that takes no parameter (COPY … TO a path)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 @transaction.atomic
@@ -185,10 +192,11 @@ def list_import(
             COPY (
               SELECT {listed.pk}, row_number() OVER () + 1, {cell("nik")}, {cell("name")}, {cell("birth_date")},
                      {cell("sex")}, {cell("region")}, coalesce(p.code, ''), {cell("phone")}, {cell("address")},
-                     {cell("bank") if "bank" in columns else repr(bank[:60])}, {cell("truth")}
+                     {cell("bank") if "bank" in columns else "CAST($bank AS VARCHAR)"}, {cell("truth")}
               FROM raw_file LEFT JOIN places p ON p.raw = raw_file.{region if region != "NULL" else "rowid::VARCHAR"}
-            ) TO '{out}' (FORMAT csv, HEADER false)
-            """
+            ) TO {_literal(str(out))} (FORMAT csv, HEADER false)
+            """,
+            {"bank": bank[:60]} if "bank" not in columns else {},
         )
         duck.close()
         with connection.cursor() as cursor, out.open("rb") as data:

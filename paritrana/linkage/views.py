@@ -29,7 +29,7 @@ def lists(request: HttpRequest) -> HttpResponse:
         try:
             if upload is None:
                 raise ValidationFailed([Problem("file_missing", "Pilih berkas daftar.", "file")])
-            with tempfile.NamedTemporaryFile(suffix=Path(upload.name or "").suffix) as tmp:
+            with tempfile.NamedTemporaryFile(suffix=_safe_suffix(upload.name or "")) as tmp:
                 for chunk in upload.chunks():
                     tmp.write(chunk)
                 tmp.flush()
@@ -148,3 +148,10 @@ def drafts(request: HttpRequest, run_id: int) -> HttpResponse:
             raise Http404 from exc
         return render(request, "linkage/drafts_refused.html", {"run": run, "problems": exc.problems}, status=400)
     return redirect("enrolment:upload", upload_id=upload.pk)
+
+
+def _safe_suffix(file_name: str) -> str:
+    """The temporary copy's suffix: one of the formats read, never text from the uploaded name."""
+    suffix = Path(file_name).suffix.lower()
+    return suffix if suffix in (".csv", ".txt", ".xlsx", ".parquet") else ".csv"
+

@@ -248,7 +248,10 @@ def sponsors_create(request: HttpRequest, payload: SponsorIn) -> Any:
 
 
 class MembershipIn(Schema):
-    person_id: int
+    person_id: int | None = Field(None, description="Only for a person the caller may already read")
+    nik: str | None = Field(None, max_length=32, description="Otherwise: NIK, name and birth date as on the KTP")
+    full_name: str | None = Field(None, max_length=200)
+    birth_date: date | None = None
     segment: str = Field(..., description="PU, BPU, JAKON atau PMI")
     employer_id: int | None = None
     sponsor_id: int | None = None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.audit import audit_record
@@ -23,6 +26,24 @@ def mask_nik(nik: str) -> str:
     return nik[:6] + "*" * 8 + nik[14:]
 
 
+def payer_retention_cutoff() -> date:
+    """The oldest end date of a membership whose payer still sees the person.
+
+    An employer or sponsor sees a person only through its own membership, and after that membership
+    ends only for ``PARITRANA_PAYER_RETENTION_DAYS`` (default 90: the last bill, the letter of
+    resignation a JHT or JKP claim asks for). UU 27/2022 (Pelindungan Data Pribadi) Pasal 16 ayat
+    (2): personal data is processed for its purpose and kept no longer than its retention. The window
+    is policy, not a figure of law; BPJS staff keep the whole history."""
+    return timezone.localdate() - timedelta(days=settings.PARITRANA_PAYER_RETENTION_DAYS)
+
+
+def _payer_memberships(scope: Scope) -> QuerySet[Membership]:
+    live = Q(valid_until__isnull=True) | Q(valid_until__gte=payer_retention_cutoff())
+    if scope.employer_id is not None:
+        return Membership.objects.filter(live, employer_id=scope.employer_id)
+    return Membership.objects.filter(live, sponsor_id=scope.sponsor_id)
+
+
 def _persons_scoped(scope: Scope) -> QuerySet[Person]:
     persons = Person.objects.all()
     if scope.everything:
@@ -32,13 +53,16 @@ def _persons_scoped(scope: Scope) -> QuerySet[Person]:
     if scope.is_regional:
         in_region = Membership.objects.filter(person=OuterRef("pk"), regency__in=scope.regencies)
         return persons.filter(Q(regency__in=scope.regencies) | Exists(in_region))
-    if scope.employer_id is not None:
-        return persons.filter(Exists(Membership.objects.filter(person=OuterRef("pk"), employer_id=scope.employer_id)))
-    if scope.sponsor_id is not None:
-        return persons.filter(Exists(Membership.objects.filter(person=OuterRef("pk"), sponsor_id=scope.sponsor_id)))
+    if scope.employer_id is not None or scope.sponsor_id is not None:
+        return persons.filter(Exists(_payer_memberships(scope).filter(person=OuterRef("pk"))))
     if scope.person_id is not None:
         return persons.filter(pk=scope.person_id)
     return persons.none()
+
+
+def persons_visible(*, user: Any) -> QuerySet[Person]:
+    """Every person the user may see (no search, no audit): for writers that must name a person."""
+    return _persons_scoped(scope_for(user))
 
 
 def person_list(*, user: Any, q: str = "", regency: str = "", sex: str = "", segment: str = "") -> QuerySet[Person]:
@@ -153,10 +177,8 @@ def _memberships_scoped(scope: Scope) -> QuerySet[Membership]:
         return memberships.none()
     if scope.is_regional:
         return memberships.filter(Q(regency__in=scope.regencies) | Q(person__regency__in=scope.regencies))
-    if scope.employer_id is not None:
-        return memberships.filter(employer_id=scope.employer_id)
-    if scope.sponsor_id is not None:
-        return memberships.filter(sponsor_id=scope.sponsor_id)
+    if scope.employer_id is not None or scope.sponsor_id is not None:
+        return _payer_memberships(scope)
     if scope.person_id is not None:
         return memberships.filter(person_id=scope.person_id)
     return memberships.none()

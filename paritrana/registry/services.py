@@ -35,7 +35,7 @@ from .models import (
     SponsorKind,
 )
 from .rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS, PROGRAMMES, SECTORS
-from .rules.names import normalise_spaces, split_titles
+from .rules.names import normalise_spaces, same_name, split_titles
 
 
 def _set_actor(actor: Any) -> None:
@@ -393,15 +393,47 @@ def _money(value: Any, field: str, label: str, problems: _Problems) -> Decimal |
     return amount
 
 
+IDENTITY_UNKNOWN = (
+    "Tidak ada orang terdaftar dengan NIK, nama, dan tanggal lahir ini. Periksa KTP-nya, atau daftarkan "
+    "orangnya lebih dulu."
+)
+
+
+def _person_to_enrol(*, actor: Any, data: dict[str, Any], problems: _Problems, channel: str) -> Person | None:
+    """The person a new membership is for: by internal id only when the caller may already see the
+    person; otherwise by what the worker's identity card shows — NIK, name and birth date that agree.
+
+    A new hire often already has a KPJ from an earlier employer, so an existing person must be
+    enrollable; but an id is not proof of knowing anyone, and enrolling would otherwise pull any
+    person into the caller's scope. Every failure reads the same, so an answer never tells whether a
+    NIK or an id exists."""
+    if data.get("person_id"):
+        person = selectors.persons_visible(user=actor).filter(pk=data["person_id"]).first()
+        if person is None:
+            problems.add("person_unknown", "Orang tidak ditemukan atau di luar wewenang Anda.", "person_id")
+        return person
+    nik = str(data.get("nik") or "").strip()
+    if not nik:
+        problems.add("required", "NIK (beserta nama dan tanggal lahir sesuai KTP) wajib diisi.", "nik")
+        return None
+    born = _parse_date(data.get("birth_date"), "birth_date", problems, "Tanggal lahir")
+    person = Person.objects.filter(nik=nik).first()
+    if person is None or born != person.birth_date or not same_name(str(data.get("full_name") or ""), person.full_name):
+        problems.add("person_identity_mismatch", IDENTITY_UNKNOWN, "nik")
+        audit_record(actor=actor, action="person_identity_refused", entity="person", channel=channel)
+        return None
+    return person
+
+
 def membership_create(*, actor: Any, channel: str = "page", **data: Any) -> Membership:
     """Register a person with an employer or a sponsor in one segment; the KPJ number is issued
-    from the database sequence (``registry_kpj_from_serial``, Luhn-checked)."""
+    from the database sequence (``registry_kpj_from_serial``, Luhn-checked). The person is named by
+    ``person_id`` when already visible to the caller, otherwise by ``nik``, ``full_name`` and
+    ``birth_date`` as on the identity card (``_person_to_enrol``)."""
     scope = scope_for(actor)
     _require_write(scope)
     problems = _Problems([])
-    person = Person.objects.filter(pk=data["person_id"]).first() if data.get("person_id") else None
-    if person is None:
-        problems.add("person_unknown", "Orang tidak ditemukan.", "person_id")
+    person = _person_to_enrol(actor=actor, data=data, problems=problems, channel=channel)
     employer = Employer.objects.filter(pk=data["employer_id"]).first() if data.get("employer_id") else None
     sponsor = Sponsor.objects.filter(pk=data["sponsor_id"]).first() if data.get("sponsor_id") else None
     if data.get("employer_id") and employer is None:
@@ -458,7 +490,7 @@ def membership_create(*, actor: Any, channel: str = "page", **data: Any) -> Memb
             "Orang ini sudah terdaftar aktif pada pemberi kerja/penanggung ini.",
             "person_id",
         )
-    if payer_regency is None:
+    if payer_regency is None and person is not None:
         problems.add("person_unknown", "Orang tidak ditemukan.", "person_id")
     problems.raise_if_any()
     assert payer_regency is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.shortcuts import render
 from paritrana.accounts.scope import scope_for
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound
+from paritrana.core.exports import CSV_TYPE, csv_lines
 
 from . import selectors
 
@@ -86,11 +86,6 @@ def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 def export_persons(request: HttpRequest) -> StreamingHttpResponse:
     """CSV of the search result, within scope; NIK masked unless the role needs it (DESIGN.md §3.7)."""
@@ -104,35 +99,19 @@ def export_persons(request: HttpRequest) -> StreamingHttpResponse:
         channel="page",
         detail={"q": q, "full_nik": scope.full_nik_in_exports},
     )
-    writer = csv.writer(_Echo())
-
-    def rows() -> Any:
-        yield "\ufeff"  # spreadsheets open UTF-8 correctly with a BOM
-        yield writer.writerow(
-            [
-                "nik",
-                "nama",
-                "gelar_depan",
-                "gelar_belakang",
-                "jenis_kelamin",
-                "tanggal_lahir",
-                "kabupaten_kota",
-            ]
-        )
-        for p in persons.iterator(chunk_size=2000):
-            nik = p.nik if scope.full_nik_in_exports else selectors.mask_nik(p.nik)
-            yield writer.writerow(
-                [
-                    nik,
-                    p.full_name,
-                    p.title_prefix,
-                    p.title_suffix,
-                    p.sex,
-                    p.birth_date.strftime("%d/%m/%Y"),
-                    p.regency.name,
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    header = ["nik", "nama", "gelar_depan", "gelar_belakang", "jenis_kelamin", "tanggal_lahir", "kabupaten_kota"]
+    rows = (
+        [
+            p.nik if scope.full_nik_in_exports else selectors.mask_nik(p.nik),
+            p.full_name,
+            p.title_prefix,
+            p.title_suffix,
+            p.sex,
+            p.birth_date.strftime("%d/%m/%Y"),
+            p.regency.name,
+        ]
+        for p in persons.iterator(chunk_size=2000)
+    )
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type=CSV_TYPE)
     response["Content-Disposition"] = 'attachment; filename="peserta.csv"'
     return response

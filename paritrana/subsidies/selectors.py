@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied
 from paritrana.enrolment.rules.proof import initials
 from paritrana.registry.models import Person
@@ -96,11 +97,21 @@ def round_summary(*, actor: Any, code: str, channel: str = "page") -> dict[str, 
 
 def batch_file_rows(*, actor: Any, code: str, number: int, channel: str = "page") -> tuple[Batch, list[list[str]]]:
     """The file a channel receives: reference, NIK, name, KPJ, regency, amount. The channel needs the
-    full NIK and name to pay the right person."""
-    _may_read(actor, channel)
+    full NIK and name to pay the right person, so only the national administrator (who sends it)
+    may take it, and every download is audited; the coordination team reads counts, not persons."""
+    if not (actor is None and channel == "cli") and not scope_for(actor).everything:
+        raise PermissionDenied("Hanya administrator nasional yang dapat mengunduh berkas pembayaran BSU.")
     batch = Batch.objects.filter(round__code=code.strip().upper(), number=number).select_related("round").first()
     if batch is None:
         raise NotFound("Batch")
+    audit_record(
+        actor=actor,
+        action="bsu_batch_download",
+        entity="bsu_batch",
+        entity_id=batch.pk,
+        channel=channel,
+        detail={"round": batch.round.code, "number": batch.number},
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             """

@@ -3,8 +3,6 @@ and a participant's own answer."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.exports import CSV_TYPE, csv_bytes
 from paritrana.core.money import parse_rupiah
 
 from . import selectors, services
@@ -145,9 +144,7 @@ def batch_file(request: HttpRequest, code: str, number: int) -> HttpResponse:
         batch, rows = selectors.batch_file_rows(actor=request.user, code=code, number=number)
     except (PermissionDenied, NotFound) as exc:
         raise Http404(str(exc)) from exc
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_bytes(rows[0], rows[1:]), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{batch}-{batch.channel}.csv"'
     return response
 

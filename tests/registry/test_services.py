@@ -134,9 +134,13 @@ def test_sex_change_must_agree_with_nik(world: dict[str, Any]) -> None:
 
 
 def test_membership_issues_a_valid_kpj(world: dict[str, Any]) -> None:
+    # A new hire already registered elsewhere: named by what the identity card shows.
+    person = world["kukar_person"]
     membership = services.membership_create(
         actor=world["users"]["hr"],
-        person_id=world["kukar_person"].pk,
+        nik=person.nik,
+        full_name="SUMARNI  LESTARI",
+        birth_date=person.birth_date.isoformat(),
         employer_id=world["bpn_employer"].pk,
         segment="PU",
         wage="4500000",
@@ -173,7 +177,7 @@ def test_employer_hr_registers_only_for_own_employer(world: dict[str, Any]) -> N
     with pytest.raises(ValidationFailed) as exc:
         services.membership_create(
             actor=world["users"]["hr"],
-            person_id=world["kukar_person"].pk,
+            person_id=world["bpn_person"].pk,
             employer_id=world["kukar_employer"].pk,
             segment="PU",
             wage=3_000_000,

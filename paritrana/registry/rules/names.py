@@ -68,3 +68,25 @@ def split_titles(raw: str) -> tuple[str, str, str]:
     while len(words) > 1 and words[-1].lower().replace(".", "") in _SUFFIX and "." in words[-1]:
         after.insert(0, _SUFFIX[words.pop().lower().replace(".", "")])
     return " ".join(before), " ".join(words), ", ".join(after)
+
+
+_NOT_LETTERS = re.compile(r"[^0-9A-Z ]+")
+
+
+def name_key(raw: str) -> str:
+    """A name as compared against an identity card: titles dropped, case, punctuation and spacing
+    ignored (an officer types "Ma'ruf" where the card prints "MARUF").
+
+    >>> name_key("Hj. Siti  Aminah, S.Pd.")
+    'SITI AMINAH'
+    >>> name_key("ma'ruf amin") == name_key("MARUF AMIN")
+    True
+    """
+    _, name, _ = split_titles(raw)
+    return normalise_spaces(_NOT_LETTERS.sub("", name.upper()))
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings name the same person on an identity card (see ``name_key``)."""
+    key = name_key(a)
+    return bool(key) and key == name_key(b)

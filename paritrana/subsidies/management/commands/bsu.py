@@ -16,7 +16,6 @@ Output is JSON; a refusal prints ``{"code","message","field","errors":[...]}`` a
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from decimal import Decimal
@@ -27,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
 from paritrana.core.errors import DomainError, ValidationFailed
+from paritrana.core.exports import write_csv
 from paritrana.core.money import parse_rupiah
 
 from ... import selectors, services
@@ -186,8 +186,7 @@ class Command(BaseCommand):
                 channel="cli",
             )
             _, rows = selectors.batch_file_rows(actor=None, code=batch.round.code, number=batch.number, channel="cli")
-            with open(options["out"], "w", newline="", encoding="utf-8") as out:
-                csv.writer(out).writerows(rows)
+            write_csv(options["out"], rows[0], rows[1:])
             return {"batch": str(batch), "payments": batch.payments, "amount": batch.amount, "file": options["out"]}
         if what == "results":
             path = Path(options["file"])
