@@ -18,7 +18,6 @@ from paritrana.core.audit import audit_record
 from . import throttle
 from .models import ApiToken, Profile
 
-
 LoginLocked = throttle.Locked
 
 

@@ -154,4 +154,3 @@ def _safe_suffix(file_name: str) -> str:
     """The temporary copy's suffix: one of the formats read, never text from the uploaded name."""
     suffix = Path(file_name).suffix.lower()
     return suffix if suffix in (".csv", ".txt", ".xlsx", ".parquet") else ".csv"
-
