@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "paritrana.core.middleware.RequestSizeLimitMiddleware",
     "paritrana.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -172,6 +173,7 @@ CONTENT_SECURITY_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+PARITRANA_MAX_REQUEST_BYTES = int(os.environ.get("PARITRANA_MAX_REQUEST_BYTES", str(110 * 1024 * 1024)))
 
 # Lockout after repeated failed logins (accounts/services.py).
 # Where people reach this installation: the QR codes on cards and certificates printed from the

@@ -27,6 +27,8 @@ PERSONAL_DATA_ROLES = frozenset(
 # Roles whose work needs the full NIK in exports (reconciling payroll and sponsor lists, serving
 # a person at the counter). Everyone else gets masked NIKs in lists and exports.
 FULL_NIK_EXPORT_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR, Role.SPONSOR_OPERATOR})
+# BPJS Ketenagakerjaan's own officers decide and pay claims, and so read heirs and their accounts.
+CLAIM_OFFICER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER})
 WRITE_ROLES = frozenset(
     {
         Role.NATIONAL_ADMIN,

@@ -4,9 +4,9 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from paritrana.core.navigation import safe_next
 from paritrana.registry import selectors
 
 from .scope import scope_for
@@ -15,9 +15,7 @@ from .services import LoginLocked, login_attempt
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next") or "", "/")
     context = {"next": next_url, "username": "", "error": ""}
     if request.method == "POST":
         username = request.POST.get("username", "")

@@ -15,7 +15,6 @@ from ninja.pagination import paginate
 from paritrana.accounts.scope import scope_for
 from paritrana.contributions.api import ProblemOut
 from paritrana.core.pagination import Paged
-from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.api import ErrorOut, _Mapped
 
 from . import selectors, services
@@ -317,7 +316,7 @@ def claims_submit(request: HttpRequest, payload: ClaimIn) -> Any:
 
 @router.get("/claims/{claim_id}", response={200: ClaimOut, **ERRORS})
 def claims_get(request: HttpRequest, claim_id: int) -> Any:
-    return _claim(request, claim_id)
+    return _claim_out(selectors.claim_get(user=request.user, claim_id=claim_id, channel="api", log_view="claim_view"))
 
 
 @router.post("/claims/{claim_id}/documents", response={200: ClaimOut, **ERRORS}, summary="Catat dokumen diterima")
@@ -354,7 +353,7 @@ def claims_pay(request: HttpRequest, claim_id: int, payload: PayIn) -> Any:
 
 @router.get("/claims/{claim_id}/letter.pdf", response={200: None, **ERRORS}, summary="Surat keputusan (PDF)")
 def claims_letter(request: HttpRequest, claim_id: int) -> Any:
-    claim = selectors.claim_get(user=request.user, claim_id=claim_id)
+    claim = selectors.claim_get(user=request.user, claim_id=claim_id, channel="api", log_view="claim_letter_view")
     pdf = decision_letter_pdf(claim, full_nik=scope_for(request.user).full_nik_in_exports)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="keputusan-klaim-{claim.pk}.pdf"'
@@ -363,8 +362,7 @@ def claims_letter(request: HttpRequest, claim_id: int) -> Any:
 
 @router.get("/persons/{person_id}/heirs", response={200: list[HeirOut], **ERRORS})
 def heirs_list(request: HttpRequest, person_id: int) -> Any:
-    registry_selectors.person_get(user=request.user, person_id=person_id, channel="api", log_view=False)
-    return list(selectors.heirs_of(person_id=person_id))
+    return list(selectors.heirs_read(user=request.user, person_id=person_id, channel="api"))
 
 
 @router.post("/persons/{person_id}/heirs", response={201: HeirOut, **ERRORS}, summary="Catat ahli waris")
@@ -384,7 +382,7 @@ def scholarships_renew(request: HttpRequest, scholarship_id: int, payload: Renew
 @router.get("/persons/{person_id}/jht", response={200: JhtStatementOut, **ERRORS}, summary="Rekening JHT")
 def jht_statement(request: HttpRequest, person_id: int, until: date | None = None) -> Any:
     """Every JHT entry with the running balance per KPJ; ``until`` gives the balance on that date."""
-    statement = selectors.jht_statement(user=request.user, person_id=person_id, until=until)
+    statement = selectors.jht_statement(user=request.user, person_id=person_id, until=until, channel="api")
     return {
         "person_id": person_id,
         "until": until,

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from paritrana.accounts.scope import Scope, scope_for
+from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
 from paritrana.contributions.models import ContributionLine
 from paritrana.core.errors import NotFound
 from paritrana.registry.models import Membership
@@ -48,7 +48,9 @@ def claim_list(*, user: Any, state: str = "", benefit: str = "", person_id: int 
     return claims.select_related("person", "membership", "regency").order_by("due_by", "submitted_at", "id")
 
 
-def claim_get(*, user: Any, claim_id: int) -> Claim:
+def claim_get(*, user: Any, claim_id: int, channel: str = "page", log_view: str = "") -> Claim:
+    """One claim in the caller's scope; ``log_view`` names the read for the audit trail (a claim
+    page, its letter) when the caller is about to show it."""
     claim = (
         claims_scoped(scope_for(user))
         .select_related("person", "membership", "membership__employer", "membership__sponsor", "regency")
@@ -57,6 +59,12 @@ def claim_get(*, user: Any, claim_id: int) -> Claim:
     )
     if claim is None:
         raise NotFound("Klaim")
+    if log_view:
+        from paritrana.registry import selectors as registry_selectors
+
+        registry_selectors.audit_person_read(
+            user=user, action=log_view, entity="claim", entity_id=claim.pk, channel=channel, persons=[claim.person_id]
+        )
     return claim
 
 
@@ -66,8 +74,23 @@ def queue_counts(*, user: Any) -> dict[str, int]:
 
 
 def heirs_of(*, person_id: int) -> QuerySet[Heir]:
-    """The heirs of a person the caller has already been allowed to see."""
+    """The heirs of a person, for the claim workflow's own use (no caller to scope)."""
     return Heir.objects.filter(person_id=person_id).order_by("relationship", "birth_date", "id")
+
+
+def heirs_read(*, user: Any, person_id: int, channel: str = "page") -> QuerySet[Heir]:
+    """A person's heirs — names, NIKs, bank accounts — for the claim officers who pay them and for the
+    participant themself; the read is audited. Anyone else gets ``NotFound``, as for a person unseen."""
+    from paritrana.registry import selectors as registry_selectors
+
+    scope = scope_for(user)
+    person = registry_selectors.person_get(user=user, person_id=person_id, channel=channel, log_view=False)
+    if not (scope.everything or scope.role in CLAIM_OFFICER_ROLES or scope.person_id == person.pk):
+        raise NotFound("Ahli waris")
+    registry_selectors.audit_person_read(
+        user=user, action="heirs_view", entity="person", entity_id=person.pk, channel=channel, persons=[person.pk]
+    )
+    return heirs_of(person_id=person.pk)
 
 
 def membership_facts(*, person_id: int) -> list[MembershipFacts]:
@@ -122,12 +145,28 @@ def jht_balance(*, membership_id: int, on: date) -> Decimal:
     return total or Decimal(0)
 
 
-def jht_statement(*, user: Any, person_id: int, until: date | None = None) -> dict[str, Any]:
-    """A person's JHT entries with the running balance per membership, and the balance on ``until``."""
+def jht_statement(*, user: Any, person_id: int, until: date | None = None, channel: str = "page") -> dict[str, Any]:
+    """A person's JHT entries with the running balance per membership, and the balance on ``until``.
+
+    Only the memberships the caller may see: an employer sees the savings built while working for
+    it, not what another employer paid."""
     from paritrana.registry import selectors as registry_selectors
 
     person = registry_selectors.person_get(user=user, person_id=person_id, log_view=False)
-    entries = JhtEntry.objects.filter(person_id=person.pk).select_related("membership").order_by("entry_date", "id")
+    visible = registry_selectors.membership_list(user=user, person_id=person.pk).values("pk")
+    entries = (
+        JhtEntry.objects.filter(person_id=person.pk, membership__in=visible)
+        .select_related("membership")
+        .order_by("entry_date", "id")
+    )
+    registry_selectors.audit_person_read(
+        user=user,
+        action="jht_statement_view",
+        entity="person",
+        entity_id=person.pk,
+        channel=channel,
+        persons=[person.pk],
+    )
     if until is not None:
         entries = entries.filter(entry_date__lte=until)
     rows = []

@@ -12,8 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from paritrana.accounts.models import Role
-from paritrana.accounts.scope import Scope, scope_for
+from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
 from paritrana.contributions.rules.params import ParameterSet
 from paritrana.contributions.selectors import parameter_rows, public_holidays
 from paritrana.core.audit import audit_record
@@ -72,7 +71,6 @@ def benefit_calculate(payload: dict[str, Any]) -> dict[str, Any]:
 # functions below. Each checks the actor's scope and the claim's state first, then writes the change
 # and its audit row in one transaction (DESIGN.md §5.6, "check() then execute()").
 
-CLAIM_OFFICER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER})
 # Optional facts an officer may give at intake; everything else comes from the registry.
 INTAKE_FIELDS = (
     "disability_percent",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
+from paritrana.core.navigation import safe_next
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.selectors import mask_nik
 
@@ -106,9 +107,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     found: Any = []
     if request.GET.get("person"):
         try:
-            person = registry_selectors.person_get(
-                user=request.user, person_id=int(request.GET["person"]), log_view=False
-            )
+            person = registry_selectors.person_get(user=request.user, person_id=int(request.GET["person"]))
         except (NotFound, ValueError) as exc:
             raise Http404("Orang tidak ditemukan.") from exc
     elif q:
@@ -159,7 +158,9 @@ def intake(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "types": CLAIM_TYPES,
             "reasons": JHT_REASONS + JHT_PARTIAL,
-            "heirs": selectors.heirs_of(person_id=person.pk) if person else [],
+            "heirs": selectors.heirs_read(user=request.user, person_id=person.pk)
+            if person and services.can_decide(request.user)
+            else [],
             "disability_items": [
                 (i.code, f"{i.description} ({i.percent.normalize():f} %)") for i in disability_table().values()
             ],
@@ -176,7 +177,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 @login_required
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     try:
-        claim = selectors.claim_get(user=request.user, claim_id=claim_id)
+        claim = selectors.claim_get(user=request.user, claim_id=claim_id, log_view="claim_view")
     except NotFound as exc:
         raise _not_found(exc) from exc
     problems: list[Problem] = []
@@ -225,7 +226,9 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "payments": claim.payments.all(),
             "reasons": REJECTION_REASONS.items(),
             "can_decide": services.can_decide(request.user),
-            "heirs": selectors.heirs_of(person_id=claim.person_id),
+            "heirs": selectors.heirs_read(user=request.user, person_id=claim.person_id)
+            if services.can_decide(request.user)
+            else [],
             "today": timezone.localdate(),
             "scholarships": claim.scholarships.select_related("child"),
         },
@@ -236,7 +239,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 @login_required
 def claim_letter(request: HttpRequest, claim_id: int) -> HttpResponse:
     try:
-        claim = selectors.claim_get(user=request.user, claim_id=claim_id)
+        claim = selectors.claim_get(user=request.user, claim_id=claim_id, log_view="claim_letter_view")
     except NotFound as exc:
         raise _not_found(exc) from exc
     pdf = decision_letter_pdf(claim, full_nik=scope_for(request.user).full_nik_in_exports)
@@ -249,6 +252,7 @@ def claim_letter(request: HttpRequest, claim_id: int) -> HttpResponse:
 def heirs(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         person = registry_selectors.person_get(user=request.user, person_id=person_id, log_view=False)
+        heirs = selectors.heirs_read(user=request.user, person_id=person.pk)
     except NotFound as exc:
         raise _not_found(exc) from exc
     problems: list[Problem] = []
@@ -267,20 +271,19 @@ def heirs(request: HttpRequest, person_id: int) -> HttpResponse:
             problems = _problems(exc)
         else:
             # Stay on the page (several heirs are usually recorded), keeping the way back to the claim.
-            nxt = request.POST.get("next", "")
-            safe = nxt.startswith("/") and not nxt.startswith("//")
-            return redirect(f"{request.path}?{urlencode({'next': nxt})}" if safe else request.path)
+            nxt = safe_next(request, request.POST.get("next", ""))
+            return redirect(f"{request.path}?{urlencode({'next': nxt})}" if nxt else request.path)
     return render(
         request,
         "benefits/heirs.html",
         {
             "person": person,
-            "heirs": selectors.heirs_of(person_id=person.pk),
+            "heirs": heirs,
             "problems": problems,
             "form": form,
             "relationships": [(k, v[0]) for k, v in RELATIONSHIPS.items()],
             "levels": LEVELS,
-            "next": nxt if (nxt := request.GET.get("next", "")).startswith("/") and not nxt.startswith("//") else "",
+            "next": safe_next(request, request.GET.get("next", "")),
         },
         status=400 if problems else 200,
     )

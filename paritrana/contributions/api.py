@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.pagination import Paged
+from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.api import ERRORS, _Mapped
 
@@ -199,7 +200,7 @@ def bills_lines(request: HttpRequest, bill_id: int) -> Any:
             "worker_total": str(line.worker_total),
         }
 
-    return _Mapped(selectors.bill_lines(user=request.user, bill=bill), out)
+    return _Mapped(selectors.bill_lines(user=request.user, bill=bill, channel="api"), out)
 
 
 class PaymentIn(Schema):
@@ -270,7 +271,8 @@ def payments_create(request: HttpRequest, payload: PaymentIn) -> Any:
 @router.post("/payments/statement", response={200: dict[str, Any], **ERRORS})
 def payments_statement(request: HttpRequest, file: File[UploadedFile]) -> Any:
     """Import a bank-statement CSV (tanggal, referensi, kode_pembayar, jumlah); idempotent by reference."""
-    return services.payment_import_statement(actor=request.user, content=file.read(), channel="bank").as_dict()
+    content = read_upload(file, max_bytes=services.STATEMENT_MAX_BYTES)
+    return services.payment_import_statement(actor=request.user, content=content, channel="bank").as_dict()
 
 
 class HistoryOut(Schema):
@@ -282,7 +284,7 @@ class HistoryOut(Schema):
 @router.get("/persons/{person_id}/contributions", response={200: HistoryOut, **ERRORS})
 def person_contributions(request: HttpRequest, person_id: int) -> Any:
     """A participant's billed months and each membership's standing (derived from what is paid)."""
-    months = selectors.contribution_history(user=request.user, person_id=person_id)
+    months = selectors.contribution_history(user=request.user, person_id=person_id, channel="api")
     memberships = registry_selectors.membership_list(user=request.user, person_id=person_id)
     standings = []
     for m in memberships:

@@ -70,8 +70,13 @@ def payer_visible(*, user: Any, payer_kind: str, payer_id: int) -> bool:
     return True
 
 
-def payer_credit(*, payer_kind: str, payer_id: int) -> Decimal:
-    """Unallocated money the payer has paid in advance (call after payer_visible)."""
+def payer_credit(*, user: Any, payer_kind: str, payer_id: int) -> Decimal:
+    """Unallocated money the payer has paid in advance; a payer outside the caller's scope has none
+    to show (``NotFound``)."""
+    if payer_kind not in ("employer", "sponsor", "person") or not payer_visible(
+        user=user, payer_kind=payer_kind, payer_id=payer_id
+    ):
+        raise NotFound("Pembayar")
     total = Payment.objects.filter(**{f"{payer_kind}_id": payer_id}).aggregate(total=Sum("credit"))["total"]
     return total or Decimal(0)
 
@@ -104,14 +109,20 @@ def bill_get(*, user: Any, bill_id: int) -> Bill:
     return bill
 
 
-def bill_lines(*, user: Any, bill: Bill) -> QuerySet[ContributionLine]:
-    """A visible bill's lines (the bill was fetched through bill_get, so its scope was checked)."""
+def bill_lines(*, user: Any, bill: Bill, channel: str = "page") -> QuerySet[ContributionLine]:
+    """A visible bill's lines: who is billed and on what wage. The read is audited with every person
+    on the bill."""
     bill_get(user=user, bill_id=bill.pk)
-    return (
-        ContributionLine.objects.filter(bill=bill)
-        .select_related("membership__person")
-        .order_by("membership__person__full_name", "membership_id")
+    lines = ContributionLine.objects.filter(bill=bill, period=bill.period)
+    registry_selectors.audit_person_read(
+        user=user,
+        action="bill_lines_view",
+        entity="bill",
+        entity_id=bill.pk,
+        channel=channel,
+        persons=lines.values_list("membership__person_id", flat=True),
     )
+    return lines.select_related("membership__person").order_by("membership__person__full_name", "membership_id")
 
 
 PROGRAMME_COLUMNS = (
@@ -156,13 +167,25 @@ def membership_standing(*, membership: Membership, today: date | None = None) ->
     )
 
 
-def contribution_history(*, user: Any, person_id: int) -> list[dict[str, Any]]:
-    """A participant's months, newest first, with who was billed and whether the bill is paid."""
+def contribution_history(*, user: Any, person_id: int, channel: str = "page") -> list[dict[str, Any]]:
+    """A participant's months, newest first, with who was billed and whether the bill is paid.
+
+    Only the lines of memberships the caller may see: an employer or sponsor sees its own, never the
+    months another payer paid (from which that payer's wage would follow)."""
     person = registry_selectors.person_get(user=user, person_id=person_id, log_view=False)
+    visible = registry_selectors.membership_list(user=user, person_id=person.pk).values("pk")
     lines = (
-        ContributionLine.objects.filter(membership__person=person)
+        ContributionLine.objects.filter(membership__person=person, membership__in=visible)
         .select_related("membership", "bill")
         .order_by("-period", "membership_id")
+    )
+    registry_selectors.audit_person_read(
+        user=user,
+        action="contribution_history_view",
+        entity="person",
+        entity_id=person.pk,
+        channel=channel,
+        persons=[person.pk],
     )
     return [
         {

@@ -22,6 +22,7 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import to_rupiah
+from paritrana.core.uploads import too_large
 from paritrana.registry.models import Employer, Membership, Sponsor
 
 from . import selectors
@@ -214,6 +215,11 @@ def credits_apply() -> int:
 # -- bank statements -------------------------------------------------------------------------------
 
 STATEMENT_COLUMNS = ("tanggal", "referensi", "kode_pembayar", "jumlah")
+# A day's statement of one collecting bank, with room to spare; each row is a payment recorded and
+# allocated in its own transaction, so a larger file is split rather than left to hold a server
+# thread for hours.
+STATEMENT_MAX_BYTES = 5 * 1024 * 1024
+STATEMENT_MAX_ROWS = 20_000
 
 
 @dataclass
@@ -237,6 +243,21 @@ class StatementReport:
             "errors_by_code": by_code,
             "errors": self.errors,
         }
+
+
+PAYER_UNKNOWN = "Kode pembayar (NPP, kode penanggung atau KPJ) tidak terdaftar atau di luar wilayah kewenangan Anda."
+
+
+def _statement_unreadable(line: int) -> ValidationFailed:
+    return ValidationFailed(
+        [
+            Problem(
+                "file_unreadable",
+                f"Baris {line}: sel terlalu panjang atau tanda kutip tidak ditutup.",
+                "file",
+            )
+        ]
+    )
 
 
 def _statement_date(text: str) -> date | None:
@@ -272,6 +293,8 @@ def payment_import_statement(
     """
     if not scope_for(actor).can_write:
         raise PermissionDenied()
+    if len(content) > STATEMENT_MAX_BYTES:
+        raise too_large(STATEMENT_MAX_BYTES)
     try:
         text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
     except UnicodeDecodeError as exc:
@@ -284,13 +307,33 @@ def payment_import_statement(
     except csv.Error:
         dialect = csv.excel  # one column or an odd sample: read as comma-separated, columns checked below
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise _statement_unreadable(reader.line_num) from exc
     missing = [c for c in STATEMENT_COLUMNS if c not in header]
     if missing:
         raise ValidationFailed([Problem("columns_missing", f"Kolom wajib tidak ada: {', '.join(missing)}.", "file")])
     report = StatementReport()
-    for line_number, raw in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+    rows = enumerate(reader, start=2)
+    while True:
+        try:
+            line_number, raw = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _statement_unreadable(reader.line_num) from exc
+        if report.rows >= STATEMENT_MAX_ROWS:
+            raise ValidationFailed(
+                [
+                    Problem(
+                        "file_too_many_rows",
+                        f"Rekening koran paling banyak {STATEMENT_MAX_ROWS:,} baris; bagi berkasnya.".replace(",", "."),
+                        "file",
+                    )
+                ]
+            )
+        row = {(k or "").strip().lower(): (v if isinstance(v, str) else "").strip() for k, v in raw.items()}
         report.rows += 1
 
         def bad(code: str, message: str, column: str, *, line: int = line_number) -> None:
@@ -310,7 +353,7 @@ def payment_import_statement(
             bad("reference_required", "Referensi wajib diisi.", "referensi")
             row_ok = False
         if payer is None:
-            bad("payer_unknown", "Kode pembayar (NPP, kode penanggung atau KPJ) tidak terdaftar.", "kode_pembayar")
+            bad("payer_unknown", PAYER_UNKNOWN, "kode_pembayar")
             row_ok = False
         if not row_ok:
             continue
@@ -324,7 +367,9 @@ def payment_import_statement(
                 bad(problem.code, problem.message, problem.field or "")
             continue
         except (PermissionDenied, NotFound):
-            bad("payer_out_of_scope", "Pembayar di luar wilayah kewenangan Anda.", "kode_pembayar")
+            # The same answer as a code that does not exist: a statement must not tell which NPP,
+            # sponsor code or KPJ is registered outside the importer's scope.
+            bad("payer_unknown", PAYER_UNKNOWN, "kode_pembayar")
             continue
         if created:
             report.recorded += 1

@@ -15,12 +15,19 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import format_rupiah
+from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.selectors import mask_nik
 
 from . import selectors
 from .rules.contribution import SCALES, SEGMENTS
-from .services import Payer, contribution_calculate, payment_import_statement, payment_record
+from .services import (
+    STATEMENT_MAX_BYTES,
+    Payer,
+    contribution_calculate,
+    payment_import_statement,
+    payment_record,
+)
 
 FIELDS = (
     "segment",
@@ -142,7 +149,7 @@ def payer_bills(request: HttpRequest, payer_kind: str, payer_id: int) -> HttpRes
             "form": form,
             "problems": problems,
             "can_pay": scope_for(request.user).can_write,
-            "credit": selectors.payer_credit(payer_kind=payer_kind, payer_id=payer_id),
+            "credit": selectors.payer_credit(user=request.user, payer_kind=payer_kind, payer_id=payer_id),
         },
         status=400 if problems else 200,
     )
@@ -229,7 +236,9 @@ def statement_import(request: HttpRequest) -> HttpResponse:
             problems = [Problem("file_too_large", "Berkas paling besar 20 MB.", "file")]
         else:
             try:
-                report = payment_import_statement(actor=request.user, content=upload.read()).as_dict()
+                report = payment_import_statement(
+                    actor=request.user, content=read_upload(upload, max_bytes=STATEMENT_MAX_BYTES)
+                ).as_dict()
             except ValidationFailed as exc:
                 problems = exc.problems
             except PermissionDenied as exc:

@@ -1,12 +1,15 @@
-"""Recording audit events. Call inside the write's transaction."""
+"""Recording audit events: writes (call inside the write's transaction) and reads of personal data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
+from django.db.models import QuerySet
 
-from .models import AuditEvent
+from .models import AuditEvent, AuditSubject
 
 
 def audit_record(
@@ -27,3 +30,33 @@ def audit_record(
         channel=channel,
         detail=detail or {},
     )
+
+
+def audit_read(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    entity: str,
+    entity_id: object = "",
+    channel: str = "system",
+    persons: QuerySet[Any] | Iterable[int] = (),
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record a read of personal data and every person it showed.
+
+    ``persons`` is a list of person ids, or a queryset of them (``values_list("person_id",
+    flat=True)``), which is inserted set-based — a read of a hundred thousand rows costs one
+    statement, not a hundred thousand."""
+    event = audit_record(actor=actor, action=action, entity=entity, entity_id=entity_id, channel=channel, detail=detail)
+    if isinstance(persons, QuerySet):
+        sql, params = persons.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO core_auditsubject (event_id, person_id) SELECT DISTINCT %s, s.p FROM ({sql}) AS s(p) "
+                "WHERE s.p IS NOT NULL",
+                [event.pk, *params],
+            )
+    else:
+        ids = sorted({int(p) for p in persons if p is not None})
+        AuditSubject.objects.bulk_create([AuditSubject(event=event, person_id=p) for p in ids], batch_size=5000)
+    return event

@@ -37,3 +37,25 @@ class RejectNulMiddleware:
             return False
         body = request.body.lower()
         return any(marker in body for marker in _NUL_MARKERS)
+
+
+class RequestSizeLimitMiddleware:
+    """A request announcing a body larger than ``PARITRANA_MAX_REQUEST_BYTES`` (default 110 MB: the
+    largest upload, 100 MB, with its form) is refused with 413 before Django reads any of it; a
+    reverse proxy in front should set the same limit for bodies sent without a length."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.PARITRANA_MAX_REQUEST_BYTES:
+            problem = {"code": "request_too_large", "message": "Permintaan terlalu besar."}
+            body = {**problem, "field": None, "errors": [{**problem, "field": None}]}
+            return HttpResponse(json.dumps(body), status=413, content_type="application/json")
+        return self.get_response(request)

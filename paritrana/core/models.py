@@ -10,12 +10,13 @@ class AuditEvent(models.Model):
     """One write, or one view of a full personal record by staff (DESIGN.md §3.4, §3.7).
 
     Written in the same transaction as the change it records, so a rolled-back change leaves no
-    audit row and a committed one always has its row.
+    audit row and a committed one always has its row. Append-only: a trigger (core migration 0002)
+    refuses UPDATE and DELETE, and a user who has acted is deactivated, never deleted.
     """
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=64, db_index=True)
     entity = models.CharField(max_length=64)
@@ -29,6 +30,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.entity}:{self.entity_id}"
+
+
+class AuditSubject(models.Model):
+    """A person whose data an audited read showed: one row per person, so that "who read this
+    person's data" is one indexed lookup even for a read of many (an export, a payment file, a bill's
+    lines). ``person_id`` has no foreign key: core knows nothing of the registry, and the trail
+    outlives any correction of it. Append-only like its event."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
+    person_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["person_id", "event"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.person_id}"
 
 
 class BatchRun(models.Model):

@@ -14,6 +14,8 @@ from ninja.pagination import paginate
 
 from paritrana.core.errors import NotFound
 from paritrana.core.pagination import Paged
+from paritrana.core.uploads import read_upload
+from paritrana.enrolment.files import MAX_BYTES
 from paritrana.registry.api import ERRORS
 from paritrana.registry.models import Sponsor
 from paritrana.registry.selectors import sponsor_list
@@ -61,7 +63,7 @@ def upload_create(
     a file whose required columns are missing is refused whole (422). Apply with ``/apply``."""
     upload = services.upload_create(
         actor=request.user,
-        content=file.read(),
+        content=read_upload(file, max_bytes=MAX_BYTES),
         file_name=file.name or "unggahan",
         sponsor_code=sponsor_code or None,
         employer_npp=employer_npp or None,
@@ -110,7 +112,13 @@ def upload_cards(request: HttpRequest, upload_id: int, part: int = Query(1, ge=1
     """The membership cards of the upload's enrolled rows, 8 to an A4 page, 2,000 to a file (``part``),
     each with its KPJ and a QR code that opens the public verification page."""
     upload = selectors.upload_get(user=request.user, upload_id=upload_id)
-    result = proof.upload_cards_pdf(upload, part=part, verify_url=proof.verify_url(request, "enrolment:verify_card"))
+    result = proof.upload_cards_pdf(
+        upload,
+        part=part,
+        verify_url=proof.verify_url(request, "enrolment:verify_card"),
+        actor=request.user,
+        channel="api",
+    )
     if result is None:
         raise NotFound("Kartu peserta")
     return _pdf(*result)

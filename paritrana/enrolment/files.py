@@ -64,18 +64,62 @@ def _csv(content: bytes) -> Sheet:
         headers = next(reader)
     except StopIteration:
         headers = []
+    except csv.Error as exc:
+        raise _unreadable(reader.line_num) from exc
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         # The reader's own count: a quoted cell spanning lines keeps later line numbers true to the file.
-        for cells in reader:
-            yield reader.line_num, cells
+        try:
+            for cells in reader:
+                yield reader.line_num, cells
+        except csv.Error as exc:
+            raise _unreadable(reader.line_num) from exc
 
     return Sheet([h.strip() for h in headers], rows(), "csv")
+
+
+def _unreadable(line: int) -> ValidationFailed:
+    # csv refuses a cell over 128 KB (csv.field_size_limit): no real cell is that long, and a quote
+    # left open swallows the rest of the file into one. Either way the file is refused with its line.
+    return ValidationFailed(
+        [
+            Problem(
+                "file_unreadable",
+                f"Baris {line}: sel terlalu panjang (lebih dari 128 KB) atau tanda kutip tidak ditutup.",
+                "file",
+            )
+        ]
+    )
+
+
+# An XLSX is a zip of XML. Real sheets compress 5–30 times; a crafted one a thousand times, and
+# openpyxl holds its shared strings in memory. Refused before any is read: more than this in all,
+# or an entry that expands more than XLSX_MAX_RATIO times.
+XLSX_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+
+
+def _check_zip(content: bytes) -> None:
+    import zipfile
+
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ValidationFailed([Problem("file_unreadable", "Berkas XLSX tidak dapat dibaca.", "file")]) from exc
+    total = sum(e.file_size for e in entries)
+    inflated = any(
+        e.file_size > 1024 * 1024 and e.file_size > XLSX_MAX_RATIO * max(e.compress_size, 1) for e in entries
+    )
+    if total > XLSX_MAX_UNCOMPRESSED or inflated:
+        raise ValidationFailed(
+            [Problem("file_too_large", "Isi berkas XLSX terlalu besar setelah dibuka (lebih dari 1 GB).", "file")]
+        )
 
 
 def _xlsx(content: bytes) -> Sheet:
     import openpyxl
 
+    _check_zip(content)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

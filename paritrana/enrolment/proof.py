@@ -21,6 +21,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from paritrana.registry.selectors import audit_person_read
+
 from . import selectors
 from .models import Upload
 
@@ -98,11 +100,23 @@ def _compile(template: bytes, data: dict[str, Any], fmt: Format) -> bytes:
     return bytes(result[0] if isinstance(result, list) else result)
 
 
-def upload_cards_pdf(upload: Upload, *, part: int, verify_url: str) -> tuple[str, bytes] | None:
-    """Part ``part`` (from 1) of the upload's cards as (file name, PDF); None past the last part."""
+def upload_cards_pdf(
+    upload: Upload, *, part: int, verify_url: str, actor: Any = None, channel: str = "cli"
+) -> tuple[str, bytes] | None:
+    """Part ``part`` (from 1) of the upload's cards as (file name, PDF); None past the last part.
+    Printing cards reads names and KPJs: audited with every person on the part."""
     cards = selectors.upload_cards(upload=upload, offset=(part - 1) * CARDS_PER_FILE, limit=CARDS_PER_FILE)
     if not cards:
         return None
+    audit_person_read(
+        user=actor,
+        action="cards_print",
+        entity="enrolment_upload",
+        entity_id=upload.pk,
+        channel=channel,
+        persons=selectors.upload_card_persons(upload=upload, offset=(part - 1) * CARDS_PER_FILE, limit=CARDS_PER_FILE),
+        detail={"part": part},
+    )
     pdf = cards_pdf(cards, verify_url=verify_url, title=f"Kartu peserta unggahan {upload.pk}")
     return f"kartu-peserta-unggahan-{upload.pk}-{part}.pdf", pdf
 

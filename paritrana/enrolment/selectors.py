@@ -266,6 +266,19 @@ def upload_cards(*, upload: Upload, offset: int = 0, limit: int = 2_000) -> list
     ]
 
 
+def upload_card_persons(*, upload: Upload, offset: int = 0, limit: int = 2_000) -> list[int]:
+    """The persons on the same cards as ``upload_cards`` with the same bounds (for the audit trail)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT m.person_id FROM enrolment_row r JOIN registry_membership m ON m.id = r.membership_id
+            WHERE r.upload_id = %s AND r.outcome IN ('applied', 'already') ORDER BY r.line OFFSET %s LIMIT %s
+            """,
+            (upload.pk, offset, limit),
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def upload_card_count(*, upload: Upload) -> int:
     with connection.cursor() as cursor:
         cursor.execute(

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import parse_rupiah
+from paritrana.core.uploads import read_upload
+from paritrana.enrolment.files import MAX_BYTES
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
@@ -56,7 +58,7 @@ def upload_new(request: HttpRequest) -> HttpResponse:
             try:
                 upload = services.upload_create(
                     actor=request.user,
-                    content=file.read(),
+                    content=read_upload(file, max_bytes=MAX_BYTES),
                     file_name=file.name or "unggahan",
                     sponsor_code=payer if payer and not payer.isdigit() else None,
                     employer_npp=payer if payer.isdigit() else None,
@@ -144,7 +146,13 @@ def upload_cards_pdf(request: HttpRequest, upload_id: int) -> HttpResponse:
         part = max(1, int(request.GET.get("bagian", "1")))
     except ValueError:
         part = 1
-    result = proof.upload_cards_pdf(upload, part=part, verify_url=proof.verify_url(request, "enrolment:verify_card"))
+    result = proof.upload_cards_pdf(
+        upload,
+        part=part,
+        verify_url=proof.verify_url(request, "enrolment:verify_card"),
+        actor=request.user,
+        channel="page",
+    )
     if result is None:
         raise Http404("Belum ada peserta yang terdaftar dari unggahan ini.")
     return _pdf(*result)

@@ -7,13 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from paritrana.core.errors import NotFound
 from paritrana.registry.api import ERRORS
 
 from . import selectors, services
-from .models import LinkRun
 
 router = Router(tags=["linkage"])
 
@@ -61,11 +59,13 @@ class CandidateOut(Schema):
     person_id: int
     nik: str
     name: str
-    birth_date: date
+    birth_date: date | None = Field(None, description="Only for a candidate in the reader's scope")
+    birth_year: int
     sex: str
     regency: str
     weight: float
     evidence: dict[str, float]
+    in_scope: bool
 
 
 class ReviewOut(Schema):
@@ -97,9 +97,7 @@ def lists(request: HttpRequest) -> Any:
 @router.get("/linkage/runs/{run_id}", response={200: RunOut, **ERRORS})
 def run(request: HttpRequest, run_id: int) -> Any:
     """A run's status and counts, with the outcomes per bank and per province."""
-    found = LinkRun.objects.select_related("model").filter(pk=run_id).first()
-    if found is None:
-        raise NotFound("Pencocokan")
+    found = selectors.run_get(actor=request.user, run_id=run_id, channel="api")
     summary = selectors.run_summary(actor=request.user, run_id=run_id)
     report = selectors.run_report(found)
     return {

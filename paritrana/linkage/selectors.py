@@ -12,9 +12,12 @@ from typing import Any
 
 from django.db import connection
 
+from paritrana.accounts.models import Role
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.errors import NotFound, PermissionDenied
 from paritrana.core.exports import csv_bytes, xlsx_bytes
+from paritrana.enrolment.rules.proof import initials
+from paritrana.registry import selectors as registry_selectors
 
 from .models import Candidate, LinkModel, LinkRun, Match, Outcome, OutsideList
 from .rules.names import name_key
@@ -23,17 +26,41 @@ OUTCOMES = [o.value for o in Outcome]
 
 
 def _scope(actor: Any, channel: str) -> Scope:
+    """Lists and runs are read by the national administrator, the coordination team (counts) and the
+    regional officers who do the outreach; employers, sponsors, participants and juries have no
+    business with other people's loan and training lists, not even their names and sizes."""
     if actor is None and channel == "cli":
         return Scope(role="operator", everything=True, label="Operator")
     scope = scope_for(actor)
-    if scope.role is None:
-        raise PermissionDenied()
+    if not (scope.everything or scope.is_regional or scope.role == Role.COORDINATION_VIEWER):
+        raise PermissionDenied("Peran Anda tidak melihat daftar pencocokan.")
     return scope
+
+
+def reads_persons(scope: Scope) -> bool:
+    """Whether the scope sees listed persons (review, outreach), not just counts."""
+    return scope.everything or scope.is_regional
 
 
 def list_lists(*, actor: Any, channel: str = "page") -> list[OutsideList]:
     _scope(actor, channel)
     return list(OutsideList.objects.all()[:200])
+
+
+def list_get(*, actor: Any, list_id: int, channel: str = "page") -> OutsideList:
+    _scope(actor, channel)
+    found = OutsideList.objects.filter(pk=list_id).first()
+    if found is None:
+        raise NotFound("Daftar")
+    return found
+
+
+def run_get(*, actor: Any, run_id: int, channel: str = "page") -> LinkRun:
+    _scope(actor, channel)
+    found = LinkRun.objects.select_related("list", "model").filter(pk=run_id).first()
+    if found is None:
+        raise NotFound("Pencocokan")
+    return found
 
 
 def model_list() -> list[dict[str, Any]]:
@@ -94,9 +121,7 @@ def _regency_filter(scope: Scope, alias: str = "m") -> tuple[str, list[Any]]:
 def run_summary(*, actor: Any, run_id: int, channel: str = "page") -> dict[str, Any]:
     """Outcomes per bank, per province and per regency/city (within the reader's regencies)."""
     scope = _scope(actor, channel)
-    run = LinkRun.objects.select_related("list", "model").filter(pk=run_id).first()
-    if run is None:
-        raise NotFound("Pencocokan")
+    run = run_get(actor=actor, run_id=run_id, channel=channel)
     where, params = _regency_filter(scope)
     groups: dict[str, list[dict[str, Any]]] = {}
     for key, expr, join in (
@@ -128,29 +153,48 @@ def run_summary(*, actor: Any, run_id: int, channel: str = "page") -> dict[str, 
 def review_queue(*, actor: Any, run_id: int, limit: int = 50, channel: str = "page") -> list[dict[str, Any]]:
     """Uncertain listed persons of a run with their candidates side by side and the match weights."""
     scope = _scope(actor, channel)
-    if not scope.personal_data and scope.role != "operator":
+    if not reads_persons(scope):
         raise PermissionDenied("Peran Anda tidak melihat data perorangan.")
     matches = Match.objects.select_related("listed").filter(run_id=run_id, decision__in=["review", "ambiguous"])
     if not scope.everything:
         matches = matches.filter(regency_code__in=scope.regencies)
     items = []
-    for match in matches.order_by("-weight", "pk")[:limit]:
+    chosen = list(matches.order_by("-weight", "pk")[:limit])
+    pairs = list(Candidate.objects.select_related("person").filter(match__in=chosen).order_by("match_id", "rank"))
+    # A candidate is a registry person, who may live outside the reviewer's regencies: then only
+    # what tells the pair apart is shown (masked NIK, birth year, initials) beside the match weights.
+    seen = (
+        {p.person_id for p in pairs}
+        if scope.everything
+        else set(
+            registry_selectors.persons_visible(user=actor)
+            .filter(pk__in=[p.person_id for p in pairs])
+            .values_list("pk", flat=True)
+        )
+    )
+    by_match: dict[int, list[Candidate]] = {}
+    for c in pairs:
+        by_match.setdefault(c.match_id, []).append(c)
+    for match in chosen:
         lp = match.listed
         candidates = []
-        for c in Candidate.objects.select_related("person").filter(match=match).order_by("rank"):
+        for c in by_match.get(match.pk, []):
             p = c.person
             evidence = c.evidence if isinstance(c.evidence, dict) else json.loads(c.evidence or "{}")
+            full = p.pk in seen
             candidates.append(
                 {
                     "person_id": p.pk,
-                    "nik": p.nik,
-                    "name": p.full_name,
-                    "name_key": name_key(p.full_name).key,
-                    "birth_date": p.birth_date,
+                    "nik": p.nik if full else registry_selectors.mask_nik(p.nik),
+                    "name": p.full_name if full else initials(p.full_name),
+                    "name_key": name_key(p.full_name).key if full else "",
+                    "birth_date": p.birth_date if full else None,
+                    "birth_year": p.birth_date.year,
                     "sex": p.sex,
                     "regency": p.regency_id,
                     "weight": round(c.weight, 2),
                     "evidence": [(k, v) for k, v in evidence.items()],
+                    "in_scope": full,
                 }
             )
         items.append(
@@ -161,13 +205,22 @@ def review_queue(*, actor: Any, run_id: int, limit: int = 50, channel: str = "pa
                 "candidates": candidates,
             }
         )
+    registry_selectors.audit_person_read(
+        user=actor,
+        action="linkage_review_view",
+        entity="linkage.LinkRun",
+        entity_id=run_id,
+        channel=channel,
+        persons=sorted(seen),
+        detail={"matches": [m.pk for m in chosen]},
+    )
     return items
 
 
 def outreach_rows(*, actor: Any, run_id: int, branch: str | None = None, channel: str = "page") -> list[dict[str, Any]]:
     """Listed persons not covered (and lapsed) in the reader's regencies, optionally one branch's."""
     scope = _scope(actor, channel)
-    if not scope.personal_data and scope.role != "operator":
+    if not reads_persons(scope):
         raise PermissionDenied("Peran Anda tidak melihat data perorangan.")
     where, params = _regency_filter(scope)
     branch_sql = ""
@@ -189,7 +242,7 @@ def outreach_rows(*, actor: Any, run_id: int, branch: str | None = None, channel
             [run_id, *params],
         )
         labels = dict(Outcome.choices)
-        return [
+        rows = [
             {
                 "match_id": r[0], "line": r[1], "name_raw": r[2], "nik_raw": r[3], "birth_date_raw": r[4],
                 "regency": r[5], "phone": r[6], "address": r[7], "bank": r[8], "outcome": r[9],
@@ -197,6 +250,17 @@ def outreach_rows(*, actor: Any, run_id: int, branch: str | None = None, channel
             }
             for r in cursor.fetchall()
         ]  # fmt: skip
+    # Listed persons are rows of an outside list, not registry persons: the read is recorded with
+    # the run and the rows it showed.
+    registry_selectors.audit_person_read(
+        user=actor,
+        action="linkage_outreach_view",
+        entity="linkage.LinkRun",
+        entity_id=run_id,
+        channel=channel,
+        detail={"rows": len(rows), "branch": branch or ""},
+    )
+    return rows
 
 
 OUTREACH_HEADERS = ["Kantor cabang", "Baris", "Nama", "NIK tertulis", "Tanggal lahir", "Kabupaten/Kota", "Telepon",

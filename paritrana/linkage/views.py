@@ -15,14 +15,16 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
 
 from . import selectors, services
-from .models import LinkRun, ListKind, OutsideList
+from .models import LinkRun, ListKind
 
 
 @login_required
 def lists(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    if scope.role is None or scope.person_id is not None:
-        raise Http404
+    try:
+        found = selectors.list_lists(actor=request.user)
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
     problems: list[Problem] = []
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -48,7 +50,6 @@ def lists(request: HttpRequest) -> HttpResponse:
             return redirect("linkage:list", list_id=made.pk)
         except (ValidationFailed, DomainError) as exc:
             problems = exc.problems
-    found = selectors.list_lists(actor=request.user)
     runs = {x.pk: selectors.latest_run(x.pk) for x in found}
     return render(
         request,
@@ -61,9 +62,10 @@ def lists(request: HttpRequest) -> HttpResponse:
 @login_required
 def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     scope = scope_for(request.user)
-    listed = OutsideList.objects.filter(pk=list_id).first()
-    if listed is None or scope.role is None or scope.person_id is not None:
-        raise Http404
+    try:
+        listed = selectors.list_get(actor=request.user, list_id=list_id)
+    except (NotFound, PermissionDenied) as exc:
+        raise Http404(str(exc)) from exc
     if request.method == "POST" and request.POST.get("action") == "rerun":
         try:
             services.run_create(actor=request.user, list_id=list_id, retrain="retrain" in request.POST)
@@ -73,22 +75,23 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     run = selectors.latest_run(list_id)
     summary = selectors.run_summary(actor=request.user, run_id=run.pk) if run and run.status == "done" else None
     uncovered = []
-    if summary and scope.personal_data:
+    if summary and selectors.reads_persons(scope):
         rows = selectors.outreach_rows(actor=request.user, run_id=run.pk)  # type: ignore[union-attr]
         uncovered = [r for r in rows if r["outcome"] == "not_covered"][:25]
     return render(
         request,
         "linkage/list.html",
         {"listed": listed, "run": run, "summary": summary, "can_write": scope.everything,
-         "personal": scope.personal_data, "uncovered": uncovered},
+         "personal": selectors.reads_persons(scope), "uncovered": uncovered},
     )  # fmt: skip
 
 
 @login_required
 def progress(request: HttpRequest, run_id: int) -> JsonResponse:
-    run = LinkRun.objects.filter(pk=run_id).first()
-    if run is None or scope_for(request.user).role is None:
-        raise Http404
+    try:
+        run = selectors.run_get(actor=request.user, run_id=run_id)
+    except (NotFound, PermissionDenied) as exc:
+        raise Http404(str(exc)) from exc
     return JsonResponse({"status": run.status, "stage": run.stage, "progress": run.progress})
 
 

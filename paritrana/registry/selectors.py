@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from paritrana.accounts.scope import Scope, scope_for
-from paritrana.core.audit import audit_record
+from paritrana.core.audit import audit_read
 from paritrana.core.errors import NotFound
 
 from .models import Employer, Membership, Person, Sponsor
@@ -91,9 +92,35 @@ def person_get(*, user: Any, person_id: int, channel: str = "page", log_view: bo
     person = _persons_scoped(scope).select_related("village", "regency", "province").filter(pk=person_id).first()
     if person is None:
         raise NotFound("Orang")
-    if log_view and scope.is_staff_reader:
-        audit_record(actor=user, action="person_view", entity="person", entity_id=person.pk, channel=channel)
+    if log_view:
+        audit_person_read(
+            user=user, action="person_view", entity="person", entity_id=person.pk, channel=channel, persons=[person.pk]
+        )
     return person
+
+
+def audit_person_read(
+    *,
+    user: Any,
+    action: str,
+    entity: str,
+    entity_id: object = "",
+    channel: str = "page",
+    persons: QuerySet[Any] | Iterable[int] = (),
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Record a staff read of personal data with every person it showed (DESIGN.md §3.7). A
+    participant reading their own record is not staff and is not recorded; the command line is."""
+    if scope_for(user).is_staff_reader:
+        audit_read(
+            actor=user,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            channel=channel,
+            persons=persons,
+            detail=detail,
+        )
 
 
 def _employers_scoped(scope: Scope) -> QuerySet[Employer]:

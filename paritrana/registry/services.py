@@ -351,6 +351,10 @@ def sponsor_create(*, actor: Any, channel: str = "page", **data: Any) -> Sponsor
         problems.add("region_unknown", f"Kode wilayah {code or '(kosong)'} tidak dikenal.", "region_code")
     elif scope.is_regional and not (scope.covers_regency(code[:5]) if len(code) >= 5 else False):
         problems.add("region_out_of_scope", "Wilayah berada di luar kewenangan Anda.", "region_code")
+    employer_id = data.get("employer_id")
+    if employer_id is not None and not selectors.employer_list(user=actor).filter(pk=employer_id).exists():
+        # The employer a sponsor is tied to must be one the officer may see: no linking across regions.
+        problems.add("employer_unknown", "Pemberi kerja tidak ditemukan atau di luar wewenang Anda.", "employer_id")
     sponsor_code = str(data.get("code") or "").strip().upper()
     if not sponsor_code:
         problems.add("required", "Kode penanggung iuran wajib diisi.", "code")
@@ -369,7 +373,7 @@ def sponsor_create(*, actor: Any, channel: str = "page", **data: Any) -> Sponsor
             regency_id=regency_code,
             province_id=region.code[:2],
             branch=_branch_of(regency_code) if regency_code else None,
-            employer_id=data.get("employer_id"),
+            employer_id=employer_id,
         )
         audit_record(actor=actor, action="sponsor_create", entity="sponsor", entity_id=sponsor.pk, channel=channel)
     return sponsor

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound
 from paritrana.core.exports import CSV_TYPE, csv_lines
 
@@ -92,11 +91,12 @@ def export_persons(request: HttpRequest) -> StreamingHttpResponse:
     scope = scope_for(request.user)
     q = request.GET.get("q", "").strip()
     persons = selectors.person_list(user=request.user, q=q)[:EXPORT_LIMIT]
-    audit_record(
-        actor=request.user,
+    selectors.audit_person_read(
+        user=request.user,
         action="person_export",
         entity="person",
         channel="page",
+        persons=persons.values_list("pk", flat=True),
         detail={"q": q, "full_nik": scope.full_nik_in_exports},
     )
     header = ["nik", "nama", "gelar_depan", "gelar_belakang", "jenis_kelamin", "tanggal_lahir", "kabupaten_kota"]

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.audit import audit_record
+from paritrana.core.audit import audit_read
 from paritrana.core.errors import NotFound, PermissionDenied
 from paritrana.enrolment.rules.proof import initials
 from paritrana.registry.models import Person
@@ -104,12 +104,13 @@ def batch_file_rows(*, actor: Any, code: str, number: int, channel: str = "page"
     batch = Batch.objects.filter(round__code=code.strip().upper(), number=number).select_related("round").first()
     if batch is None:
         raise NotFound("Batch")
-    audit_record(
+    audit_read(
         actor=actor,
         action="bsu_batch_download",
         entity="bsu_batch",
         entity_id=batch.pk,
         channel=channel,
+        persons=Payment.objects.filter(batch=batch).values_list("person_id", flat=True),
         detail={"round": batch.round.code, "number": batch.number},
     )
     with connection.cursor() as cursor:

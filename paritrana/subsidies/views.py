@@ -13,6 +13,8 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import CSV_TYPE, csv_bytes
 from paritrana.core.money import parse_rupiah
+from paritrana.core.uploads import read_upload
+from paritrana.enrolment.files import MAX_BYTES
 
 from . import selectors, services
 from .models import Channel, ListKind
@@ -83,7 +85,7 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
                     actor=request.user,
                     code=code,
                     kind=request.POST.get("kind", ""),
-                    content=upload.read(),
+                    content=read_upload(upload, max_bytes=MAX_BYTES),
                     file_name=upload.name or "daftar.csv",
                     origin=request.POST.get("origin", ""),
                 )
@@ -102,7 +104,9 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
                 if upload is None:
                     raise ValidationFailed([Problem("file_required", "Pilih berkas hasil penyaluran.", "file")])
                 results = services.results_import(
-                    actor=request.user, content=upload.read(), file_name=upload.name or "hasil.csv"
+                    actor=request.user,
+                    content=read_upload(upload, max_bytes=MAX_BYTES),
+                    file_name=upload.name or "hasil.csv",
                 )
             else:
                 raise ValidationFailed([Problem("action_unknown", "Tindakan tidak dikenal.", None)])

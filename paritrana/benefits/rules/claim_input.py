@@ -120,7 +120,12 @@ def _date(value: Any, name: str, problems: list[Problem]) -> date | None:
     return None
 
 
-def _amount(value: Any, name: str, problems: list[Problem], *, upper: Decimal | None = None) -> Decimal | None:
+# No rupiah amount a claim carries comes near a quadrillion; past it a figure is a typing error, and
+# the decimal context (28 digits) could not round the benefit computed from it.
+AMOUNT_UPPER = Decimal(10) ** 15
+
+
+def _amount(value: Any, name: str, problems: list[Problem], *, upper: Decimal | None = AMOUNT_UPPER) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool):

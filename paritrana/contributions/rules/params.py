@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from paritrana.core.errors import DomainError
+
 
 @dataclass(frozen=True)
 class ParameterRow:
@@ -27,6 +29,20 @@ class ParameterRow:
 
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+class ParameterNotInForce(DomainError, KeyError):
+    """No row of the law covers the date asked about (a period far in the future, or before the
+    programme existed): the caller's input is out of the law's range, not a fault of the system."""
+
+    def __init__(self, key: str, on: date) -> None:
+        super().__init__(
+            "law_not_in_force",
+            f"Ketentuan {key} tidak berlaku pada {on:%d/%m/%Y}: tanggal atau periode di luar masa berlaku aturan.",
+        )
+
+    def __str__(self) -> str:
+        return self.problem.message
 
 
 class ParameterSet:
@@ -46,7 +62,7 @@ class ParameterSet:
         row = self._rows.get(key)
         if row is None:
             if default is None:
-                raise KeyError(f"parameter {key} tidak berlaku pada {self.on}")
+                raise ParameterNotInForce(key, self.on)
             return default
         return row.value
 
