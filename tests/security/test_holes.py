@@ -300,8 +300,8 @@ def test_oversized_and_malformed_inputs_are_refused_not_500(world: dict[str, Any
     calc = post_json(client, "/api/v1/calculator/contribution",
                      {"segment": "PU", "period": "9999-12", "wage": 5000000, "jkk_risk_group": 1})  # fmt: skip
     assert calc.status_code == 400, calc.content
-    benefit = post_json(client, "/api/v1/calculator/benefit",
-                        {"benefit": "JKM", "event_date": "2025-03-10", "membership_months": 40, "wage": 1e29})  # fmt: skip
+    wage = {"benefit": "JKK_DEATH", "event_date": "2025-03-10", "membership_months": 40, "wage": 1e29}
+    benefit = post_json(client, "/api/v1/calculator/benefit", wage)
     assert benefit.status_code == 400, benefit.content
     huge = client.generic("POST", "/api/v1/payments/statement", b"", CONTENT_LENGTH=str(200 * 1024 * 1024))
     assert huge.status_code == 413
@@ -340,8 +340,8 @@ def test_heirs_page_never_redirects_off_site(world: dict[str, Any], nxt: str) ->
 
 def test_an_officer_cannot_tie_a_sponsor_to_an_employer_outside_their_region(world: dict[str, Any]) -> None:
     client = client_for(world["users"]["kukar"])
-    answer = post_json(client, "/api/v1/sponsors", {"code": "APBDES-UJI", "name": "APBDes Uji", "kind": "apbdes",
-                                                    "region_code": "64.02", "employer_id": world["bpn_employer"].pk})  # fmt: skip
+    body = {"code": "APBDES-UJI", "name": "APBDes Uji", "kind": "apbdes", "region_code": "64.02"}
+    answer = post_json(client, "/api/v1/sponsors", {**body, "employer_id": world["bpn_employer"].pk})
     assert answer.status_code == 400 and answer.json()["code"] == "employer_unknown"
 
 
@@ -380,7 +380,8 @@ def test_statement_import_does_not_tell_which_codes_exist(world: dict[str, Any])
     upload = io.BytesIO(content)
     upload.name = "rk.csv"
     errors = client.post("/api/v1/payments/statement", {"file": upload}).json()["errors"]
-    assert [(e["code"], e["message"]) for e in errors][0] == [(e["code"], e["message"]) for e in errors][1]
+    first, second = ((e["code"], e["message"]) for e in errors)
+    assert first == second
 
 
 # -- the audit trail -------------------------------------------------------------------------------
@@ -390,8 +391,11 @@ def test_the_audit_trail_is_append_only(world: dict[str, Any]) -> None:
     client = client_for(world["users"]["kukar"])
     client.get(f"/orang/{world['kukar_person'].pk}/")
     event = AuditEvent.objects.filter(action="person_view").latest("at")
-    for statement in ("UPDATE core_auditevent SET action = 'x' WHERE id = %s", "DELETE FROM core_auditevent WHERE id = %s",
-                      "DELETE FROM core_auditsubject WHERE event_id = %s"):  # fmt: skip
+    for statement in (
+        "UPDATE core_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+        "DELETE FROM core_auditsubject WHERE event_id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [event.pk])
     assert AuditSubject.objects.filter(event=event, person_id=world["kukar_person"].pk).exists()
