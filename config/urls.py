@@ -10,6 +10,7 @@ urlpatterns = [
     path("masuk/", account_views.login_view, name="login"),
     path("keluar/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("paritrana.accounts.urls")),
     path("", include("paritrana.registry.urls")),
     path("", include("paritrana.contributions.urls")),
     path("", include("paritrana.benefits.urls")),

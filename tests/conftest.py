@@ -204,7 +204,7 @@ def world(db: Any) -> dict[str, Any]:
         ),
         "coord": user_provision(actor=None, username="t.coord", password="pw-coord-123", role="coordination_viewer"),
         "hr": user_provision(
-            actor=None, username="t.hr", password="pw-hr-123", role="employer_hr", employer=bpn_employer
+            actor=None, username="t.hr", password="pw-hr-1234", role="employer_hr", employer=bpn_employer
         ),
         "sponsor": user_provision(
             actor=None,

@@ -10,13 +10,17 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from paritrana.core.audit import audit_record
+from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 
 from . import throttle
 from .models import ApiToken, Profile
+from .scope import scope_for
 
 LoginLocked = throttle.Locked
 
@@ -65,37 +69,91 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def api_token_create(*, actor: Any, user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a token; the clear text is returned once and never stored."""
+# A token is a password that programs keep: it expires. A year at most, ninety days unless asked.
+TOKEN_DAYS_DEFAULT = 90
+TOKEN_DAYS_MAX = 365
+
+
+def api_token_create(
+    *, actor: Any, user: User, name: str, days: int = TOKEN_DAYS_DEFAULT, channel: str = "system"
+) -> tuple[ApiToken, str]:
+    """Issue a token; the clear text is returned once and never stored. A user issues their own (the
+    page); the command line and the national administrator may issue for others."""
+    problems = []
+    name = " ".join(str(name or "").split())
+    if not name:
+        problems.append(Problem("required", "Nama token wajib diisi (untuk apa token ini).", "name"))
+    elif len(name) > 80:
+        problems.append(Problem("too_long", "Nama token paling panjang 80 karakter.", "name"))
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= TOKEN_DAYS_MAX:
+        problems.append(Problem("days_invalid", f"Masa berlaku 1 sampai {TOKEN_DAYS_MAX} hari.", "days"))
+    if problems:
+        raise ValidationFailed(problems)
+    if actor is not None and getattr(actor, "pk", None) != user.pk and not scope_for(actor).everything:
+        raise PermissionDenied("Token hanya diterbitkan untuk akun Anda sendiri.")
     secret = "prt_" + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=user, name=name, prefix=secret[4:12], key_hash=_hash(secret))
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=secret[4:12],
+            key_hash=_hash(secret),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
         audit_record(
             actor=actor,
             action="api_token_create",
             entity="api_token",
             entity_id=token.pk,
-            detail={"user": user.username, "name": name},
+            channel=channel,
+            detail={"user": user.username, "name": name, "days": days},
         )
     return token, secret
 
 
 def api_token_user(secret: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(secret), revoked_at__isnull=True).first()
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(secret), revoked_at__isnull=True)
+        .exclude(expires_at__lte=now)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
-def api_token_revoke(*, actor: Any, token_id: int) -> None:
+def api_tokens_of(*, user: Any) -> list[ApiToken]:
+    """The user's own tokens, newest first (never the secret: only its first characters)."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
+
+
+def api_token_revoke(*, actor: Any, token_id: int, channel: str = "system") -> None:
+    """Revoke a token: its owner may, and the national administrator; anyone else gets NotFound."""
+    tokens = ApiToken.objects.filter(pk=token_id)
+    if actor is not None and not scope_for(actor).everything:
+        tokens = tokens.filter(user=actor)
     with transaction.atomic():
-        ApiToken.objects.filter(pk=token_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        audit_record(actor=actor, action="api_token_revoke", entity="api_token", entity_id=token_id)
+        token = tokens.select_for_update().first()
+        if token is None:
+            raise NotFound("Token")
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_token_revoke", entity="api_token", entity_id=token_id, channel=channel)
 
 
 def user_provision(*, actor: Any, username: str, password: str, role: str, **assignment: Any) -> User:
-    """Create or update a user with a role and its assignment (region, branch, employer, sponsor, person)."""
+    """Create or update a user with a role and its assignment (region, branch, employer, sponsor, person).
+    The password must pass the installation's validators (AUTH_PASSWORD_VALIDATORS)."""
+    try:
+        validate_password(password, User(username=username))
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            [Problem(e.code or "password_invalid", " ".join(e.messages), "password") for e in exc.error_list]
+        ) from exc
     with transaction.atomic():
         user, created = User.objects.get_or_create(username=username)
         user.set_password(password)

@@ -2,15 +2,28 @@ from __future__ import annotations
 
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from paritrana.core import audit as audit_selectors
+from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.navigation import safe_next
 from paritrana.registry import selectors
 
+from .models import Role
 from .scope import scope_for
-from .services import LoginLocked, login_attempt
+from .services import (
+    TOKEN_DAYS_DEFAULT,
+    TOKEN_DAYS_MAX,
+    LoginLocked,
+    api_token_create,
+    api_token_revoke,
+    api_tokens_of,
+    login_attempt,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,3 +59,56 @@ def home(request: HttpRequest) -> HttpResponse:
         "sponsors": selectors.sponsor_list(user=request.user)[:10] if scope.sponsor_id else [],
     }
     return render(request, "accounts/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The caller's own API tokens: issue one (its secret shown once), see when each was last used,
+    revoke any. Participants read their own pages and need none."""
+    if scope_for(request.user).role in (None, Role.PARTICIPANT):
+        raise Http404("Halaman ini untuk petugas dan mitra.")
+    problems: list[Problem] = []
+    secret = ""
+    form = {"name": request.POST.get("name", ""), "days": request.POST.get("days", str(TOKEN_DAYS_DEFAULT))}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "revoke":
+                api_token_revoke(actor=request.user, token_id=int(request.POST.get("token", "0")), channel="page")
+                return redirect("accounts:tokens")
+            days = int(form["days"]) if form["days"].strip().isdigit() else 0
+            owner = request.user
+            assert isinstance(owner, User)  # login_required
+            _, secret = api_token_create(actor=owner, user=owner, name=form["name"], days=days, channel="page")
+            form = {"name": "", "days": str(TOKEN_DAYS_DEFAULT)}
+        except ValueError:
+            raise Http404("Token tidak dikenal.") from None
+        except NotFound as exc:
+            raise Http404(str(exc)) from exc
+        except ValidationFailed as exc:
+            problems = exc.problems
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": api_tokens_of(user=request.user),
+            "secret": secret,
+            "problems": problems,
+            "form": form,
+            "days_max": TOKEN_DAYS_MAX,
+            "now": timezone.now(),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def person_reads(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Who read a person's data, and when and through which door: for the national administrator."""
+    if not scope_for(request.user).everything:
+        raise Http404("Halaman ini untuk administrator nasional.")
+    return render(
+        request,
+        "accounts/person_reads.html",
+        {"person_id": person_id, "events": audit_selectors.reads_of_person(person_id=person_id)},
+    )

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
@@ -240,7 +241,10 @@ def arrears_summary(*, user: Any, by: str = "regency", today: date | None = None
     Late fees shown are accrued to today at the rate in force (2 % a month, simple [U]).
     """
     today = today or date.today()
-    scoped_sql, scoped_params = _bills_scoped(scope_for(user)).values("pk").query.sql_with_params()
+    try:
+        scoped_sql, scoped_params = _bills_scoped(scope_for(user)).values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a role that sees no bills (aggregate-only, juries): nothing overdue to show
+        return []
     if by == "branch":
         group_key, group_name = "coalesce(br.code, '-')", "coalesce(br.name, 'Tanpa kantor cabang')"
         join = BRANCH_JOIN

@@ -10,7 +10,8 @@ are typed by people Paritrana does not control, so no export may pass them throu
 A plain number written as text (``-5000``, ``+62``) is no formula and is left alone only when it is
 all digits after its sign; anything else that starts so is neutralised.
 
-CSV carries a byte-order mark so that Excel opens UTF-8 (names with é, ñ, Arabic script) correctly.
+CSV meant for people carries a byte-order mark so that Excel opens UTF-8 (names with é, ñ, Arabic
+script) correctly; a file meant for another system (a bank's payment file) goes without one.
 """
 
 from __future__ import annotations
@@ -71,10 +72,10 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool
     return "".join(csv_lines(header, rows, bom=bom)).encode("utf-8")
 
 
-def write_csv(path: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def write_csv(path: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, bom: bool = True) -> None:
     """The same CSV to a file (the command line's exports)."""
     with open(path, "w", newline="", encoding="utf-8") as out:
-        for line in csv_lines(header, rows):
+        for line in csv_lines(header, rows, bom=bom):
             out.write(line)
 
 

@@ -42,7 +42,9 @@ def _payer_memberships(scope: Scope) -> QuerySet[Membership]:
     live = Q(valid_until__isnull=True) | Q(valid_until__gte=payer_retention_cutoff())
     if scope.employer_id is not None:
         return Membership.objects.filter(live, employer_id=scope.employer_id)
-    return Membership.objects.filter(live, sponsor_id=scope.sponsor_id)
+    if scope.sponsor_id is not None:
+        return Membership.objects.filter(live, sponsor_id=scope.sponsor_id)
+    return Membership.objects.none()
 
 
 def _persons_scoped(scope: Scope) -> QuerySet[Person]:

@@ -152,7 +152,10 @@ def person_create(*, actor: Any, channel: str = "page", **data: Any) -> Person:
     clean = _person_fields(data, problems, today=today, partial=False)
     nik = _check_nik(str(data.get("nik") or ""), clean, problems, today=today)
     if nik is not None and Person.objects.filter(nik=nik).exists():
+        # A registry must say so, or the same person is registered twice; the answer tells the caller
+        # that a NIK they typed exists, so every such refusal is in the audit trail.
         problems.add("nik_duplicate", "NIK ini sudah terdaftar.", "nik")
+        audit_record(actor=actor, action="person_create_duplicate_refused", entity="person", channel=channel)
     if scope.is_regional and clean.get("regency_id") and not scope.covers_regency(clean["regency_id"]):
         problems.add("region_out_of_scope", "Desa/kelurahan berada di luar wilayah kewenangan Anda.", "village_code")
     problems.raise_if_any()

@@ -148,7 +148,7 @@ def batch_file(request: HttpRequest, code: str, number: int) -> HttpResponse:
         batch, rows = selectors.batch_file_rows(actor=request.user, code=code, number=number)
     except (PermissionDenied, NotFound) as exc:
         raise Http404(str(exc)) from exc
-    response = HttpResponse(csv_bytes(rows[0], rows[1:]), content_type=CSV_TYPE)
+    response = HttpResponse(csv_bytes(rows[0], rows[1:], bom=False), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{batch}-{batch.channel}.csv"'
     return response
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from paritrana.benefits import selectors, services
 from paritrana.benefits.models import BenefitPayment, Claim, Scholarship
@@ -215,7 +216,8 @@ def test_jkk_claim_paid_after_seven_working_days_carries_one_percent_a_day(world
     _everything_received(admin, claim)
     verified = services.claim_verify(actor=admin, claim_id=claim.pk)
     assert verified.due_by is not None and verified.verified_at is not None
-    start = verified.verified_at.date()
+    # The officer's working day is Jakarta's: between 17:00 and 24:00 UTC it is already tomorrow there.
+    start = timezone.localdate(verified.verified_at)
     # PP 44/2015 Pasal 37(2): seven working days after the documents are complete.
     weekdays = [start + timedelta(days=d) for d in range(1, (verified.due_by - start).days + 1)]
     assert sum(1 for d in weekdays if d.weekday() < 5) == 7 and verified.due_by.weekday() < 5

@@ -186,7 +186,7 @@ class Command(BaseCommand):
                 channel="cli",
             )
             _, rows = selectors.batch_file_rows(actor=None, code=batch.round.code, number=batch.number, channel="cli")
-            write_csv(options["out"], rows[0], rows[1:])
+            write_csv(options["out"], rows[0], rows[1:], bom=False)  # a bank's system reads it
             return {"batch": str(batch), "payments": batch.payments, "amount": batch.amount, "file": options["out"]}
         if what == "results":
             path = Path(options["file"])

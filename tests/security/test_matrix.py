@@ -1,0 +1,432 @@
+"""The role × endpoint matrix (issue 25): every page and API operation, generated from the URL conf
+and the OpenAPI schema, must be placed here — a new endpoint without a row fails the first test.
+
+For each endpoint whose path names a registry object or a bill (person, employer, sponsor, membership, bill)
+every role of the demo requests an object inside its scope and one outside: inside answers 200 for
+the roles the row allows and 403/404 for the others; outside always answers 403/404 and never shows
+the object's NIK. Endpoints naming other objects (claims, uploads, runs, rounds, candidates, regions)
+name the test that proves their scope the same way (``proven_by``), which must exist. Every GET
+without a path parameter is requested by every role and by nobody: no role gets a server error, and
+nobody logged in gets in unless the row says the endpoint is public.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from tests.conftest import make_nik
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("admin", "coord", "branch", "kaltim", "kukar", "bpn", "hr", "sponsor", "participant", "jury")
+PERSONAL = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "hr", "sponsor", "participant"})
+STAFF = frozenset({"admin", "branch", "kaltim", "kukar", "bpn"})
+WRITERS = STAFF | {"hr", "sponsor"}
+CLAIM_OFFICERS = frozenset({"admin", "branch"})
+ALL = frozenset(ROLES)
+MONITORING = frozenset({"admin", "coord", "jury", "branch", "kaltim", "kukar", "bpn"})
+AWARD_READERS = frozenset({"admin", "coord", "jury"})
+BILL_READERS = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "hr", "sponsor"})
+LINKAGE_READERS = frozenset({"admin", "coord", "branch", "kaltim", "kukar", "bpn"})
+REFUSED = (403, 404)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use an endpoint. ``kind`` names the registry object in its path; ``allowed`` the roles
+    answered 200 inside their scope (GET) or allowed to write; ``public`` endpoints need no login."""
+
+    allowed: frozenset[str] = frozenset()
+    kind: str = ""
+    public: bool = False
+    proven_by: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def by(test: str, allowed: frozenset[str] = ALL) -> Rule:
+    return Rule(allowed=allowed, proven_by=test)
+
+
+CLAIMS = "tests.benefits.test_claims::test_claims_are_scoped_to_the_branch_and_the_person"
+UPLOADS = "tests.enrolment.test_services::test_scope_sponsor_operators_and_regions"
+COVERAGE = "tests.coverage.test_pages::test_roles_outside_monitoring_see_nothing"
+COVERAGE_AGG = "tests.coverage.test_pages::test_coordination_viewer_sees_aggregates_without_personal_data"
+LINKAGE = "tests.linkage.test_pipeline::test_review_scope_outreach_and_drafts"
+LINKAGE_ROLES = "tests.security.test_holes::test_outside_lists_are_not_shown_to_payers_or_participants"
+AWARD = "tests.award.test_award::test_a_juror_sees_and_marks_only_their_stage_category_and_province"
+BSU = "tests.subsidies.test_services::test_participant_sees_only_their_own_answer"
+BSU_FILE = "tests.security.test_holes::test_bsu_payment_file_is_for_the_national_administrator_only_and_audited"
+BILLS = "tests.contributions.test_api::test_api_scope_for_bills_and_payments"
+BILL_PAGES = "tests.contributions.test_pages::test_kukar_officer_cannot_reach_balikpapan_bills"
+PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
+CARDS = "tests.enrolment.test_proof::test_cards_and_certificate_are_scoped"
+
+PAGES: dict[str, Rule] = {
+    "": Rule(ALL),
+    "masuk/": Rule(public=True),
+    "keluar/": Rule(ALL),
+    "akun/token/": Rule(ALL - {"participant"}),
+    "audit/orang/<int:person_id>/": Rule(frozenset({"admin"}), kind="person"),
+    "cari/": Rule(ALL),
+    "orang/ekspor.csv": Rule(ALL),
+    "orang/<int:person_id>/": Rule(PERSONAL, kind="person"),
+    "pemberi-kerja/<int:employer_id>/": Rule(ALL - {"sponsor", "participant"}, kind="employer"),
+    "penanggung/<int:sponsor_id>/": Rule(ALL - {"hr"}, kind="sponsor"),
+    "simulasi-iuran/": Rule(public=True),
+    "iuran/pembayar/<str:payer_kind>/<int:payer_id>/": by(BILL_PAGES),
+    "iuran/tagihan/<int:bill_id>/": Rule(BILL_READERS, kind="bill"),
+    "iuran/tunggakan/": Rule(ALL),
+    "iuran/peserta/<int:person_id>/": Rule(PERSONAL, kind="person"),
+    "iuran/impor-rekening/": Rule(ALL),
+    "klaim/": Rule(ALL),
+    "klaim/baru/": Rule(ALL),
+    "klaim/<int:claim_id>/": by(CLAIMS),
+    "klaim/<int:claim_id>/surat.pdf": by(CLAIMS),
+    "peserta/<int:person_id>/ahli-waris/": Rule(CLAIM_OFFICERS | {"participant"}, kind="person"),
+    "beasiswa/": Rule(ALL),
+    "jht/<int:person_id>/": Rule(PERSONAL, kind="person"),
+    "saya/klaim/": Rule(frozenset({"participant"})),
+    "pendaftaran/": Rule(ALL),
+    "pendaftaran/templat.xlsx": Rule(public=True),  # an empty template: headers and notes only
+    "pendaftaran/anggaran/": Rule(ALL),
+    "pendaftaran/<int:upload_id>/": by(UPLOADS),
+    "pendaftaran/<int:upload_id>/terapkan/": by(UPLOADS),
+    "pendaftaran/<int:upload_id>/kemajuan.json": by(UPLOADS),
+    "pendaftaran/<int:upload_id>/kesalahan.xlsx": by(UPLOADS),
+    "pendaftaran/<int:upload_id>/kartu.pdf": by(CARDS),
+    "pendaftaran/<int:upload_id>/sertifikat.pdf": by(CARDS),
+    "verifikasi/sertifikat/<str:token>/": Rule(public=True, proven_by=PROOF),
+    "verifikasi/<str:token>/": Rule(public=True, proven_by=PROOF),
+    "cakupan/": Rule(ALL),
+    "cakupan/keuangan/": Rule(ALL),
+    "inpres/": Rule(MONITORING),
+    "inpres/laporan.pdf": Rule(MONITORING, extra={"query": "semester=2025-1"}),
+    "inpres/<int:addressee_id>/": by(COVERAGE),
+    "cakupan/<str:code>/": by(COVERAGE),
+    "cakupan/<str:code>/monev.pdf": by(COVERAGE),
+    "bsu/": Rule(frozenset({"admin", "coord"})),
+    "bsu/cek/": Rule(ALL),
+    "bsu/<str:code>/": by(BSU),
+    "bsu/<str:code>/batch/<int:number>.csv": by(BSU_FILE),
+    "pencocokan/": Rule(LINKAGE_READERS),
+    "pencocokan/<int:list_id>/": by(LINKAGE_ROLES),
+    "pencocokan/jalan/<int:run_id>/kemajuan/": by(LINKAGE_ROLES),
+    "pencocokan/jalan/<int:run_id>/tinjau/": by(LINKAGE),
+    "pencocokan/jalan/<int:run_id>/penjangkauan.<str:fmt>": by(LINKAGE),
+    "pencocokan/jalan/<int:run_id>/draf-bpu/": by(LINKAGE),
+    "penghargaan/": Rule(AWARD_READERS),
+    "penghargaan/kandidat/<int:candidate_id>/": by(AWARD),
+    "penghargaan/sertifikat/<int:candidate_id>.pdf": by(AWARD),
+    "penghargaan/<int:year>/": by(AWARD),
+    "penghargaan/<int:year>/hasil/": Rule(public=True, proven_by=AWARD),
+    "penghargaan/<int:year>/daftar/": by(AWARD),
+    "penghargaan/<int:year>/<slug:code>/": by(AWARD),
+}
+
+API: dict[str, Rule] = {
+    "GET /persons": Rule(ALL),
+    "POST /persons": Rule(STAFF),
+    "GET /persons/{person_id}": Rule(PERSONAL, kind="person"),
+    "PATCH /persons/{person_id}": Rule(STAFF | {"hr", "sponsor"}, kind="person"),
+    "GET /employers": Rule(ALL),
+    "POST /employers": Rule(STAFF),
+    "GET /employers/{employer_id}": Rule(ALL - {"sponsor", "participant"}, kind="employer"),
+    "PATCH /employers/{employer_id}": Rule(STAFF, kind="employer"),
+    "GET /sponsors": Rule(ALL),
+    "POST /sponsors": Rule(STAFF),
+    "GET /sponsors/{sponsor_id}": Rule(ALL - {"hr"}, kind="sponsor"),
+    "GET /memberships": Rule(ALL),
+    "POST /memberships": Rule(WRITERS),
+    "GET /memberships/{membership_id}": Rule(PERSONAL, kind="membership"),
+    "POST /memberships/{membership_id}/end": Rule(WRITERS, kind="membership"),
+    "POST /calculator/contribution": Rule(public=True),
+    "GET /bills": Rule(ALL),
+    "GET /bills/{bill_id}": Rule(BILL_READERS, kind="bill"),
+    "GET /bills/{bill_id}/lines": Rule(BILL_READERS, kind="bill"),
+    "POST /payments": by(BILLS, WRITERS),
+    "POST /payments/statement": Rule(WRITERS),
+    "GET /persons/{person_id}/contributions": Rule(PERSONAL, kind="person"),
+    "POST /calculator/benefit": Rule(public=True),
+    "GET /claims": Rule(ALL),
+    "POST /claims": by(CLAIMS, CLAIM_OFFICERS),
+    "GET /claims/{claim_id}": by(CLAIMS),
+    "POST /claims/{claim_id}/documents": by(CLAIMS, CLAIM_OFFICERS),
+    "POST /claims/{claim_id}/verify": by(CLAIMS, CLAIM_OFFICERS),
+    "POST /claims/{claim_id}/approve": by(CLAIMS, CLAIM_OFFICERS),
+    "POST /claims/{claim_id}/reject": by(CLAIMS, CLAIM_OFFICERS),
+    "POST /claims/{claim_id}/pay": by(CLAIMS, CLAIM_OFFICERS),
+    "GET /claims/{claim_id}/letter.pdf": by(CLAIMS),
+    "GET /persons/{person_id}/heirs": Rule(CLAIM_OFFICERS | {"participant"}, kind="person"),
+    "POST /persons/{person_id}/heirs": Rule(CLAIM_OFFICERS, kind="person"),
+    "POST /scholarships/{scholarship_id}/renew": by(CLAIMS, CLAIM_OFFICERS),
+    "GET /persons/{person_id}/jht": Rule(PERSONAL, kind="person"),
+    "POST /enrolment/uploads": by(UPLOADS, WRITERS),
+    "GET /enrolment/uploads/{upload_id}": by(UPLOADS),
+    "GET /enrolment/uploads/{upload_id}/errors": by(UPLOADS),
+    "POST /enrolment/uploads/{upload_id}/apply": by(UPLOADS, WRITERS),
+    "GET /enrolment/uploads/{upload_id}/cards.pdf": by(CARDS),
+    "GET /enrolment/uploads/{upload_id}/certificate.pdf": by(CARDS),
+    "GET /verification/cards/{token}": Rule(public=True, proven_by=PROOF),
+    "GET /enrolment/sponsors/{code}/budgets/{year}": by(UPLOADS),
+    "PUT /enrolment/sponsors/{code}/budgets/{year}": by(UPLOADS, WRITERS),
+    "POST /enrolment/sponsors/{code}/budgets/{year}/renew": by(UPLOADS, WRITERS),
+    "GET /coverage/indicators": Rule(ALL),
+    "GET /coverage/provinces": Rule(ALL),
+    "GET /coverage/finance/{code}": by(COVERAGE_AGG),
+    "GET /coverage/provinces/{code}/regencies": by(COVERAGE),
+    "GET /coverage/regions/{code}": by(COVERAGE),
+    "GET /coverage/provinces/{code}/monev.pdf": by(COVERAGE),
+    "GET /inpres/addressees": Rule(ALL),
+    "POST /inpres/addressees/{addressee_id}/actions": by(COVERAGE, STAFF),
+    "GET /inpres/report.pdf": Rule(ALL),
+    "GET /bsu/rounds": Rule(ALL),
+    "GET /bsu/rounds/{code}": by(BSU),
+    "PUT /bsu/rounds/{code}": by(BSU, frozenset({"admin"})),
+    "POST /bsu/rounds/{code}/compute": by(BSU, frozenset({"admin"})),
+    "POST /bsu/rounds/{code}/approve": by(BSU, frozenset({"admin"})),
+    "POST /bsu/rounds/{code}/batches": by(BSU_FILE, frozenset({"admin"})),
+    "GET /bsu/check/{nik}": by(BSU),
+    "GET /linkage/lists": Rule(ALL),
+    "GET /linkage/runs/{run_id}": by(LINKAGE_ROLES),
+    "GET /linkage/runs/{run_id}/review": by(LINKAGE),
+    "POST /linkage/matches/{match_id}/decision": by(LINKAGE, STAFF),
+    "GET /award/editions": Rule(ALL),
+    "GET /award/editions/{year}/categories/{code}": by(AWARD),
+    "PUT /award/candidates/{candidate_id}/marks": by(AWARD, frozenset({"jury"})),
+    "GET /award/editions/{year}/results": Rule(public=True, proven_by=AWARD),
+}
+
+
+def _pages() -> list[str]:
+    def walk(patterns: list[Any], prefix: str = "") -> list[str]:
+        found = []
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                found += walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                found.append(prefix + str(p.pattern))
+        return found
+
+    return [r for r in walk(get_resolver().url_patterns) if not r.startswith(("admin/", "api/v1/", "i18n/"))]
+
+
+def _operations() -> list[str]:
+    from paritrana.api import api
+
+    schema = api.get_openapi_schema()
+    return [f"{m.upper()} {path.removeprefix('/api/v1')}" for path, ops in schema["paths"].items() for m in ops]
+
+
+def test_every_endpoint_is_placed_in_the_matrix() -> None:
+    pages, operations = set(_pages()), set(_operations())
+    assert sorted(pages - PAGES.keys()) == [], "pages without a row in the role matrix"
+    assert sorted(operations - API.keys()) == [], "API operations without a row in the role matrix"
+    assert sorted(PAGES.keys() - pages) == [] and sorted(API.keys() - operations) == [], "rows for endpoints gone"
+
+
+def test_every_named_proof_exists() -> None:
+    for rule in [*PAGES.values(), *API.values()]:
+        if rule.proven_by:
+            module, _, name = rule.proven_by.partition("::")
+            assert callable(getattr(importlib.import_module(module), name, None)), rule.proven_by
+
+
+@pytest.fixture
+def matrix(world: dict[str, Any]) -> dict[str, Any]:
+    """The world of tests/conftest.py, a person, employer and sponsor in another province, a juror,
+    and a month billed, so that every object kind has something inside and outside each scope."""
+    from paritrana.accounts.services import user_provision
+    from paritrana.contributions.batch.billing import billing_run
+    from paritrana.contributions.models import Bill
+    from paritrana.regions.models import Region
+    from paritrana.registry.models import Employer, Membership, Person, Sponsor
+
+    village = Region.objects.filter(level=4, code__startswith="61.71.").order_by("code").first()
+    assert village is not None
+    far = Person.objects.create(
+        nik=make_nik(village.code[:8], date(1990, 2, 2), "L"), full_name="Hendra Pontianak",
+        birth_date=date(1990, 2, 2), sex="L", village=village, regency_id="61.71", province_id="61",
+    )  # fmt: skip
+    far_employer = Employer.objects.create(
+        npp="90000009", name="PT Kapuas Uji", kind="private", scale="small", sector="G",
+        jkk_risk_group=1, regency_id="61.71", province_id="61",
+    )  # fmt: skip
+    far_sponsor = Sponsor.objects.create(
+        code="APBD-UJI-61.71", name="APBD Pontianak (uji)", kind="apbd_regency", region_id="61.71",
+        regency_id="61.71", province_id="61",
+    )  # fmt: skip
+    bpn_sponsor = Sponsor.objects.create(
+        code="APBD-UJI-64.71", name="APBD Balikpapan (uji)", kind="apbd_regency", region_id="64.71",
+        regency_id="64.71", province_id="64",
+    )  # fmt: skip
+    Membership.objects.create(
+        kpj="90000000137", person=far, employer=far_employer, segment="PU", wage=3_000_000,
+        programmes=["JKK", "JKM"], valid_from=date(2024, 1, 1), regency_id="61.71",
+    )  # fmt: skip
+    billing_run("2024-05")
+    users = {
+        **world["users"],
+        "jury": user_provision(actor=None, username="t.juri", password="pw-juri-uji-1", role="award_jury"),
+    }
+    w = world
+    inside_out = {
+        "person": {
+            "admin": (w["kukar_person"], None), "kaltim": (w["kukar_person"], far),
+            "kukar": (w["kukar_person"], w["bpn_person"]), "branch": (w["kukar_person"], w["bpn_person"]),
+            "bpn": (w["bpn_person"], w["kukar_person"]), "hr": (w["bpn_person"], w["kukar_person"]),
+            "sponsor": (w["kukar_person"], w["bpn_person"]), "participant": (w["kukar_person"], w["bpn_person"]),
+            "coord": (w["kukar_person"], None), "jury": (w["kukar_person"], None),
+        },
+        "employer": {
+            "admin": (w["bpn_employer"], None), "kaltim": (w["kukar_employer"], far_employer),
+            "kukar": (w["kukar_employer"], w["bpn_employer"]), "branch": (w["kukar_employer"], w["bpn_employer"]),
+            "bpn": (w["bpn_employer"], w["kukar_employer"]), "hr": (w["bpn_employer"], w["kukar_employer"]),
+            "sponsor": (w["bpn_employer"], None), "participant": (w["bpn_employer"], None),
+            "coord": (w["bpn_employer"], None), "jury": (w["bpn_employer"], None),
+        },
+        "sponsor": {
+            "admin": (w["kukar_sponsor"], None), "kaltim": (w["kukar_sponsor"], far_sponsor),
+            "kukar": (w["kukar_sponsor"], bpn_sponsor), "branch": (w["kukar_sponsor"], bpn_sponsor),
+            "bpn": (bpn_sponsor, w["kukar_sponsor"]), "hr": (w["kukar_sponsor"], None),
+            "sponsor": (w["kukar_sponsor"], bpn_sponsor), "participant": (w["kukar_sponsor"], bpn_sponsor),
+            "coord": (w["kukar_sponsor"], None), "jury": (w["kukar_sponsor"], None),
+        },
+    }  # fmt: skip
+    memberships = {
+        role: (
+            Membership.objects.filter(person=person).order_by("pk").first(),
+            Membership.objects.filter(person=other).order_by("pk").first() if other else None,
+        )
+        for role, (person, other) in inside_out["person"].items()
+    }
+    memberships["hr"] = (Membership.objects.get(employer=w["bpn_employer"]), memberships["hr"][1])
+    inside_out["membership"] = memberships
+    bills = {
+        "bpn": Bill.objects.get(employer=w["bpn_employer"]),
+        "kukar": Bill.objects.get(sponsor=w["kukar_sponsor"]),
+        "far": Bill.objects.get(employer=far_employer),
+    }
+    inside_out["bill"] = {
+        "admin": (bills["bpn"], None), "kaltim": (bills["kukar"], bills["far"]),
+        "kukar": (bills["kukar"], bills["bpn"]), "branch": (bills["kukar"], bills["bpn"]),
+        "bpn": (bills["bpn"], bills["kukar"]), "hr": (bills["bpn"], bills["kukar"]),
+        "sponsor": (bills["kukar"], bills["bpn"]), "participant": (None, bills["bpn"]),
+        "coord": (bills["kukar"], None), "jury": (bills["kukar"], None),
+    }  # fmt: skip
+    return {"users": users, "inside_out": inside_out}
+
+
+def _url(route: str, obj: Any) -> str:
+    import re
+
+    return "/" + re.sub(r"<[^>]+>|\{[^}]+\}", str(obj.pk), route, count=1)
+
+
+def _shows(response: Any, obj: Any) -> bool:
+    nik = getattr(obj, "nik", None) or getattr(getattr(obj, "person", None), "nik", None)
+    return bool(nik) and nik.encode() in response.content
+
+
+def _read_rows() -> list[tuple[str, str, Rule]]:
+    rows = [(f"GET {route}", route, rule) for route, rule in PAGES.items() if rule.kind]
+    rows += [(key, "api/v1" + key.split(" ", 1)[1], rule) for key, rule in API.items() if rule.kind]
+    return [r for r in rows if r[0].startswith("GET ")]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reads_of_registry_objects_inside_and_outside_each_scope(matrix: dict[str, Any], role: str) -> None:
+    client = Client()
+    client.force_login(matrix["users"][role])
+    failures = []
+    for key, route, rule in _read_rows():
+        inside, outside = matrix["inside_out"][rule.kind][role]
+        if inside is not None:
+            answer = client.get(_url(route, inside))
+            expected = 200 if role in rule.allowed else REFUSED
+            if answer.status_code not in ((200,) if expected == 200 else REFUSED):
+                failures.append(f"{key} inside as {role}: {answer.status_code}, expected {expected}")
+        if outside is not None:
+            answer = client.get(_url(route, outside))
+            if answer.status_code not in REFUSED or _shows(answer, outside):
+                failures.append(f"{key} outside as {role}: {answer.status_code}, expected 403/404")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_writes_to_registry_objects_outside_each_scope_are_refused(matrix: dict[str, Any], role: str) -> None:
+    """A write naming an object outside the scope is refused as if the object did not exist, and the
+    object is unchanged."""
+    client = Client()
+    client.force_login(matrix["users"][role])
+    failures = []
+    writes = [(k, r) for k, r in API.items() if r.kind and not k.startswith("GET ")]
+    for key, rule in writes:
+        method, route = key.split(" ", 1)
+        inside, outside = matrix["inside_out"][rule.kind][role]
+        targets = [outside] + ([inside] if role not in rule.allowed else [])
+        for target in (t for t in targets if t is not None):
+            before = type(target).objects.filter(pk=target.pk).values().first()
+            body = {"valid_until": "2024-12-31"} if "end" in route else {"full_name": "Diubah", "name": "Diubah"}
+            answer = client.generic(
+                method, _url("api/v1" + route, target), data=__import__("json").dumps(body),
+                content_type="application/json",
+            )  # fmt: skip
+            after = type(target).objects.filter(pk=target.pk).values().first()
+            if answer.status_code not in (*REFUSED, 400, 422) or 200 <= answer.status_code < 300 or before != after:
+                failures.append(f"{key} on {type(target).__name__} {target.pk} as {role}: {answer.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+def test_nobody_logged_in_reaches_nothing_but_public_endpoints(matrix: dict[str, Any]) -> None:
+    client = Client()
+    failures = []
+    for route, rule in PAGES.items():
+        if rule.public or "<" in route or route == "keluar/":
+            continue
+        answer = client.get("/" + route)
+        if answer.status_code != 302 or "/masuk/" not in answer["Location"]:
+            failures.append(f"page {route}: {answer.status_code}")
+    for key, rule in API.items():
+        method, route = key.split(" ", 1)
+        if rule.public:
+            continue
+        url = "/api/v1" + route.replace("{", "").replace("}", "")
+        for name in ("person_id", "employer_id", "sponsor_id", "membership_id", "bill_id", "claim_id",
+                     "upload_id", "run_id", "match_id", "candidate_id", "addressee_id", "scholarship_id"):  # fmt: skip
+            url = url.replace(name, "1")
+        url = url.replace("code", "64").replace("year", "2025").replace("nik", "6402014403850001")
+        url = url.replace("token", "x")
+        answer = client.generic(method, url, data="{}", content_type="application/json")
+        if answer.status_code not in (401, 403):
+            failures.append(f"{key}: {answer.status_code}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_plain_page_and_list_answers_each_role_without_a_server_error(matrix: dict[str, Any], role: str) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(matrix["users"][role])
+    failures = []
+    for route, rule in PAGES.items():
+        if "<" in route or route == "keluar/":
+            continue
+        answer = client.get("/" + route + ("?" + rule.extra["query"] if "query" in rule.extra else ""))
+        if answer.status_code >= 500:
+            failures.append(f"page {route}: {answer.status_code}")
+        elif role in rule.allowed and answer.status_code in REFUSED and not rule.public:
+            failures.append(f"page {route}: {answer.status_code} for an allowed role")
+    for key, _rule in API.items():
+        method, route = key.split(" ", 1)
+        if method != "GET" or "{" in route:
+            continue
+        answer = client.get("/api/v1" + route)
+        if answer.status_code >= 500:
+            failures.append(f"{key}: {answer.status_code}")
+    assert not failures, "\n".join(failures)
