@@ -541,6 +541,36 @@ INDONESIAN = {
     "self-nomination": "pendaftaran mandiri",
     "shortlisted": "lolos seleksi",
     "the weights of the stages held": "jumlah bobot tahap yang dijalani",
+    "Who read this person's data": "Siapa yang membaca data orang ini",
+    "The audit trail is append-only; the newest 500 events are shown.": (
+        "Jejak audit hanya dapat ditambah, tidak diubah; 500 peristiwa terbaru ditampilkan."
+    ),
+    "When": "Kapan",
+    "What": "Apa",
+    "Through": "Melalui",
+    "API tokens": "Token API",
+    "A token lets a program use the API as you, within your scope. It is shown once; keep it like a password, and revoke it when no longer needed.": (
+        "Token memungkinkan program memakai API atas nama Anda, dalam wewenang Anda. Token hanya ditampilkan"
+        " sekali; simpan seperti kata sandi, dan cabut bila tidak diperlukan lagi."
+    ),
+    "Your new token (copy it now; it will not be shown again):": (
+        "Token baru Anda (salin sekarang; token ini tidak akan ditampilkan lagi):"
+    ),
+    "Name (what it is for)": "Nama (untuk apa)",
+    "Valid for (days)": "Berlaku (hari)",
+    "Issue token": "Terbitkan token",
+    "Begins with": "Diawali",
+    "Issued": "Diterbitkan",
+    "Last used": "Terakhir dipakai",
+    "Expires": "Kedaluwarsa",
+    "revoked": "dicabut",
+    "expired": "kedaluwarsa",
+    "Revoke": "Cabut",
+    "No tokens yet.": "Belum ada token.",
+    "Person record": "Data orang",
+    "No reads recorded.": "Belum ada pembacaan yang tercatat.",
+    "Who": "Siapa",
+    "Object": "Objek",
 }
 PLURALS = {
     "%(n)s person found": ("%(n)s orang ditemukan",),

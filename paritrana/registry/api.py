@@ -112,14 +112,25 @@ def persons_list(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
     persons = selectors.person_list(
         user=request.user, q=filters.q, regency=filters.regency, sex=filters.sex, segment=filters.segment
     )
-    return _Mapped(persons, lambda p: _person_out(p, full_nik=full))
+
+    def audit(page: list[Any]) -> None:
+        selectors.audit_person_read(
+            user=request.user,
+            action="person_search",
+            entity="person",
+            channel="api",
+            persons=[p.pk for p in page],
+            detail={k: v for k, v in filters.dict().items() if v},
+        )
+
+    return _Mapped(persons, lambda p: _person_out(p, full_nik=full), on_page=audit)
 
 
 class _Mapped:
     """A lazily mapped queryset, so that pagination slices before rows are turned into dicts."""
 
-    def __init__(self, queryset: Any, fn: Any) -> None:
-        self.queryset, self.fn = queryset, fn
+    def __init__(self, queryset: Any, fn: Any, *, on_page: Any = None) -> None:
+        self.queryset, self.fn, self.on_page = queryset, fn, on_page
 
     def count(self) -> int:
         return int(self.queryset.count())
@@ -128,7 +139,10 @@ class _Mapped:
         return self.count()
 
     def __getitem__(self, item: slice) -> list[Any]:
-        return [self.fn(row) for row in self.queryset[item]]
+        rows = list(self.queryset[item])
+        if self.on_page is not None and rows:
+            self.on_page(rows)
+        return [self.fn(row) for row in rows]
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})

@@ -26,6 +26,16 @@ def search(request: HttpRequest) -> HttpResponse:
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
         person.masked_nik = selectors.mask_nik(person.nik)  # type: ignore[attr-defined]
+    if q and page.object_list:
+        # A search shows names, birth dates and regencies: a read of personal data like any other.
+        selectors.audit_person_read(
+            user=request.user,
+            action="person_search",
+            entity="person",
+            channel="page",
+            persons=[p.pk for p in page],
+            detail={"q": q},
+        )
     return render(request, "registry/search.html", {"q": q, "page": page})
 
 

@@ -79,9 +79,8 @@ def test_sponsor_uploads_reads_errors_downloads_report_and_watches_enrolment(
     worker = threading.Thread(target=_worker)
     worker.start()
     # The page polls the job's progress and reloads itself with the final counts when it is done.
-    page.wait_for_function(
-        "document.getElementById('status').textContent.trim() === 'Selesai didaftarkan'", timeout=60_000
-    )
+    # A locator, not wait_for_function: the page's Content-Security-Policy forbids evaluating strings.
+    page.locator("#status", has_text="Selesai didaftarkan").wait_for(timeout=60_000)
     worker.join(timeout=60)
     assert page.inner_text("#applied") == str(len(listed.valid_lines))
     assert page.get_attribute("#progress", "value") == "100"

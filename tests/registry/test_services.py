@@ -70,7 +70,11 @@ def test_duplicate_nik_rejected_nothing_changed(world: dict[str, Any]) -> None:
             **good(world, nik=existing.nik, birth_date=existing.birth_date, sex=existing.sex),
         )
     assert codes(exc) == ["nik_duplicate"]
-    assert snapshot() == before
+    # Nothing changed but the audit trail's note that someone was told this NIK exists (issue 25).
+    refusal = AuditEvent.objects.get(action="person_create_duplicate_refused")
+    assert refusal.actor == world["users"]["admin"]
+    persons, memberships, audit, history = snapshot()
+    assert (persons, memberships, audit - 1, history) == before
 
 
 def test_unknown_region_rejected_nothing_changed(world: dict[str, Any]) -> None:
