@@ -1,7 +1,7 @@
 """The role × endpoint matrix (issue 25): every page and API operation, generated from the URL conf
 and the OpenAPI schema, must be placed here — a new endpoint without a row fails the first test.
 
-For each endpoint whose path names a registry object or a bill (person, employer, sponsor, membership, bill)
+For each endpoint whose path names a registry object, a bill, a claim or an upload
 every role of the demo requests an object inside its scope and one outside: inside answers 200 for
 the roles the row allows and 403/404 for the others; outside always answers 403/404 and never shows
 the object's NIK. Endpoints naming other objects (claims, uploads, runs, rounds, candidates, regions)
@@ -33,6 +33,10 @@ CLAIM_OFFICERS = frozenset({"admin", "branch"})
 ALL = frozenset(ROLES)
 MONITORING = frozenset({"admin", "coord", "jury", "branch", "kaltim", "kukar", "bpn"})
 AWARD_READERS = frozenset({"admin", "coord", "jury"})
+CLAIM_READERS = PERSONAL
+# Uploads are the sponsor's and the regional officers' work; the coordination team and juries see none.
+UPLOAD_READERS = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "hr", "sponsor"})
+UPLOAD_WRITERS = UPLOAD_READERS
 BILL_READERS = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "hr", "sponsor"})
 LINKAGE_READERS = frozenset({"admin", "coord", "branch", "kaltim", "kukar", "bpn"})
 REFUSED = (403, 404)
@@ -87,8 +91,8 @@ PAGES: dict[str, Rule] = {
     "iuran/impor-rekening/": Rule(ALL),
     "klaim/": Rule(ALL),
     "klaim/baru/": Rule(ALL),
-    "klaim/<int:claim_id>/": by(CLAIMS),
-    "klaim/<int:claim_id>/surat.pdf": by(CLAIMS),
+    "klaim/<int:claim_id>/": Rule(CLAIM_READERS, kind="claim"),
+    "klaim/<int:claim_id>/surat.pdf": Rule(CLAIM_READERS, kind="claim"),
     "peserta/<int:person_id>/ahli-waris/": Rule(CLAIM_OFFICERS | {"participant"}, kind="person"),
     "beasiswa/": Rule(ALL),
     "jht/<int:person_id>/": Rule(PERSONAL, kind="person"),
@@ -96,12 +100,12 @@ PAGES: dict[str, Rule] = {
     "pendaftaran/": Rule(ALL),
     "pendaftaran/templat.xlsx": Rule(public=True),  # an empty template: headers and notes only
     "pendaftaran/anggaran/": Rule(ALL),
-    "pendaftaran/<int:upload_id>/": by(UPLOADS),
+    "pendaftaran/<int:upload_id>/": Rule(UPLOAD_READERS, kind="upload"),
     "pendaftaran/<int:upload_id>/terapkan/": by(UPLOADS),
-    "pendaftaran/<int:upload_id>/kemajuan.json": by(UPLOADS),
-    "pendaftaran/<int:upload_id>/kesalahan.xlsx": by(UPLOADS),
-    "pendaftaran/<int:upload_id>/kartu.pdf": by(CARDS),
-    "pendaftaran/<int:upload_id>/sertifikat.pdf": by(CARDS),
+    "pendaftaran/<int:upload_id>/kemajuan.json": Rule(UPLOAD_READERS, kind="upload"),
+    "pendaftaran/<int:upload_id>/kesalahan.xlsx": Rule(UPLOAD_READERS, kind="upload"),
+    "pendaftaran/<int:upload_id>/kartu.pdf": Rule(UPLOAD_READERS, kind="upload"),
+    "pendaftaran/<int:upload_id>/sertifikat.pdf": Rule(UPLOAD_READERS, kind="upload"),
     "verifikasi/sertifikat/<str:token>/": Rule(public=True, proven_by=PROOF),
     "verifikasi/<str:token>/": Rule(public=True, proven_by=PROOF),
     "cakupan/": Rule(ALL),
@@ -156,23 +160,23 @@ API: dict[str, Rule] = {
     "POST /calculator/benefit": Rule(public=True),
     "GET /claims": Rule(ALL),
     "POST /claims": by(CLAIMS, CLAIM_OFFICERS),
-    "GET /claims/{claim_id}": by(CLAIMS),
-    "POST /claims/{claim_id}/documents": by(CLAIMS, CLAIM_OFFICERS),
-    "POST /claims/{claim_id}/verify": by(CLAIMS, CLAIM_OFFICERS),
-    "POST /claims/{claim_id}/approve": by(CLAIMS, CLAIM_OFFICERS),
-    "POST /claims/{claim_id}/reject": by(CLAIMS, CLAIM_OFFICERS),
-    "POST /claims/{claim_id}/pay": by(CLAIMS, CLAIM_OFFICERS),
-    "GET /claims/{claim_id}/letter.pdf": by(CLAIMS),
+    "GET /claims/{claim_id}": Rule(CLAIM_READERS, kind="claim"),
+    "POST /claims/{claim_id}/documents": Rule(CLAIM_OFFICERS, kind="claim"),
+    "POST /claims/{claim_id}/verify": Rule(CLAIM_OFFICERS, kind="claim"),
+    "POST /claims/{claim_id}/approve": Rule(CLAIM_OFFICERS, kind="claim"),
+    "POST /claims/{claim_id}/reject": Rule(CLAIM_OFFICERS, kind="claim"),
+    "POST /claims/{claim_id}/pay": Rule(CLAIM_OFFICERS, kind="claim"),
+    "GET /claims/{claim_id}/letter.pdf": Rule(CLAIM_READERS, kind="claim"),
     "GET /persons/{person_id}/heirs": Rule(CLAIM_OFFICERS | {"participant"}, kind="person"),
     "POST /persons/{person_id}/heirs": Rule(CLAIM_OFFICERS, kind="person"),
     "POST /scholarships/{scholarship_id}/renew": by(CLAIMS, CLAIM_OFFICERS),
     "GET /persons/{person_id}/jht": Rule(PERSONAL, kind="person"),
     "POST /enrolment/uploads": by(UPLOADS, WRITERS),
-    "GET /enrolment/uploads/{upload_id}": by(UPLOADS),
-    "GET /enrolment/uploads/{upload_id}/errors": by(UPLOADS),
-    "POST /enrolment/uploads/{upload_id}/apply": by(UPLOADS, WRITERS),
-    "GET /enrolment/uploads/{upload_id}/cards.pdf": by(CARDS),
-    "GET /enrolment/uploads/{upload_id}/certificate.pdf": by(CARDS),
+    "GET /enrolment/uploads/{upload_id}": Rule(UPLOAD_READERS, kind="upload"),
+    "GET /enrolment/uploads/{upload_id}/errors": Rule(UPLOAD_READERS, kind="upload"),
+    "POST /enrolment/uploads/{upload_id}/apply": Rule(UPLOAD_WRITERS, kind="upload"),
+    "GET /enrolment/uploads/{upload_id}/cards.pdf": Rule(UPLOAD_READERS, kind="upload"),
+    "GET /enrolment/uploads/{upload_id}/certificate.pdf": Rule(UPLOAD_READERS, kind="upload"),
     "GET /verification/cards/{token}": Rule(public=True, proven_by=PROOF),
     "GET /enrolment/sponsors/{code}/budgets/{year}": by(UPLOADS),
     "PUT /enrolment/sponsors/{code}/budgets/{year}": by(UPLOADS, WRITERS),
@@ -243,10 +247,15 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
     """The world of tests/conftest.py, a person, employer and sponsor in another province, a juror,
     and a month billed, so that every object kind has something inside and outside each scope."""
     from paritrana.accounts.services import user_provision
+    from paritrana.benefits.services import claim_submit
     from paritrana.contributions.batch.billing import billing_run
     from paritrana.contributions.models import Bill
+    from paritrana.contributions.services import Payer, payment_record
+    from paritrana.enrolment.services import upload_create, upload_run
+    from paritrana.enrolment.synth import sponsor_list
     from paritrana.regions.models import Region
     from paritrana.registry.models import Employer, Membership, Person, Sponsor
+    from paritrana.registry.synth.load import load_geography
 
     village = Region.objects.filter(level=4, code__startswith="61.71.").order_by("code").first()
     assert village is not None
@@ -313,6 +322,41 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
         "kukar": Bill.objects.get(sponsor=w["kukar_sponsor"]),
         "far": Bill.objects.get(employer=far_employer),
     }
+    for payer_kind, payer_id in (("sponsor", w["kukar_sponsor"].pk), ("employer", w["bpn_employer"].pk)):
+        bill = Bill.objects.get(**{f"{payer_kind}_id": payer_id})
+        payment_record(
+            actor=users["admin"], payer=Payer(payer_kind, payer_id), amount=bill.amount_due,
+            paid_on=date(2024, 6, 5), reference=f"M-{payer_kind}-{payer_id}",
+        )  # fmt: skip
+    [kukar_claim] = claim_submit(
+        actor=users["admin"], person_id=w["kukar_person"].pk, benefit="JKM", event_date=date(2024, 5, 20)
+    )
+    [bpn_claim] = claim_submit(
+        actor=users["admin"], person_id=w["bpn_person"].pk, benefit="JKM", event_date=date(2024, 5, 20)
+    )
+    inside_out["claim"] = {
+        "admin": (kukar_claim, None), "kaltim": (kukar_claim, None),
+        "kukar": (kukar_claim, bpn_claim), "branch": (kukar_claim, bpn_claim),
+        "bpn": (bpn_claim, kukar_claim), "hr": (bpn_claim, kukar_claim),
+        "sponsor": (kukar_claim, bpn_claim), "participant": (kukar_claim, bpn_claim),
+        "coord": (kukar_claim, None), "jury": (kukar_claim, None),
+    }  # fmt: skip
+    geography = load_geography(["64"])
+    uploads = {}
+    for key, regency, sponsor, uploader in (
+        ("kukar", "64.02", w["kukar_sponsor"], users["sponsor"]),
+        ("bpn", "64.71", bpn_sponsor, users["bpn"]),
+    ):
+        listed = sponsor_list(geography, rows=6, regency=regency, seed=251, defect_share=0.0)
+        made = upload_create(actor=uploader, content=listed.csv_bytes(), file_name=f"{key}.csv", sponsor_id=sponsor.pk)
+        uploads[key] = upload_run(upload_id=made.pk, actor=uploader, channel="cli")
+    inside_out["upload"] = {
+        "admin": (uploads["kukar"], None), "kaltim": (uploads["kukar"], None),
+        "kukar": (uploads["kukar"], uploads["bpn"]), "branch": (uploads["kukar"], uploads["bpn"]),
+        "bpn": (uploads["bpn"], uploads["kukar"]), "hr": (None, uploads["kukar"]),
+        "sponsor": (uploads["kukar"], uploads["bpn"]), "participant": (None, uploads["kukar"]),
+        "coord": (uploads["kukar"], None), "jury": (uploads["kukar"], None),
+    }  # fmt: skip
     inside_out["bill"] = {
         "admin": (bills["bpn"], None), "kaltim": (bills["kukar"], bills["far"]),
         "kukar": (bills["kukar"], bills["bpn"]), "branch": (bills["kukar"], bills["bpn"]),
