@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -39,6 +40,8 @@ UPLOAD_READERS = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "hr", "
 UPLOAD_WRITERS = UPLOAD_READERS
 BILL_READERS = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "hr", "sponsor"})
 LINKAGE_READERS = frozenset({"admin", "coord", "branch", "kaltim", "kukar", "bpn"})
+LINKAGE_REVIEWERS = LINKAGE_READERS - {"coord"}
+BSU_READERS = frozenset({"admin", "coord"})
 REFUSED = (403, 404)
 
 
@@ -113,16 +116,16 @@ PAGES: dict[str, Rule] = {
     "inpres/": Rule(MONITORING),
     "inpres/laporan.pdf": Rule(MONITORING, extra={"query": "semester=2025-1"}),
     "inpres/<int:addressee_id>/": by(COVERAGE),
-    "cakupan/<str:code>/": by(COVERAGE),
+    "cakupan/<str:code>/": Rule(MONITORING, kind="region", extra={"query": "bulan=2024-05"}),
     "cakupan/<str:code>/monev.pdf": by(COVERAGE),
     "bsu/": Rule(frozenset({"admin", "coord"})),
     "bsu/cek/": Rule(ALL),
-    "bsu/<str:code>/": by(BSU),
+    "bsu/<str:code>/": Rule(BSU_READERS, kind="round"),
     "bsu/<str:code>/batch/<int:number>.csv": by(BSU_FILE),
     "pencocokan/": Rule(LINKAGE_READERS),
-    "pencocokan/<int:list_id>/": by(LINKAGE_ROLES),
-    "pencocokan/jalan/<int:run_id>/kemajuan/": by(LINKAGE_ROLES),
-    "pencocokan/jalan/<int:run_id>/tinjau/": by(LINKAGE),
+    "pencocokan/<int:list_id>/": Rule(LINKAGE_READERS, kind="list"),
+    "pencocokan/jalan/<int:run_id>/kemajuan/": Rule(LINKAGE_READERS, kind="run"),
+    "pencocokan/jalan/<int:run_id>/tinjau/": Rule(LINKAGE_REVIEWERS, kind="run"),
     "pencocokan/jalan/<int:run_id>/penjangkauan.<str:fmt>": by(LINKAGE),
     "pencocokan/jalan/<int:run_id>/draf-bpu/": by(LINKAGE),
     "penghargaan/": Rule(AWARD_READERS),
@@ -185,21 +188,21 @@ API: dict[str, Rule] = {
     "GET /coverage/provinces": Rule(ALL),
     "GET /coverage/finance/{code}": by(COVERAGE_AGG),
     "GET /coverage/provinces/{code}/regencies": by(COVERAGE),
-    "GET /coverage/regions/{code}": by(COVERAGE),
+    "GET /coverage/regions/{code}": Rule(MONITORING, kind="region", extra={"query": "period=2024-05"}),
     "GET /coverage/provinces/{code}/monev.pdf": by(COVERAGE),
     "GET /inpres/addressees": Rule(ALL),
     "POST /inpres/addressees/{addressee_id}/actions": by(COVERAGE, STAFF),
     "GET /inpres/report.pdf": Rule(ALL),
     "GET /bsu/rounds": Rule(ALL),
-    "GET /bsu/rounds/{code}": by(BSU),
+    "GET /bsu/rounds/{code}": Rule(BSU_READERS, kind="round"),
     "PUT /bsu/rounds/{code}": by(BSU, frozenset({"admin"})),
     "POST /bsu/rounds/{code}/compute": by(BSU, frozenset({"admin"})),
     "POST /bsu/rounds/{code}/approve": by(BSU, frozenset({"admin"})),
     "POST /bsu/rounds/{code}/batches": by(BSU_FILE, frozenset({"admin"})),
     "GET /bsu/check/{nik}": by(BSU),
     "GET /linkage/lists": Rule(ALL),
-    "GET /linkage/runs/{run_id}": by(LINKAGE_ROLES),
-    "GET /linkage/runs/{run_id}/review": by(LINKAGE),
+    "GET /linkage/runs/{run_id}": Rule(LINKAGE_READERS, kind="run"),
+    "GET /linkage/runs/{run_id}/review": Rule(LINKAGE_REVIEWERS, kind="run"),
     "POST /linkage/matches/{match_id}/decision": by(LINKAGE, STAFF),
     "GET /award/editions": Rule(ALL),
     "GET /award/editions/{year}/categories/{code}": by(AWARD),
@@ -251,11 +254,14 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
     from paritrana.contributions.batch.billing import billing_run
     from paritrana.contributions.models import Bill
     from paritrana.contributions.services import Payer, payment_record
+    from paritrana.coverage.batch.rollup import refresh_month
     from paritrana.enrolment.services import upload_create, upload_run
     from paritrana.enrolment.synth import sponsor_list
+    from paritrana.linkage.models import LinkRun, OutsideList
     from paritrana.regions.models import Region
     from paritrana.registry.models import Employer, Membership, Person, Sponsor
     from paritrana.registry.synth.load import load_geography
+    from paritrana.subsidies.models import Round
 
     village = Region.objects.filter(level=4, code__startswith="61.71.").order_by("code").first()
     assert village is not None
@@ -357,6 +363,21 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
         "sponsor": (uploads["kukar"], uploads["bpn"]), "participant": (None, uploads["kukar"]),
         "coord": (uploads["kukar"], None), "jury": (uploads["kukar"], None),
     }  # fmt: skip
+    # Objects whose scope is the role, not a region: the same object is inside for every role, and
+    # only the roles of the row may read it.
+    listed = OutsideList.objects.create(name="KUR uji", kind="kur", origin="kur.csv", sha256="0" * 64)
+    run = LinkRun.objects.create(list=listed, status="done")
+    round_ = SimpleNamespace(pk=Round.objects.order_by("active_on").values_list("code", flat=True).first())
+    for kind, obj in (("list", listed), ("run", run), ("round", round_)):
+        inside_out[kind] = {role: (obj, None) for role in ROLES}
+    refresh_month(date(2024, 5, 1))
+    regions = {code: Region.objects.get(code=code) for code in ("64", "61", "64.02", "64.71")}
+    inside_out["region"] = {
+        "admin": (regions["64"], None), "coord": (regions["64"], None), "jury": (regions["64"], None),
+        "kaltim": (regions["64"], regions["61"]), "kukar": (regions["64.02"], regions["64.71"]),
+        "branch": (regions["64.02"], regions["64.71"]), "bpn": (regions["64.71"], regions["64.02"]),
+        "hr": (regions["64.71"], None), "sponsor": (regions["64.02"], None), "participant": (regions["64.02"], None),
+    }  # fmt: skip
     inside_out["bill"] = {
         "admin": (bills["bpn"], None), "kaltim": (bills["kukar"], bills["far"]),
         "kukar": (bills["kukar"], bills["bpn"]), "branch": (bills["kukar"], bills["bpn"]),
@@ -367,10 +388,10 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
     return {"users": users, "inside_out": inside_out}
 
 
-def _url(route: str, obj: Any) -> str:
+def _url(route: str, obj: Any, query: str = "") -> str:
     import re
 
-    return "/" + re.sub(r"<[^>]+>|\{[^}]+\}", str(obj.pk), route, count=1)
+    return "/" + re.sub(r"<[^>]+>|\{[^}]+\}", str(obj.pk), route, count=1) + (f"?{query}" if query else "")
 
 
 def _shows(response: Any, obj: Any) -> bool:
@@ -391,13 +412,14 @@ def test_reads_of_registry_objects_inside_and_outside_each_scope(matrix: dict[st
     failures = []
     for key, route, rule in _read_rows():
         inside, outside = matrix["inside_out"][rule.kind][role]
+        query = rule.extra.get("query", "")
         if inside is not None:
-            answer = client.get(_url(route, inside))
+            answer = client.get(_url(route, inside, query))
             expected = 200 if role in rule.allowed else REFUSED
             if answer.status_code not in ((200,) if expected == 200 else REFUSED):
                 failures.append(f"{key} inside as {role}: {answer.status_code}, expected {expected}")
         if outside is not None:
-            answer = client.get(_url(route, outside))
+            answer = client.get(_url(route, outside, query))
             if answer.status_code not in REFUSED or _shows(answer, outside):
                 failures.append(f"{key} outside as {role}: {answer.status_code}, expected 403/404")
     assert not failures, "\n".join(failures)
