@@ -115,7 +115,7 @@ PAGES: dict[str, Rule] = {
     "cakupan/keuangan/": Rule(ALL),
     "inpres/": Rule(MONITORING),
     "inpres/laporan.pdf": Rule(MONITORING, extra={"query": "semester=2025-1"}),
-    "inpres/<int:addressee_id>/": by(COVERAGE),
+    "inpres/<int:addressee_id>/": Rule(MONITORING, kind="addressee"),
     "cakupan/<str:code>/": Rule(MONITORING, kind="region", extra={"query": "bulan=2024-05"}),
     "cakupan/<str:code>/monev.pdf": by(COVERAGE),
     "bsu/": Rule(frozenset({"admin", "coord"})),
@@ -187,11 +187,11 @@ API: dict[str, Rule] = {
     "GET /coverage/indicators": Rule(ALL),
     "GET /coverage/provinces": Rule(ALL),
     "GET /coverage/finance/{code}": by(COVERAGE_AGG),
-    "GET /coverage/provinces/{code}/regencies": by(COVERAGE),
+    "GET /coverage/provinces/{code}/regencies": Rule(MONITORING, kind="province", extra={"query": "period=2024-05"}),
     "GET /coverage/regions/{code}": Rule(MONITORING, kind="region", extra={"query": "period=2024-05"}),
     "GET /coverage/provinces/{code}/monev.pdf": by(COVERAGE),
     "GET /inpres/addressees": Rule(ALL),
-    "POST /inpres/addressees/{addressee_id}/actions": by(COVERAGE, STAFF),
+    "POST /inpres/addressees/{addressee_id}/actions": Rule(STAFF, kind="addressee"),
     "GET /inpres/report.pdf": Rule(ALL),
     "GET /bsu/rounds": Rule(ALL),
     "GET /bsu/rounds/{code}": Rule(BSU_READERS, kind="round"),
@@ -199,7 +199,7 @@ API: dict[str, Rule] = {
     "POST /bsu/rounds/{code}/compute": by(BSU, frozenset({"admin"})),
     "POST /bsu/rounds/{code}/approve": by(BSU, frozenset({"admin"})),
     "POST /bsu/rounds/{code}/batches": by(BSU_FILE, frozenset({"admin"})),
-    "GET /bsu/check/{nik}": by(BSU),
+    "GET /bsu/check/{nik}": Rule(frozenset({"admin", "participant"}), kind="nik"),
     "GET /linkage/lists": Rule(ALL),
     "GET /linkage/runs/{run_id}": Rule(LINKAGE_READERS, kind="run"),
     "GET /linkage/runs/{run_id}/review": Rule(LINKAGE_REVIEWERS, kind="run"),
@@ -255,6 +255,7 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
     from paritrana.contributions.models import Bill
     from paritrana.contributions.services import Payer, payment_record
     from paritrana.coverage.batch.rollup import refresh_month
+    from paritrana.coverage.models import Addressee
     from paritrana.enrolment.services import upload_create, upload_run
     from paritrana.enrolment.synth import sponsor_list
     from paritrana.linkage.models import LinkRun, OutsideList
@@ -378,6 +379,20 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
         "branch": (regions["64.02"], regions["64.71"]), "bpn": (regions["64.71"], regions["64.02"]),
         "hr": (regions["64.71"], None), "sponsor": (regions["64.02"], None), "participant": (regions["64.02"], None),
     }  # fmt: skip
+    regent = {code: Addressee.objects.get(kind="regent", region_id=code) for code in ("64.02", "64.71", "61.71")}
+    governor = {code: Addressee.objects.get(kind="governor", region_id=code) for code in ("64", "61")}
+    inside_out["addressee"] = {
+        "admin": (regent["64.71"], None), "coord": (regent["64.02"], None), "jury": (regent["64.02"], None),
+        "kaltim": (governor["64"], governor["61"]), "kukar": (regent["64.02"], regent["64.71"]),
+        "branch": (regent["64.02"], regent["64.71"]), "bpn": (regent["64.71"], regent["64.02"]),
+        "hr": (regent["64.71"], None), "sponsor": (regent["64.02"], None), "participant": (regent["64.02"], None),
+    }  # fmt: skip
+    inside_out["province"] = {
+        role: (regions["64"], regions["61"] if role in ("kaltim", "kukar", "branch", "bpn") else None) for role in ROLES
+    }
+    nik = {key: SimpleNamespace(pk=w[f"{key}_person"].nik, nik=w[f"{key}_person"].nik) for key in ("kukar", "bpn")}
+    inside_out["nik"] = {role: (nik["kukar"], None) for role in ROLES}
+    inside_out["nik"]["participant"] = (nik["kukar"], nik["bpn"])
     inside_out["bill"] = {
         "admin": (bills["bpn"], None), "kaltim": (bills["kukar"], bills["far"]),
         "kukar": (bills["kukar"], bills["bpn"]), "branch": (bills["kukar"], bills["bpn"]),
