@@ -87,8 +87,18 @@ def _colour(coverage: Any) -> str:
     return "c" + str(min(4, int(coverage // 20)))
 
 
+def _monitoring_only(request: HttpRequest) -> None:
+    """Roles outside coverage monitoring are refused the same way whether or not a month has been
+    rolled up yet: a page that answers only while the rollup is empty says nothing true."""
+    try:
+        selectors.view_for(request.user)
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+
+
 @login_required
 def national(request: HttpRequest) -> HttpResponse:
+    _monitoring_only(request)
     ctx = _choices(request)
     if ctx["period"] is None:
         return render(request, "coverage/national.html", {**ctx, "rows": [], "tiles": []})
@@ -209,6 +219,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
 def finance(request: HttpRequest) -> HttpResponse:
     """Employers covered, contributions collected and claims paid per programme for a region and
     month, its provinces or regencies/cities in a table, and for Indonesia each programme's fund flow."""
+    _monitoring_only(request)
     ctx = _choices(request)
     region = request.GET.get("wilayah", "ID").strip() or "ID"
     if ctx["period"] is None:
