@@ -57,6 +57,11 @@ def _bills_scoped(scope: Scope) -> QuerySet[Bill]:
 
 
 def payer_visible(*, user: Any, payer_kind: str, payer_id: int) -> bool:
+    """A payer's bills are for those who see bills at all (national and regional staff, the payer
+    itself): the aggregate-only roles see an employer or sponsor, never its account."""
+    scope = scope_for(user)
+    if not (scope.everything or scope.is_regional or scope.employer_id or scope.sponsor_id or scope.person_id):
+        return False
     try:
         if payer_kind == "employer":
             registry_selectors.employer_get(user=user, employer_id=payer_id)

@@ -1,18 +1,20 @@
 """The role × endpoint matrix (issue 25): every page and API operation, generated from the URL conf
 and the OpenAPI schema, must be placed here — a new endpoint without a row fails the first test.
 
-For each endpoint whose path names a registry object, a bill, a claim or an upload
-every role of the demo requests an object inside its scope and one outside: inside answers 200 for
-the roles the row allows and 403/404 for the others; outside always answers 403/404 and never shows
-the object's NIK. Endpoints naming other objects (claims, uploads, runs, rounds, candidates, regions)
-name the test that proves their scope the same way (``proven_by``), which must exist. Every GET
-without a path parameter is requested by every role and by nobody: no role gets a server error, and
-nobody logged in gets in unless the row says the endpoint is public.
-"""
+For each endpoint whose path names an object (a registry record, a bill or payer, a claim, an
+upload, a budget, a region, an addressee, a BSU round, a list or run, an award edition, category or
+candidate) every role of the demo requests an object inside its scope and one outside: inside
+answers 200 for the roles the row allows and 403/404 for the others; outside always answers 403/404
+and never shows the object's NIK. Writes are refused outside the scope, and inside for roles the row
+does not allow, and change nothing. The few rows whose objects the fixture cannot build name the test
+that proves their scope (``proven_by``), which must exist. Every GET without a path parameter is
+requested by every role and by nobody: no role gets a server error, and nobody logged in gets in
+unless the row says the endpoint is public."""
 
 from __future__ import annotations
 
 import importlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -42,6 +44,11 @@ BILL_READERS = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "hr", "sp
 LINKAGE_READERS = frozenset({"admin", "coord", "branch", "kaltim", "kukar", "bpn"})
 LINKAGE_REVIEWERS = LINKAGE_READERS - {"coord"}
 BSU_READERS = frozenset({"admin", "coord"})
+# A sponsor's APBD budget is public money: whoever sees the sponsor sees it; its operators and the
+# officers of its region set it.
+BUDGET_READERS = ALL - {"hr"}
+BUDGET_WRITERS = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "sponsor"})
+ADMIN = frozenset({"admin"})
 REFUSED = (403, 404)
 
 
@@ -63,17 +70,11 @@ def by(test: str, allowed: frozenset[str] = ALL) -> Rule:
 
 CLAIMS = "tests.benefits.test_claims::test_claims_are_scoped_to_the_branch_and_the_person"
 UPLOADS = "tests.enrolment.test_services::test_scope_sponsor_operators_and_regions"
-COVERAGE = "tests.coverage.test_pages::test_roles_outside_monitoring_see_nothing"
-COVERAGE_AGG = "tests.coverage.test_pages::test_coordination_viewer_sees_aggregates_without_personal_data"
 LINKAGE = "tests.linkage.test_pipeline::test_review_scope_outreach_and_drafts"
-LINKAGE_ROLES = "tests.security.test_holes::test_outside_lists_are_not_shown_to_payers_or_participants"
 AWARD = "tests.award.test_award::test_a_juror_sees_and_marks_only_their_stage_category_and_province"
-BSU = "tests.subsidies.test_services::test_participant_sees_only_their_own_answer"
 BSU_FILE = "tests.security.test_holes::test_bsu_payment_file_is_for_the_national_administrator_only_and_audited"
 BILLS = "tests.contributions.test_api::test_api_scope_for_bills_and_payments"
-BILL_PAGES = "tests.contributions.test_pages::test_kukar_officer_cannot_reach_balikpapan_bills"
 PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
-CARDS = "tests.enrolment.test_proof::test_cards_and_certificate_are_scoped"
 
 PAGES: dict[str, Rule] = {
     "": Rule(ALL),
@@ -87,7 +88,7 @@ PAGES: dict[str, Rule] = {
     "pemberi-kerja/<int:employer_id>/": Rule(ALL - {"sponsor", "participant"}, kind="employer"),
     "penanggung/<int:sponsor_id>/": Rule(ALL - {"hr"}, kind="sponsor"),
     "simulasi-iuran/": Rule(public=True),
-    "iuran/pembayar/<str:payer_kind>/<int:payer_id>/": by(BILL_PAGES),
+    "iuran/pembayar/<str:payer_kind>/<int:payer_id>/": Rule(BILL_READERS, kind="payer"),
     "iuran/tagihan/<int:bill_id>/": Rule(BILL_READERS, kind="bill"),
     "iuran/tunggakan/": Rule(ALL),
     "iuran/peserta/<int:person_id>/": Rule(PERSONAL, kind="person"),
@@ -117,7 +118,7 @@ PAGES: dict[str, Rule] = {
     "inpres/laporan.pdf": Rule(MONITORING, extra={"query": "semester=2025-1"}),
     "inpres/<int:addressee_id>/": Rule(MONITORING, kind="addressee"),
     "cakupan/<str:code>/": Rule(MONITORING, kind="region", extra={"query": "bulan=2024-05"}),
-    "cakupan/<str:code>/monev.pdf": by(COVERAGE),
+    "cakupan/<str:code>/monev.pdf": Rule(MONITORING, kind="province"),
     "bsu/": Rule(frozenset({"admin", "coord"})),
     "bsu/cek/": Rule(ALL),
     "bsu/<str:code>/": Rule(BSU_READERS, kind="round"),
@@ -129,12 +130,12 @@ PAGES: dict[str, Rule] = {
     "pencocokan/jalan/<int:run_id>/penjangkauan.<str:fmt>": by(LINKAGE),
     "pencocokan/jalan/<int:run_id>/draf-bpu/": by(LINKAGE),
     "penghargaan/": Rule(AWARD_READERS),
-    "penghargaan/kandidat/<int:candidate_id>/": by(AWARD),
+    "penghargaan/kandidat/<int:candidate_id>/": Rule(AWARD_READERS, kind="candidate"),
     "penghargaan/sertifikat/<int:candidate_id>.pdf": by(AWARD),
-    "penghargaan/<int:year>/": by(AWARD),
+    "penghargaan/<int:year>/": Rule(AWARD_READERS, kind="edition"),
     "penghargaan/<int:year>/hasil/": Rule(public=True, proven_by=AWARD),
     "penghargaan/<int:year>/daftar/": by(AWARD),
-    "penghargaan/<int:year>/<slug:code>/": by(AWARD),
+    "penghargaan/<int:year>/<slug:code>/": Rule(AWARD_READERS, kind="category"),
 }
 
 API: dict[str, Rule] = {
@@ -181,32 +182,36 @@ API: dict[str, Rule] = {
     "GET /enrolment/uploads/{upload_id}/cards.pdf": Rule(UPLOAD_READERS, kind="upload"),
     "GET /enrolment/uploads/{upload_id}/certificate.pdf": Rule(UPLOAD_READERS, kind="upload"),
     "GET /verification/cards/{token}": Rule(public=True, proven_by=PROOF),
-    "GET /enrolment/sponsors/{code}/budgets/{year}": by(UPLOADS),
-    "PUT /enrolment/sponsors/{code}/budgets/{year}": by(UPLOADS, WRITERS),
-    "POST /enrolment/sponsors/{code}/budgets/{year}/renew": by(UPLOADS, WRITERS),
+    "GET /enrolment/sponsors/{code}/budgets/{year}": Rule(BUDGET_READERS, kind="budget"),
+    "PUT /enrolment/sponsors/{code}/budgets/{year}": Rule(
+        BUDGET_WRITERS, kind="budget", extra={"body": '{"allocation": "9000000", "months": 12}'}
+    ),
+    "POST /enrolment/sponsors/{code}/budgets/{year}/renew": Rule(BUDGET_WRITERS, kind="budget", extra={"body": "{}"}),
     "GET /coverage/indicators": Rule(ALL),
     "GET /coverage/provinces": Rule(ALL),
-    "GET /coverage/finance/{code}": by(COVERAGE_AGG),
+    "GET /coverage/finance/{code}": Rule(MONITORING, kind="region", extra={"query": "period=2024-05"}),
     "GET /coverage/provinces/{code}/regencies": Rule(MONITORING, kind="province", extra={"query": "period=2024-05"}),
     "GET /coverage/regions/{code}": Rule(MONITORING, kind="region", extra={"query": "period=2024-05"}),
-    "GET /coverage/provinces/{code}/monev.pdf": by(COVERAGE),
+    "GET /coverage/provinces/{code}/monev.pdf": Rule(MONITORING, kind="province"),
     "GET /inpres/addressees": Rule(ALL),
     "POST /inpres/addressees/{addressee_id}/actions": Rule(STAFF, kind="addressee"),
     "GET /inpres/report.pdf": Rule(ALL),
     "GET /bsu/rounds": Rule(ALL),
     "GET /bsu/rounds/{code}": Rule(BSU_READERS, kind="round"),
-    "PUT /bsu/rounds/{code}": by(BSU, frozenset({"admin"})),
-    "POST /bsu/rounds/{code}/compute": by(BSU, frozenset({"admin"})),
-    "POST /bsu/rounds/{code}/approve": by(BSU, frozenset({"admin"})),
-    "POST /bsu/rounds/{code}/batches": by(BSU_FILE, frozenset({"admin"})),
+    "PUT /bsu/rounds/{code}": Rule(ADMIN, kind="round", extra={"body": '{"name": "Diubah"}'}),
+    "POST /bsu/rounds/{code}/compute": Rule(ADMIN, kind="round", extra={"body": "{}"}),
+    "POST /bsu/rounds/{code}/approve": Rule(ADMIN, kind="round", extra={"body": "{}"}),
+    "POST /bsu/rounds/{code}/batches": Rule(ADMIN, kind="round", extra={"body": '{"channel": "BRI"}'}),
     "GET /bsu/check/{nik}": Rule(frozenset({"admin", "participant"}), kind="nik"),
     "GET /linkage/lists": Rule(ALL),
     "GET /linkage/runs/{run_id}": Rule(LINKAGE_READERS, kind="run"),
     "GET /linkage/runs/{run_id}/review": Rule(LINKAGE_REVIEWERS, kind="run"),
     "POST /linkage/matches/{match_id}/decision": by(LINKAGE, STAFF),
     "GET /award/editions": Rule(ALL),
-    "GET /award/editions/{year}/categories/{code}": by(AWARD),
-    "PUT /award/candidates/{candidate_id}/marks": by(AWARD, frozenset({"jury"})),
+    "GET /award/editions/{year}/categories/{code}": Rule(AWARD_READERS, kind="category"),
+    "PUT /award/candidates/{candidate_id}/marks": Rule(
+        frozenset({"jury"}), kind="candidate", extra={"body": '{"marks": {"panel": "77"}}'}
+    ),
     "GET /award/editions/{year}/results": Rule(public=True, proven_by=AWARD),
 }
 
@@ -250,18 +255,23 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
     """The world of tests/conftest.py, a person, employer and sponsor in another province, a juror,
     and a month billed, so that every object kind has something inside and outside each scope."""
     from paritrana.accounts.services import user_provision
+    from paritrana.award import services as award_services
+    from paritrana.award.models import Candidate
     from paritrana.benefits.services import claim_submit
     from paritrana.contributions.batch.billing import billing_run
     from paritrana.contributions.models import Bill
     from paritrana.contributions.services import Payer, payment_record
     from paritrana.coverage.batch.rollup import refresh_month
     from paritrana.coverage.models import Addressee
+    from paritrana.enrolment.models import SponsorBudget
     from paritrana.enrolment.services import upload_create, upload_run
     from paritrana.enrolment.synth import sponsor_list
     from paritrana.linkage.models import LinkRun, OutsideList
     from paritrana.regions.models import Region
     from paritrana.registry.models import Employer, Membership, Person, Sponsor
     from paritrana.registry.synth.load import load_geography
+    from paritrana.subsidies.models import Decision as BsuDecision
+    from paritrana.subsidies.models import Payment as BsuPayment
     from paritrana.subsidies.models import Round
 
     village = Region.objects.filter(level=4, code__startswith="61.71.").order_by("code").first()
@@ -368,7 +378,15 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
     # only the roles of the row may read it.
     listed = OutsideList.objects.create(name="KUR uji", kind="kur", origin="kur.csv", sha256="0" * 64)
     run = LinkRun.objects.create(list=listed, status="done")
-    round_ = SimpleNamespace(pk=Round.objects.order_by("active_on").values_list("code", flat=True).first())
+    first_round = Round.objects.order_by("active_on").first()
+    assert first_round is not None
+    round_ = SimpleNamespace(
+        pk=first_round.code, nik=None,
+        snapshot=lambda: (
+            Round.objects.filter(pk=first_round.pk).values().first(),
+            BsuDecision.objects.filter(round=first_round).count(), BsuPayment.objects.count(),
+        ),
+    )  # fmt: skip
     for kind, obj in (("list", listed), ("run", run), ("round", round_)):
         inside_out[kind] = {role: (obj, None) for role in ROLES}
     refresh_month(date(2024, 5, 1))
@@ -400,13 +418,61 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
         "sponsor": (bills["kukar"], bills["bpn"]), "participant": (None, bills["bpn"]),
         "coord": (bills["kukar"], None), "jury": (bills["kukar"], None),
     }  # fmt: skip
+    payer = {
+        key: SimpleNamespace(pk=pid, payer_kind=kind, payer_id=pid)
+        for key, kind, pid in (
+            ("bpn", "employer", w["bpn_employer"].pk), ("kukar", "sponsor", w["kukar_sponsor"].pk),
+            ("far", "employer", far_employer.pk),
+        )
+    }  # fmt: skip
+    inside_out["payer"] = {
+        role: tuple(payer[k] if k else None for k in keys)
+        for role, keys in {
+            "admin": ("bpn", None), "kaltim": ("kukar", "far"), "kukar": ("kukar", "bpn"), "branch": ("kukar", "bpn"),
+            "bpn": ("bpn", "kukar"), "hr": ("bpn", "kukar"), "sponsor": ("kukar", "bpn"), "participant": (None, "bpn"),
+            "coord": ("kukar", None), "jury": ("kukar", None),
+        }.items()
+    }  # fmt: skip
+
+    def budget(sponsor: Any) -> SimpleNamespace:
+        return SimpleNamespace(
+            pk=sponsor.code, code=sponsor.code, year=2024, nik=None,
+            snapshot=lambda: list(SponsorBudget.objects.filter(sponsor=sponsor).values()),
+        )  # fmt: skip
+
+    inside_out["budget"] = {
+        role: tuple(budget(x) if x is not None else None for x in pair) for role, pair in inside_out["sponsor"].items()
+    }
+    # The award: an edition drawn from the reference regions, the demo juror seated on the provincial
+    # panel of the regency category in Kalimantan Timur, the stage open.
+    admin = users["admin"]
+    award_services.edition_create(actor=admin, year=2026, period_start=date(2025, 1, 1), period_end=date(2025, 12, 31))
+    award_services.candidates_draw(actor=admin, year=2026)
+    award_services.juror_assign(
+        actor=admin, year=2026, user=users["jury"], stage="provincial", category="kabupaten-kota", province_code="64"
+    )
+    award_services.stage_advance(actor=admin, year=2026)
+    seated = Candidate.objects.get(category__code="kabupaten-kota", region_id="64.02")
+    elsewhere = Candidate.objects.exclude(region__code__startswith="64").filter(category__code="kabupaten-kota").first()
+    edition = SimpleNamespace(pk=2026, year=2026)
+    category = {code: SimpleNamespace(pk=2026, year=2026, code=code) for code in ("kabupaten-kota", "provinsi")}
+    inside_out["edition"] = {role: (edition, None) for role in ROLES}
+    inside_out["category"] = {role: (category["kabupaten-kota"], None) for role in ROLES}
+    inside_out["category"]["jury"] = (category["kabupaten-kota"], category["provinsi"])
+    inside_out["candidate"] = {role: (seated, None) for role in ROLES}
+    inside_out["candidate"]["jury"] = (seated, elsewhere)
     return {"users": users, "inside_out": inside_out}
 
 
 def _url(route: str, obj: Any, query: str = "") -> str:
+    """The route with each path parameter taken from the object's attribute of that name, or its pk."""
     import re
 
-    return "/" + re.sub(r"<[^>]+>|\{[^}]+\}", str(obj.pk), route, count=1) + (f"?{query}" if query else "")
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        return str(getattr(obj, name.split(":")[-1], obj.pk))
+
+    return "/" + re.sub(r"<([^>]+)>|\{([^}]+)\}", value, route) + (f"?{query}" if query else "")
 
 
 def _shows(response: Any, obj: Any) -> bool:
@@ -440,6 +506,12 @@ def test_reads_of_registry_objects_inside_and_outside_each_scope(matrix: dict[st
     assert not failures, "\n".join(failures)
 
 
+def _state(target: Any) -> Any:
+    if isinstance(target, SimpleNamespace):
+        return target.snapshot()
+    return type(target).objects.filter(pk=target.pk).values().first()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_writes_to_registry_objects_outside_each_scope_are_refused(matrix: dict[str, Any], role: str) -> None:
     """A write naming an object outside the scope is refused as if the object did not exist, and the
@@ -453,14 +525,14 @@ def test_writes_to_registry_objects_outside_each_scope_are_refused(matrix: dict[
         inside, outside = matrix["inside_out"][rule.kind][role]
         targets = [outside] + ([inside] if role not in rule.allowed else [])
         for target in (t for t in targets if t is not None):
-            before = type(target).objects.filter(pk=target.pk).values().first()
-            body = {"valid_until": "2024-12-31"} if "end" in route else {"full_name": "Diubah", "name": "Diubah"}
-            answer = client.generic(
-                method, _url("api/v1" + route, target), data=__import__("json").dumps(body),
-                content_type="application/json",
-            )  # fmt: skip
-            after = type(target).objects.filter(pk=target.pk).values().first()
-            if answer.status_code not in (*REFUSED, 400, 422) or 200 <= answer.status_code < 300 or before != after:
+            before = _state(target)
+            # A row with a body of its own sends one the schema accepts: only scope may refuse it.
+            body = rule.extra.get("body") or json.dumps(
+                {"valid_until": "2024-12-31"} if "end" in route else {"full_name": "Diubah", "name": "Diubah"}
+            )
+            answer = client.generic(method, _url("api/v1" + route, target), data=body, content_type="application/json")
+            accepted = REFUSED if "body" in rule.extra else (*REFUSED, 400, 422)
+            if answer.status_code not in accepted or before != _state(target):
                 failures.append(f"{key} on {type(target).__name__} {target.pk} as {role}: {answer.status_code}")
     assert not failures, "\n".join(failures)
 
