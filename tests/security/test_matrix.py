@@ -127,8 +127,8 @@ PAGES: dict[str, Rule] = {
     "pencocokan/<int:list_id>/": Rule(LINKAGE_READERS, kind="list"),
     "pencocokan/jalan/<int:run_id>/kemajuan/": Rule(LINKAGE_READERS, kind="run"),
     "pencocokan/jalan/<int:run_id>/tinjau/": Rule(LINKAGE_REVIEWERS, kind="run"),
-    "pencocokan/jalan/<int:run_id>/penjangkauan.<str:fmt>": by(LINKAGE),
-    "pencocokan/jalan/<int:run_id>/draf-bpu/": by(LINKAGE),
+    "pencocokan/jalan/<int:run_id>/penjangkauan.<str:fmt>": Rule(LINKAGE_REVIEWERS, kind="run"),
+    "pencocokan/jalan/<int:run_id>/draf-bpu/": by(LINKAGE, LINKAGE_REVIEWERS),  # POST only
     "penghargaan/": Rule(AWARD_READERS),
     "penghargaan/kandidat/<int:candidate_id>/": Rule(AWARD_READERS, kind="candidate"),
     "penghargaan/sertifikat/<int:candidate_id>.pdf": by(AWARD),
@@ -387,7 +387,8 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
             BsuDecision.objects.filter(round=first_round).count(), BsuPayment.objects.count(),
         ),
     )  # fmt: skip
-    for kind, obj in (("list", listed), ("run", run), ("round", round_)):
+    run_ref = SimpleNamespace(pk=run.pk, fmt="csv", nik=None)
+    for kind, obj in (("list", listed), ("run", run_ref), ("round", round_)):
         inside_out[kind] = {role: (obj, None) for role in ROLES}
     refresh_month(date(2024, 5, 1))
     regions = {code: Region.objects.get(code=code) for code in ("64", "61", "64.02", "64.71")}
