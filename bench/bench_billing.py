@@ -50,7 +50,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from paritrana.contributions.batch.billing import billing_run, parse_period
+    from paritrana.contributions.batch.billing import billing_run
     from paritrana.contributions.batch.partitions import ensure_partition
     from paritrana.contributions.models import Bill, ContributionLine
     from paritrana.contributions.rules.contribution import (
@@ -61,8 +61,8 @@ def main() -> None:
         calculate,
         due_date,
     )
-    from paritrana.contributions.rules.params import month_end
     from paritrana.contributions.selectors import parameters_on
+    from paritrana.core.periods import Period
     from paritrana.registry.models import Membership, Person
     from paritrana.registry.synth.load import synth_run
 
@@ -83,8 +83,9 @@ def main() -> None:
             cursor.execute("TRUNCATE contributions_allocation, contributions_contributionline, contributions_bill")
             cursor.execute("VACUUM ANALYZE contributions_bill")
 
-    year, month = parse_period(args.period)
-    first, last = f"{args.period}-01", month_end(year, month)
+    month_ = Period.parse(args.period)
+    year, month = month_.year, month_.month
+    first, last = month_.first_day, month_.last_day
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM registry_membership ORDER BY id OFFSET %s LIMIT 1", [args.sample - 1])
         max_id = cursor.fetchone()[0]

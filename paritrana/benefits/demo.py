@@ -15,19 +15,18 @@ from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Bill
 from paritrana.contributions.services import Payer, payment_record
 from paritrana.core.models import BatchRun
+from paritrana.core.periods import Period
 from paritrana.registry.models import Membership, Sponsor
 from paritrana.registry.synth.names import GENERAL_FAMILY, GENERAL_FEMALE, GENERAL_MALE
 
 from . import services
 from .models import Claim
-from .rules.coverage import add_months
 
 JOB = "demo_claims"
 
 
 def _previous_month(today: date) -> str:
-    month = add_months(today.replace(day=1), -1)
-    return f"{month:%Y-%m}"
+    return str(Period.of(today) - 1)
 
 
 def _receive_all(actor: Any, claim: Claim) -> None:

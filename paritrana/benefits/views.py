@@ -3,7 +3,6 @@ participant's own claims. Every read goes through selectors (scoped), every writ
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
 from paritrana.core.navigation import safe_next
+from paritrana.core.periods import parse_date
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.selectors import mask_nik
 
@@ -52,16 +52,6 @@ def _problems(exc: Exception) -> list[Problem]:
     if isinstance(exc, DomainError):
         return exc.problems
     raise exc
-
-
-def _date(text: str) -> date | None:
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @login_required
@@ -117,7 +107,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = {name: request.POST.get(name, "").strip() for name in ("benefit", "event_date", *INTAKE, *cost_fields)}
     form["left_handed"] = "on" if request.POST.get("left_handed") else ""
     if request.method == "POST" and person is not None:
-        event = _date(form["event_date"])
+        event = parse_date(form["event_date"])
         details: dict[str, Any] = {k: form[k] for k in INTAKE if form[k]}
         if form["left_handed"]:
             details["left_handed"] = True
@@ -200,7 +190,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
                     note=request.POST.get("note", ""),
                 )
             elif action == "pay":
-                paid_on = _date(request.POST.get("paid_on", ""))
+                paid_on = parse_date(request.POST.get("paid_on", ""))
                 if paid_on is None:
                     raise DomainError("date_invalid", "Tanggal bayar harus berformat HH/BB/TTTT.", field="paid_on")
                 services.claim_pay(
@@ -261,7 +251,7 @@ def heirs(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST":
         data: dict[str, Any] = dict(form)
         if form["birth_date"]:
-            parsed = _date(form["birth_date"])
+            parsed = parse_date(form["birth_date"])
             data["birth_date"] = parsed.isoformat() if parsed else form["birth_date"]
         data["married"] = request.POST.get("married") == "on"
         data["employed"] = request.POST.get("employed") == "on"
@@ -323,7 +313,7 @@ def scholarships(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def jht(request: HttpRequest, person_id: int) -> HttpResponse:
-    until = _date(request.GET.get("until", ""))
+    until = parse_date(request.GET.get("until", ""))
     try:
         statement = selectors.jht_statement(user=request.user, person_id=person_id, until=until)
     except NotFound as exc:

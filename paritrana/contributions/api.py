@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.pagination import Paged
+from paritrana.core.periods import Period
 from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.api import ERRORS, _Mapped
@@ -143,24 +144,16 @@ class BillFilter(Schema):
     status: str = ""
 
 
-def _period(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(f"{text}-01")
-    except ValueError as exc:
-        raise ValidationFailed([Problem("period_invalid", "Periode harus berformat TTTT-BB.", "period")]) from exc
-
-
 @router.get("/bills", response=list[BillOut], tags=["iuran"])
 @paginate(Paged)
 def bills_list(request: HttpRequest, filters: Query[BillFilter]) -> Any:
     """Bills in your scope, newest month first."""
+    month = Period.parse_optional(filters.period)
     bills = selectors.bill_list(
         user=request.user,
         payer_kind=filters.payer_kind,
         payer_id=filters.payer_id,
-        period=_period(filters.period),
+        period=month.sql if month else None,
         status=filters.status,
     )
     return _Mapped(bills, _bill_out)

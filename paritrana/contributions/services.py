@@ -11,7 +11,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -22,13 +22,13 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import to_rupiah
+from paritrana.core.periods import month_end, parse_date
 from paritrana.core.uploads import too_large
 from paritrana.registry.models import Employer, Membership, Sponsor
 
 from . import selectors
 from .models import Allocation, Bill, BillStatus, Payment, PaymentChannel
 from .rules.contribution import calculate, parse_input
-from .rules.params import month_end
 from .rules.standing import months_late
 
 
@@ -177,7 +177,7 @@ def allocate(*, payer: Payer) -> int:
                 late = months_late(due=bill.due_date, paid_on=payment.paid_on)
                 fee = Decimal(0)
                 if late:
-                    params = selectors.parameters_on(month_end(bill.period.year, bill.period.month))
+                    params = selectors.parameters_on(month_end(bill.period))
                     rate = (
                         params.get("relief.pp49.late_fee_rate")
                         if params.has("relief.pp49.late_fee_rate")
@@ -260,15 +260,6 @@ def _statement_unreadable(line: int) -> ValidationFailed:
     )
 
 
-def _statement_date(text: str) -> date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 def _statement_amount(text: str) -> Decimal | None:
     cleaned = text.strip().replace("Rp", "").replace(" ", "")
     # Indonesian statements write 1.234.567,00; plain files write 1234567 or 1234567.00.
@@ -339,7 +330,7 @@ def payment_import_statement(
         def bad(code: str, message: str, column: str, *, line: int = line_number) -> None:
             report.errors.append({"line": line, "field": column, "code": code, "message": message})
 
-        paid_on = _statement_date(row["tanggal"])
+        paid_on = parse_date(row["tanggal"])
         amount = _statement_amount(row["jumlah"])
         payer = payer_from_code(row["kode_pembayar"]) if row["kode_pembayar"] else None
         row_ok = True

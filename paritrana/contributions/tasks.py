@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 from procrastinate.contrib.django import app
 
+from paritrana.core.periods import Period
+
 from .batch.billing import billing_run
 
 
 def previous_month(moment: datetime) -> str:
-    year, month = (moment.year - 1, 12) if moment.month == 1 else (moment.year, moment.month - 1)
-    return f"{year:04d}-{month:02d}"
+    return str(Period.of(moment.date()) - 1)
 
 
 @app.periodic(cron="0 1 1 * *", periodic_id="monthly-billing")

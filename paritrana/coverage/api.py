@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
+from paritrana.core.periods import Period, Semester
 from paritrana.registry.api import ERRORS
 
 from . import inpres, selectors
@@ -146,11 +147,7 @@ def _period(filters: Filters) -> date:
     if filters.segment not in ("", "PU", "BPU", "JAKON", "PMI"):
         raise ValidationFailed([Problem("segment_unknown", "Segmen: PU, BPU, JAKON, PMI.", "segment")])
     if filters.period:
-        try:
-            year, month = (int(x) for x in filters.period.split("-"))
-            return date(year, month, 1)
-        except ValueError as exc:
-            raise ValidationFailed([Problem("period_invalid", "Bulan harus YYYY-MM.", "period")]) from exc
+        return Period.parse(filters.period).sql
     latest = selectors.latest_period()
     if latest is None:
         raise NotFound("Rollup cakupan")
@@ -256,10 +253,7 @@ def inpres_action(request: HttpRequest, addressee_id: int, payload: ActionIn) ->
 @router.get("/inpres/report.pdf", response={200: None, **ERRORS}, summary="Laporan enam bulanan Inpres (PDF)")
 def inpres_report(request: HttpRequest, semester: str) -> Any:
     """The six-monthly report (``semester``: 2026-1 for January–June, 2026-2 for July–December)."""
-    try:
-        parsed = inpres.Semester.parse(semester)
-    except ValueError as exc:
-        raise ValidationFailed([Problem("semester_invalid", "Semester harus TTTT-1 atau TTTT-2.", "semester")]) from exc
+    parsed = Semester.parse(semester)
     response = HttpResponse(inpres.report_pdf(user=request.user, semester=parsed), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="laporan-inpres-{semester}.pdf"'
     return response

@@ -10,16 +10,16 @@ from django.utils import timezone
 
 from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.services import payment_import_statement
+from paritrana.core.periods import shift_month
 
 from .batch.rollup import refresh_month
-from .selectors import months_back
 
 # One payer in this many leaves its bill unpaid: their participants are not active for the month.
 UNPAID_ONE_IN = 7
 
 
 def demo_coverage(*, actor: Any) -> dict[str, Any]:
-    period = months_back(timezone.localdate().replace(day=1), 1)
+    period = shift_month(timezone.localdate(), -1)
     billing_run(period.strftime("%Y-%m"))  # adds only what is not billed yet
     with connection.cursor() as cursor:
         # The code a bank statement names each payer by: NPP, sponsor code, or the participant's KPJ.

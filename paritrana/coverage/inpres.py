@@ -5,7 +5,6 @@ regulation.md §5). Reads and writes of the follow-up live here, apart from the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +19,7 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import format_rupiah
+from paritrana.core.periods import Semester
 from paritrana.enrolment.models import SponsorBudget
 
 from .models import ActionKind, Addressee, AddresseeKind, FollowUpAction, Instruction
@@ -204,27 +204,6 @@ def addressee_detail(*, user: Any, addressee_id: int) -> dict[str, Any]:
         "instructions": list(instructions),
         "actions": list(addressee.actions.order_by("-taken_on", "-id")),
     }
-
-
-@dataclass(frozen=True)
-class Semester:
-    year: int
-    half: int
-
-    @classmethod
-    def parse(cls, text: str) -> Semester:
-        year, half = text.split("-")
-        if half not in ("1", "2"):
-            raise ValueError(text)
-        return cls(int(year), int(half))
-
-    @property
-    def first(self) -> date:
-        return date(self.year, 1 if self.half == 1 else 7, 1)
-
-    @property
-    def last(self) -> date:
-        return date(self.year, 6, 30) if self.half == 1 else date(self.year, 12, 31)
 
 
 def _described(action: FollowUpAction) -> str:

@@ -17,6 +17,7 @@ from paritrana.benefits.rules.claims import PROGRAMME
 from paritrana.contributions.selectors import parameters_on
 from paritrana.core.errors import NotFound, PermissionDenied
 from paritrana.core.models import BatchRun
+from paritrana.core.periods import month_end, month_start, shift_month
 from paritrana.enrolment.models import SponsorBudget
 from paritrana.regions.models import Region
 
@@ -66,7 +67,7 @@ def latest_period(today: date | None = None) -> date | None:
     bills have had time to be paid (the nightly job also rolls up the current month, whose count
     grows until the 15th of the next); the current month only when it is the one rolled up."""
     periods = rolled_up_periods()
-    current = (today or timezone.localdate()).replace(day=1)
+    current = month_start(today or timezone.localdate())
     return next((p for p in periods if p < current), periods[0] if periods else None)
 
 
@@ -174,7 +175,7 @@ def regency_table(
             "regency_code", period=period, where="province_code = %s", params=(province,), segment=segment
         )
     }
-    first = months_back(period, months - 1)
+    first = shift_month(period, -(months - 1))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT regency_code, period, sum(active) FROM coverage_month"
@@ -186,7 +187,7 @@ def regency_table(
         trend: dict[str, dict[date, int]] = {}
         for code, month, active in cursor.fetchall():
             trend.setdefault(code, {})[month] = int(active)
-    axis = [months_back(period, n) for n in range(months - 1, -1, -1)]
+    axis = [shift_month(period, -n) for n in range(months - 1, -1, -1)]
     denominators = _denominators([r.code for r in regencies], period.year, kind)
     rows = []
     for r in regencies:
@@ -195,11 +196,6 @@ def regency_table(
         row["trend"] = [suppress(v, aggregates_only=view.aggregates_only) or 0 for v in series]
         rows.append(row)
     return rows
-
-
-def months_back(period: date, n: int) -> date:
-    index = period.year * 12 + period.month - 1 - n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def region_report(*, user: Any, region: str, period: date, kind: str = "employed") -> dict[str, Any]:
@@ -342,10 +338,10 @@ def trend(*, user: Any, region: str, period: date, months: int = 12, segment: st
     never rolled up is left out rather than shown as zero."""
     view = view_for(user)
     code, _, _, _ = _place(view, region)
-    first = months_back(period, months - 1)
+    first = shift_month(period, -(months - 1))
     known = _series(code, first, period, segment)
     done = set(rolled_up_periods(limit=1000))
-    axis = [m for m in (months_back(period, n) for n in range(months - 1, -1, -1)) if m in done]
+    axis = [m for m in (shift_month(period, -n) for n in range(months - 1, -1, -1)) if m in done]
     return [
         {"period": m.strftime("%Y-%m"), "active": suppress(known.get(m, 0), aggregates_only=view.aggregates_only)}
         for m in axis
@@ -546,11 +542,6 @@ def finance_table(*, user: Any, period: date, province: str = "") -> list[dict[s
     return rows
 
 
-def _month_end(period: date) -> date:
-    following = months_back(period, -1)
-    return date.fromordinal(following.toordinal() - 1)
-
-
 def monev_report(*, user: Any, province: str, period: date, kind: str = "employed") -> dict[str, Any]:
     """A province's monitoring-and-evaluation report for one month (scenario S3): coverage by segment,
     sex and disability; its regencies/cities, and which have not budgeted the participation of their
@@ -579,7 +570,7 @@ def monev_report(*, user: Any, province: str, period: date, kind: str = "employe
         state="paid",
         regency__parent_id=province,
         paid_at__date__gte=date(period.year, 1, 1),
-        paid_at__date__lte=_month_end(period),
+        paid_at__date__lte=month_end(period),
     ).values_list("benefit", "amount")
     for benefit, amount in claims:
         programme = PROGRAMME.get(benefit) or "Beasiswa"
@@ -592,5 +583,5 @@ def monev_report(*, user: Any, province: str, period: date, kind: str = "employe
         "not_budgeted": [r["name"] for r in regencies if not r["budgeted"]],
         "benefits_paid": sorted(paid.values(), key=lambda e: e["programme"]),
         "benefits_from": date(period.year, 1, 1).isoformat(),
-        "benefits_until": _month_end(period).isoformat(),
+        "benefits_until": month_end(period).isoformat(),
     }

@@ -8,15 +8,16 @@ from zoneinfo import ZoneInfo
 
 from procrastinate.contrib.django import app
 
+from paritrana.core.periods import Period
+
 from .batch.rollup import refresh_since
 
 
 def nightly_months(moment: datetime) -> tuple[date, date]:
     """The previous and the current month: a month's count changes until its bills are paid, and a
     wage earner's month falls due on the 15th of the next (regulation.md §1.7), late payers later."""
-    current = date(moment.year, moment.month, 1)
-    previous = date(current.year - (current.month == 1), (current.month - 2) % 12 + 1, 1)
-    return previous, current
+    current = Period.of(moment.date())
+    return (current - 1).first_day, current.first_day
 
 
 @app.periodic(cron="30 2 * * *", periodic_id="coverage-nightly")

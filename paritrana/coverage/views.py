@@ -15,6 +15,7 @@ from django.utils import timezone
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import CSV_TYPE, XLSX_TYPE, csv_bytes, xlsx_bytes
 from paritrana.core.money import parse_rupiah
+from paritrana.core.periods import Semester
 from paritrana.regions.models import Region
 from paritrana.registry.rules.codes import MEMBERSHIP_TAGS
 
@@ -342,7 +343,7 @@ def inpres_addressee(request: HttpRequest, addressee_id: int) -> HttpResponse:
 @login_required
 def inpres_report(request: HttpRequest) -> HttpResponse:
     try:
-        semester = inpres.Semester.parse(request.GET.get("semester", ""))
+        semester = Semester.parse(request.GET.get("semester", ""))
         pdf = inpres.report_pdf(user=request.user, semester=semester)
     except ValueError as exc:
         raise Http404("Semester harus TTTT-1 atau TTTT-2.") from exc

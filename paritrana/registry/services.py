@@ -17,6 +17,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import PermissionDenied, Problem, ValidationFailed
+from paritrana.core.periods import parse_iso_date
 from paritrana.regions.models import Branch, Region
 from paritrana.regions.rules.nik import parse_nik
 from paritrana.regions.selectors import region_lookup
@@ -64,13 +65,10 @@ class _Problems:
 def _parse_date(value: Any, field: str, problems: _Problems, label: str) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+    day = parse_iso_date(value)
+    if day is None:
         problems.add("date_invalid", f"{label} harus berformat YYYY-MM-DD.", field)
-        return None
+    return day
 
 
 def _village(code: str, problems: _Problems) -> Region | None:

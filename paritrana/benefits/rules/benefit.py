@@ -9,7 +9,6 @@ The claim itself is read and checked before this, by claim_input.py.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,6 +17,7 @@ from typing import Any
 from paritrana.contributions.rules.params import ParameterSet
 from paritrana.core.errors import Problem
 from paritrana.core.money import format_rupiah, to_rupiah
+from paritrana.core.periods import add_months, whole_months_between
 
 from .claim_input import COST_KINDS, HUNDRED, JHT_PARTIAL, LEVELS, BenefitInput, Cost
 from .disability import item_percent
@@ -98,12 +98,6 @@ def pension_date(birth: date, age_in_force: Any) -> date:
         if age >= age_in_force(day):
             return day
         age += 1
-
-
-def _months_between(start: date, end: date) -> int:
-    """Whole months from start to end (a month counts once its day of the month is reached)."""
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months - (end.day < start.day)
 
 
 # -- the benefits ----------------------------------------------------------------------------------
@@ -294,7 +288,7 @@ def _jht(data: BenefitInput, params: ParameterSet, params_on: Any, result: Benef
             result.unmet.append(
                 Problem("separation_date_missing", "Tanggal berhenti bekerja (separation_date) wajib diisi.")
             )
-        elif _months_between(data.separation_date, data.event_date) < wait:
+        elif whole_months_between(data.separation_date, data.event_date) < wait:
             result.unmet.append(
                 Problem("waiting_period", f"Klaim JHT baru dapat diajukan {wait} bulan sesudah berhenti bekerja.")
             )
@@ -352,7 +346,7 @@ def _jkp(data: BenefitInput, params: ParameterSet, params_on: Any, result: Benef
     claim = data.claim_date or data.event_date
     if claim < data.event_date:
         result.unmet.append(Problem("claim_before_event", "Tanggal klaim sebelum tanggal PHK."))
-    elif _months_between(data.event_date, claim) >= window:
+    elif whole_months_between(data.event_date, claim) >= window:
         result.unmet.append(
             Problem(
                 "claim_window_passed", f"Klaim JKP harus diajukan paling lambat {window} bulan sesudah PHK; hak gugur."
@@ -444,7 +438,7 @@ def _jkk_home_care(data: BenefitInput, params: ParameterSet, params_on: Any, res
     if not _need(params, result, "jkk.home_care_cap", "jkk.home_care_months"):
         return
     months = int(params.get("jkk.home_care_months"))
-    end = _add_months(data.event_date, months)
+    end = add_months(data.event_date, months)
     inside = [c for c in data.costs if c.day is None or data.event_date <= c.day < end]
     outside = [c for c in data.costs if c not in inside]
     if outside:
@@ -494,12 +488,6 @@ def _jkk_rtw(data: BenefitInput, params: ParameterSet, params_on: Any, result: B
     total = _cost_total(data.costs, "rtw")
     result.components.append(Component(COST_LABELS["rtw"], to_rupiah(total), RTW_BASIS))
     result.notes.append("Batas biaya program kembali bekerja belum ditemukan; tagihan diganti penuh sampai dikoreksi.")
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it is shorter."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _jp_formula(params: ParameterSet, months: int, avg_annual: Decimal, share: Decimal = HUNDRED) -> Decimal:

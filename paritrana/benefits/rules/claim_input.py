@@ -5,13 +5,13 @@ payload at once (stable codes, Indonesian messages). The law itself is in ``bene
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from paritrana.core.errors import Problem
+from paritrana.core.periods import parse_iso_date
 
 from .disability import table as disability_table
 
@@ -111,13 +111,10 @@ class BenefitInput:
 def _date(value: Any, name: str, problems: list[Problem]) -> date | None:
     if value is None:
         return None
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    problems.append(Problem("date_invalid", f"{name} harus tanggal yang sah berformat TTTT-BB-HH.", name))
-    return None
+    day = parse_iso_date(value)
+    if day is None:
+        problems.append(Problem("date_invalid", f"{name} harus tanggal yang sah berformat TTTT-BB-HH.", name))
+    return day
 
 
 # No rupiah amount a claim carries comes near a quadrillion; past it a figure is a typing error, and

@@ -12,15 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from paritrana.core.errors import Problem
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
+from paritrana.core.periods import month_start, months_touched, shift_month
 
 
 @dataclass(frozen=True)
@@ -45,12 +37,6 @@ class Coverage:
     contribution_months_last_24: int
     consecutive_months: int
     unmet: list[Problem] = field(default_factory=list)
-
-
-def months_touched(start: date, end: date) -> int:
-    """Calendar months from the month of ``start`` through the month of ``end``, both counted: a
-    membership from 1 January 2024 has 36 months of membership on any day of December 2026."""
-    return max((end.year - start.year) * 12 + end.month - start.month + 1, 0)
 
 
 def coverage_on(facts: MembershipFacts, programme: str, event: date) -> Coverage:
@@ -79,7 +65,7 @@ def coverage_on(facts: MembershipFacts, programme: str, event: date) -> Coverage
             )
         )
     event_month = month_start(event)
-    previous = add_months(event_month, -1)
+    previous = shift_month(event_month, -1)
     paid = facts.paid_months
     started_this_month = month_start(facts.valid_from) == event_month
     if registered and in_dates and not (event_month in paid or previous in paid or started_this_month):
@@ -101,12 +87,12 @@ def coverage_on(facts: MembershipFacts, programme: str, event: date) -> Coverage
                 )
             )
     counted = [m for m in paid if m <= event_month]
-    window_start = add_months(event_month, -23)
+    window_start = shift_month(event_month, -23)
     run = 0
     month = event_month if event_month in paid else previous
     while month in paid:
         run += 1
-        month = add_months(month, -1)
+        month = shift_month(month, -1)
     return Coverage(
         membership_id=facts.membership_id,
         covered=not unmet,

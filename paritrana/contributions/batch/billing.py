@@ -19,10 +19,11 @@ from django.db import connection, transaction
 
 from paritrana.core.batch import batch_run
 from paritrana.core.money import to_rupiah
+from paritrana.core.periods import Period
 
 from .. import selectors
 from ..rules.contribution import due_date
-from ..rules.params import ParameterSet, month_end
+from ..rules.params import ParameterSet
 from ..services import credits_apply
 from . import partitions
 
@@ -83,13 +84,6 @@ class BillingReport:
         }
 
 
-def parse_period(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError("Periode harus berformat TTTT-BB, misalnya 2025-03.")
-    return int(match.group(1)), int(match.group(2))
-
-
 def billing_parameters(year: int, month: int, params: ParameterSet, holidays: frozenset[date]) -> dict[str, Any]:
     """The month's rates as SQL parameters (percent values, as in the parameter rows)."""
     one = Decimal(1)
@@ -106,8 +100,8 @@ def billing_parameters(year: int, month: int, params: ParameterSet, holidays: fr
     # Each rate as the fraction of the base it takes (percent / 100), relief factors applied, exactly as
     # rules/contribution.py multiplies them: round(base × fraction) = round(base × rate / 100).
     return {
-        "period": date(year, month, 1),
-        "period_end": month_end(year, month),
+        "period": Period(year, month).sql,
+        "period_end": Period(year, month).last_day,
         "jkk_fracs": [r * pp49 / hundred for r in jkk],
         "jkk_relief_fracs": [r * pp49 * pp7 / hundred for r in jkk],
         "jkm_frac": params.get("jkm.rate") * pp49 / hundred,
@@ -141,8 +135,9 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
     """Bill ``period`` (YYYY-MM). Running it again adds only memberships not yet billed for the month.
 
     ``max_membership_id`` limits the run to memberships up to that id (the benchmark's sample)."""
-    year, month = parse_period(period)
-    params = selectors.parameters_on(month_end(year, month))
+    month_ = Period.parse(period)
+    year, month = month_.year, month_.month
+    params = selectors.parameters_on(month_.last_day)
     if not params.has("jkm.rate"):
         raise ValueError("Belum ada tarif iuran untuk periode ini (program mulai Juli 2015).")
     values = billing_parameters(year, month, params, selectors.public_holidays())

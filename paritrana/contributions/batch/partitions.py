@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from paritrana.core.periods import shift_month
+
 BILLS = "contributions_bill"
 LINES = "contributions_contributionline"
 TABLES = (BILLS, LINES)  # in the order they are attached
@@ -19,10 +21,6 @@ TABLES = (BILLS, LINES)  # in the order they are attached
 
 def partition_name(period: date, parent: str = LINES) -> str:
     return f"{parent}_p{period:%Y%m}"
-
-
-def _next_month(period: date) -> date:
-    return date(period.year + 1, 1, 1) if period.month == 12 else date(period.year, period.month + 1, 1)
 
 
 def partition_rows(cursor: Any, period: date, parent: str = LINES) -> int | None:
@@ -49,7 +47,7 @@ def ensure_partition(cursor: Any, period: date) -> None:
         if partition_rows(cursor, period, parent) is None:
             cursor.execute(
                 f"CREATE TABLE {partition_name(period, parent)} PARTITION OF {parent}"
-                f" FOR VALUES FROM ('{period:%Y-%m-%d}') TO ('{_next_month(period):%Y-%m-%d}')"
+                f" FOR VALUES FROM ('{period:%Y-%m-%d}') TO ('{shift_month(period, 1):%Y-%m-%d}')"
             )
 
 
@@ -90,7 +88,7 @@ def attach(cursor: Any, period: date, parent: str = LINES) -> None:
     partition's copies of the parent's indexes and validates its foreign keys (for lines, LINE_KEYS
     does so beforehand)."""
     name = partition_name(period, parent)
-    start, end = f"{period:%Y-%m-%d}", f"{_next_month(period):%Y-%m-%d}"
+    start, end = f"{period:%Y-%m-%d}", f"{shift_month(period, 1):%Y-%m-%d}"
     if parent == LINES:
         for statement in LINE_KEYS:
             cursor.execute(statement.format(name=name))

@@ -20,8 +20,9 @@ from typing import Any
 
 from paritrana.core.errors import Problem, ValidationFailed
 from paritrana.core.money import to_rupiah
+from paritrana.core.periods import Period
 
-from .params import ParameterSet, month_end
+from .params import ParameterSet
 
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 SCALES = ("large", "medium", "small", "micro")
@@ -49,11 +50,11 @@ class ContributionInput:
 
     @property
     def period(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+        return str(Period(self.year, self.month))
 
     @property
     def as_of(self) -> date:
-        return month_end(self.year, self.month)
+        return Period(self.year, self.month).last_day
 
 
 @dataclass
@@ -336,13 +337,12 @@ def due_date(segment: str, year: int, month: int, params: ParameterSet, holidays
     """
     if segment == "PMI":
         return None
-    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    following = Period(year, month) + 1
     if segment == "BPU":
-        return _working_day_on_or_after(date(year, month, int(params.get("due.bpu.day"))), holidays)
+        return _working_day_on_or_after(Period(year, month).day(int(params.get("due.bpu.day"))), holidays)
     if params.has("relief.pp49.due_day"):
-        day = min(int(params.get("relief.pp49.due_day")), month_end(next_year, next_month).day)
-        return _working_day_on_or_before(date(next_year, next_month, day), holidays)
-    return _working_day_on_or_after(date(next_year, next_month, int(params.get("due.pu.day"))), holidays)
+        return _working_day_on_or_before(following.day(int(params.get("relief.pp49.due_day"))), holidays)
+    return _working_day_on_or_after(following.day(int(params.get("due.pu.day"))), holidays)
 
 
 def calculate(

@@ -8,7 +8,6 @@ contribution month (regulation.md §1.3), which a row starting 1 March gives eit
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -25,10 +24,6 @@ class ParameterRow:
     valid_until: date | None
     legal_basis: str
     certainty: str
-
-
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 class ParameterNotInForce(DomainError, KeyError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import time
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from paritrana.benefits.rules.claims import PROGRAMME
 from paritrana.core.batch import batch_run
+from paritrana.core.periods import month_end, month_start, shift_month
 
 from ..rules.indicators import AGE_BANDS
 
@@ -30,21 +30,17 @@ STEP_ORDER = (
 WORK_TABLES = ("coverage_paid", "coverage_cells", "coverage_tag_cells", "coverage_money_cells")
 
 
-def _next_month(period: date) -> date:
-    return date(period.year + (period.month == 12), period.month % 12 + 1, 1)
-
-
 def refresh_month(period: date) -> dict[str, Any]:
     """Replace the rollup rows of ``period``'s month; the same month run twice gives the same rows."""
-    period = period.replace(day=1)
+    period = month_start(period)
     params: dict[str, Any] = {
         "period": period,
-        "month_end": period.replace(day=calendar.monthrange(period.year, period.month)[1]),
+        "month_end": month_end(period),
         # width_bucket's thresholds: the lower bound of every band after the first.
         "band_lows": [low for low, _, _ in AGE_BANDS[1:]],
         # Claims by the day they were paid, in the project's time zone (Asia/Jakarta).
         "month_start_at": timezone.make_aware(datetime.combine(period, datetime.min.time())),
-        "next_month_at": timezone.make_aware(datetime.combine(_next_month(period), datetime.min.time())),
+        "next_month_at": timezone.make_aware(datetime.combine(shift_month(period, 1), datetime.min.time())),
         "benefits": list(PROGRAMME),
         # A scholarship continues a death or disability claim; it is paid out of JKK or JKM and shown
         # as its own line (the claim does not say which).
@@ -88,8 +84,8 @@ def refresh_month(period: date) -> dict[str, Any]:
 def refresh_since(first: date, last: date) -> list[dict[str, Any]]:
     """Every month from ``first`` to ``last`` (inclusive), oldest first."""
     done = []
-    month = first.replace(day=1)
+    month = month_start(first)
     while month <= last:
         done.append(refresh_month(month))
-        month = _next_month(month)
+        month = shift_month(month, 1)
     return done

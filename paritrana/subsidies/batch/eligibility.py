@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import connection
 
+from paritrana.core.periods import month_start
+
 from ..models import Round
 from ..rules.rounds import LIST_KINDS
 
@@ -26,7 +28,7 @@ def round_params(round_: Round) -> dict[str, Any]:
     return {
         "round": round_.pk,
         "on": round_.active_on,
-        "month": round_.active_on.replace(day=1),
+        "month": month_start(round_.active_on),
         "segments": list(round_.segments),
         "wage_ceiling": round_.wage_ceiling,
         "ceiling_inclusive": round_.ceiling_inclusive,

@@ -6,7 +6,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paritrana.benefits.rules.coverage import MembershipFacts, add_months, coverage_on
+from paritrana.benefits.rules.coverage import MembershipFacts, coverage_on
+from paritrana.core.periods import shift_month
 
 
 def facts(paid: list[date], *, segment: str = "BPU", since: date = date(2024, 1, 1), until: date | None = None):
@@ -14,7 +15,7 @@ def facts(paid: list[date], *, segment: str = "BPU", since: date = date(2024, 1,
 
 
 def months(first: date, n: int) -> list[date]:
-    return [add_months(first, i) for i in range(n)]
+    return [shift_month(first, i) for i in range(n)]
 
 
 def test_covered_when_the_month_before_the_event_is_paid() -> None:
@@ -43,13 +44,13 @@ def test_a_membership_that_began_in_the_event_month_has_nothing_due_yet() -> Non
 
 @given(st.sets(st.integers(min_value=0, max_value=47)), st.integers(min_value=0, max_value=47))
 def test_counts_never_exceed_what_they_count(paid_index: set[int], event_index: int) -> None:
-    paid = [add_months(date(2023, 1, 1), i) for i in paid_index]
-    event = add_months(date(2023, 1, 1), event_index).replace(day=20)
+    paid = [shift_month(date(2023, 1, 1), i) for i in paid_index]
+    event = shift_month(date(2023, 1, 1), event_index).replace(day=20)
     cov = coverage_on(facts(paid, since=date(2023, 1, 1)), "JKK", event)
     assert cov.consecutive_months <= cov.contribution_months <= cov.membership_months
     assert cov.contribution_months_last_24 <= min(24, cov.contribution_months)
     assert cov.covered == (
-        add_months(date(2023, 1, 1), event_index) in paid
-        or add_months(date(2023, 1, 1), event_index - 1) in paid
+        shift_month(date(2023, 1, 1), event_index) in paid
+        or shift_month(date(2023, 1, 1), event_index - 1) in paid
         or event_index == 0
     )

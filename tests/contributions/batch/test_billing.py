@@ -19,9 +19,10 @@ from paritrana.contributions.rules.contribution import (
     bpu_billing_income,
     calculate,
 )
-from paritrana.contributions.rules.params import ParameterSet, month_end
+from paritrana.contributions.rules.params import ParameterSet
 from paritrana.contributions.selectors import parameters_on
 from paritrana.core.models import BatchRun
+from paritrana.core.periods import Period
 from paritrana.registry.models import Employer, Membership
 from paritrana.registry.synth.load import synth_run
 
@@ -93,7 +94,7 @@ def test_sql_billing_equals_the_python_rules_on_random_memberships() -> None:
     for period in PERIODS:
         year, month = int(period[:4]), int(period[5:])
         report = billing_run(period)
-        params = parameters_on(month_end(year, month))
+        params = parameters_on(Period(year, month).last_day)
         lines = ContributionLine.objects.filter(period=f"{period}-01").select_related("membership__employer")
         assert report.lines == lines.count() > 0
         for line in lines:

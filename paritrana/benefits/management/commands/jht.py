@@ -4,7 +4,6 @@ the JHT ledger jobs (batch/jht.py); each prints its run as JSON."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from typing import Any
 
@@ -12,14 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from paritrana.benefits.batch.jht import jht_credit, jht_return_credit
 from paritrana.core.errors import DomainError
-
-
-def _month(text: str | None, default: date) -> date:
-    if text is None:
-        return default
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise CommandError(f"Bulan harus TTTT-BB, bukan {text!r}.")
-    return date(int(text[:4]), int(text[5:]), 1)
+from paritrana.core.periods import Period
 
 
 class Command(BaseCommand):
@@ -37,7 +29,8 @@ class Command(BaseCommand):
         try:
             if options["action"] == "credit":
                 report = jht_credit(
-                    first=_month(options["first"], date(1900, 1, 1)), last=_month(options["last"], date(9999, 12, 1))
+                    first=Period.parse(options["first"], field="from").sql if options["first"] else date(1900, 1, 1),
+                    last=Period.parse(options["last"], field="to").sql if options["last"] else date(9999, 12, 1),
                 )
             else:
                 report = jht_return_credit(year=options["year"])

@@ -23,15 +23,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from paritrana.core.errors import DomainError, Problem, ValidationFailed
+from paritrana.core.periods import Period, Semester
 
 from ... import inpres, selectors, services
 from ...batch.rollup import refresh_since
 from ...report import monev_pdf
-
-
-def _month(text: str) -> date:
-    year, month = text.split("-")
-    return date(int(year), int(month), 1)
 
 
 class Command(BaseCommand):
@@ -71,8 +67,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["what"] == "refresh":
-                first = _month(options["period"])
-                last = _month(options["until"]) if options["until"] else first
+                first = Period.parse(options["period"]).sql
+                last = Period.parse(options["until"], field="until").sql if options["until"] else first
                 self._print({"months": refresh_since(first, last)})
             elif options["what"] == "report":
                 period = self._period(options)
@@ -91,7 +87,7 @@ class Command(BaseCommand):
                 Path(options["out"]).write_bytes(monev_pdf(data))
                 self._print({"out": options["out"], "province": data["name"], "not_budgeted": data["not_budgeted"]})
             elif options["what"] == "inpres-report":
-                semester = inpres.Semester.parse(options["semester"])
+                semester = Semester.parse(options["semester"])
                 Path(options["out"]).write_bytes(inpres.report_pdf(user=selectors.CLI_VIEW, semester=semester))
                 self._print({"out": options["out"], "semester": options["semester"]})
             elif options["what"] == "denominators":
@@ -110,8 +106,6 @@ class Command(BaseCommand):
                     channel="cli",
                 )
                 self._print({"target": t.pk, "year": t.year, "region": t.region_id or "ID", "value": t.value})
-        except ValueError:
-            self._fail([Problem("period_invalid", "Bulan harus YYYY-MM.", "period")])
         except ValidationFailed as exc:
             self._fail(exc.problems)
         except DomainError as exc:
@@ -119,7 +113,7 @@ class Command(BaseCommand):
 
     def _period(self, options: dict[str, Any]) -> date:
         """The month asked for, or the latest month rolled up."""
-        period = _month(options["period"]) if options["period"] else selectors.latest_period()
+        period = Period.parse(options["period"]).sql if options["period"] else selectors.latest_period()
         if period is None:
             self._fail([Problem("no_rollup", "Belum ada rollup; jalankan 'coverage refresh'.", "period")])
         assert period is not None  # _fail exits
