@@ -14,7 +14,7 @@ from paritrana.accounts.services import api_token_user
 from paritrana.award.api import router as award_router
 from paritrana.benefits.api import router as benefits_router
 from paritrana.contributions.api import router as contributions_router
-from paritrana.core.errors import DomainError, ValidationFailed
+from paritrana.core.errors import DomainError, Problem, ValidationFailed, refusal_body
 from paritrana.coverage.api import router as coverage_router
 from paritrana.enrolment.api import router as enrolment_router
 from paritrana.linkage.api import router as linkage_router
@@ -97,18 +97,17 @@ api.add_router("/", award_router)
 
 
 def _error(request: HttpRequest, status: int, problems: list[dict[str, Any]]) -> HttpResponse:
-    first = problems[0]
-    return api.create_response(request, {**first, "errors": problems}, status=status)
+    return api.create_response(request, refusal_body([Problem(**p) for p in problems]), status=status)
 
 
 @api.exception_handler(ValidationFailed)
 def _validation_failed(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
-    return _error(request, 400, [p.as_dict() for p in exc.problems])
+    return api.create_response(request, refusal_body(exc.problems), status=exc.status)
 
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, exc.status, [exc.problem.as_dict()])
+    return api.create_response(request, refusal_body(exc.problems), status=exc.status)
 
 
 @api.exception_handler(SchemaValidationError)

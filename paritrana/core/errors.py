@@ -64,3 +64,10 @@ class PermissionDenied(DomainError):
 
     def __init__(self, message: str = "Anda tidak berwenang melakukan tindakan ini.") -> None:
         super().__init__("forbidden", message)
+
+
+def refusal_body(problems: list[Problem]) -> dict[str, object]:
+    """A refusal as every door writes it (API, command line, a page's JSON): the first problem's
+    ``code``, ``message`` and ``field``, and all of them under ``errors``."""
+    errors = [p.as_dict() for p in problems] or [Problem("invalid", "Masukan tidak sah.").as_dict()]
+    return {**errors[0], "errors": errors}

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from paritrana.core.batch import batch_run
+from paritrana.core.errors import DomainError
 from paritrana.core.money import to_rupiah
 from paritrana.core.periods import Period
 
@@ -139,7 +140,9 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
     year, month = month_.year, month_.month
     params = selectors.parameters_on(month_.last_day)
     if not params.has("jkm.rate"):
-        raise ValueError("Belum ada tarif iuran untuk periode ini (program mulai Juli 2015).")
+        raise DomainError(
+            "rates_not_in_force", "Belum ada tarif iuran untuk periode ini (program mulai Juli 2015).", field="period"
+        )
     values = billing_parameters(year, month, params, selectors.public_holidays())
     values["max_membership_id"] = max_membership_id if max_membership_id is not None else 2**62
     started = time.perf_counter()

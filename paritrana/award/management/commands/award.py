@@ -12,22 +12,21 @@ Output is JSON; a refusal prints ``{"code","message","field","errors":[...]}`` a
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
+from paritrana.core.commands import JsonCommand
+from paritrana.core.errors import NotFound, Problem, ValidationFailed
 
 from ... import services
 from ...demo import demo_edition
 from ...models import Category, Edition
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Paritrana Award: edisi, kandidat, tahap, peringkat"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -53,16 +52,7 @@ class Command(BaseCommand):
         ranking.add_argument("year", type=int)
         ranking.add_argument("category")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            result = self._run(options)
-        except (DomainError, ValidationFailed) as exc:
-            errors = [p.as_dict() for p in exc.problems]
-            self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
-            sys.exit(1)
-        self.stdout.write(json.dumps(result, ensure_ascii=False, default=str))
-
-    def _run(self, options: dict[str, Any]) -> Any:
+    def run(self, **options: Any) -> Any:
         what = options["what"]
         if what == "demo":
             return demo_edition(actor=None, today=timezone.localdate())

@@ -11,14 +11,14 @@ import json
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from paritrana.benefits.services import benefit_calculate
 from paritrana.contributions.services import contribution_calculate
-from paritrana.core.errors import Problem, ValidationFailed
+from paritrana.core.commands import JsonCommand
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Kalkulator iuran dan manfaat / contribution and benefit calculators"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,20 +28,11 @@ class Command(BaseCommand):
         benefit = sub.add_parser("benefit", help="manfaat untuk satu peristiwa (kematian, kecelakaan, PHK, …)")
         benefit.add_argument("--json", dest="payload", required=True, help="masukan JSON, atau - untuk stdin")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def run(self, **options: Any) -> Any:
         raw = sys.stdin.read() if options["payload"] == "-" else options["payload"]
         try:
             payload = json.loads(raw)
-            calculator = benefit_calculate if options["what"] == "benefit" else contribution_calculate
-            result = calculator(payload)
         except json.JSONDecodeError as exc:
-            self._fail([Problem("json_invalid", f"Masukan bukan JSON yang sah: {exc.msg}.", None)])
-        except ValidationFailed as exc:
-            self._fail(exc.problems)
-        else:
-            self.stdout.write(json.dumps(result, ensure_ascii=False))
-
-    def _fail(self, problems: list[Problem]) -> None:
-        errors = [p.as_dict() for p in problems]
-        self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
-        sys.exit(1)
+            self.fail("json_invalid", f"Masukan bukan JSON yang sah: {exc.msg}.")
+        calculator = benefit_calculate if options["what"] == "benefit" else contribution_calculate
+        return calculator(payload)

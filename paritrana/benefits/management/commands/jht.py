@@ -3,18 +3,17 @@ the JHT ledger jobs (batch/jht.py); each prints its run as JSON."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from paritrana.benefits.batch.jht import jht_credit, jht_return_credit
-from paritrana.core.errors import DomainError
+from paritrana.core.commands import JsonCommand
 from paritrana.core.periods import Period
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Rekening JHT: kreditkan iuran yang lunas dan hasil pengembangan tahunan"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,15 +24,10 @@ class Command(BaseCommand):
         yearly = sub.add_parser("return", help="kreditkan hasil pengembangan satu tahun program")
         yearly.add_argument("--year", type=int, required=True)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            if options["action"] == "credit":
-                report = jht_credit(
-                    first=Period.parse(options["first"], field="from").sql if options["first"] else date(1900, 1, 1),
-                    last=Period.parse(options["last"], field="to").sql if options["last"] else date(9999, 12, 1),
-                )
-            else:
-                report = jht_return_credit(year=options["year"])
-        except DomainError as exc:
-            raise CommandError(exc.problem.message) from exc
-        self.stdout.write(json.dumps(report))
+    def run(self, **options: Any) -> Any:
+        if options["action"] == "credit":
+            return jht_credit(
+                first=Period.parse(options["first"], field="from").sql if options["first"] else date(1900, 1, 1),
+                last=Period.parse(options["last"], field="to").sql if options["last"] else date(9999, 12, 1),
+            )
+        return jht_return_credit(year=options["year"])

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from paritrana.contributions.batch.billing import billing_run
+from paritrana.core.commands import JsonCommand
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Tagihan iuran bulanan / monthly contribution billing"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -18,9 +18,5 @@ class Command(BaseCommand):
         run = sub.add_parser("run", help="tagih satu bulan iuran")
         run.add_argument("--period", required=True, help="TTTT-BB")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            report = billing_run(options["period"])
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        self.stdout.write(json.dumps(report.as_dict()))
+    def run(self, **options: Any) -> Any:
+        return billing_run(options["period"]).as_dict()

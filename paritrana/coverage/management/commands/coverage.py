@@ -14,15 +14,14 @@ On an error prints ``{"code","message","field","errors":[...]}`` and exits 1.
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
-from paritrana.core.errors import DomainError, Problem, ValidationFailed
+from paritrana.core.commands import JsonCommand
+from paritrana.core.errors import Problem
 from paritrana.core.periods import Period, Semester
 
 from ... import inpres, selectors, services
@@ -30,7 +29,7 @@ from ...batch.rollup import refresh_since
 from ...report import monev_pdf
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Cakupan kepesertaan: rollup bulanan, penyebut, target, laporan wilayah"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -64,65 +63,52 @@ class Command(BaseCommand):
         target.add_argument("--region", default="")
         target.add_argument("--segment", default="")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            if options["what"] == "refresh":
-                first = Period.parse(options["period"]).sql
-                last = Period.parse(options["until"], field="until").sql if options["until"] else first
-                self._print({"months": refresh_since(first, last)})
-            elif options["what"] == "report":
-                period = self._period(options)
-                report = selectors.region_report(
-                    user=selectors.CLI_VIEW, region=options["region"], period=period, kind=options["denominator"]
-                )
-                self._print(report)
-            elif options["what"] == "finance":
-                period = self._period(options)
-                self._print(selectors.finance_report(user=selectors.CLI_VIEW, region=options["region"], period=period))
-            elif options["what"] == "monev":
-                period = self._period(options)
-                data = selectors.monev_report(
-                    user=selectors.CLI_VIEW, province=options["province"], period=period, kind=options["denominator"]
-                )
-                Path(options["out"]).write_bytes(monev_pdf(data))
-                self._print({"out": options["out"], "province": data["name"], "not_budgeted": data["not_budgeted"]})
-            elif options["what"] == "inpres-report":
-                semester = Semester.parse(options["semester"])
-                Path(options["out"]).write_bytes(inpres.report_pdf(user=selectors.CLI_VIEW, semester=semester))
-                self._print({"out": options["out"], "semester": options["semester"]})
-            elif options["what"] == "denominators":
-                path = Path(options["file"])
-                if not path.is_file():
-                    self._fail([Problem("file_missing", f"Berkas {path} tidak ada.", "file")])
-                self._print(services.denominators_import(actor=None, content=path.read_bytes(), channel="cli"))
-            else:
-                t = services.target_set(
-                    actor=None,
-                    year=options["year"],
-                    value=options["value"],
-                    source=options["source"],
-                    region=options["region"],
-                    segment=options["segment"],
-                    channel="cli",
-                )
-                self._print({"target": t.pk, "year": t.year, "region": t.region_id or "ID", "value": t.value})
-        except ValidationFailed as exc:
-            self._fail(exc.problems)
-        except DomainError as exc:
-            self._fail(exc.problems)
+    def run(self, **options: Any) -> None:
+        if options["what"] == "refresh":
+            first = Period.parse(options["period"]).sql
+            last = Period.parse(options["until"], field="until").sql if options["until"] else first
+            self.answer({"months": refresh_since(first, last)})
+        elif options["what"] == "report":
+            period = self._period(options)
+            report = selectors.region_report(
+                user=selectors.CLI_VIEW, region=options["region"], period=period, kind=options["denominator"]
+            )
+            self.answer(report)
+        elif options["what"] == "finance":
+            period = self._period(options)
+            self.answer(selectors.finance_report(user=selectors.CLI_VIEW, region=options["region"], period=period))
+        elif options["what"] == "monev":
+            period = self._period(options)
+            data = selectors.monev_report(
+                user=selectors.CLI_VIEW, province=options["province"], period=period, kind=options["denominator"]
+            )
+            Path(options["out"]).write_bytes(monev_pdf(data))
+            self.answer({"out": options["out"], "province": data["name"], "not_budgeted": data["not_budgeted"]})
+        elif options["what"] == "inpres-report":
+            semester = Semester.parse(options["semester"])
+            Path(options["out"]).write_bytes(inpres.report_pdf(user=selectors.CLI_VIEW, semester=semester))
+            self.answer({"out": options["out"], "semester": options["semester"]})
+        elif options["what"] == "denominators":
+            path = Path(options["file"])
+            if not path.is_file():
+                self.refuse([Problem("file_missing", f"Berkas {path} tidak ada.", "file")])
+            self.answer(services.denominators_import(actor=None, content=path.read_bytes(), channel="cli"))
+        else:
+            t = services.target_set(
+                actor=None,
+                year=options["year"],
+                value=options["value"],
+                source=options["source"],
+                region=options["region"],
+                segment=options["segment"],
+                channel="cli",
+            )
+            self.answer({"target": t.pk, "year": t.year, "region": t.region_id or "ID", "value": t.value})
 
     def _period(self, options: dict[str, Any]) -> date:
         """The month asked for, or the latest month rolled up."""
         period = Period.parse(options["period"]).sql if options["period"] else selectors.latest_period()
         if period is None:
-            self._fail([Problem("no_rollup", "Belum ada rollup; jalankan 'coverage refresh'.", "period")])
-        assert period is not None  # _fail exits
+            self.refuse([Problem("no_rollup", "Belum ada rollup; jalankan 'coverage refresh'.", "period")])
+        assert period is not None  # refuse() exits
         return period
-
-    def _print(self, data: dict[str, Any]) -> None:
-        self.stdout.write(json.dumps(data, ensure_ascii=False, default=str))
-
-    def _fail(self, problems: list[Problem]) -> None:
-        errors = [p.as_dict() for p in problems]
-        self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
-        sys.exit(1)

@@ -13,16 +13,16 @@ On a refused file prints ``{"code","message","field","errors":[...]}`` and exits
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
-from paritrana.core.errors import DomainError, Problem, ValidationFailed
+from paritrana.core.commands import JsonCommand
+from paritrana.core.errors import Problem
 from paritrana.core.money import parse_rupiah
 from paritrana.registry.models import Employer, Sponsor
 
@@ -30,7 +30,7 @@ from ... import proof, selectors, services
 from ...models import Upload
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Pendaftaran massal dari CSV/XLSX / bulk enrolment"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -68,7 +68,7 @@ class Command(BaseCommand):
         budget.add_argument("--document", default=None, help="dokumen anggaran, mis. DPA 2026 No. …")
         budget.add_argument("--renew", action="store_true", help="perpanjang seluruh daftar ke tahun ini")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def run(self, **options: Any) -> None:
         try:
             if options["what"] == "import":
                 self._import(options)
@@ -76,11 +76,11 @@ class Command(BaseCommand):
                 upload = services.upload_run(
                     upload_id=options["upload"], channel="cli", batch_lines=options["batch_lines"]
                 )
-                self._print(services.upload_summary(upload))
+                self.answer(services.upload_summary(upload))
             elif options["what"] == "errors":
                 upload = Upload.objects.get(pk=options["upload"])
                 Path(options["out"]).write_bytes(selectors.errors_xlsx(upload=upload))
-                self._print({"upload": upload.pk, "out": options["out"], "errors": upload.errors.count()})
+                self.answer({"upload": upload.pk, "out": options["out"], "errors": upload.errors.count()})
             elif options["what"] == "cards":
                 self._cards(Upload.objects.get(pk=options["upload"]), Path(options["out"]))
             elif options["what"] == "certificate":
@@ -89,15 +89,11 @@ class Command(BaseCommand):
                 self._budget(options)
             else:
                 Path(options["out"]).write_bytes(selectors.template_xlsx())
-                self._print({"out": options["out"]})
-        except ValidationFailed as exc:
-            self._fail(exc.problems)
-        except DomainError as exc:
-            self._fail(exc.problems)
+                self.answer({"out": options["out"]})
         except Upload.DoesNotExist:
-            self._fail([Problem("upload_unknown", "Unggahan tidak ditemukan.", "upload")])
+            self.refuse([Problem("upload_unknown", "Unggahan tidak ditemukan.", "upload")])
         except (Sponsor.DoesNotExist, Employer.DoesNotExist):
-            self._fail([Problem("payer_unknown", "Penanggung iuran atau pemberi kerja tidak ditemukan.", "payer")])
+            self.refuse([Problem("payer_unknown", "Penanggung iuran atau pemberi kerja tidak ditemukan.", "payer")])
 
     def _cards(self, upload: Upload, out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
@@ -109,7 +105,7 @@ class Command(BaseCommand):
             files.append(str(path))
             part += 1
         total = selectors.upload_card_count(upload=upload)
-        self._print({"upload": upload.pk, "cards": total, "files": files})
+        self.answer({"upload": upload.pk, "cards": total, "files": files})
 
     def _certificate(self, options: dict[str, Any]) -> None:
         sponsor = Sponsor.objects.get(code=options["sponsor"].strip().upper()) if options["sponsor"] else None
@@ -117,21 +113,21 @@ class Command(BaseCommand):
         certificate = selectors.payer_certificate(sponsor=sponsor, employer=employer, today=timezone.localdate())
         url = proof.public_verify_url("enrolment:verify_certificate")
         Path(options["out"]).write_bytes(proof.certificate_pdf(certificate, verify_url=url))
-        self._print({"number": certificate["number"], "covered": certificate["total_count"], "out": options["out"]})
+        self.answer({"number": certificate["number"], "covered": certificate["total_count"], "out": options["out"]})
 
     def _import(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            self._fail([Problem("file_missing", f"Berkas {path} tidak ada.", "file")])
+            self.refuse([Problem("file_missing", f"Berkas {path} tidak ada.", "file")])
         try:
             mapping = json.loads(options["mapping"]) if options["mapping"] else None
             valid_from = date.fromisoformat(options["valid_from"]) if options["valid_from"] else None
         except (json.JSONDecodeError, ValueError):
-            self._fail([Problem("option_invalid", "Pemetaan harus JSON dan tanggal YYYY-MM-DD.", None)])
+            self.refuse([Problem("option_invalid", "Pemetaan harus JSON dan tanggal YYYY-MM-DD.", None)])
         if mapping is not None and not (
             isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())
         ):
-            self._fail(
+            self.refuse(
                 [Problem("mapping_invalid", "Pemetaan harus objek JSON {kolom berkas: kolom templat}.", "mapping")]
             )
         upload = services.upload_create(
@@ -150,7 +146,7 @@ class Command(BaseCommand):
         summary = services.upload_summary(upload)
         if upload.detail.get("budget", {}).get("warning"):
             summary["budget_warning"] = upload.detail["budget"]["warning"]
-        self._print(summary)
+        self.answer(summary)
 
     def _budget(self, options: dict[str, Any]) -> None:
         """Prints the year's status ({"allocation","persons","monthly","committed","left",…}) after
@@ -166,7 +162,7 @@ class Command(BaseCommand):
             try:
                 allocation = parse_rupiah(options["allocation"])
             except ValueError:
-                self._fail([Problem("amount_invalid", "Pagu harus angka rupiah, mis. 1.500.000.000.", "allocation")])
+                self.refuse([Problem("amount_invalid", "Pagu harus angka rupiah, mis. 1.500.000.000.", "allocation")])
             # Unsaid, the months and document already recorded stay (12 and none for a new year).
             recorded = selectors.budget_status(sponsor=sponsor, year=year)
             services.budget_set(
@@ -179,12 +175,4 @@ class Command(BaseCommand):
                 channel="cli",
             )
         status = selectors.budget_status(sponsor=sponsor, year=year)
-        self._print({**out, **{k: str(v) if isinstance(v, Decimal) else v for k, v in status.items()}})
-
-    def _print(self, data: dict[str, Any]) -> None:
-        self.stdout.write(json.dumps(data, ensure_ascii=False))
-
-    def _fail(self, problems: list[Problem]) -> None:
-        errors = [p.as_dict() for p in problems]
-        self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
-        sys.exit(1)
+        self.answer({**out, **{k: str(v) if isinstance(v, Decimal) else v for k, v in status.items()}})

@@ -16,19 +16,19 @@ A refusal prints ``{"code","message","field","errors":[...]}`` and exits 1.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
-from paritrana.core.errors import DomainError, Problem, ValidationFailed
+from paritrana.core.commands import JsonCommand
+from paritrana.core.errors import Problem, ValidationFailed
 
 from ... import selectors, services
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Pencocokan daftar luar (KUR, Prakerja) dengan registri / match outside lists against the registry"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,16 +56,7 @@ class Command(BaseCommand):
         outreach.add_argument("--out", required=True)
         outreach.add_argument("--branch", default=None)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            result = self._run(options)
-        except (DomainError, ValidationFailed) as exc:
-            errors = [p.as_dict() for p in exc.problems]
-            self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
-            sys.exit(1)
-        self.stdout.write(json.dumps(result, ensure_ascii=False, default=str))
-
-    def _run(self, options: dict[str, Any]) -> Any:
+    def run(self, **options: Any) -> Any:
         what = options["what"]
         if what == "run":
             started = time.perf_counter()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from paritrana.core.errors import ValidationFailed
+from paritrana.core.commands import JsonCommand
 from paritrana.regions import selectors, services
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Wilayah: statistik dan impor angkatan kerja / regions: counts and workforce import"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,22 +21,18 @@ class Command(BaseCommand):
         imp.add_argument("--source", required=True, help="sumber data, mis. 'BPS Sakernas Agustus 2024'")
         imp.add_argument("--illustrative", action="store_true", help="tandai angka sebagai ilustrasi (demo)")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def run(self, **options: Any) -> Any:
         if options["action"] == "stats":
-            self.stdout.write(json.dumps(selectors.region_stats()))
-            return
+            return selectors.region_stats()
         try:
             with open(options["file"], newline="", encoding="utf-8-sig") as handle:
-                report = services.workforce_import(
+                # A file that does not fit is refused whole (nothing imported), every problem listed.
+                return services.workforce_import(
                     handle,
                     source=options["source"],
                     illustrative=options["illustrative"],
                     actor=None,
                     channel="cli",
                 )
-        except FileNotFoundError as exc:
-            raise CommandError(f"Berkas tidak ditemukan: {options['file']}") from exc
-        except ValidationFailed as exc:
-            self.stdout.write(json.dumps({"imported": 0, "errors": [p.as_dict() for p in exc.problems]}))
-            raise CommandError("Impor dibatalkan: berkas tidak sesuai format.") from exc
-        self.stdout.write(json.dumps(report))
+        except FileNotFoundError:
+            self.fail("file_missing", f"Berkas {options['file']} tidak ada.", "file")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date
+import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from paritrana.core.commands import JsonCommand
+from paritrana.core.periods import parse_iso_date
 from paritrana.regions.rules.nik import parse_nik
 from paritrana.regions.selectors import region_lookup
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Periksa NIK / check a NIK"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,13 +24,10 @@ class Command(BaseCommand):
         check.add_argument("--birth-date", dest="birth_date")
         check.add_argument("--sex", choices=["L", "P"])
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        declared = None
-        if options.get("birth_date"):
-            try:
-                declared = date.fromisoformat(options["birth_date"])
-            except ValueError as exc:
-                raise CommandError("--birth-date harus YYYY-MM-DD") from exc
+    def run(self, **options: Any) -> Any:
+        declared = parse_iso_date(options["birth_date"]) if options.get("birth_date") else None
+        if options.get("birth_date") and declared is None:
+            self.fail("date_invalid", "--birth-date harus tanggal yang sah berformat TTTT-BB-HH.", "birth_date")
         result = parse_nik(
             options["nik"],
             regions=region_lookup(),
@@ -37,6 +35,7 @@ class Command(BaseCommand):
             declared_birth_date=declared,
             declared_sex=options.get("sex"),
         )
-        self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+        # The NIK's own findings are the answer, printed whole; an invalid NIK still exits 1.
+        self.answer(result.as_dict())
         if not result.valid:
-            raise SystemExit(1)
+            sys.exit(1)

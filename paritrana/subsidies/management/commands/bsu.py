@@ -16,16 +16,14 @@ Output is JSON; a refusal prints ``{"code","message","field","errors":[...]}`` a
 
 from __future__ import annotations
 
-import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
-from paritrana.core.errors import DomainError, ValidationFailed
+from paritrana.core.commands import JsonCommand
 from paritrana.core.exports import write_csv
 from paritrana.core.money import parse_rupiah
 
@@ -42,7 +40,7 @@ LIST_FLAGS = (
 )
 
 
-class Command(BaseCommand):
+class Command(JsonCommand):
     help = "Bantuan Subsidi Upah (BSU) / wage subsidy rounds"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -89,15 +87,9 @@ class Command(BaseCommand):
         check = sub.add_parser("check", help="status BSU seorang peserta")
         check.add_argument("nik")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            self._print(self._run(options))
-        except (DomainError, ValidationFailed) as exc:
-            errors = [p.as_dict() for p in exc.problems]
-            self.stdout.write(json.dumps({**errors[0], "errors": errors}, ensure_ascii=False))
-            sys.exit(1)
+    indent = 1
 
-    def _run(self, options: dict[str, Any]) -> Any:
+    def run(self, **options: Any) -> Any:
         what = options["what"]
         if what == "rounds":
             return [
@@ -193,11 +185,8 @@ class Command(BaseCommand):
             return services.results_import(actor=None, content=path.read_bytes(), file_name=path.name, channel="cli")
         return selectors.participant_status(actor=None, nik=options["nik"], channel="cli")
 
-    def _print(self, payload: Any) -> None:
-        self.stdout.write(json.dumps(payload, default=_plain, ensure_ascii=False, indent=1))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else str(value)
-    return str(value)
+    def plain(self, value: Any) -> Any:
+        # Whole rupiah print as numbers, as the bank files carry them.
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else str(value)
+        return super().plain(value)
