@@ -40,7 +40,7 @@ def test_every_domain_command_of_paritrana_uses_the_one_door() -> None:
         (("billing", "run", "--period", "2001-01"), "rates_not_in_force", "period"),
         (("jht", "credit", "--from", "maret"), "period_invalid", "from"),
         (("coverage", "refresh", "--period", "2025-1-1"), "period_invalid", "period"),
-        (("coverage", "inpres-report", "--semester", "2025-3", "--out", "/tmp/x.pdf"), "semester_invalid", "semester"),
+        (("coverage", "inpres-report", "--semester", "2025-3", "--out", "x.pdf"), "semester_invalid", "semester"),
         (("nik", "check", "6402014403850001", "--birth-date", "31/12/1985"), "date_invalid", "birth_date"),
         (("regions", "import-workforce", "/nonexistent.csv", "--source", "uji"), "file_missing", "file"),
         (("calc", "benefit", "--json", "{"), "json_invalid", None),
