@@ -26,6 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from paritrana.core.actors import system_actor
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench10m")
@@ -108,7 +110,7 @@ def main() -> None:
     result["rollup"] = rollup
 
     user = User.objects.filter(username="bench.admin").first() or user_provision(
-        actor=None, username="bench.admin", password=os.urandom(12).hex(), role="national_admin"
+        actor=system_actor(), username="bench.admin", password=os.urandom(12).hex(), role="national_admin"
     )
     client = Client()
     client.force_login(user)

@@ -28,6 +28,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from paritrana.core.actors import system_actor
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench")
@@ -125,14 +127,14 @@ def main() -> None:
     # 1. Paritrana
     started = time.perf_counter()
     upload = services.upload_create(
-        actor=None,
+        actor=system_actor(),
         channel="cli",
         content=contents["paritrana"],
         file_name="bench.csv",
         sponsor_id=sponsor("P").pk,
     )
     validated = time.perf_counter() - started
-    done = services.upload_run(upload_id=upload.pk, channel="cli")
+    done = services.upload_run(actor=system_actor(), upload_id=upload.pk, channel="cli")
     ours = time.perf_counter() - started
     assert done.applied == len(lists["paritrana"].valid_lines), (done.applied, len(lists["paritrana"].valid_lines))
     result: dict[str, Any] = {

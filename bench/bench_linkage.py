@@ -37,6 +37,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from paritrana.core.actors import system_actor
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench_link")
@@ -103,10 +105,12 @@ def main() -> None:
     for engine_name in args.engines.split(","):
         started = time.perf_counter()
         listed = services.list_import(
-            actor=None, path=listed_file, file_name=listed_file.name, kind="kur", truth=TRUTH, channel="cli"
+            actor=system_actor(), path=listed_file, file_name=listed_file.name, kind="kur", truth=TRUTH, channel="cli"
         )
         imported = time.perf_counter() - started
-        run = services.run_create(actor=None, list_id=listed.pk, channel="cli", retrain=True, engine_name=engine_name)
+        run = services.run_create(
+            actor=system_actor(), list_id=listed.pk, channel="cli", retrain=True, engine_name=engine_name
+        )
         run = services.run_execute(run.pk)
         seconds = time.perf_counter() - started
         report = selectors.run_report(run, truth=True, seconds=seconds)

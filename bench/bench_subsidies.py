@@ -31,6 +31,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from paritrana.core.actors import system_actor
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench_bsu")
@@ -89,7 +91,7 @@ def main() -> None:
     niks = list(Person.objects.filter(id__lte=registry).order_by("id").values_list("nik", flat=True)[::20])
     outside = [f"99{n:014d}" for n in range(10_000)]
     listed = services.exclusion_import(
-        actor=None,
+        actor=system_actor(),
         code=code,
         kind="pkh",
         content=("NIK\n" + "\n".join(niks + outside)).encode(),
@@ -99,16 +101,18 @@ def main() -> None:
 
     # 1. Paritrana, set-based.
     started = time.perf_counter()
-    computed = services.round_compute(actor=None, code=code, channel="cli")
+    computed = services.round_compute(actor=system_actor(), code=code, channel="cli")
     compute_seconds = time.perf_counter() - started
     Round.objects.filter(pk=round_.pk).update(status="approved")
     started = time.perf_counter()
-    batch = services.batch_create(actor=None, code=code, channel_code="BRI", channel="cli")
+    batch = services.batch_create(actor=system_actor(), code=code, channel_code="BRI", channel="cli")
     batch_seconds = time.perf_counter() - started
-    _, rows = selectors.batch_file_rows(actor=None, code=code, number=batch.number, channel="cli")
+    _, rows = selectors.batch_file_rows(actor=system_actor(), code=code, number=batch.number, channel="cli")
     results = "reference,status\n" + "".join(f"{r[0]},paid\n" for r in rows[1:])
     started = time.perf_counter()
-    imported = services.results_import(actor=None, content=results.encode(), file_name="bri.csv", channel="cli")
+    imported = services.results_import(
+        actor=system_actor(), content=results.encode(), file_name="bri.csv", channel="cli"
+    )
     results_seconds = time.perf_counter() - started
     assert imported["updated"] == batch.payments == computed.counts["eligible"], imported["updated"]
 

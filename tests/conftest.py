@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from paritrana.core.actors import system_actor
+
 # Hypothesis's per-example deadline measures the machine, not the code: on a shared 2-core VM a first
 # example that imports a module can take 270 ms. Speed is measured in bench/, never in tests.
 hypothesis_settings.register_profile("paritrana", deadline=None)
@@ -189,32 +191,36 @@ def world(db: Any) -> dict[str, Any]:
         regency_id="64.71",
     )
     users = {
-        "admin": user_provision(actor=None, username="t.admin", password="pw-admin-123", role="national_admin"),
+        "admin": user_provision(
+            actor=system_actor(), username="t.admin", password="pw-admin-123", role="national_admin"
+        ),
         "kukar": user_provision(
-            actor=None, username="t.kukar", password="pw-kukar-123", role="regency_officer", region_id="64.02"
+            actor=system_actor(), username="t.kukar", password="pw-kukar-123", role="regency_officer", region_id="64.02"
         ),
         "bpn": user_provision(
-            actor=None, username="t.bpn", password="pw-bpn-123", role="regency_officer", region_id="64.71"
+            actor=system_actor(), username="t.bpn", password="pw-bpn-123", role="regency_officer", region_id="64.71"
         ),
         "kaltim": user_provision(
-            actor=None, username="t.kaltim", password="pw-kaltim-123", role="province_officer", region_id="64"
+            actor=system_actor(), username="t.kaltim", password="pw-kaltim-123", role="province_officer", region_id="64"
         ),
         "branch": user_provision(
-            actor=None, username="t.branch", password="pw-branch-123", role="branch_officer", branch=samarinda
+            actor=system_actor(), username="t.branch", password="pw-branch-123", role="branch_officer", branch=samarinda
         ),
-        "coord": user_provision(actor=None, username="t.coord", password="pw-coord-123", role="coordination_viewer"),
+        "coord": user_provision(
+            actor=system_actor(), username="t.coord", password="pw-coord-123", role="coordination_viewer"
+        ),
         "hr": user_provision(
-            actor=None, username="t.hr", password="pw-hr-1234", role="employer_hr", employer=bpn_employer
+            actor=system_actor(), username="t.hr", password="pw-hr-1234", role="employer_hr", employer=bpn_employer
         ),
         "sponsor": user_provision(
-            actor=None,
+            actor=system_actor(),
             username="t.sponsor",
             password="pw-sponsor-123",
             role="sponsor_operator",
             sponsor=kukar_sponsor,
         ),
         "participant": user_provision(
-            actor=None,
+            actor=system_actor(),
             username="t.peserta",
             password="pw-peserta-123",
             role="participant",

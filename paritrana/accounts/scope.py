@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from paritrana.core.actors import SystemActor, acting_user, is_system, system_actor
+
 from .models import Role
+
+__all__ = ["SystemActor", "acting_user", "is_system", "system_actor"]
 
 # Roles that may read personal records at all. The coordination team sees aggregates only
 # (Inpres 2/2021 monev needs counts, not people); award juries see candidates, not persons.
@@ -78,11 +82,14 @@ class Scope:
 
 
 NO_SCOPE = Scope(role=None)
+SYSTEM_SCOPE = Scope(role=Role.NATIONAL_ADMIN, everything=True, label="Sistem")
 
 
 def scope_for(user: Any) -> Scope:
     from paritrana.regions.models import BranchArea, Region
 
+    if isinstance(user, SystemActor):
+        return SYSTEM_SCOPE
     if user is None or not getattr(user, "is_authenticated", False):
         return NO_SCOPE
     profile = getattr(user, "profile", None) if _has_profile(user) else None

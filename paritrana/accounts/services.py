@@ -89,7 +89,7 @@ def api_token_create(
         problems.append(Problem("days_invalid", f"Masa berlaku 1 sampai {TOKEN_DAYS_MAX} hari.", "days"))
     if problems:
         raise ValidationFailed(problems)
-    if actor is not None and getattr(actor, "pk", None) != user.pk and not scope_for(actor).everything:
+    if getattr(actor, "pk", None) != user.pk and not scope_for(actor).everything:
         raise PermissionDenied("Token hanya diterbitkan untuk akun Anda sendiri.")
     secret = "prt_" + secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -133,8 +133,8 @@ def api_tokens_of(*, user: Any) -> list[ApiToken]:
 def api_token_revoke(*, actor: Any, token_id: int, channel: str = "system") -> None:
     """Revoke a token: its owner may, and the national administrator; anyone else gets NotFound."""
     tokens = ApiToken.objects.filter(pk=token_id)
-    if actor is not None and not scope_for(actor).everything:
-        tokens = tokens.filter(user=actor)
+    if not scope_for(actor).everything:
+        tokens = tokens.filter(user=actor) if getattr(actor, "is_authenticated", False) else tokens.none()
     with transaction.atomic():
         token = tokens.select_for_update().first()
         if token is None:

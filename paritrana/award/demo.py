@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from paritrana.accounts.services import user_provision
+from paritrana.core.actors import system_actor
 from paritrana.core.errors import DomainError
 from paritrana.regions.models import Region
 from paritrana.registry.models import Employer
@@ -150,7 +151,7 @@ def demo_edition(*, actor: Any, today: date) -> dict[str, Any]:
     )
     users = {}
     for username in JURORS:
-        user_provision(actor=None, username=username, password=f"demo-{username}-2021", role="award_jury")
+        user_provision(actor=system_actor(), username=username, password=f"demo-{username}-2021", role="award_jury")
         users[username] = get_user_model().objects.get(username=username)
     seat_jurors(actor=actor, year=year, users=users)
     small = small_nominations(actor=actor, year=year, start=start, end=today)

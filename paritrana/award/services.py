@@ -82,8 +82,6 @@ ENTERPRISE_KINDS = ["private", "bumn", "bumd", "cooperative"]
 
 
 def _national(actor: Any, channel: str) -> None:
-    if channel == "cli":
-        return
     if not scope_for(actor).everything:
         raise PermissionDenied("Hanya sekretariat panitia (administrator nasional) yang mengelola Paritrana Award.")
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
 from paritrana.contributions.rules.params import ParameterSet
 from paritrana.contributions.selectors import parameter_rows, public_holidays
+from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import to_rupiah
@@ -277,7 +278,7 @@ def claim_submit(
                 facts={**payload, **payee},
                 result=result,
                 amount=Decimal(result["total"]),
-                submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+                submitted_by=acting_user(actor),
             )
             ClaimDocument.objects.bulk_create(
                 ClaimDocument(claim=claim, code=code, label=label) for code, label in DOCUMENTS[benefit]
@@ -688,7 +689,7 @@ def scholarship_renew(*, actor: Any, scholarship_id: int, year: int, level: str,
             scholarship=scholarship,
             school_year=year,
             education_level=level,
-            submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+            submitted_by=acting_user(actor),
         )
         ClaimDocument.objects.bulk_create(
             ClaimDocument(claim=claim, code=code, label=label) for code, label in DOCUMENTS["SCHOLARSHIP"]

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import to_rupiah
@@ -133,7 +134,7 @@ def payment_record(
             reference=reference,
             channel=channel,
             credit=value,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=acting_user(actor),
             **payer.filter,
         )
         allocated = allocate(payer=payer)

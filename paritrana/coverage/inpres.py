@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import format_rupiah
@@ -42,8 +43,6 @@ def _addressees(user: Any) -> QuerySet[Addressee]:
 
 
 def _may_record(actor: Any, addressee: Addressee, channel: str) -> None:
-    if actor is None and channel == "cli":
-        return
     scope = scope_for(actor)
     if scope.everything:
         return
@@ -102,7 +101,7 @@ def action_record(
             budget_year=budget_year,
             budget_amount=budget_amount,
             workers=workers,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded_by=acting_user(actor),
         )
         audit_record(
             actor=actor,

@@ -45,10 +45,6 @@ class View:
     national: bool
 
 
-# The command line runs on the server, as its operator: national, unsuppressed.
-CLI_VIEW = View(None, None, aggregates_only=False, national=True)
-
-
 def view_for(user: Any) -> View:
     if isinstance(user, View):
         return user

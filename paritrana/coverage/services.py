@@ -22,8 +22,6 @@ COLUMNS = ("region", "year", "kind", "value", "source")
 
 
 def _may_write(actor: Any, channel: str) -> None:
-    if actor is None and channel == "cli":
-        return  # the operator on the server
     if not scope_for(actor).everything:
         raise PermissionDenied("Hanya administrator nasional yang mengubah penyebut dan target.")
 

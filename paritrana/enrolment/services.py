@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from paritrana.accounts.scope import Scope, scope_for
+from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.batch import batch_run
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
@@ -27,13 +28,6 @@ from .batch.enrol import PayerContext, apply_upload, stage_and_validate
 from .files import open_sheet
 from .models import SponsorBudget, Upload, UploadStatus
 from .rules.columns import FIELDS, map_headers
-
-CLI_SCOPE = Scope(role="national_admin", everything=True, label="CLI")
-
-
-def _scope(actor: Any, channel: str) -> Scope:
-    # The command line runs on the server itself, as its operator: it acts nationally.
-    return CLI_SCOPE if actor is None and channel == "cli" else scope_for(actor)
 
 
 def payer_may_upload(scope: Scope, *, sponsor: Sponsor | None, employer: Employer | None) -> bool:
@@ -100,7 +94,7 @@ def upload_create(
     """Read, stage and check a list. Nothing is enrolled yet: the upload waits to be applied (or, for
     a dry run, only reports). A file whose columns cannot be placed is refused whole, with every
     reason; a file with bad rows is taken, and each bad row is reported."""
-    scope = _scope(actor, channel)
+    scope = scope_for(actor)
     if not scope.can_write:
         raise PermissionDenied()
     sponsor: Sponsor | None = None
@@ -152,7 +146,7 @@ def upload_create(
             mapping=mapping or {},
             valid_from=valid_from or today,
             dry_run=dry_run,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
             detail={"ignored_columns": list(header_map.ignored), "format": sheet.kind},
         )
         stage_and_validate(
@@ -175,7 +169,7 @@ def upload_create(
 
 
 def _upload_for_write(actor: Any, upload_id: int, channel: str) -> Upload:
-    scope = _scope(actor, channel)
+    scope = scope_for(actor)
     upload = Upload.objects.select_related("sponsor", "employer").filter(pk=upload_id).first()
     if upload is None or not payer_may_upload(scope, sponsor=upload.sponsor, employer=upload.employer):
         raise NotFound("Unggahan")
@@ -203,7 +197,7 @@ def upload_queue(*, actor: Any, upload_id: int, channel: str = "page") -> Upload
 
 def upload_run(*, upload_id: int, actor: Any = None, channel: str = "job", batch_lines: int | None = None) -> Upload:
     """Apply an upload now (the job's body, and the CLI's). Resumes after the last committed batch."""
-    upload = _upload_for_write(actor, upload_id, "cli" if channel in ("job", "cli") and actor is None else channel)
+    upload = _upload_for_write(actor, upload_id, channel)
     kwargs = {"batch_lines": batch_lines} if batch_lines else {}
     with batch_run("enrolment_apply", {"upload": upload.pk}) as run:
         try:
@@ -252,7 +246,7 @@ def budget_set(
     document: str = "",
     channel: str = "page",
 ) -> SponsorBudget:
-    scope = _scope(actor, channel)
+    scope = scope_for(actor)
     sponsor = Sponsor.objects.filter(pk=sponsor_id).first()
     if sponsor is None or not payer_may_upload(scope, sponsor=sponsor, employer=None):
         raise NotFound("Penanggung iuran")
@@ -286,7 +280,7 @@ def budget_renew(*, actor: Any, sponsor_id: int, year: int, channel: str = "page
     """Carry the sponsor's whole list into budget year ``year``: every open membership it pays that
     ends on 31 December of the year before is extended to 31 December of ``year``. The APBD funds
     coverage one budget year at a time, so sponsored memberships end with the year unless renewed."""
-    scope = _scope(actor, channel)
+    scope = scope_for(actor)
     sponsor = Sponsor.objects.filter(pk=sponsor_id).first()
     if sponsor is None or not payer_may_upload(scope, sponsor=sponsor, employer=None):
         raise NotFound("Penanggung iuran")

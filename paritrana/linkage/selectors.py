@@ -29,8 +29,6 @@ def _scope(actor: Any, channel: str) -> Scope:
     """Lists and runs are read by the national administrator, the coordination team (counts) and the
     regional officers who do the outreach; employers, sponsors, participants and juries have no
     business with other people's loan and training lists, not even their names and sizes."""
-    if actor is None and channel == "cli":
-        return Scope(role="operator", everything=True, label="Operator")
     scope = scope_for(actor)
     if not (scope.everything or scope.is_regional or scope.role == Role.COORDINATION_VIEWER):
         raise PermissionDenied("Peran Anda tidak melihat daftar pencocokan.")

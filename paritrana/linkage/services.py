@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.enrolment.files import cell_text, open_sheet
@@ -54,8 +55,6 @@ COPY_COLUMNS = (
 
 
 def _national(actor: Any, channel: str) -> None:
-    if channel == "cli" and (actor is None or scope_for(actor).everything):
-        return
     if not scope_for(actor).everything:
         raise PermissionDenied("Hanya administrator nasional yang mengelola daftar luar.")
 
@@ -183,7 +182,7 @@ def list_import(
             origin=file_name[:255],
             sha256=digest.hexdigest(),
             mapping=columns,
-            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+            imported_by=acting_user(actor),
         )
         out = work / "listed.csv"
         region = _quote(columns["region"]) if "region" in columns else "NULL"
@@ -248,7 +247,7 @@ def run_create(
         list=listed,
         engine=engine_name,
         thresholds={"match": t.match, "review": t.review, "lead": t.lead, "retrain": retrain},
-        started_by=actor if getattr(actor, "is_authenticated", False) else None,
+        started_by=acting_user(actor),
     )
     audit_record(actor=actor, action="linkage.run_create", entity="linkage.LinkRun", entity_id=run.pk, channel=channel)
     if defer and channel != "cli":
@@ -464,7 +463,7 @@ def review_decide(*, actor: Any, match_id: int, person_id: int | None, channel: 
             match.decision, match.person_id = Decision.MATCH, person_id
             match.outcome = "covered_active" if active else "covered_lapsed"
         match.stage = "clerk"
-        match.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+        match.reviewed_by = acting_user(actor)
         match.reviewed_at = timezone.now()
         match.save(update_fields=["decision", "person", "outcome", "stage", "reviewed_by", "reviewed_at"])
         audit_record(

@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from paritrana.accounts.scope import Scope, scope_for
+from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import PermissionDenied, Problem, ValidationFailed
 from paritrana.core.periods import parse_iso_date
@@ -40,7 +41,7 @@ from .rules.names import normalise_spaces, same_name, split_titles
 
 
 def _set_actor(actor: Any) -> None:
-    actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    actor_id = getattr(acting_user(actor), "pk", None)
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('paritrana.actor_id', %s, true)", [str(actor_id or "")])
 

@@ -21,8 +21,6 @@ from .services import terms_of
 
 
 def _may_read(actor: Any, channel: str) -> None:
-    if actor is None and channel == "cli":
-        return
     scope = scope_for(actor)
     if not (scope.everything or scope.role == "coordination_viewer"):
         raise PermissionDenied("Hanya administrator nasional dan tim koordinasi yang melihat putaran BSU.")
@@ -99,7 +97,7 @@ def batch_file_rows(*, actor: Any, code: str, number: int, channel: str = "page"
     """The file a channel receives: reference, NIK, name, KPJ, regency, amount. The channel needs the
     full NIK and name to pay the right person, so only the national administrator (who sends it)
     may take it, and every download is audited; the coordination team reads counts, not persons."""
-    if not (actor is None and channel == "cli") and not scope_for(actor).everything:
+    if not scope_for(actor).everything:
         raise PermissionDenied("Hanya administrator nasional yang dapat mengunduh berkas pembayaran BSU.")
     batch = Batch.objects.filter(round__code=code.strip().upper(), number=number).select_related("round").first()
     if batch is None:
@@ -136,7 +134,7 @@ def participant_status(*, actor: Any, nik: str, channel: str = "page") -> list[d
     as initials only."""
     scope = scope_for(actor)
     person = Person.objects.filter(nik=nik.strip()).first()
-    allowed = (actor is None and channel == "cli") or scope.everything or (person and scope.person_id == person.pk)
+    allowed = scope.everything or (person and scope.person_id == person.pk)
     if not allowed:
         raise PermissionDenied("Anda hanya dapat melihat status BSU Anda sendiri.")
     if person is None:

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.batch import batch_run
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
@@ -30,8 +31,6 @@ _DIGITS = re.compile(r"\D")
 
 
 def _may_write(actor: Any, channel: str) -> None:
-    if channel == "cli" and (actor is None or scope_for(actor).everything):
-        return  # the operator on the server
     if not scope_for(actor).everything:
         raise PermissionDenied("Hanya administrator nasional yang mengelola BSU.")
 
@@ -86,7 +85,7 @@ def round_compute(*, actor: Any, code: str, channel: str = "page") -> Round:
         }
         round_.status = RoundStatus.COMPUTED
         round_.computed_at = timezone.now()
-        round_.computed_by = actor if getattr(actor, "is_authenticated", False) else None
+        round_.computed_by = acting_user(actor)
         round_.approved_at = round_.approved_by = None
         round_.save()
         run.rows = result["decided"]
@@ -198,7 +197,7 @@ def exclusion_import(
             origin=origin[:200],
             rows=rows,
             invalid=invalid,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
         )
         with connection.cursor() as django_cursor:
             cursor = django_cursor.cursor
@@ -260,7 +259,7 @@ def batch_create(
             number=number + 1,
             channel=channel_code,
             instalment=instalment,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=acting_user(actor),
         )
         with connection.cursor() as cursor:
             cursor.execute(

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from paritrana.accounts.services import api_token_create
+from paritrana.core.actors import system_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_login_and_lockout_after_repeated_failures(world: dict[str, Any], settin
 
 
 def test_api_token(world: dict[str, Any]) -> None:
-    _, secret = api_token_create(actor=None, user=world["users"]["bpn"], name="uji")
+    _, secret = api_token_create(actor=system_actor(), user=world["users"]["bpn"], name="uji")
     client = Client()
     response = client.get("/api/v1/persons", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
@@ -35,7 +36,9 @@ def test_provisioning_checks_the_password_with_djangos_validators(world: dict[st
 
     for weak in ("pendek", "password123"):  # too short (AUTH_PASSWORD_VALIDATORS: 10); too common
         with pytest.raises(ValidationFailed) as refused:
-            user_provision(actor=None, username="t.baru", password=weak, role="regency_officer", region_id="64.02")
+            user_provision(
+                actor=system_actor(), username="t.baru", password=weak, role="regency_officer", region_id="64.02"
+            )
         assert refused.value.problems[0].field == "password"
     from django.contrib.auth.models import User
 

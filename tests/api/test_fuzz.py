@@ -33,8 +33,9 @@ def token(world: dict[str, Any], request: Any) -> Iterator[str]:
     """The national administrator, and a regency officer whose scope turns most ids into 404s: no
     operation may answer either with a server error (issue 25)."""
     from paritrana.accounts.services import api_token_create
+    from paritrana.core.actors import system_actor
 
-    _, secret = api_token_create(actor=None, user=world["users"][request.param], name="fuzz")
+    _, secret = api_token_create(actor=system_actor(), user=world["users"][request.param], name="fuzz")
     # The WSGI handler closes the database connection after each request; the test's transaction
     # must survive, as under Django's test client, which disconnects the same handlers.
     request_started.disconnect(close_old_connections)

@@ -19,6 +19,7 @@ from paritrana.award.models import Candidate, Score
 from paritrana.benefits.models import Claim
 from paritrana.contributions.batch.partitions import ensure_partition
 from paritrana.contributions.models import Bill
+from paritrana.core.actors import system_actor
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from paritrana.core.models import AuditEvent
 from paritrana.coverage.models import Addressee, Denominator, FollowUpAction
@@ -90,8 +91,8 @@ def field(world: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.django_db
 def test_indicator_values_equal_a_direct_computation_from_the_registry(field: dict[str, Any]) -> None:
-    services.edition_create(actor=None, year=2026, period_start=START, period_end=END, channel="cli")
-    services.candidates_draw(actor=None, year=2026, channel="cli")
+    services.edition_create(actor=system_actor(), year=2026, period_start=START, period_end=END, channel="cli")
+    services.candidates_draw(actor=system_actor(), year=2026, channel="cli")
     regency = Candidate.objects.get(category__code="kabupaten-kota", region_id="64.02")
     province = Candidate.objects.get(category__code="provinsi", region_id="64")
 
@@ -137,7 +138,7 @@ def test_indicator_values_equal_a_direct_computation_from_the_registry(field: di
 
 @pytest.mark.django_db
 def test_self_nomination_checks_the_entry_rules(field: dict[str, Any]) -> None:
-    services.edition_create(actor=None, year=2026, period_start=START, period_end=END, channel="cli")
+    services.edition_create(actor=system_actor(), year=2026, period_start=START, period_end=END, channel="cli")
     hr = field["users"]["hr"]  # HR of the Balikpapan employer (large, with arrears)
     field["bpn_employer"].__class__.objects.filter(pk=field["bpn_employer"].pk).update(scale="small")
     with pytest.raises(DomainError) as refused:
@@ -155,8 +156,8 @@ def test_a_juror_sees_and_marks_only_their_stage_category_and_province(field: di
     admin = field["users"]["admin"]
     services.edition_create(actor=admin, year=2026, period_start=START, period_end=END)
     services.candidates_draw(actor=admin, year=2026)
-    kaltim = user_provision(actor=None, username="j.kaltim", password="pw-j-123456", role="award_jury")
-    other = user_provision(actor=None, username="j.other", password="pw-j-123456", role="award_jury")
+    kaltim = user_provision(actor=system_actor(), username="j.kaltim", password="pw-j-123456", role="award_jury")
+    other = user_provision(actor=system_actor(), username="j.other", password="pw-j-123456", role="award_jury")
     for juror in (kaltim, other):
         services.juror_assign(actor=admin, year=2026, user=juror, stage="provincial", category="kabupaten-kota",
                               province_code="64")  # fmt: skip

@@ -19,6 +19,7 @@ from paritrana.accounts.services import user_provision
 from paritrana.award.demo import synthetic_mark
 from paritrana.award.models import Candidate, Edition
 from paritrana.award.rules.award import RUBRIC
+from paritrana.core.actors import system_actor
 from paritrana.regions.models import Region
 from paritrana.registry.models import Employer
 from paritrana.registry.synth.load import synth_run
@@ -60,7 +61,7 @@ def test_an_edition_from_the_demo_population_through_every_stage_to_winners(worl
     small = list(
         Employer.objects.filter(scale="small", kind="private", memberships__segment="PU").distinct().order_by("id")[:40]
     )
-    hr = user_provision(actor=None, username="hr.kecil", password="pw-hr-kecil-1", role="employer_hr",
+    hr = user_provision(actor=system_actor(), username="hr.kecil", password="pw-hr-kecil-1", role="employer_hr",
                         employer=small[0])  # fmt: skip
     page = _client(hr).post(f"/penghargaan/{YEAR}/daftar/", {"category": "usaha-kecil"})
     assert page.status_code == 200 and 'id="nominated"' in page.content.decode()
@@ -79,7 +80,7 @@ def test_an_edition_from_the_demo_population_through_every_stage_to_winners(worl
     # Seats: one provincial panel member per province (a user each for two provinces, one user for
     # the rest), a central verifier and three interview jurors for every category.
     names = ("panel.kaltim", "panel.lain", "pusat", "wawancara1", "wawancara2", "wawancara3")
-    jurors = {name: user_provision(actor=None, username=name, password=f"pw-{name}-1", role="award_jury")
+    jurors = {name: user_provision(actor=system_actor(), username=name, password=f"pw-{name}-1", role="award_jury")
               for name in names}  # fmt: skip
     provinces = list(Region.objects.filter(kind="provinsi").values_list("code", flat=True))
     for category in edition.categories.all():

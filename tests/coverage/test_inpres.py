@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
 
+from paritrana.core.actors import system_actor
 from paritrana.core.errors import PermissionDenied, ValidationFailed
 from paritrana.core.models import AuditEvent
 from paritrana.coverage import inpres
@@ -62,7 +63,11 @@ def test_actions_matrix_scope_and_report(world: dict[str, Any], tmp_path: Any, c
         )  # fmt: skip
     # Kukar's APBD allocation recorded in the sponsor budget is evidence of its budget.
     enrolment.budget_set(
-        actor=None, sponsor_id=world["kukar_sponsor"].pk, year=2026, allocation=Decimal(750_000_000), channel="cli"
+        actor=system_actor(),
+        sponsor_id=world["kukar_sponsor"].pk,
+        year=2026,
+        allocation=Decimal(750_000_000),
+        channel="cli",
     )
     table = inpres.matrix(user=users["admin"], year=2026)
     rows = {r["id"]: r for r in table["rows"]}

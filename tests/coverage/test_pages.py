@@ -14,6 +14,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from paritrana.core.actors import system_actor
 from paritrana.coverage.batch.rollup import refresh_month
 from paritrana.enrolment import services as enrolment
 from tests.coverage.test_rollup import PERIOD, population  # noqa: F401  (fixture)
@@ -84,7 +85,11 @@ def test_monev_pdf_for_kalimantan_timur(population: dict[str, Any], tmp_path: An
     refresh_month(PERIOD)
     # Kukar records its APBD allocation for 2025; the other regencies of Kaltim have not.
     enrolment.budget_set(
-        actor=None, sponsor_id=population["kukar_sponsor"].pk, year=2025, allocation=Decimal(500_000_000), channel="cli"
+        actor=system_actor(),
+        sponsor_id=population["kukar_sponsor"].pk,
+        year=2025,
+        allocation=Decimal(500_000_000),
+        channel="cli",
     )
     admin = _client(population, "admin")
     response = admin.get("/cakupan/64/monev.pdf?bulan=2025-03")

@@ -12,6 +12,7 @@ import pytest
 from paritrana.accounts.services import user_provision
 from paritrana.award import services
 from paritrana.award.models import Candidate, Conflict, Score
+from paritrana.core.actors import system_actor
 from paritrana.core.models import AuditEvent
 from paritrana.registry.synth.load import synth_run
 from tests.conftest import FLUSHABLE_APPS
@@ -30,13 +31,13 @@ def test_a_provincial_panel_member_marks_their_candidates(
 ) -> None:
     page, url = browser_page, live_server.url
     synth_run(persons=2_000, seed=21, provinces=["64"])
-    services.edition_create(actor=None, year=2026, period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
-                            channel="cli")  # fmt: skip
-    services.candidates_draw(actor=None, year=2026, channel="cli")
-    juror = user_provision(actor=None, username="juri.kaltim", password="pw-juri-kaltim-1", role="award_jury")
-    services.juror_assign(actor=None, year=2026, user=juror, stage="provincial", category="kabupaten-kota",
+    services.edition_create(actor=system_actor(), year=2026, period_start=date(2025, 1, 1),
+                            period_end=date(2025, 12, 31), channel="cli")  # fmt: skip
+    services.candidates_draw(actor=system_actor(), year=2026, channel="cli")
+    juror = user_provision(actor=system_actor(), username="juri.kaltim", password="pw-juri-kaltim-1", role="award_jury")
+    services.juror_assign(actor=system_actor(), year=2026, user=juror, stage="provincial", category="kabupaten-kota",
                           province_code="64", channel="cli")  # fmt: skip
-    services.stage_advance(actor=None, year=2026, channel="cli")
+    services.stage_advance(actor=system_actor(), year=2026, channel="cli")
 
     _login(page, url, "juri.kaltim", "pw-juri-kaltim-1")
     page.goto(f"{url}/penghargaan/")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from paritrana.accounts.services import user_provision
+from paritrana.core.actors import system_actor
 from tests.conftest import FLUSHABLE_APPS
 from tests.e2e.conftest import CHROMIUM
 from tests.subsidies.test_services import employer, worker
@@ -39,7 +40,7 @@ def test_run_approve_pay_and_reconcile_a_round(
     plant = employer("93000001")
     ana = worker("Ana Wulandari", 31, at=plant, wage=3_000_000)
     worker("Budi Hartono", 32, at=plant, wage=3_600_000)
-    user_provision(actor=None, username="t.admin2", password="pw-admin2-123", role="national_admin")
+    user_provision(actor=system_actor(), username="t.admin2", password="pw-admin2-123", role="national_admin")
 
     _login(page, url, "t.admin", "pw-admin-123")
     page.click("nav >> text=BSU")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from paritrana.core.actors import system_actor
 from paritrana.core.models import AuditEvent
 from paritrana.linkage import services
 from paritrana.linkage.models import Match
@@ -44,9 +45,16 @@ def test_a_clerk_decides_a_pair_in_the_review_queue(
     with listed.open("a", encoding="utf-8") as f:
         f.write(f",{twin.full_name},{twin.birth_date:%d-%m-%Y},{twin.sex},{twin.regency_id},,,BRI,2021,\n")
     made = services.list_import(
-        actor=None, path=listed, file_name=listed.name, kind="kur", bank="BRI", year=2021, truth=TRUTH, channel="cli"
+        actor=system_actor(),
+        path=listed,
+        file_name=listed.name,
+        kind="kur",
+        bank="BRI",
+        year=2021,
+        truth=TRUTH,
+        channel="cli",
     )
-    run = services.run_execute(services.run_create(actor=None, list_id=made.pk, channel="cli").pk)
+    run = services.run_execute(services.run_create(actor=system_actor(), list_id=made.pk, channel="cli").pk)
     pending = Match.objects.filter(run=run, decision__in=["review", "ambiguous"]).count()
     assert pending > 0
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from paritrana.core.actors import system_actor
 from tests.conftest import FLUSHABLE_APPS, make_nik
 from tests.e2e.conftest import CHROMIUM
 
@@ -64,7 +65,11 @@ def test_s1_ministry_staff_billed_paid_and_active(live_server: Any, world: dict[
         )
         staff.append(person)
     user_provision(
-        actor=None, username="t.hr.kemenko", password="pw-hr-kemenko-1", role="employer_hr", employer_id=ministry.pk
+        actor=system_actor(),
+        username="t.hr.kemenko",
+        password="pw-hr-kemenko-1",
+        role="employer_hr",
+        employer_id=ministry.pk,
     )
 
     out = StringIO()

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from paritrana.core.actors import system_actor
 from paritrana.enrolment.demo import demo_upload
 from paritrana.enrolment.models import SponsorBudget, Upload
 from paritrana.registry.models import Membership
@@ -111,11 +112,11 @@ def test_budget_api_and_cli(world: dict[str, Any], capsys: pytest.CaptureFixture
 
 
 def test_demo_upload_enrols_its_list_once(world: dict[str, Any]) -> None:
-    made = demo_upload(actor=None, sponsor=world["kukar_sponsor"], rows=300)
+    made = demo_upload(actor=system_actor(), sponsor=world["kukar_sponsor"], rows=300)
     upload = Upload.objects.get(pk=made["upload"])
     assert upload.status == "applied" and upload.applied == upload.valid and 30 <= upload.invalid <= 90
     assert SponsorBudget.objects.get(sponsor=world["kukar_sponsor"]).allocation == Decimal(1_000_000_000)
-    assert demo_upload(actor=None, sponsor=world["kukar_sponsor"], rows=300) == {"skipped": True}
+    assert demo_upload(actor=system_actor(), sponsor=world["kukar_sponsor"], rows=300) == {"skipped": True}
 
 
 def test_cli_import_dry_run_then_import_then_again(

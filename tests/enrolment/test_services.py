@@ -13,6 +13,7 @@ import pytest
 from django.db import DatabaseError
 from openpyxl import Workbook
 
+from paritrana.core.actors import system_actor
 from paritrana.core.errors import NotFound, PermissionDenied, ValidationFailed
 from paritrana.enrolment import selectors, services
 from paritrana.enrolment.models import RowError, Upload
@@ -78,10 +79,10 @@ def test_rupiah_and_dates_as_officers_type_them(world: dict[str, Any]) -> None:
         nik = make_nik(village[:8], date(1990, 8, 17), "P", serial)
         rows.append([nik, "Siti Aminah", born_text, "Perempuan", village, "", "Petani", income, "", "", "", "", "", ""])
     upload = services.upload_create(
-        actor=None, channel="cli", content=_csv(rows), file_name="a.csv", sponsor_id=world["kukar_sponsor"].pk
+        actor=system_actor(), channel="cli", content=_csv(rows), file_name="a.csv", sponsor_id=world["kukar_sponsor"].pk
     )
     assert upload.invalid == 0
-    services.upload_run(upload_id=upload.pk)
+    services.upload_run(actor=system_actor(), upload_id=upload.pk)
     incomes = [
         (m.declared_income, m.tags)
         for m in Membership.objects.filter(sponsor=world["kukar_sponsor"], person__full_name="Siti Aminah")
@@ -93,39 +94,44 @@ def test_same_file_twice_adds_nothing(world: dict[str, Any]) -> None:
     listed = sponsor_list(load_geography(["64"]), rows=1_500, regency="64.02", seed=22)
     content = listed.csv_bytes()
     first = services.upload_run(
+        actor=system_actor(),
         upload_id=services.upload_create(
-            actor=None, channel="cli", content=content, file_name="x.csv", sponsor_code="APBD-UJI-64.02"
-        ).pk
+            actor=system_actor(), channel="cli", content=content, file_name="x.csv", sponsor_code="APBD-UJI-64.02"
+        ).pk,
     )
     persons, memberships = Person.objects.count(), Membership.objects.count()
     second = services.upload_create(
-        actor=None, channel="cli", content=content, file_name="x.csv", sponsor_code="APBD-UJI-64.02"
+        actor=system_actor(), channel="cli", content=content, file_name="x.csv", sponsor_code="APBD-UJI-64.02"
     )
     assert second.already_enrolled == first.applied == len(listed.valid_lines)
-    again = services.upload_run(upload_id=second.pk)
+    again = services.upload_run(actor=system_actor(), upload_id=second.pk)
     assert (again.applied, again.already_enrolled) == (0, len(listed.valid_lines))
     assert (Person.objects.count(), Membership.objects.count()) == (persons, memberships)
     # Running a finished upload's job again is a no-op too.
-    assert services.upload_run(upload_id=first.pk).applied == first.applied
+    assert services.upload_run(actor=system_actor(), upload_id=first.pk).applied == first.applied
     assert Membership.objects.count() == memberships
 
 
 def test_crash_mid_apply_resumes_without_duplicates_or_losses(world: dict[str, Any]) -> None:
     listed = sponsor_list(load_geography(["64"]), rows=3_000, regency="64.02", seed=23, defect_share=0.1)
     upload = services.upload_create(
-        actor=None, channel="cli", content=listed.csv_bytes(), file_name="y.csv", sponsor_code="APBD-UJI-64.02"
+        actor=system_actor(),
+        channel="cli",
+        content=listed.csv_bytes(),
+        file_name="y.csv",
+        sponsor_code="APBD-UJI-64.02",
     )
     # The third batch's membership insert fails, as when the server or the worker dies mid-job.
     fail_membership_insert(3)
     with pytest.raises(DatabaseError, match="simulated crash"):
-        services.upload_run(upload_id=upload.pk, batch_lines=1_000)
+        services.upload_run(actor=system_actor(), upload_id=upload.pk, batch_lines=1_000)
     stopped = Upload.objects.get(pk=upload.pk)
     assert stopped.status == "failed" and stopped.applied_through == 2_000
     committed = Membership.objects.filter(sponsor=world["kukar_sponsor"]).exclude(person=world["kukar_person"]).count()
     assert committed == sum(1 for line in listed.valid_lines if line <= 2_000)
     remove_crash()
 
-    done = services.upload_run(upload_id=upload.pk, batch_lines=1_000)
+    done = services.upload_run(actor=system_actor(), upload_id=upload.pk, batch_lines=1_000)
     assert done.status == "applied" and done.applied == len(listed.valid_lines)
     pairs = list(
         Membership.objects.filter(sponsor=world["kukar_sponsor"])
@@ -149,7 +155,7 @@ def test_xlsx_with_number_cells_and_a_column_mapping(world: dict[str, Any]) -> N
     out = io.BytesIO()
     book.save(out)
     upload = services.upload_create(
-        actor=None,
+        actor=system_actor(),
         channel="cli",
         content=out.getvalue(),
         file_name="ppnpn.xlsx",
@@ -158,7 +164,7 @@ def test_xlsx_with_number_cells_and_a_column_mapping(world: dict[str, Any]) -> N
     )
     assert upload.detail["ignored_columns"] == ["Catatan"]
     assert _errors(upload) == {3: {"nik_number_cell"}}
-    services.upload_run(upload_id=upload.pk)
+    services.upload_run(actor=system_actor(), upload_id=upload.pk)
     membership = Membership.objects.get(person__nik=good)
     # An employer's own workers: PU, paid by the employer, with the PU programmes (PP 44/2015, 46/2015, 45/2015).
     assert (membership.segment, membership.employer_id, membership.sponsor_id, membership.wage) == (
@@ -174,7 +180,7 @@ def test_xlsx_with_number_cells_and_a_column_mapping(world: dict[str, Any]) -> N
 def test_a_file_whose_columns_cannot_be_placed_is_refused_whole(world: dict[str, Any]) -> None:
     with pytest.raises(ValidationFailed) as refused:
         services.upload_create(
-            actor=None,
+            actor=system_actor(),
             channel="cli",
             content=b"Nama,Alamat\r\nSiti,Jl. A\r\n",
             file_name="z.csv",
@@ -242,7 +248,7 @@ def test_budget_required_amount_warning_renewal_and_billing(world: dict[str, Any
     budget = upload.detail["budget"]
     assert Decimal(budget["required"]) == 3 * Decimal(16_800) * 12
     assert budget["exceeds"] and "melebihi sisa pagu" in budget["warning"]
-    services.upload_run(upload_id=upload.pk)
+    services.upload_run(actor=system_actor(), upload_id=upload.pk)
     status = selectors.budget_status(sponsor=sponsor, year=2026)
     # The fixture's own sponsored farmer (Rp1,000,000, JKK+JKM) is on the list too.
     assert (status["persons"], status["committed"]) == (4, 4 * Decimal(16_800) * 12)
@@ -282,7 +288,7 @@ def test_registered_niks_are_matched_counted_or_refused(world: dict[str, Any]) -
         return cells + [""] * (len(HEADERS) - len(cells))
 
     upload = services.upload_create(
-        actor=None,
+        actor=system_actor(),
         channel="cli",
         content=_csv(
             [
@@ -297,7 +303,7 @@ def test_registered_niks_are_matched_counted_or_refused(world: dict[str, Any]) -
     assert _errors(upload) == {4: {"person_mismatch"}}
     assert (upload.rows, upload.invalid, upload.already_enrolled) == (3, 1, 1)
     persons = Person.objects.count()
-    done = services.upload_run(upload_id=upload.pk)
+    done = services.upload_run(actor=system_actor(), upload_id=upload.pk)
     assert (done.applied, done.already_enrolled) == (1, 1)
     assert Person.objects.count() == persons
     assert Membership.objects.filter(sponsor=world["kukar_sponsor"], person=sumarni).count() == 1
@@ -319,14 +325,14 @@ def test_cells_with_copy_escapes_are_kept_as_written(world: dict[str, Any]) -> N
     content = io.StringIO()
     csv.writer(content, lineterminator="\r\n").writerows([HEADERS, cells])
     upload = services.upload_create(
-        actor=None,
+        actor=system_actor(),
         channel="cli",
         content=content.getvalue().encode(),
         file_name="escapes.csv",
         sponsor_id=world["kukar_sponsor"].pk,
     )
     assert (upload.rows, upload.invalid) == (1, 0), _errors(upload)
-    services.upload_run(upload_id=upload.pk)
+    services.upload_run(actor=system_actor(), upload_id=upload.pk)
     person = Person.objects.get(nik=nik)
     assert (person.full_name, person.birth_place, person.address) == (
         "Budi\\Santoso",

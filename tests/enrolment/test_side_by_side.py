@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db import DatabaseError
 
+from paritrana.core.actors import system_actor
 from paritrana.enrolment import services
 from paritrana.enrolment.batch import enrol
 from paritrana.enrolment.models import Upload
@@ -44,9 +45,13 @@ def test_batches_side_by_side_enrol_every_valid_line_once(world: dict[str, Any],
     monkeypatch.setattr(enrol, "_apply_batch", counted)
     listed = sponsor_list(load_geography(["64"]), rows=3_000, regency="64.02", seed=41, defect_share=0.1)
     upload = services.upload_create(
-        actor=None, channel="cli", content=listed.csv_bytes(), file_name="a.csv", sponsor_code="APBD-UJI-64.02"
+        actor=system_actor(),
+        channel="cli",
+        content=listed.csv_bytes(),
+        file_name="a.csv",
+        sponsor_code="APBD-UJI-64.02",
     )
-    done = services.upload_run(upload_id=upload.pk, batch_lines=400)
+    done = services.upload_run(actor=system_actor(), upload_id=upload.pk, batch_lines=400)
     # Lines 1–3,001 (a header and 3,000 rows) in batches of 400: eight batches, in two named threads.
     assert len(threads) == 8 and len(set(threads)) == 2 and all(t.startswith("enrol-apply-") for t in threads)
     assert (done.status, done.applied, done.applied_through) == ("applied", len(listed.valid_lines), done.last_line)
@@ -58,13 +63,17 @@ def test_batches_side_by_side_enrol_every_valid_line_once(world: dict[str, Any],
 def test_a_failure_in_one_connection_leaves_whole_batches_and_a_rerun_completes(world: dict[str, Any]) -> None:
     listed = sponsor_list(load_geography(["64"]), rows=3_000, regency="64.02", seed=43, defect_share=0.1)
     upload = services.upload_create(
-        actor=None, channel="cli", content=listed.csv_bytes(), file_name="b.csv", sponsor_code="APBD-UJI-64.02"
+        actor=system_actor(),
+        channel="cli",
+        content=listed.csv_bytes(),
+        file_name="b.csv",
+        sponsor_code="APBD-UJI-64.02",
     )
     # The fourth membership insert fails, in whichever connection runs it.
     fail_membership_insert(4)
     try:
         with pytest.raises(DatabaseError, match="simulated crash"):
-            services.upload_run(upload_id=upload.pk, batch_lines=400)
+            services.upload_run(actor=system_actor(), upload_id=upload.pk, batch_lines=400)
     finally:
         remove_crash()
     assert Upload.objects.get(pk=upload.pk).status == "failed"
@@ -82,7 +91,7 @@ def test_a_failure_in_one_connection_leaves_whole_batches_and_a_rerun_completes(
     assert all(len(states) == 1 for states in batches.values())
     assert 3 <= sum(True in states for states in batches.values()) < len(batches)
 
-    done = services.upload_run(upload_id=upload.pk, batch_lines=400)
+    done = services.upload_run(actor=system_actor(), upload_id=upload.pk, batch_lines=400)
     assert done.status == "applied" and done.applied == len(listed.valid_lines)
     pairs = _enrolled(world)
     assert len(pairs) == len({p for p, _ in pairs}) == len({k for _, k in pairs}) == len(listed.valid_lines)

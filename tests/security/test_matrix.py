@@ -24,6 +24,7 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
+from paritrana.core.actors import system_actor
 from tests.conftest import make_nik
 
 pytestmark = pytest.mark.django_db
@@ -299,7 +300,7 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
     billing_run("2024-05")
     users = {
         **world["users"],
-        "jury": user_provision(actor=None, username="t.juri", password="pw-juri-uji-1", role="award_jury"),
+        "jury": user_provision(actor=system_actor(), username="t.juri", password="pw-juri-uji-1", role="award_jury"),
     }
     w = world
     inside_out = {

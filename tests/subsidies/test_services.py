@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 
 from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Bill
+from paritrana.core.actors import system_actor
 from paritrana.core.errors import PermissionDenied, ValidationFailed
 from paritrana.registry.models import Employer, Membership, Person
 from paritrana.registry.rules.kpj import kpj_from_serial
@@ -130,7 +131,7 @@ def test_bsu_2025_on_constructed_participants(bsu_2025: dict[str, Any]) -> None:
     p = bsu_2025["people"]
     # Permenaker 5/2025: Fajar is on the year's PKH list.
     services.exclusion_import(
-        actor=None,
+        actor=system_actor(),
         code="BSU-2025",
         kind="pkh",
         content=f"NIK,Nama\n{p['fajar'].nik},Fajar\n3201-0000,salah\n".encode(),
@@ -159,10 +160,14 @@ def test_bsu_2025_on_constructed_participants(bsu_2025: dict[str, Any]) -> None:
     listed = round_.exclusion_lists.get()
     assert (listed.rows, listed.invalid, listed.in_registry) == (2, 1, 1)
 
-    status = {a["round"]: a for a in selectors.participant_status(actor=None, nik=p["dedi"].nik, channel="cli")}
+    status = {
+        a["round"]: a for a in selectors.participant_status(actor=system_actor(), nik=p["dedi"].nik, channel="cli")
+    }
     assert status["BSU-2025"]["state"] == "not_eligible"
     assert [r["code"] for r in status["BSU-2025"]["reasons"]] == ["not_active"]
-    status = {a["round"]: a for a in selectors.participant_status(actor=None, nik=p["ana"].nik, channel="cli")}
+    status = {
+        a["round"]: a for a in selectors.participant_status(actor=system_actor(), nik=p["ana"].nik, channel="cli")
+    }
     assert status["BSU-2025"]["state"] == "eligible" and status["BSU-2025"]["amount"] == Decimal(600_000)
     assert status["BSU-2025"]["initials"] == "A. W."
 
@@ -170,7 +175,7 @@ def test_bsu_2025_on_constructed_participants(bsu_2025: dict[str, Any]) -> None:
 def test_bsu_2022_ceiling_follows_the_minimum_wage_rounded_up(world: dict[str, Any]) -> None:
     # Kab. Tangerang's UMK Rp4,285,798 → ceiling Rp4,300,000 (Permenaker 10/2022; regulation.md §3.3).
     services.minimum_wage_set(
-        actor=None,
+        actor=system_actor(),
         region="36.03",
         year=2022,
         amount=Decimal(4_285_798),
@@ -182,7 +187,7 @@ def test_bsu_2022_ceiling_follows_the_minimum_wage_rounded_up(world: dict[str, A
     above = worker("Sari Tangerang", 22, at=tangerang, wage=4_300_001, start=date(2021, 1, 1))
     # Kukar has no minimum wage recorded: the fixed Rp3,500,000 applies.
     kukar_worker = worker("Tono Kukar", 23, at=kukar, wage=4_000_000, start=date(2021, 1, 1))
-    services.round_compute(actor=None, code="BSU-2022", channel="cli")
+    services.round_compute(actor=system_actor(), code="BSU-2022", channel="cli")
     got = _reasons("BSU-2022")
     assert got[at_ceiling.nik] == [] and got[above.nik] == ["wage_above_ceiling"]
     assert got[kukar_worker.nik] == ["wage_above_ceiling"]
@@ -216,14 +221,14 @@ def test_the_sql_run_agrees_with_the_rule_for_every_synthetic_person(world: dict
     round_ = Round.objects.get(code="BSU-2021")
     tni = list(Person.objects.order_by("id").values_list("nik", flat=True)[:40])
     services.exclusion_import(
-        actor=None,
+        actor=system_actor(),
         code="BSU-2021",
         kind="tni",
         content=("NIK\n" + "\n".join(tni)).encode(),
         file_name="tni.csv",
         channel="cli",
     )
-    services.round_compute(actor=None, code="BSU-2021", channel="cli")
+    services.round_compute(actor=system_actor(), code="BSU-2021", channel="cli")
     terms = services.terms_of(round_)
     on = round_.active_on
     valid = [
@@ -267,7 +272,7 @@ def test_approval_needs_a_second_person(bsu_2025: dict[str, Any]) -> None:
     assert refused.value.code == "second_person_required"
     with pytest.raises(PermissionDenied):
         services.round_approve(actor=bsu_2025["users"]["kukar"], code="BSU-2025")
-    second = user_provision(actor=None, username="t.admin2", password="pw-admin2-123", role="national_admin")
+    second = user_provision(actor=system_actor(), username="t.admin2", password="pw-admin2-123", role="national_admin")
     approved = services.round_approve(actor=second, code="BSU-2025")
     assert approved.status == "approved" and approved.approved_by == second
     # Approved decisions are frozen.
@@ -280,7 +285,7 @@ def _approved(bsu: dict[str, Any]) -> None:
     from paritrana.accounts.services import user_provision
 
     services.round_compute(actor=bsu["users"]["admin"], code="BSU-2025")
-    second = user_provision(actor=None, username="t.admin3", password="pw-admin3-123", role="national_admin")
+    second = user_provision(actor=system_actor(), username="t.admin3", password="pw-admin3-123", role="national_admin")
     services.round_approve(actor=second, code="BSU-2025")
 
 
@@ -291,20 +296,20 @@ def _results(rows: list[tuple[str, str]]) -> bytes:
 def test_no_one_is_paid_twice(bsu_2025: dict[str, Any]) -> None:
     p = bsu_2025["people"]
     with pytest.raises(ValidationFailed) as early:
-        services.batch_create(actor=None, code="BSU-2025", channel_code="BRI", channel="cli")
+        services.batch_create(actor=system_actor(), code="BSU-2025", channel_code="BRI", channel="cli")
     assert early.value.code == "round_not_approved"
     _approved(bsu_2025)
     with pytest.raises(ValidationFailed) as closed:
-        services.batch_create(actor=None, code="BSU-2025", channel_code="OTHER", channel="cli")
+        services.batch_create(actor=system_actor(), code="BSU-2025", channel_code="OTHER", channel="cli")
     assert closed.value.code == "channel_not_open"
 
-    first = services.batch_create(actor=None, code="BSU-2025", channel_code="BRI", channel="cli")
+    first = services.batch_create(actor=system_actor(), code="BSU-2025", channel_code="BRI", channel="cli")
     # Ana, Cici and Fajar (no PKH list was loaded in this test), Rp600,000 each (Permenaker 5/2025).
     assert first.payments == 3 and first.amount == Decimal(1_800_000)
     # Running the batch again, or through another channel, finds no one left to pay.
     for channel_code in ("BRI", "POS"):
         with pytest.raises(ValidationFailed) as again:
-            services.batch_create(actor=None, code="BSU-2025", channel_code=channel_code, channel="cli")
+            services.batch_create(actor=system_actor(), code="BSU-2025", channel_code=channel_code, channel="cli")
         assert again.value.code == "nothing_to_pay"
     # The database refuses a second live payment even when the service is bypassed.
     ana = Payment.objects.get(person=p["ana"])
@@ -315,25 +320,25 @@ def test_no_one_is_paid_twice(bsu_2025: dict[str, Any]) -> None:
 
     cici = Payment.objects.get(person=p["cici"])
     result = _results([(ana.reference, "berhasil"), (cici.reference, "rekening tidak valid"), ("BSU-9", "paid")])
-    done = services.results_import(actor=None, content=result, file_name="bri.csv", channel="cli")
+    done = services.results_import(actor=system_actor(), content=result, file_name="bri.csv", channel="cli")
     assert (done["updated"], done["unchanged"]) == (2, 0)
     assert [e["code"] for e in done["errors"]] == ["reference_unknown"]
     # The same file twice changes nothing.
-    twice = services.results_import(actor=None, content=result, file_name="bri.csv", channel="cli")
+    twice = services.results_import(actor=system_actor(), content=result, file_name="bri.csv", channel="cli")
     assert (twice["updated"], twice["unchanged"]) == (0, 2)
     # A result that contradicts a paid payment is reported, not applied.
     contra = services.results_import(
-        actor=None, content=_results([(ana.reference, "gagal")]), file_name="bri-2.csv", channel="cli"
+        actor=system_actor(), content=_results([(ana.reference, "gagal")]), file_name="bri-2.csv", channel="cli"
     )
     assert [e["code"] for e in contra["errors"]] == ["result_conflict"]
     ana.refresh_from_db()
     assert ana.status == "paid" and ana.result_on == date(2025, 8, 21)
 
     # Cici's account was invalid: the next batch, through the post office, re-issues hers alone.
-    reissue = services.batch_create(actor=None, code="BSU-2025", channel_code="POS", channel="cli")
+    reissue = services.batch_create(actor=system_actor(), code="BSU-2025", channel_code="POS", channel="cli")
     assert reissue.payments == 1
     assert list(Payment.objects.filter(batch=reissue).values_list("person_id", flat=True)) == [p["cici"].pk]
-    summary = selectors.round_summary(actor=None, code="BSU-2025", channel="cli")
+    summary = selectors.round_summary(actor=system_actor(), code="BSU-2025", channel="cli")
     assert (summary["paid_persons"], summary["paid_amount"]) == (1, Decimal(600_000))
     assert {(c["channel"], c["status"], c["payments"]) for c in summary["channels"]} == {
         ("BRI", "paid", 1),
@@ -350,7 +355,7 @@ def test_no_one_is_paid_twice(bsu_2025: dict[str, Any]) -> None:
 
 
 def test_participant_sees_only_their_own_answer(bsu_2025: dict[str, Any]) -> None:
-    services.round_compute(actor=None, code="BSU-2025", channel="cli")
+    services.round_compute(actor=system_actor(), code="BSU-2025", channel="cli")
     participant = bsu_2025["users"]["participant"]
     own = participant.profile.person
     answers = selectors.participant_status(actor=participant, nik=own.nik)
@@ -372,7 +377,7 @@ def test_cli_runs_a_round_from_definition_to_batch_file(bsu_2025: dict[str, Any]
     # The one who ran it cannot approve; another national administrator can.
     with pytest.raises(SystemExit):
         call_command("bsu", "approve", "BSU-2025", "--user", "t.admin", stdout=io.StringIO())
-    user_provision(actor=None, username="t.approver", password="pw-approver-123", role="national_admin")
+    user_provision(actor=system_actor(), username="t.approver", password="pw-approver-123", role="national_admin")
     call_command("bsu", "approve", "BSU-2025", "--user", "t.approver", stdout=io.StringIO())
     path = tmp_path / "bri.csv"
     out = io.StringIO()

@@ -15,6 +15,7 @@ from django.db import transaction
 from paritrana.accounts.models import Profile
 from paritrana.accounts.services import user_provision
 from paritrana.benefits.demo import demo_claims
+from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
 from paritrana.coverage.demo import demo_coverage
 from paritrana.coverage.models import CoverageMonth
@@ -137,7 +138,7 @@ class Command(BaseCommand):
         sponsor = Sponsor.objects.filter(code="APBD-64.02").first()
         if sponsor is None:
             return
-        self.stdout.write("    " + json.dumps(demo_upload(actor=None, sponsor=sponsor)))
+        self.stdout.write("    " + json.dumps(demo_upload(actor=system_actor(), sponsor=sponsor)))
 
     def _coverage(self) -> None:
         admin = User.objects.filter(username="admin").first()
@@ -218,6 +219,8 @@ class Command(BaseCommand):
                 "sponsor": None,
                 "person": None,
             }
-            user_provision(actor=None, username=username, password=password, role=role, **{**defaults, **assignment})
+            user_provision(
+                actor=system_actor(), username=username, password=password, role=role, **{**defaults, **assignment}
+            )
             rows.append((role, username, password, scope))
         return rows

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from paritrana.core.actors import system_actor
 from paritrana.core.commands import JsonCommand
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 
@@ -55,12 +56,12 @@ class Command(JsonCommand):
     def run(self, **options: Any) -> Any:
         what = options["what"]
         if what == "demo":
-            return demo_edition(actor=None, today=timezone.localdate())
+            return demo_edition(actor=system_actor(), today=timezone.localdate())
         if what == "editions":
             return [{"year": e.year, "name": e.name, "stage": e.stage} for e in Edition.objects.all()]
         if what == "create":
             e = services.edition_create(
-                actor=None,
+                actor=system_actor(),
                 year=options["year"],
                 period_start=options["start"],
                 period_end=options["end"],
@@ -70,16 +71,16 @@ class Command(JsonCommand):
         if what == "category":
             spec = {k: options[k] for k in ("code", "name", "kind", "scale", "sector")}
             c = services.category_add(
-                actor=None,
+                actor=system_actor(),
                 year=options["year"],
                 channel="cli",
                 spec={**spec, "self_nomination": options["self_nomination"]},
             )
             return {"code": c.code, "weights": c.weights}
         if what == "draw":
-            return services.candidates_draw(actor=None, year=options["year"], channel="cli")
+            return services.candidates_draw(actor=system_actor(), year=options["year"], channel="cli")
         if what == "advance":
-            return {"stage": services.stage_advance(actor=None, year=options["year"], channel="cli").stage}
+            return {"stage": services.stage_advance(actor=system_actor(), year=options["year"], channel="cli").stage}
         if what == "ranking":
             found = Category.objects.filter(edition__year=options["year"], code=options["category"]).first()
             if found is None:

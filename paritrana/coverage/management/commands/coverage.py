@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from paritrana.core.actors import system_actor
 from paritrana.core.commands import JsonCommand
 from paritrana.core.errors import Problem
 from paritrana.core.periods import Period, Semester
@@ -71,31 +72,31 @@ class Command(JsonCommand):
         elif options["what"] == "report":
             period = self._period(options)
             report = selectors.region_report(
-                user=selectors.CLI_VIEW, region=options["region"], period=period, kind=options["denominator"]
+                user=system_actor(), region=options["region"], period=period, kind=options["denominator"]
             )
             self.answer(report)
         elif options["what"] == "finance":
             period = self._period(options)
-            self.answer(selectors.finance_report(user=selectors.CLI_VIEW, region=options["region"], period=period))
+            self.answer(selectors.finance_report(user=system_actor(), region=options["region"], period=period))
         elif options["what"] == "monev":
             period = self._period(options)
             data = selectors.monev_report(
-                user=selectors.CLI_VIEW, province=options["province"], period=period, kind=options["denominator"]
+                user=system_actor(), province=options["province"], period=period, kind=options["denominator"]
             )
             Path(options["out"]).write_bytes(monev_pdf(data))
             self.answer({"out": options["out"], "province": data["name"], "not_budgeted": data["not_budgeted"]})
         elif options["what"] == "inpres-report":
             semester = Semester.parse(options["semester"])
-            Path(options["out"]).write_bytes(inpres.report_pdf(user=selectors.CLI_VIEW, semester=semester))
+            Path(options["out"]).write_bytes(inpres.report_pdf(user=system_actor(), semester=semester))
             self.answer({"out": options["out"], "semester": options["semester"]})
         elif options["what"] == "denominators":
             path = Path(options["file"])
             if not path.is_file():
                 self.refuse([Problem("file_missing", f"Berkas {path} tidak ada.", "file")])
-            self.answer(services.denominators_import(actor=None, content=path.read_bytes(), channel="cli"))
+            self.answer(services.denominators_import(actor=system_actor(), content=path.read_bytes(), channel="cli"))
         else:
             t = services.target_set(
-                actor=None,
+                actor=system_actor(),
                 year=options["year"],
                 value=options["value"],
                 source=options["source"],

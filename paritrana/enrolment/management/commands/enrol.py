@@ -21,6 +21,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from paritrana.core.actors import system_actor
 from paritrana.core.commands import JsonCommand
 from paritrana.core.errors import Problem
 from paritrana.core.money import parse_rupiah
@@ -74,7 +75,7 @@ class Command(JsonCommand):
                 self._import(options)
             elif options["what"] == "apply":
                 upload = services.upload_run(
-                    upload_id=options["upload"], channel="cli", batch_lines=options["batch_lines"]
+                    actor=system_actor(), upload_id=options["upload"], channel="cli", batch_lines=options["batch_lines"]
                 )
                 self.answer(services.upload_summary(upload))
             elif options["what"] == "errors":
@@ -131,7 +132,7 @@ class Command(JsonCommand):
                 [Problem("mapping_invalid", "Pemetaan harus objek JSON {kolom berkas: kolom templat}.", "mapping")]
             )
         upload = services.upload_create(
-            actor=None,
+            actor=system_actor(),
             content=path.read_bytes(),
             file_name=path.name,
             sponsor_code=options["sponsor"],
@@ -142,7 +143,9 @@ class Command(JsonCommand):
             channel="cli",
         )
         if not options["dry_run"]:
-            upload = services.upload_run(upload_id=upload.pk, channel="cli", batch_lines=options["batch_lines"])
+            upload = services.upload_run(
+                actor=system_actor(), upload_id=upload.pk, channel="cli", batch_lines=options["batch_lines"]
+            )
         summary = services.upload_summary(upload)
         if upload.detail.get("budget", {}).get("warning"):
             summary["budget_warning"] = upload.detail["budget"]["warning"]
@@ -155,9 +158,9 @@ class Command(JsonCommand):
         year = options["year"]
         out: dict[str, Any] = {"sponsor": sponsor.code}
         if options["renew"]:
-            out["renewed"] = services.budget_renew(actor=None, sponsor_id=sponsor.pk, year=year, channel="cli")[
-                "renewed"
-            ]
+            out["renewed"] = services.budget_renew(
+                actor=system_actor(), sponsor_id=sponsor.pk, year=year, channel="cli"
+            )["renewed"]
         if options["allocation"] is not None:
             try:
                 allocation = parse_rupiah(options["allocation"])
@@ -166,7 +169,7 @@ class Command(JsonCommand):
             # Unsaid, the months and document already recorded stay (12 and none for a new year).
             recorded = selectors.budget_status(sponsor=sponsor, year=year)
             services.budget_set(
-                actor=None,
+                actor=system_actor(),
                 sponsor_id=sponsor.pk,
                 year=year,
                 allocation=allocation,

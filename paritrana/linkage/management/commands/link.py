@@ -22,6 +22,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from paritrana.core.actors import system_actor
 from paritrana.core.commands import JsonCommand
 from paritrana.core.errors import Problem, ValidationFailed
 
@@ -65,7 +66,7 @@ class Command(JsonCommand):
                 raise ValidationFailed([Problem("file_missing", f"Berkas {path} tidak ada.", "list")])
             mapping = json.loads(options["mapping"]) if options["mapping"] else None
             listed = services.list_import(
-                actor=None,
+                actor=system_actor(),
                 path=path,
                 file_name=path.name,
                 kind=options["kind"],
@@ -78,7 +79,7 @@ class Command(JsonCommand):
                 channel="cli",
             )
             run = services.run_create(
-                actor=None,
+                actor=system_actor(),
                 list_id=listed.pk,
                 retrain=options["retrain"],
                 channel="cli",
@@ -89,7 +90,7 @@ class Command(JsonCommand):
         if what == "rerun":
             started = time.perf_counter()
             run = services.run_create(
-                actor=None,
+                actor=system_actor(),
                 list_id=options["list_id"],
                 retrain=options["retrain"],
                 channel="cli",
@@ -107,13 +108,15 @@ class Command(JsonCommand):
                     "origin": x.origin,
                     "imported_at": x.imported_at,
                 }
-                for x in selectors.list_lists(actor=None, channel="cli")
+                for x in selectors.list_lists(actor=system_actor(), channel="cli")
             ]
         if what == "models":
             return selectors.model_list()
         if what == "outreach":
             out = Path(options["out"])
-            rows = selectors.outreach_rows(actor=None, run_id=options["run"], branch=options["branch"], channel="cli")
+            rows = selectors.outreach_rows(
+                actor=system_actor(), run_id=options["run"], branch=options["branch"], channel="cli"
+            )
             out.write_bytes(selectors.outreach_file(rows, xlsx=out.suffix.lower() == ".xlsx"))
             return {"rows": len(rows), "out": str(out)}
         raise ValidationFailed([Problem("command_unknown", "Perintah tidak dikenal.", "what")])

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from paritrana.core.actors import system_actor
 from paritrana.core.commands import JsonCommand
 from paritrana.regions import selectors, services
 
@@ -31,7 +32,7 @@ class Command(JsonCommand):
                     handle,
                     source=options["source"],
                     illustrative=options["illustrative"],
-                    actor=None,
+                    actor=system_actor(),
                     channel="cli",
                 )
         except FileNotFoundError:

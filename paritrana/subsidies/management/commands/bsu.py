@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandParser
 
+from paritrana.core.actors import system_actor
 from paritrana.core.commands import JsonCommand
 from paritrana.core.exports import write_csv
 from paritrana.core.money import parse_rupiah
@@ -100,7 +101,7 @@ class Command(JsonCommand):
                     "active_on": r.active_on,
                     "legal_basis": r.legal_basis,
                 }
-                for r in selectors.round_list(actor=None, channel="cli")
+                for r in selectors.round_list(actor=system_actor(), channel="cli")
             ]
         if what == "define":
             terms: dict[str, Any] = {
@@ -116,10 +117,10 @@ class Command(JsonCommand):
                 terms[flag.replace("-", "_")] = raw.split(",") if raw is not None else None
             if options["ceiling_exclusive"]:
                 terms["ceiling_inclusive"] = False
-            round_ = services.round_define(actor=None, code=options["round"], terms=terms, channel="cli")
+            round_ = services.round_define(actor=system_actor(), code=options["round"], terms=terms, channel="cli")
             return {f: getattr(round_, f) for f in ("code", "status", *services.ROUND_FIELDS)}
         if what == "status":
-            summary = selectors.round_summary(actor=None, code=options["round"], channel="cli")
+            summary = selectors.round_summary(actor=system_actor(), code=options["round"], channel="cli")
             round_ = summary.pop("round")
             summary["batches"] = [
                 {
@@ -143,7 +144,7 @@ class Command(JsonCommand):
         if what == "exclude":
             path = Path(options["file"])
             listed = services.exclusion_import(
-                actor=None,
+                actor=system_actor(),
                 code=options["round"],
                 kind=options["kind"],
                 content=path.read_bytes(),
@@ -159,7 +160,7 @@ class Command(JsonCommand):
             }
         if what == "minimum-wage":
             services.minimum_wage_set(
-                actor=None,
+                actor=system_actor(),
                 region=options["region"],
                 year=options["year"],
                 amount=parse_rupiah(options["amount"]),
@@ -169,7 +170,7 @@ class Command(JsonCommand):
             return {"region": options["region"], "year": options["year"]}
         if what == "batch":
             batch = services.batch_create(
-                actor=None,
+                actor=system_actor(),
                 code=options["round"],
                 channel_code=options["channel"].upper(),
                 instalment=options["instalment"],
@@ -177,13 +178,17 @@ class Command(JsonCommand):
                 limit=options["limit"],
                 channel="cli",
             )
-            _, rows = selectors.batch_file_rows(actor=None, code=batch.round.code, number=batch.number, channel="cli")
+            _, rows = selectors.batch_file_rows(
+                actor=system_actor(), code=batch.round.code, number=batch.number, channel="cli"
+            )
             write_csv(options["out"], rows[0], rows[1:], bom=False)  # a bank's system reads it
             return {"batch": str(batch), "payments": batch.payments, "amount": batch.amount, "file": options["out"]}
         if what == "results":
             path = Path(options["file"])
-            return services.results_import(actor=None, content=path.read_bytes(), file_name=path.name, channel="cli")
-        return selectors.participant_status(actor=None, nik=options["nik"], channel="cli")
+            return services.results_import(
+                actor=system_actor(), content=path.read_bytes(), file_name=path.name, channel="cli"
+            )
+        return selectors.participant_status(actor=system_actor(), nik=options["nik"], channel="cli")
 
     def plain(self, value: Any) -> Any:
         # Whole rupiah print as numbers, as the bank files carry them.
