@@ -6,8 +6,11 @@ apply it to every query, so pages, API and exports share one rule.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
 
 from paritrana.core.actors import SystemActor, acting_user, is_system, system_actor
 
@@ -45,6 +48,11 @@ WRITE_ROLES = frozenset(
 )
 
 
+M = TypeVar("M", bound=Model)
+# How a model's row reaches a scope's dimension: a lookup path, several, or a function giving a Q.
+Dimension = str | Sequence[str] | Callable[["Scope"], Q] | None
+
+
 @dataclass(frozen=True)
 class Scope:
     role: str | None
@@ -79,6 +87,51 @@ class Scope:
 
     def covers_regency(self, regency_code: str) -> bool:
         return self.everything or regency_code in self.regencies
+
+    def restrict(
+        self,
+        queryset: QuerySet[M],
+        *,
+        regency: Dimension = None,
+        employer: Dimension = None,
+        sponsor: Dimension = None,
+        person: Dimension = None,
+        personal: bool = True,
+    ) -> QuerySet[M]:
+        """``queryset`` cut to this scope — the one place where a role's reach becomes a filter.
+
+        Each keyword says how a row of this model reaches one dimension of a scope: a lookup path
+        (``"regency"``, ``"membership__employer"``), several paths (any of them), or a function of
+        the scope returning a ``Q`` for reaches no path can say (a person through a live membership).
+        A dimension left out is one this model never reaches: the roles bound to it see nothing.
+        ``personal`` rows (persons and what names them) are not shown to aggregate-only roles, who
+        otherwise see every row (employers and sponsors are organisations, not persons).
+        """
+        if self.everything:
+            return queryset
+        if personal and not self.personal_data:
+            return queryset.none()
+        for bound, dimension, value in (
+            (self.is_regional, regency, self.regencies),
+            (self.employer_id is not None, employer, self.employer_id),
+            (self.sponsor_id is not None, sponsor, self.sponsor_id),
+            (self.person_id is not None, person, self.person_id),
+        ):
+            if bound:
+                return queryset.filter(self._reach(dimension, value)) if dimension is not None else queryset.none()
+        if self.role is not None and not self.personal_data:
+            return queryset  # aggregate-only roles on rows that are not personal
+        return queryset.none()
+
+    def _reach(self, dimension: Dimension, value: Any) -> Q:
+        if callable(dimension):
+            return dimension(self)
+        paths = (dimension,) if isinstance(dimension, str) else tuple(dimension or ())
+        lookup = "__in" if isinstance(value, frozenset) else ""
+        reach = Q()
+        for path in paths:
+            reach |= Q(**{f"{path}{lookup}": value})
+        return reach
 
 
 NO_SCOPE = Scope(role=None)

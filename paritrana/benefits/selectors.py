@@ -20,21 +20,14 @@ from .rules.coverage import MembershipFacts
 
 
 def claims_scoped(scope: Scope) -> QuerySet[Claim]:
-    claims = Claim.objects.all()
-    if scope.everything:
-        return claims
-    if not scope.personal_data:
-        return claims.none()
-    if scope.is_regional:
-        # A branch serves the regencies of its area: its queue is the claims administered there.
-        return claims.filter(regency__in=scope.regencies)
-    if scope.employer_id is not None:
-        return claims.filter(membership__employer_id=scope.employer_id)
-    if scope.sponsor_id is not None:
-        return claims.filter(membership__sponsor_id=scope.sponsor_id)
-    if scope.person_id is not None:
-        return claims.filter(person_id=scope.person_id)
-    return claims.none()
+    # A branch serves the regencies of its area: its queue is the claims administered there.
+    return scope.restrict(
+        Claim.objects.all(),
+        regency="regency",
+        employer="membership__employer",
+        sponsor="membership__sponsor",
+        person="person",
+    )
 
 
 def claim_list(*, user: Any, state: str = "", benefit: str = "", person_id: int | None = None) -> QuerySet[Claim]:

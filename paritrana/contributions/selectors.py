@@ -40,20 +40,15 @@ def public_holidays() -> frozenset[date]:
 # -- bills -----------------------------------------------------------------------------------------
 
 
+def _bill_in_region(scope: Scope) -> Q:
+    # A provincial APBD's bills carry the province code; the province's officers see them.
+    return Q(region__in=scope.regencies) | Q(region__in=scope.provinces)
+
+
 def _bills_scoped(scope: Scope) -> QuerySet[Bill]:
-    bills = Bill.objects.all()
-    if scope.everything:
-        return bills
-    if scope.is_regional:
-        # A provincial APBD's bills carry the province code; the province's officers see them.
-        return bills.filter(Q(region__in=scope.regencies) | Q(region__in=scope.provinces))
-    if scope.employer_id is not None:
-        return bills.filter(employer_id=scope.employer_id)
-    if scope.sponsor_id is not None:
-        return bills.filter(sponsor_id=scope.sponsor_id)
-    if scope.person_id is not None:
-        return bills.filter(person_id=scope.person_id)
-    return bills.none()
+    return scope.restrict(
+        Bill.objects.all(), regency=_bill_in_region, employer="employer", sponsor="sponsor", person="person"
+    )
 
 
 def payer_visible(*, user: Any, payer_kind: str, payer_id: int) -> bool:

@@ -11,13 +11,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from paritrana.accounts.scope import scope_for
+from paritrana.accounts.scope import Scope, scope_for
 from paritrana.contributions.rules.contribution import calculate, parse_input
 from paritrana.contributions.selectors import parameters_on
 from paritrana.core.errors import NotFound
 from paritrana.core.exports import xlsx_bytes
 from paritrana.core.money import format_rupiah
 from paritrana.registry.models import Employer, Membership, Sponsor
+from paritrana.registry.selectors import payer_in_region
 
 from .models import RowError, SponsorBudget, Upload
 from .rules.columns import COLUMNS
@@ -25,21 +26,12 @@ from .rules.proof import card_status, initials
 
 
 def uploads_visible(user: Any) -> QuerySet[Upload]:
-    scope = scope_for(user)
-    uploads = Upload.objects.select_related("sponsor", "employer")
-    if scope.everything:
-        return uploads
-    if scope.sponsor_id is not None:
-        return uploads.filter(sponsor_id=scope.sponsor_id)
-    if scope.employer_id is not None:
-        return uploads.filter(employer_id=scope.employer_id)
-    if scope.is_regional:
-        return uploads.filter(
-            Q(sponsor__regency_id__in=scope.regencies)
-            | Q(sponsor__regency__isnull=True, sponsor__province_id__in=scope.provinces)
-            | Q(employer__regency_id__in=scope.regencies)
-        )
-    return uploads.none()
+    def in_region(scope: Scope) -> Q:
+        return payer_in_region("sponsor__")(scope) | Q(employer__regency__in=scope.regencies)
+
+    return scope_for(user).restrict(
+        Upload.objects.select_related("sponsor", "employer"), regency=in_region, employer="employer", sponsor="sponsor"
+    )
 
 
 def upload_get(*, user: Any, upload_id: int) -> Upload:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -38,29 +38,34 @@ def payer_retention_cutoff() -> date:
     return timezone.localdate() - timedelta(days=settings.PARITRANA_PAYER_RETENTION_DAYS)
 
 
-def _payer_memberships(scope: Scope) -> QuerySet[Membership]:
+def _membership_of_payer(scope: Scope) -> Q:
+    """A payer's own memberships that are live, or ended within the retention the law needs."""
     live = Q(valid_until__isnull=True) | Q(valid_until__gte=payer_retention_cutoff())
     if scope.employer_id is not None:
-        return Membership.objects.filter(live, employer_id=scope.employer_id)
+        return live & Q(employer_id=scope.employer_id)
     if scope.sponsor_id is not None:
-        return Membership.objects.filter(live, sponsor_id=scope.sponsor_id)
-    return Membership.objects.none()
+        return live & Q(sponsor_id=scope.sponsor_id)
+    return Q(pk__in=[])
+
+
+def _person_in_region(scope: Scope) -> Q:
+    """A person lives in the scope's regencies, or holds a membership administered there."""
+    in_region = Membership.objects.filter(person=OuterRef("pk"), regency__in=scope.regencies)
+    return Q(regency__in=scope.regencies) | Q(Exists(in_region))
+
+
+def _person_of_payer(scope: Scope) -> Q:
+    return Q(Exists(Membership.objects.filter(_membership_of_payer(scope), person=OuterRef("pk"))))
 
 
 def _persons_scoped(scope: Scope) -> QuerySet[Person]:
-    persons = Person.objects.all()
-    if scope.everything:
-        return persons
-    if not scope.personal_data:
-        return persons.none()
-    if scope.is_regional:
-        in_region = Membership.objects.filter(person=OuterRef("pk"), regency__in=scope.regencies)
-        return persons.filter(Q(regency__in=scope.regencies) | Exists(in_region))
-    if scope.employer_id is not None or scope.sponsor_id is not None:
-        return persons.filter(Exists(_payer_memberships(scope).filter(person=OuterRef("pk"))))
-    if scope.person_id is not None:
-        return persons.filter(pk=scope.person_id)
-    return persons.none()
+    return scope.restrict(
+        Person.objects.all(),
+        regency=_person_in_region,
+        employer=_person_of_payer,
+        sponsor=_person_of_payer,
+        person="pk",
+    )
 
 
 def persons_visible(*, user: Any) -> QuerySet[Person]:
@@ -125,20 +130,21 @@ def audit_person_read(
         )
 
 
+def _paying_for(payer: str) -> Callable[[Scope], Q]:
+    """An employer or sponsor that pays for one of the participant's memberships (one row each,
+    however many memberships)."""
+
+    def reach(scope: Scope) -> Q:
+        return Q(Exists(Membership.objects.filter(**{payer: OuterRef("pk")}, person=scope.person_id)))
+
+    return reach
+
+
 def _employers_scoped(scope: Scope) -> QuerySet[Employer]:
-    employers = Employer.objects.all()
-    if scope.everything:
-        return employers
-    if scope.is_regional:
-        return employers.filter(regency__in=scope.regencies)
-    if scope.employer_id is not None:
-        return employers.filter(pk=scope.employer_id)
-    if scope.person_id is not None:
-        return employers.filter(Exists(Membership.objects.filter(employer=OuterRef("pk"), person_id=scope.person_id)))
-    if scope.role is not None and not scope.personal_data:
-        # Aggregate-only roles may still read employers: they are organisations, not persons.
-        return employers
-    return employers.none()
+    # Aggregate-only roles may still read employers: they are organisations, not persons.
+    return scope.restrict(
+        Employer.objects.all(), regency="regency", employer="pk", person=_paying_for("employer"), personal=False
+    )
 
 
 def employer_list(*, user: Any, q: str = "", regency: str = "", kind: str = "", scale: str = "") -> QuerySet[Employer]:
@@ -167,19 +173,22 @@ def employer_get(*, user: Any, employer_id: int) -> Employer:
     return employer
 
 
+def payer_in_region(prefix: str = "") -> Callable[[Scope], Q]:
+    """A sponsor (or what it pays for, through ``prefix``) in the scope's regencies; a provincial
+    APBD, which has no regency, in the scope's provinces."""
+
+    def reach(scope: Scope) -> Q:
+        return Q(**{f"{prefix}regency__in": scope.regencies}) | Q(
+            **{f"{prefix}regency__isnull": True, f"{prefix}province__in": scope.provinces}
+        )
+
+    return reach
+
+
 def _sponsors_scoped(scope: Scope) -> QuerySet[Sponsor]:
-    sponsors = Sponsor.objects.all()
-    if scope.everything:
-        return sponsors
-    if scope.is_regional:
-        return sponsors.filter(Q(regency__in=scope.regencies) | Q(regency__isnull=True, province__in=scope.provinces))
-    if scope.sponsor_id is not None:
-        return sponsors.filter(pk=scope.sponsor_id)
-    if scope.person_id is not None:
-        return sponsors.filter(Exists(Membership.objects.filter(sponsor=OuterRef("pk"), person_id=scope.person_id)))
-    if scope.role is not None and not scope.personal_data:
-        return sponsors
-    return sponsors.none()
+    return scope.restrict(
+        Sponsor.objects.all(), regency=payer_in_region(), sponsor="pk", person=_paying_for("sponsor"), personal=False
+    )
 
 
 def sponsor_list(*, user: Any, q: str = "", kind: str = "") -> QuerySet[Sponsor]:
@@ -199,18 +208,13 @@ def sponsor_get(*, user: Any, sponsor_id: int) -> Sponsor:
 
 
 def _memberships_scoped(scope: Scope) -> QuerySet[Membership]:
-    memberships = Membership.objects.all()
-    if scope.everything:
-        return memberships
-    if not scope.personal_data:
-        return memberships.none()
-    if scope.is_regional:
-        return memberships.filter(Q(regency__in=scope.regencies) | Q(person__regency__in=scope.regencies))
-    if scope.employer_id is not None or scope.sponsor_id is not None:
-        return _payer_memberships(scope)
-    if scope.person_id is not None:
-        return memberships.filter(person_id=scope.person_id)
-    return memberships.none()
+    return scope.restrict(
+        Membership.objects.all(),
+        regency=("regency", "person__regency"),
+        employer=_membership_of_payer,
+        sponsor=_membership_of_payer,
+        person="person",
+    )
 
 
 def membership_list(
