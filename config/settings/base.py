@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "paritrana.core.middleware.DomainRefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from paritrana.core import audit as audit_selectors
-from paritrana.core.errors import NotFound, Problem, ValidationFailed
+from paritrana.core.errors import Problem, ValidationFailed
 from paritrana.core.navigation import safe_next
 from paritrana.registry import selectors
 
@@ -83,8 +83,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
             form = {"name": "", "days": str(TOKEN_DAYS_DEFAULT)}
         except ValueError:
             raise Http404("Token tidak dikenal.") from None
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
         except ValidationFailed as exc:
             problems = exc.problems
     return render(

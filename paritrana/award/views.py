@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.errors import DomainError, Problem, ValidationFailed
 from paritrana.regions.models import Region
 
 from . import certificate, selectors, services
@@ -37,10 +37,7 @@ def editions(request: HttpRequest) -> HttpResponse:
                 if not isinstance(exc, ValueError)
                 else [Problem("year_invalid", "Tahun harus angka.", "year")]
             )
-    try:
-        found = selectors.edition_list(actor=request.user)
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
+    found = selectors.edition_list(actor=request.user)
     return render(
         request,
         "award/editions.html",
@@ -78,10 +75,7 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
             return redirect("award:edition", year=year)
         except (DomainError, ValidationFailed) as exc:
             problems = exc.problems
-    try:
-        found = selectors.edition_get(actor=request.user, year=year)
-    except (NotFound, PermissionDenied) as exc:
-        raise Http404(str(exc)) from exc
+    found = selectors.edition_get(actor=request.user, year=year)
     staff = scope_for(request.user).everything
     return render(
         request,
@@ -130,10 +124,7 @@ def category(request: HttpRequest, year: int, code: str) -> HttpResponse:
             problems = exc.problems
         except ValueError:
             problems = [Problem("input_invalid", "Isian harus angka.", None)]
-    try:
-        board = selectors.board(actor=request.user, year=year, category=code, province=request.GET.get("provinsi", ""))
-    except (NotFound, PermissionDenied) as exc:
-        raise Http404(str(exc)) from exc
+    board = selectors.board(actor=request.user, year=year, category=code, province=request.GET.get("provinsi", ""))
     cat: Category = board.category
     indicators = rules.ENTERPRISE_INDICATORS if cat.kind == "enterprise" else rules.REGION_INDICATORS
     rows = [
@@ -162,10 +153,7 @@ def category(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 @login_required
 def candidate(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    try:
-        found = selectors.candidate_get(actor=request.user, candidate_id=candidate_id)
-    except (NotFound, PermissionDenied) as exc:
-        raise Http404(str(exc)) from exc
+    found = selectors.candidate_get(actor=request.user, candidate_id=candidate_id)
     staff = scope_for(request.user).everything or scope_for(request.user).role == "coordination_viewer"
     return render(
         request,
@@ -213,19 +201,13 @@ def nominate(request: HttpRequest, year: int) -> HttpResponse:
 
 def results(request: HttpRequest, year: int) -> HttpResponse:
     """Public: the announced results."""
-    try:
-        found = selectors.results(year=year)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    found = selectors.results(year=year)
     return render(request, "award/results.html", found)
 
 
 def certificate_pdf(request: HttpRequest, candidate_id: int) -> HttpResponse:
     """Public: a winner's certificate (PDF), once the results are announced."""
-    try:
-        found = selectors.winner_get(candidate_id=candidate_id)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    found = selectors.winner_get(candidate_id=candidate_id)
     url = request.build_absolute_uri(f"/penghargaan/{found.category.edition.year}/hasil/")
     response = HttpResponse(certificate.pdf(found, results_url=url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="paritrana-award-{found.pk}.pdf"'

@@ -166,10 +166,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    try:
-        claim = selectors.claim_get(user=request.user, claim_id=claim_id, log_view="claim_view")
-    except NotFound as exc:
-        raise _not_found(exc) from exc
+    claim = selectors.claim_get(user=request.user, claim_id=claim_id, log_view="claim_view")
     problems: list[Problem] = []
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -228,10 +225,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 def claim_letter(request: HttpRequest, claim_id: int) -> HttpResponse:
-    try:
-        claim = selectors.claim_get(user=request.user, claim_id=claim_id, log_view="claim_letter_view")
-    except NotFound as exc:
-        raise _not_found(exc) from exc
+    claim = selectors.claim_get(user=request.user, claim_id=claim_id, log_view="claim_letter_view")
     pdf = decision_letter_pdf(claim, full_nik=scope_for(request.user).full_nik_in_exports)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="keputusan-klaim-{claim.pk}.pdf"'
@@ -240,11 +234,8 @@ def claim_letter(request: HttpRequest, claim_id: int) -> HttpResponse:
 
 @login_required
 def heirs(request: HttpRequest, person_id: int) -> HttpResponse:
-    try:
-        person = registry_selectors.person_get(user=request.user, person_id=person_id, log_view=False)
-        heirs = selectors.heirs_read(user=request.user, person_id=person.pk)
-    except NotFound as exc:
-        raise _not_found(exc) from exc
+    person = registry_selectors.person_get(user=request.user, person_id=person_id, log_view=False)
+    heirs = selectors.heirs_read(user=request.user, person_id=person.pk)
     problems: list[Problem] = []
     fields = ("name", "nik", "relationship", "birth_date", "education_level", "bank_name", "account_number")
     form = {name: request.POST.get(name, "").strip() for name in fields}
@@ -314,10 +305,7 @@ def scholarships(request: HttpRequest) -> HttpResponse:
 @login_required
 def jht(request: HttpRequest, person_id: int) -> HttpResponse:
     until = parse_date(request.GET.get("until", ""))
-    try:
-        statement = selectors.jht_statement(user=request.user, person_id=person_id, until=until)
-    except NotFound as exc:
-        raise _not_found(exc) from exc
+    statement = selectors.jht_statement(user=request.user, person_id=person_id, until=until)
     if request.GET.get("format") == "pdf":
         response = HttpResponse(jht_statement_pdf(statement), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="jht-{person_id}.pdf"'

@@ -167,10 +167,7 @@ def _payer_name(kind: str, pk: int) -> str:
 
 @login_required
 def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
-    try:
-        bill = selectors.bill_get(user=request.user, bill_id=bill_id)
-    except NotFound as exc:
-        raise _not_found(exc) from exc
+    bill = selectors.bill_get(user=request.user, bill_id=bill_id)
     lines = Paginator(selectors.bill_lines(user=request.user, bill=bill), 100).get_page(request.GET.get("page"))
     scope = scope_for(request.user)
     rows = [
@@ -210,11 +207,8 @@ def arrears(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest, person_id: int) -> HttpResponse:
-    try:
-        months = selectors.contribution_history(user=request.user, person_id=person_id)
-        person = registry_selectors.person_get(user=request.user, person_id=person_id, log_view=False)
-    except NotFound as exc:
-        raise _not_found(exc) from exc
+    months = selectors.contribution_history(user=request.user, person_id=person_id)
+    person = registry_selectors.person_get(user=request.user, person_id=person_id, log_view=False)
     memberships = registry_selectors.membership_list(user=request.user, person_id=person_id)
     standings = [(m, selectors.membership_standing(membership=m)) for m in memberships]
     return render(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -59,3 +60,37 @@ class RequestSizeLimitMiddleware:
             body = {**problem, "field": None, "errors": [{**problem, "field": None}]}
             return HttpResponse(json.dumps(body), status=413, content_type="application/json")
         return self.get_response(request)
+
+
+class DomainRefusalMiddleware:
+    """The pages' one door for refusals: a domain error a view does not handle itself becomes the
+    answer people read — 404 for what is not found, outside their scope or not for their role (a
+    page does not tell a role what exists beyond it; the API says 403 to programs), 400 with every
+    problem for bad input — rendered in ``refusal.html`` (or the API's JSON body for a ``.json``
+    page). The API has its own handlers (paritrana/api.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .errors import DomainError, NotFound, PermissionDenied, ValidationFailed, refusal_body
+
+        if request.path.startswith("/api/") or not isinstance(exception, (DomainError, ValidationFailed)):
+            return None
+        if isinstance(exception, (NotFound, PermissionDenied)):
+            status, title = 404, "Tidak ditemukan"
+        else:
+            status, title = exception.status, "Isian tidak dapat diterima"
+        if request.path.endswith(".json"):
+            body = json.dumps(refusal_body(exception.problems), ensure_ascii=False)
+            return HttpResponse(body, status=status, content_type="application/json")
+        return refusal_page(request, status=status, title=title, problems=exception.problems)
+
+
+def refusal_page(request: HttpRequest, *, status: int, title: str, problems: list[Any]) -> HttpResponse:
+    from django.shortcuts import render
+
+    return render(request, "refusal.html", {"title": title, "problems": problems, "status": status}, status=status)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.exports import CSV_TYPE, XLSX_TYPE, csv_bytes, xlsx_bytes
 from paritrana.core.money import parse_rupiah
 from paritrana.core.periods import Semester
@@ -91,10 +91,7 @@ def _colour(coverage: Any) -> str:
 def _monitoring_only(request: HttpRequest) -> None:
     """Roles outside coverage monitoring are refused the same way whether or not a month has been
     rolled up yet: a page that answers only while the rollup is empty says nothing true."""
-    try:
-        selectors.view_for(request.user)
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
+    selectors.view_for(request.user)
 
 
 @login_required
@@ -108,8 +105,6 @@ def national(request: HttpRequest) -> HttpResponse:
             user=request.user, period=ctx["period"], kind=ctx["kind"], segment=ctx["segment"]
         )
         report = selectors.summary(user=request.user, region="ID", period=ctx["period"], kind=ctx["kind"])
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
     except NotFound:
         report = None  # a regional officer: their provinces only, no national total
     fmt = request.GET.get("format", "")
@@ -170,16 +165,13 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Wilayah")
     rows: list[dict[str, Any]] = []
     series: list[dict[str, Any]] = []
-    try:
-        if place.level == 1:
-            rows = selectors.regency_table(
-                user=request.user, province=code, period=ctx["period"], kind=ctx["kind"], segment=ctx["segment"]
-            )
-        else:
-            series = selectors.trend(user=request.user, region=code, period=ctx["period"], segment=ctx["segment"])
-        report = selectors.region_report(user=request.user, region=code, period=ctx["period"], kind=ctx["kind"])
-    except (PermissionDenied, NotFound) as exc:
-        raise Http404(str(exc)) from exc
+    if place.level == 1:
+        rows = selectors.regency_table(
+            user=request.user, province=code, period=ctx["period"], kind=ctx["kind"], segment=ctx["segment"]
+        )
+    else:
+        series = selectors.trend(user=request.user, region=code, period=ctx["period"], segment=ctx["segment"])
+    report = selectors.region_report(user=request.user, region=code, period=ctx["period"], kind=ctx["kind"])
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx") and place.level == 1:
         return _export(rows, fmt, f"cakupan-{code}-{ctx['period']:%Y-%m}")
@@ -226,21 +218,16 @@ def finance(request: HttpRequest) -> HttpResponse:
     if ctx["period"] is None:
         return render(request, "coverage/finance.html", {**ctx, "report": None, "rows": [], "region": region})
     try:
-        try:
-            report: dict[str, Any] | None = selectors.finance_report(
-                user=request.user, region=region, period=ctx["period"]
-            )
-        except NotFound:
-            if region != "ID":
-                raise
-            report = None  # a regional officer: their own provinces below, no national total
-        rows = (
-            selectors.finance_table(user=request.user, period=ctx["period"], province="" if region == "ID" else region)
-            if len(region) <= 2
-            else []
-        )
-    except (PermissionDenied, NotFound) as exc:
-        raise Http404(str(exc)) from exc
+        report: dict[str, Any] | None = selectors.finance_report(user=request.user, region=region, period=ctx["period"])
+    except NotFound:
+        if region != "ID":
+            raise
+        report = None  # a regional officer: their own provinces below, no national total
+    rows = (
+        selectors.finance_table(user=request.user, period=ctx["period"], province="" if region == "ID" else region)
+        if len(region) <= 2
+        else []
+    )
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         header = ["kode", "wilayah", "pemberi_kerja_tercakup", "iuran_terkumpul", "klaim_dibayar", "manfaat_dibayar"]
@@ -265,10 +252,7 @@ def monev_pdf(request: HttpRequest, code: str) -> HttpResponse:
     ctx = _choices(request)
     if ctx["period"] is None or not Region.objects.filter(code=code, level=1).exists():
         raise Http404("Provinsi")
-    try:
-        data = selectors.monev_report(user=request.user, province=code, period=ctx["period"], kind=ctx["kind"])
-    except (PermissionDenied, NotFound) as exc:
-        raise Http404(str(exc)) from exc
+    data = selectors.monev_report(user=request.user, province=code, period=ctx["period"], kind=ctx["kind"])
     response = HttpResponse(monev_pdf_bytes(data), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="monev-{code}-{ctx["period"]:%Y-%m}.pdf"'
     return response
@@ -281,10 +265,7 @@ def monev_pdf(request: HttpRequest, code: str) -> HttpResponse:
 def inpres_matrix(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("jenis", "")
     province = request.GET.get("provinsi", "")
-    try:
-        table = inpres.matrix(user=request.user, kind=kind if kind in AddresseeKind.values else "", province=province)
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
+    table = inpres.matrix(user=request.user, kind=kind if kind in AddresseeKind.values else "", province=province)
     today = timezone.localdate()
     return render(
         request,
@@ -327,12 +308,7 @@ def inpres_addressee(request: HttpRequest, addressee_id: int) -> HttpResponse:
             problems = exc.problems
         except ValueError:
             problems = [Problem("input_invalid", "Tanggal (YYYY-MM-DD), tahun, jumlah dan pekerja harus angka.", None)]
-        except (PermissionDenied, NotFound) as exc:
-            raise Http404(str(exc)) from exc
-    try:
-        detail = inpres.addressee_detail(user=request.user, addressee_id=addressee_id)
-    except (PermissionDenied, NotFound) as exc:
-        raise Http404(str(exc)) from exc
+    detail = inpres.addressee_detail(user=request.user, addressee_id=addressee_id)
     return render(
         request,
         "coverage/inpres_addressee.html",
@@ -342,13 +318,8 @@ def inpres_addressee(request: HttpRequest, addressee_id: int) -> HttpResponse:
 
 @login_required
 def inpres_report(request: HttpRequest) -> HttpResponse:
-    try:
-        semester = Semester.parse(request.GET.get("semester", ""))
-        pdf = inpres.report_pdf(user=request.user, semester=semester)
-    except ValueError as exc:
-        raise Http404("Semester harus TTTT-1 atau TTTT-2.") from exc
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
+    semester = Semester.parse(request.GET.get("semester", ""))
+    pdf = inpres.report_pdf(user=request.user, semester=semester)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="laporan-inpres-2-2021-{semester.year}-{semester.half}.pdf"'

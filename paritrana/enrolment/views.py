@@ -27,10 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _upload(request: HttpRequest, upload_id: int) -> Any:
-    try:
-        return selectors.upload_get(user=request.user, upload_id=upload_id)
-    except NotFound as exc:
-        raise Http404(exc.problem.message) from exc
+    return selectors.upload_get(user=request.user, upload_id=upload_id)
 
 
 @login_required
@@ -213,8 +210,6 @@ def budget(request: HttpRequest) -> HttpResponse:
                 done = "Pagu anggaran disimpan."
         except ValidationFailed as exc:
             problems = exc.problems
-        except (NotFound, PermissionDenied) as exc:
-            raise Http404(str(exc)) from exc
         except (InvalidOperation, ValueError):
             problems = [Problem("amount_invalid", "Pagu harus angka rupiah, mis. 1.500.000.000.", "allocation")]
     status = selectors.budget_status(sponsor=sponsor, year=year) if sponsor else None

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
 
 from . import selectors, services
 from .models import LinkRun, ListKind
@@ -21,10 +21,7 @@ from .models import LinkRun, ListKind
 @login_required
 def lists(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    try:
-        found = selectors.list_lists(actor=request.user)
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
+    found = selectors.list_lists(actor=request.user)
     problems: list[Problem] = []
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -62,10 +59,7 @@ def lists(request: HttpRequest) -> HttpResponse:
 @login_required
 def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     scope = scope_for(request.user)
-    try:
-        listed = selectors.list_get(actor=request.user, list_id=list_id)
-    except (NotFound, PermissionDenied) as exc:
-        raise Http404(str(exc)) from exc
+    listed = selectors.list_get(actor=request.user, list_id=list_id)
     if request.method == "POST" and request.POST.get("action") == "rerun":
         try:
             services.run_create(actor=request.user, list_id=list_id, retrain="retrain" in request.POST)
@@ -88,10 +82,7 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
 
 @login_required
 def progress(request: HttpRequest, run_id: int) -> JsonResponse:
-    try:
-        run = selectors.run_get(actor=request.user, run_id=run_id)
-    except (NotFound, PermissionDenied) as exc:
-        raise Http404(str(exc)) from exc
+    run = selectors.run_get(actor=request.user, run_id=run_id)
     return JsonResponse({"status": run.status, "stage": run.stage, "progress": run.progress})
 
 
@@ -112,10 +103,7 @@ def review(request: HttpRequest, run_id: int) -> HttpResponse:
     run = LinkRun.objects.select_related("list").filter(pk=run_id).first()
     if run is None:
         raise Http404
-    try:
-        items = selectors.review_queue(actor=request.user, run_id=run_id)
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
+    items = selectors.review_queue(actor=request.user, run_id=run_id)
     return render(request, "linkage/review.html", {"run": run, "items": items, "problems": problems})
 
 
@@ -123,10 +111,7 @@ def review(request: HttpRequest, run_id: int) -> HttpResponse:
 def outreach(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    try:
-        rows = selectors.outreach_rows(actor=request.user, run_id=run_id, branch=request.GET.get("cabang") or None)
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
+    rows = selectors.outreach_rows(actor=request.user, run_id=run_id, branch=request.GET.get("cabang") or None)
     content_type = (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         if fmt == "xlsx"

@@ -6,11 +6,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.errors import NotFound
 from paritrana.core.exports import CSV_TYPE, csv_lines
 
 from . import selectors
@@ -41,10 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    try:
-        person = selectors.person_get(user=request.user, person_id=person_id, channel="page")
-    except NotFound as exc:
-        raise Http404(exc.problem.message) from exc
+    person = selectors.person_get(user=request.user, person_id=person_id, channel="page")
     memberships = selectors.membership_list(user=request.user, person_id=person.pk)
     return render(request, "registry/person.html", {"person": person, "memberships": memberships})
 
@@ -65,10 +61,7 @@ def _organisation_page(
 
 @login_required
 def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
-    try:
-        employer = selectors.employer_get(user=request.user, employer_id=employer_id)
-    except NotFound as exc:
-        raise Http404(exc.problem.message) from exc
+    employer = selectors.employer_get(user=request.user, employer_id=employer_id)
     facts = [
         ("NPP", employer.npp),
         ("Jenis", employer.get_kind_display()),
@@ -85,10 +78,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
 
 @login_required
 def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
-    try:
-        sponsor = selectors.sponsor_get(user=request.user, sponsor_id=sponsor_id)
-    except NotFound as exc:
-        raise Http404(exc.problem.message) from exc
+    sponsor = selectors.sponsor_get(user=request.user, sponsor_id=sponsor_id)
     facts = [("Kode", sponsor.code), ("Jenis", sponsor.get_kind_display()), ("Wilayah", sponsor.region.name)]
     return _organisation_page(
         request, sponsor, facts, selectors.membership_list(user=request.user, sponsor_id=sponsor.pk), "sponsor"

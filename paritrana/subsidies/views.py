@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.errors import DomainError, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import CSV_TYPE, csv_bytes
 from paritrana.core.money import parse_rupiah
 from paritrana.core.uploads import read_upload
@@ -55,10 +55,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
             problems = [Problem("input_invalid", "Bulan, tahap, tahun dan rupiah harus angka.", None)]
         except PermissionDenied as exc:
             problems = exc.problems
-    try:
-        found = selectors.round_list(actor=request.user)
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
+    found = selectors.round_list(actor=request.user)
     return render(
         request, "subsidies/rounds.html", {"rounds": found, "problems": problems, "can_write": scope.everything}
     )
@@ -118,12 +115,7 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
             problems = [Problem("input_invalid", "Tahap, jumlah, bulan, tahun dan rupiah harus angka.", None)]
         except PermissionDenied as exc:
             problems = exc.problems
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-    try:
-        summary = selectors.round_summary(actor=request.user, code=code)
-    except (PermissionDenied, NotFound) as exc:
-        raise Http404(str(exc)) from exc
+    summary = selectors.round_summary(actor=request.user, code=code)
     round_ = summary["round"]
     return render(
         request,
@@ -144,10 +136,7 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def batch_file(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    try:
-        batch, rows = selectors.batch_file_rows(actor=request.user, code=code, number=number)
-    except (PermissionDenied, NotFound) as exc:
-        raise Http404(str(exc)) from exc
+    batch, rows = selectors.batch_file_rows(actor=request.user, code=code, number=number)
     response = HttpResponse(csv_bytes(rows[0], rows[1:], bom=False), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{batch}-{batch.channel}.csv"'
     return response
