@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, Problem, ValidationFailed
+from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.regions.models import Region
 
 from . import certificate, selectors, services
@@ -209,6 +210,9 @@ def certificate_pdf(request: HttpRequest, candidate_id: int) -> HttpResponse:
     """Public: a winner's certificate (PDF), once the results are announced."""
     found = selectors.winner_get(candidate_id=candidate_id)
     url = request.build_absolute_uri(f"/penghargaan/{found.category.edition.year}/hasil/")
-    response = HttpResponse(certificate.pdf(found, results_url=url), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="paritrana-award-{found.pk}.pdf"'
-    return response
+    return file_response(
+        certificate.pdf(found, results_url=url),
+        f"paritrana-award-{found.pk}.pdf",
+        content_type=PDF_TYPE,
+        inline=True,
+    )

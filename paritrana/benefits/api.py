@@ -8,12 +8,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
 from paritrana.contributions.api import ProblemOut
+from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.pagination import Paged
 from paritrana.registry.api import ErrorOut, _Mapped
 
@@ -355,9 +356,7 @@ def claims_pay(request: HttpRequest, claim_id: int, payload: PayIn) -> Any:
 def claims_letter(request: HttpRequest, claim_id: int) -> Any:
     claim = selectors.claim_get(user=request.user, claim_id=claim_id, channel="api", log_view="claim_letter_view")
     pdf = decision_letter_pdf(claim, full_nik=scope_for(request.user).full_nik_in_exports)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="keputusan-klaim-{claim.pk}.pdf"'
-    return response
+    return file_response(pdf, f"keputusan-klaim-{claim.pk}.pdf", content_type=PDF_TYPE)
 
 
 @router.get("/persons/{person_id}/heirs", response={200: list[HeirOut], **ERRORS})

@@ -10,8 +10,8 @@ from typing import Any
 import typst
 from django.utils import timezone
 
+from paritrana.core.exports import mask_nik
 from paritrana.core.money import format_rupiah
-from paritrana.registry.selectors import mask_nik
 
 from .models import Claim
 from .rules.claims import LABELS, STATE_LABELS

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
+from paritrana.core.exports import PDF_TYPE, file_response, mask_nik
 from paritrana.core.navigation import safe_next
 from paritrana.core.periods import parse_date
 from paritrana.registry import selectors as registry_selectors
-from paritrana.registry.selectors import mask_nik
 
 from . import selectors, services
 from .letter import decision_letter_pdf, jht_statement_pdf
@@ -227,9 +227,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_letter(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = selectors.claim_get(user=request.user, claim_id=claim_id, log_view="claim_letter_view")
     pdf = decision_letter_pdf(claim, full_nik=scope_for(request.user).full_nik_in_exports)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="keputusan-klaim-{claim.pk}.pdf"'
-    return response
+    return file_response(pdf, f"keputusan-klaim-{claim.pk}.pdf", content_type=PDF_TYPE)
 
 
 @login_required
@@ -307,9 +305,7 @@ def jht(request: HttpRequest, person_id: int) -> HttpResponse:
     until = parse_date(request.GET.get("until", ""))
     statement = selectors.jht_statement(user=request.user, person_id=person_id, until=until)
     if request.GET.get("format") == "pdf":
-        response = HttpResponse(jht_statement_pdf(statement), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="jht-{person_id}.pdf"'
-        return response
+        return file_response(jht_statement_pdf(statement), f"jht-{person_id}.pdf", content_type=PDF_TYPE)
     return render(request, "benefits/jht.html", {"s": statement, "until": until})
 
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.exports import mask_nik
 from paritrana.core.money import format_rupiah
 from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
-from paritrana.registry.selectors import mask_nik
 
 from . import selectors
 from .rules.contribution import SCALES, SEGMENTS

@@ -20,7 +20,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse, StreamingHttpResponse
+    from django.http.response import HttpResponseBase
 
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
@@ -117,3 +122,82 @@ def _as_text(cell: Any, value: object) -> Any:
     if isinstance(value, str):
         cell.data_type = "s"  # never "f": a cell starting with "=" stays the text people typed
     return cell
+
+
+def mask_nik(nik: str) -> str:
+    """Keep the region prefix and the last two digits: enough to tell people apart in a list,
+    not enough to impersonate them (birth date and serial hidden; DESIGN.md §3.7).
+
+    >>> mask_nik("6402015708900003")
+    '640201********03'
+    """
+    return nik[:6] + "*" * 8 + nik[14:]
+
+
+@dataclass
+class Table:
+    """A table to hand out: ``name`` is the file's name without its extension, ``title`` the
+    sheet's; the columns named in ``nik_columns`` carry NIKs, masked unless ``full_nik`` (the
+    caller's role needs them whole: ``Scope.full_nik_in_exports``)."""
+
+    name: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    title: str = "Data"
+    nik_columns: Sequence[int] = ()
+    full_nik: bool = False
+
+    def cells(self) -> Iterator[Sequence[Any]]:
+        masked = () if self.full_nik else tuple(self.nik_columns)
+        for row in self.rows:
+            if masked:
+                row = [mask_nik(v) if i in masked and isinstance(v, str) and v else v for i, v in enumerate(row)]
+            yield row
+
+
+FORMATS = ("csv", "xlsx")
+
+
+def _attachment(response: HttpResponseBase, table: Table, fmt: str) -> None:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", table.name).strip("-") or "data"
+    response["Content-Disposition"] = f'attachment; filename="{safe}.{fmt}"'
+
+
+def table_response(table: Table, fmt: str = "csv", *, bom: bool = True) -> HttpResponse:
+    """The one way a page hands a table out: CSV (with a byte-order mark for Excel unless another
+    system reads it) or XLSX; every cell neutralised, NIKs masked as the table says."""
+    from django.http import HttpResponse
+
+    from .errors import Problem, ValidationFailed
+
+    if fmt not in FORMATS:
+        raise ValidationFailed([Problem("format_unknown", "Format berkas: csv atau xlsx.", "format")])
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes([(table.title, table.header, table.cells())]), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(csv_bytes(table.header, table.cells(), bom=bom), content_type=CSV_TYPE)
+    _attachment(response, table, fmt)
+    return response
+
+
+def table_stream(table: Table, *, bom: bool = True) -> StreamingHttpResponse:
+    """The same CSV streamed row by row, for tables too long to hold in memory (a registry search
+    of a whole province); the rows should come from ``QuerySet.iterator()``."""
+    from django.http import StreamingHttpResponse
+
+    response = StreamingHttpResponse(csv_lines(table.header, table.cells(), bom=bom), content_type=CSV_TYPE)
+    _attachment(response, table, "csv")
+    return response
+
+
+PDF_TYPE = "application/pdf"
+
+
+def file_response(content: bytes, file_name: str, *, content_type: str, inline: bool = False) -> HttpResponse:
+    """A generated file (a PDF letter or report, a workbook) handed to the browser under its name."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=content_type)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", file_name).strip("-") or "berkas"
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{safe}"'
+    return response

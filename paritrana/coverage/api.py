@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
+from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.periods import Period, Semester
 from paritrana.registry.api import ERRORS
 
@@ -196,9 +197,7 @@ def monev(request: HttpRequest, code: str, filters: Query[Filters]) -> Any:
     """The province's monev report: coverage by segment, sex and disability; regencies/cities and
     which have not budgeted for non-ASN and vulnerable workers; benefits paid this year."""
     data = selectors.monev_report(user=request.user, province=code, period=_period(filters), kind=filters.denominator)
-    response = HttpResponse(monev_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="monev-{code}-{data["period"]}.pdf"'
-    return response
+    return file_response(monev_pdf(data), f"monev-{code}-{data['period']}.pdf", content_type=PDF_TYPE)
 
 
 class MatrixRowOut(Schema):
@@ -254,6 +253,8 @@ def inpres_action(request: HttpRequest, addressee_id: int, payload: ActionIn) ->
 def inpres_report(request: HttpRequest, semester: str) -> Any:
     """The six-monthly report (``semester``: 2026-1 for January–June, 2026-2 for July–December)."""
     parsed = Semester.parse(semester)
-    response = HttpResponse(inpres.report_pdf(user=request.user, semester=parsed), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="laporan-inpres-{semester}.pdf"'
-    return response
+    return file_response(
+        inpres.report_pdf(user=request.user, semester=parsed),
+        f"laporan-inpres-{semester}.pdf",
+        content_type=PDF_TYPE,
+    )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
-from paritrana.core.exports import CSV_TYPE, XLSX_TYPE, csv_bytes, xlsx_bytes
+from paritrana.core.exports import PDF_TYPE, Table, file_response, table_response
 from paritrana.core.money import parse_rupiah
 from paritrana.core.periods import Semester
 from paritrana.regions.models import Region
@@ -73,12 +73,7 @@ def _export(rows: list[dict[str, Any]], fmt: str, name: str) -> HttpResponse:
 
 
 def _table_file(header: list[str], table: list[list[Any]], fmt: str, name: str, title: str) -> HttpResponse:
-    if fmt == "xlsx":
-        response = HttpResponse(xlsx_bytes([(title, header, table)]), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(csv_bytes(header, table), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return table_response(Table(name, header, table, title=title), fmt)
 
 
 def _colour(coverage: Any) -> str:
@@ -253,9 +248,7 @@ def monev_pdf(request: HttpRequest, code: str) -> HttpResponse:
     if ctx["period"] is None or not Region.objects.filter(code=code, level=1).exists():
         raise Http404("Provinsi")
     data = selectors.monev_report(user=request.user, province=code, period=ctx["period"], kind=ctx["kind"])
-    response = HttpResponse(monev_pdf_bytes(data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="monev-{code}-{ctx["period"]:%Y-%m}.pdf"'
-    return response
+    return file_response(monev_pdf_bytes(data), f"monev-{code}-{ctx['period']:%Y-%m}.pdf", content_type=PDF_TYPE)
 
 
 # --- Inpres 2/2021 follow-up -----------------------------------------------------------------------
@@ -320,8 +313,4 @@ def inpres_addressee(request: HttpRequest, addressee_id: int) -> HttpResponse:
 def inpres_report(request: HttpRequest) -> HttpResponse:
     semester = Semester.parse(request.GET.get("semester", ""))
     pdf = inpres.report_pdf(user=request.user, semester=semester)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="laporan-inpres-2-2021-{semester.year}-{semester.half}.pdf"'
-    )
-    return response
+    return file_response(pdf, f"laporan-inpres-2-2021-{semester.year}-{semester.half}.pdf", content_type=PDF_TYPE)

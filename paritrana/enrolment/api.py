@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from paritrana.core.errors import NotFound
+from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.pagination import Paged
 from paritrana.core.uploads import read_upload
 from paritrana.enrolment.files import MAX_BYTES
@@ -102,9 +103,7 @@ class CardVerificationOut(Schema):
 
 
 def _pdf(file_name: str, pdf: bytes) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return file_response(pdf, f"{file_name}", content_type=PDF_TYPE)
 
 
 @router.get("/enrolment/uploads/{upload_id}/cards.pdf", response={200: None, **ERRORS}, summary="Kartu peserta (PDF)")

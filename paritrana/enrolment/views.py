@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.money import parse_rupiah
 from paritrana.core.uploads import read_upload
 from paritrana.enrolment.files import MAX_BYTES
@@ -118,21 +119,17 @@ def upload_progress(request: HttpRequest, upload_id: int) -> JsonResponse:
 @login_required
 def upload_errors_xlsx(request: HttpRequest, upload_id: int) -> HttpResponse:
     upload = _upload(request, upload_id)
-    response = HttpResponse(selectors.errors_xlsx(upload=upload), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="kesalahan-unggahan-{upload.pk}.xlsx"'
-    return response
+    return file_response(
+        selectors.errors_xlsx(upload=upload), f"kesalahan-unggahan-{upload.pk}.xlsx", content_type=XLSX
+    )
 
 
 def template_xlsx(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(selectors.template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="templat-pendaftaran-peserta.xlsx"'
-    return response
+    return file_response(selectors.template_xlsx(), "templat-pendaftaran-peserta.xlsx", content_type=XLSX)
 
 
 def _pdf(file_name: str, pdf: bytes) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return file_response(pdf, f"{file_name}", content_type=PDF_TYPE)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.db import connection
 from paritrana.accounts.models import Role
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.errors import NotFound, PermissionDenied
-from paritrana.core.exports import csv_bytes, xlsx_bytes
+from paritrana.core.exports import Table, csv_bytes, mask_nik, xlsx_bytes
 from paritrana.enrolment.rules.proof import initials
 from paritrana.registry import selectors as registry_selectors
 
@@ -183,7 +183,7 @@ def review_queue(*, actor: Any, run_id: int, limit: int = 50, channel: str = "pa
             candidates.append(
                 {
                     "person_id": p.pk,
-                    "nik": p.nik if full else registry_selectors.mask_nik(p.nik),
+                    "nik": p.nik if full else mask_nik(p.nik),
                     "name": p.full_name if full else initials(p.full_name),
                     "name_key": name_key(p.full_name).key if full else "",
                     "birth_date": p.birth_date if full else None,
@@ -265,12 +265,19 @@ OUTREACH_HEADERS = ["Kantor cabang", "Baris", "Nama", "NIK tertulis", "Tanggal l
                     "Alamat", "Bank", "Hasil"]  # fmt: skip
 
 
-def outreach_file(rows: list[dict[str, Any]], *, xlsx: bool) -> bytes:
+def outreach_table(rows: list[dict[str, Any]], *, run_id: int) -> Table:
+    """The outreach list as written in the outside list (its NIK as the bank typed it, for the
+    branch to call the person): the regional officers who do the outreach need it whole."""
     values = [
         [r["branch"], r["line"], r["name_raw"], r["nik_raw"], r["birth_date_raw"], r["regency"], r["phone"],
          r["address"], r["bank"], r["outcome_label"]]
         for r in rows
     ]  # fmt: skip
+    return Table(f"penjangkauan-{run_id}", OUTREACH_HEADERS, values, title="Penjangkauan", full_nik=True)
+
+
+def outreach_file(rows: list[dict[str, Any]], *, xlsx: bool, run_id: int = 0) -> bytes:
+    table = outreach_table(rows, run_id=run_id)
     if xlsx:
-        return xlsx_bytes([("Penjangkauan", OUTREACH_HEADERS, values)])
-    return csv_bytes(OUTREACH_HEADERS, values)
+        return xlsx_bytes([(table.title, table.header, table.cells())])
+    return csv_bytes(table.header, table.cells())

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
+from paritrana.core.exports import FORMATS, table_response
 
 from . import selectors, services
 from .models import LinkRun, ListKind
@@ -109,17 +110,10 @@ def review(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @login_required
 def outreach(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in FORMATS:
         raise Http404
     rows = selectors.outreach_rows(actor=request.user, run_id=run_id, branch=request.GET.get("cabang") or None)
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if fmt == "xlsx"
-        else "text/csv; charset=utf-8"
-    )
-    response = HttpResponse(selectors.outreach_file(rows, xlsx=fmt == "xlsx"), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="penjangkauan-{run_id}.{fmt}"'
-    return response
+    return table_response(selectors.outreach_table(rows, run_id=run_id), fmt)
 
 
 @login_required

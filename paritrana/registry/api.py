@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.exports import mask_nik
 from paritrana.core.pagination import Paged
 
 from . import selectors, services
@@ -79,7 +80,7 @@ class PersonOut(Schema):
 def _person_out(person: Person, *, full_nik: bool) -> dict[str, Any]:
     return {
         "id": person.pk,
-        "nik": person.nik if full_nik else selectors.mask_nik(person.nik),
+        "nik": person.nik if full_nik else mask_nik(person.nik),
         "full_name": person.full_name,
         "title_prefix": person.title_prefix,
         "title_suffix": person.title_suffix,

@@ -17,16 +17,6 @@ from paritrana.core.errors import NotFound
 from .models import Employer, Membership, Person, Sponsor
 
 
-def mask_nik(nik: str) -> str:
-    """Keep the region prefix and the last two digits: enough to tell people apart in a list,
-    not enough to impersonate them (birth date and serial hidden).
-
-    >>> mask_nik("6402015708900003")
-    '640201********03'
-    """
-    return nik[:6] + "*" * 8 + nik[14:]
-
-
 def payer_retention_cutoff() -> date:
     """The oldest end date of a membership whose payer still sees the person.
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.exports import CSV_TYPE, csv_lines
+from paritrana.core.exports import Table, mask_nik, table_stream
 
 from . import selectors
 
@@ -24,7 +24,7 @@ def search(request: HttpRequest) -> HttpResponse:
     persons = selectors.person_list(user=request.user, q=q) if q else selectors.person_list(user=request.user)[:0]
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
-        person.masked_nik = selectors.mask_nik(person.nik)  # type: ignore[attr-defined]
+        person.masked_nik = mask_nik(person.nik)  # type: ignore[attr-defined]
     if q and page.object_list:
         # A search shows names, birth dates and regencies: a read of personal data like any other.
         selectors.audit_person_read(
@@ -51,7 +51,7 @@ def _organisation_page(
     scope = scope_for(request.user)
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     for membership in page:
-        membership.masked_nik = selectors.mask_nik(membership.person.nik)
+        membership.masked_nik = mask_nik(membership.person.nik)
     return render(
         request,
         "registry/organisation.html",
@@ -102,7 +102,7 @@ def export_persons(request: HttpRequest) -> StreamingHttpResponse:
     header = ["nik", "nama", "gelar_depan", "gelar_belakang", "jenis_kelamin", "tanggal_lahir", "kabupaten_kota"]
     rows = (
         [
-            p.nik if scope.full_nik_in_exports else selectors.mask_nik(p.nik),
+            p.nik,
             p.full_name,
             p.title_prefix,
             p.title_suffix,
@@ -112,6 +112,5 @@ def export_persons(request: HttpRequest) -> StreamingHttpResponse:
         ]
         for p in persons.iterator(chunk_size=2000)
     )
-    response = StreamingHttpResponse(csv_lines(header, rows), content_type=CSV_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="peserta.csv"'
-    return response
+    table = Table("peserta", header, rows, nik_columns=[0], full_nik=scope.full_nik_in_exports)
+    return table_stream(table)

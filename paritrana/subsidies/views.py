@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, PermissionDenied, Problem, ValidationFailed
-from paritrana.core.exports import CSV_TYPE, csv_bytes
+from paritrana.core.exports import Table, table_response
 from paritrana.core.money import parse_rupiah
 from paritrana.core.uploads import read_upload
 from paritrana.enrolment.files import MAX_BYTES
@@ -137,9 +137,8 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def batch_file(request: HttpRequest, code: str, number: int) -> HttpResponse:
     batch, rows = selectors.batch_file_rows(actor=request.user, code=code, number=number)
-    response = HttpResponse(csv_bytes(rows[0], rows[1:], bom=False), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{batch}-{batch.channel}.csv"'
-    return response
+    # A bank's system reads the file: no byte-order mark, NIKs whole (the bank pays by them).
+    return table_response(Table(f"{batch}-{batch.channel}", rows[0], rows[1:], full_nik=True), "csv", bom=False)
 
 
 @login_required
