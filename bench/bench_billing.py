@@ -61,8 +61,8 @@ def main() -> None:
         calculate,
         due_date,
     )
-    from paritrana.contributions.selectors import parameters_on
     from paritrana.core.periods import Period
+    from paritrana.law.selectors import parameters_on
     from paritrana.registry.models import Membership, Person
     from paritrana.registry.synth.load import synth_run
 

@@ -45,6 +45,7 @@ FLUSHABLE_APPS = [
     "django.contrib.humanize",
     "paritrana.core",
     "paritrana.accounts",
+    "paritrana.law",
     "paritrana.registry",
     "paritrana.contributions",
     "paritrana.benefits",
@@ -57,14 +58,12 @@ FLUSHABLE_APPS = [
 
 
 def ensure_contribution_law() -> None:
-    """A transactional test flushes contributions_parameter with its app; put the law's rows back."""
-    from paritrana.benefits.loading import load_benefit_parameters
-    from paritrana.contributions.loading import load_parameters
-    from paritrana.contributions.models import Parameter
+    """A transactional test flushes the law's table with its app; put its rows back."""
+    from paritrana.law.loading import load_law
+    from paritrana.law.models import Parameter
 
     if not Parameter.objects.exists():
-        load_parameters(Parameter)
-        load_benefit_parameters(Parameter)
+        load_law(Parameter)
 
 
 def ensure_coverage_reference() -> None:

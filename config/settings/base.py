@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "paritrana.core",
     "paritrana.regions",
     "paritrana.accounts",
+    "paritrana.law",
     "paritrana.registry",
     "paritrana.contributions",
     "paritrana.benefits",

@@ -13,12 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
-from paritrana.contributions.rules.params import ParameterSet
-from paritrana.contributions.selectors import parameter_rows, public_holidays
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.money import to_rupiah
+from paritrana.law.rules.params import ParameterSet
+from paritrana.law.selectors import parameter_rows, public_holidays
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.models import Membership, Person
 

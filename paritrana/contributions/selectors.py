@@ -12,30 +12,12 @@ from django.db.models import Q, QuerySet, Sum
 
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.errors import NotFound
+from paritrana.law.selectors import parameters_on
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.models import Membership
 
-from .models import Bill, ContributionLine, Parameter, Payment
-from .rules.params import ParameterRow, ParameterSet
+from .models import Bill, ContributionLine, Payment
 from .rules.standing import Standing, standing
-
-
-def parameter_rows() -> list[ParameterRow]:
-    """All rows (under a hundred; read per request, so an administrator's correction applies at once)."""
-    return [
-        ParameterRow(p.key, p.value, p.valid_from, p.valid_until, p.legal_basis, p.certainty)
-        for p in Parameter.objects.all()
-    ]
-
-
-def parameters_on(day: date) -> ParameterSet:
-    return ParameterSet(parameter_rows(), day)
-
-
-def public_holidays() -> frozenset[date]:
-    """National public holidays that move due dates. Not yet loaded: weekends only (see README)."""
-    return frozenset()
-
 
 # -- bills -----------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from paritrana.core.errors import NotFound, PermissionDenied, Problem, Validatio
 from paritrana.core.money import to_rupiah
 from paritrana.core.periods import month_end, parse_date
 from paritrana.core.uploads import too_large
+from paritrana.law import selectors as law
 from paritrana.registry.models import Employer, Membership, Sponsor
 
 from . import selectors
@@ -38,8 +39,8 @@ def contribution_calculate(payload: dict[str, Any]) -> dict[str, Any]:
     data, problems = parse_input(payload)
     if problems or data is None:
         raise ValidationFailed(problems)
-    params = selectors.parameters_on(data.as_of)
-    return calculate(data, params, selectors.public_holidays()).as_dict()
+    params = law.parameters_on(data.as_of)
+    return calculate(data, params, law.public_holidays()).as_dict()
 
 
 # -- payers ----------------------------------------------------------------------------------------
@@ -178,7 +179,7 @@ def allocate(*, payer: Payer) -> int:
                 late = months_late(due=bill.due_date, paid_on=payment.paid_on)
                 fee = Decimal(0)
                 if late:
-                    params = selectors.parameters_on(month_end(bill.period))
+                    params = law.parameters_on(month_end(bill.period))
                     rate = (
                         params.get("relief.pp49.late_fee_rate")
                         if params.has("relief.pp49.late_fee_rate")

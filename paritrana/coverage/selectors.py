@@ -14,11 +14,11 @@ from django.utils import timezone
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.benefits.models import Claim
 from paritrana.benefits.rules.claims import PROGRAMME
-from paritrana.contributions.selectors import parameters_on
 from paritrana.core.errors import NotFound, PermissionDenied
 from paritrana.core.models import BatchRun
 from paritrana.core.periods import month_end, month_start, shift_month
 from paritrana.enrolment.models import SponsorBudget
+from paritrana.law.selectors import parameters_on
 from paritrana.regions.models import Region
 
 from .models import Denominator, Target

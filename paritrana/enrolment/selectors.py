@@ -13,10 +13,10 @@ from django.db.models import Q, QuerySet
 
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.contributions.rules.contribution import calculate, parse_input
-from paritrana.contributions.selectors import parameters_on
 from paritrana.core.errors import NotFound
 from paritrana.core.exports import xlsx_bytes
 from paritrana.core.money import format_rupiah
+from paritrana.law.selectors import parameters_on
 from paritrana.registry.models import Employer, Membership, Sponsor
 from paritrana.registry.selectors import payer_in_region
 

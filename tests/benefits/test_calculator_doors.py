@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from paritrana.benefits.services import benefit_calculate
-from paritrana.contributions.models import Parameter
+from paritrana.law.models import Parameter
 
 pytestmark = pytest.mark.django_db
 

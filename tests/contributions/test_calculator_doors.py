@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from paritrana.contributions.models import Parameter
 from paritrana.contributions.services import contribution_calculate
 from paritrana.core.models import AuditEvent
+from paritrana.law.models import Parameter
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_an_administrator_corrects_a_parameter_and_it_is_audited_and_applied(wor
     client.force_login(world["users"]["admin"])
     row = Parameter.objects.get(key="jp.wage_cap", valid_from="2026-03-01")
     response = client.post(
-        f"/admin/contributions/parameter/{row.pk}/change/",
+        f"/admin/law/parameter/{row.pk}/change/",
         {
             "key": row.key,
             "value": "11100000",
@@ -106,6 +106,6 @@ def test_only_the_national_administrator_may_change_the_law(world: dict[str, Any
     client = Client()
     client.force_login(world["users"]["kukar"])
     row = Parameter.objects.get(key="jkm.rate")
-    response = client.post(f"/admin/contributions/parameter/{row.pk}/change/", {"value": "9"})
+    response = client.post(f"/admin/law/parameter/{row.pk}/change/", {"value": "9"})
     assert response.status_code in (302, 403)
     assert Parameter.objects.get(pk=row.pk).value == Decimal("0.30")

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from paritrana.contributions.selectors import parameters_on
 from paritrana.core.batch import batch_run
 from paritrana.core.errors import DomainError
+from paritrana.law.selectors import parameters_on
 
 _SQL = Path(__file__).with_name("jht.sql").read_text(encoding="utf-8")
 _PARTS = re.split(r"^-- step: (\w+)\s*$", _SQL, flags=re.MULTILINE)

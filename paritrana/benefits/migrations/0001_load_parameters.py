@@ -1,14 +1,14 @@
-"""The benefit law as dated parameter rows (data/parameters.csv), in the contributions' Parameter table."""
+"""The benefit law as dated parameter rows (law/data/benefits.csv), in the dated Parameter table."""
 
 from typing import Any
 
 from django.db import migrations
 
-from paritrana.benefits.loading import load_benefit_parameters
+from paritrana.law.loading import chapter_path, load_parameters
 
 
 def forward(apps: Any, schema_editor: Any) -> None:
-    load_benefit_parameters(apps.get_model("contributions", "Parameter"))
+    load_parameters(apps.get_model("contributions", "Parameter"), chapter_path("benefits"))
 
 
 class Migration(migrations.Migration):

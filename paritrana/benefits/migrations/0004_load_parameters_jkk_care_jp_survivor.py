@@ -1,14 +1,14 @@
-"""Rows added to data/parameters.csv after 0003 (JKK care caps, JP survivor conditions and shares, the JP return rate); existing rows are left as edited."""
+"""Rows added to law/data/benefits.csv after 0003 (JKK care caps, JP survivor conditions and shares, the JP return rate); existing rows are left as edited."""
 
 from typing import Any
 
 from django.db import migrations
 
-from paritrana.benefits.loading import load_benefit_parameters
+from paritrana.law.loading import chapter_path, load_parameters
 
 
 def forward(apps: Any, schema_editor: Any) -> None:
-    load_benefit_parameters(apps.get_model("contributions", "Parameter"))
+    load_parameters(apps.get_model("contributions", "Parameter"), chapter_path("benefits"))
 
 
 class Migration(migrations.Migration):

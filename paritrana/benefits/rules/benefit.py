@@ -1,6 +1,6 @@
 """Benefit law as pure functions: what a participant or their heirs receive, and why not (issue 4).
 
-Every amount comes from a dated parameter row (benefits/data/parameters.csv) in force on the event
+Every amount comes from a dated parameter row (law/data/benefits.csv) in force on the event
 date, and every component names its legal basis; rows marked [U] in regulation.md say "belum pasti".
 Conditions are checked all at once: a refusal lists every unmet condition with a stable code and an
 Indonesian message. Amounts are whole rupiah, rounded once per component, half up (core.money).
@@ -14,10 +14,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from paritrana.contributions.rules.params import ParameterSet
 from paritrana.core.errors import Problem
 from paritrana.core.money import format_rupiah, to_rupiah
 from paritrana.core.periods import add_months, whole_months_between
+from paritrana.law.rules.params import ParameterSet
 
 from .claim_input import COST_KINDS, HUNDRED, JHT_PARTIAL, LEVELS, BenefitInput, Cost
 from .disability import item_percent

@@ -21,10 +21,10 @@ from paritrana.core.batch import batch_run
 from paritrana.core.errors import DomainError
 from paritrana.core.money import to_rupiah
 from paritrana.core.periods import Period
+from paritrana.law import selectors as law
+from paritrana.law.rules.params import ParameterSet
 
-from .. import selectors
 from ..rules.contribution import due_date
-from ..rules.params import ParameterSet
 from ..services import credits_apply
 from . import partitions
 
@@ -138,12 +138,12 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
     ``max_membership_id`` limits the run to memberships up to that id (the benchmark's sample)."""
     month_ = Period.parse(period)
     year, month = month_.year, month_.month
-    params = selectors.parameters_on(month_.last_day)
+    params = law.parameters_on(month_.last_day)
     if not params.has("jkm.rate"):
         raise DomainError(
             "rates_not_in_force", "Belum ada tarif iuran untuk periode ini (program mulai Juli 2015).", field="period"
         )
-    values = billing_parameters(year, month, params, selectors.public_holidays())
+    values = billing_parameters(year, month, params, law.public_holidays())
     values["max_membership_id"] = max_membership_id if max_membership_id is not None else 2**62
     started = time.perf_counter()
     steps: dict[str, float] = {}

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import migrations
 
-from paritrana.contributions.loading import load_parameters
+from paritrana.law.loading import load_parameters
 
 
 def forward(apps: Any, schema_editor: Any) -> None:

@@ -2,11 +2,11 @@ from typing import Any
 
 from django.db import migrations
 
-from paritrana.contributions.loading import load_parameters
+from paritrana.law.loading import load_parameters
 
 
 def forward(apps: Any, schema_editor: Any) -> None:
-    # Adds rows new in data/parameters.csv (here arrears.inactive_after_months); existing rows untouched.
+    # Adds rows new in law/data/contributions.csv (here arrears.inactive_after_months); existing rows untouched.
     load_parameters(apps.get_model("contributions", "Parameter"))
 
 

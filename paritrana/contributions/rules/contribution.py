@@ -21,8 +21,7 @@ from typing import Any
 from paritrana.core.errors import Problem, ValidationFailed
 from paritrana.core.money import to_rupiah
 from paritrana.core.periods import Period
-
-from .params import ParameterSet
+from paritrana.law.rules.params import ParameterSet
 
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
 SCALES = ("large", "medium", "small", "micro")

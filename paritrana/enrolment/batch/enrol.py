@@ -26,8 +26,8 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from paritrana.contributions.selectors import parameters_on
 from paritrana.core.money import format_rupiah
+from paritrana.law.selectors import parameters_on
 from paritrana.registry.rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS
 from paritrana.registry.rules.names import normalise_spaces, split_titles
 

@@ -1,13 +1,12 @@
-"""The age limits bulk enrolment checks, as dated parameter rows (enrolment/data/parameters.csv)."""
+"""The age limits bulk enrolment checks, as dated parameter rows (law/data/enrolment.csv)."""
 
-from pathlib import Path
 from typing import Any
 
 from django.db import migrations
 
-from paritrana.contributions.loading import load_parameters
+from paritrana.law.loading import chapter_path, load_parameters
 
-CSV = Path(__file__).resolve().parent.parent / "data" / "parameters.csv"
+CSV = chapter_path("enrolment")
 
 
 def forward(apps: Any, schema_editor: Any) -> None:

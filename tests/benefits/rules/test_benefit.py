@@ -1,7 +1,7 @@
 """The benefit calculator against the regulation (issue 4, "what it must show").
 
 Each expected amount is worked out by hand from the rule cited (regulation.md §2, with its sources),
-not read back from the code. The rows come from benefits/data/parameters.csv, which the data
+not read back from the code. The rows come from law/data/benefits.csv, which the data
 migration loads.
 """
 
@@ -13,15 +13,14 @@ from typing import Any
 
 import pytest
 
-from paritrana.benefits.loading import PARAMETERS_CSV
 from paritrana.benefits.rules.benefit import calculate, pension_date
 from paritrana.benefits.rules.claim_input import parse_input
-from paritrana.contributions.loading import parameter_records
-from paritrana.contributions.rules.params import ParameterRow, ParameterSet
+from paritrana.law.loading import chapter_path, parameter_records
+from paritrana.law.rules.params import ParameterRow, ParameterSet
 
 ROWS = [
     ParameterRow(r["key"], r["value"], r["valid_from"], r["valid_until"], r["legal_basis"], r["certainty"])
-    for r in parameter_records(PARAMETERS_CSV)
+    for r in parameter_records(chapter_path("benefits"))
 ]
 
 

@@ -1,7 +1,7 @@
 """JKK care reimbursements, the disability table, JP survivor pensions and the JP lump sum (issue 4 §1).
 
 Expected amounts are worked out by hand from the rule cited in regulation.md §2.3 and §2.5; the rows
-come from benefits/data/parameters.csv and benefits/data/disability_table.csv.
+come from law/data/benefits.csv and benefits/data/disability_table.csv.
 """
 
 from __future__ import annotations

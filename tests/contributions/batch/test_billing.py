@@ -19,10 +19,10 @@ from paritrana.contributions.rules.contribution import (
     bpu_billing_income,
     calculate,
 )
-from paritrana.contributions.rules.params import ParameterSet
-from paritrana.contributions.selectors import parameters_on
 from paritrana.core.models import BatchRun
 from paritrana.core.periods import Period
+from paritrana.law.rules.params import ParameterSet
+from paritrana.law.selectors import parameters_on
 from paritrana.registry.models import Employer, Membership
 from paritrana.registry.synth.load import synth_run
 

@@ -2,7 +2,7 @@
 
 Every expected amount below is worked out by hand from the rate in the cited article, then rounded
 to whole rupiah, half up, per line (the rounding rule in rules/contribution.py). The parameters come
-from data/parameters.csv, the same rows the data migration loads.
+from law/data/contributions.csv, the same rows the data migration loads.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from paritrana.contributions.loading import parameter_records
 from paritrana.contributions.rules.contribution import calculate, parse_input
-from paritrana.contributions.rules.params import ParameterRow, ParameterSet
 from paritrana.core.errors import ValidationFailed
+from paritrana.law.loading import parameter_records
+from paritrana.law.rules.params import ParameterRow, ParameterSet
 
 ROWS = [
     ParameterRow(r["key"], r["value"], r["valid_from"], r["valid_until"], r["legal_basis"], r["certainty"])

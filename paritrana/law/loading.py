@@ -1,4 +1,5 @@
-"""Load the contribution law (data/parameters.csv) into Parameter rows; used by the data migration."""
+"""The law's chapters as CSV files (``law/data/<chapter>.csv``) loaded into ``Parameter`` rows by data
+migration; never overwriting a row an administrator has corrected."""
 
 from __future__ import annotations
 
@@ -8,7 +9,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-PARAMETERS_CSV = Path(__file__).resolve().parent / "data" / "parameters.csv"
+DATA = Path(__file__).resolve().parent / "data"
+# Contribution rates, caps and due days; benefit amounts and conditions; enrolment's age limits.
+CHAPTERS = ("contributions", "benefits", "enrolment")
+
+
+def chapter_path(chapter: str) -> Path:
+    if chapter not in CHAPTERS:
+        raise KeyError(chapter)
+    return DATA / f"{chapter}.csv"
+
+
+PARAMETERS_CSV = chapter_path("contributions")
 
 
 def parameter_records(path: Path = PARAMETERS_CSV) -> list[dict[str, Any]]:
@@ -35,3 +47,8 @@ def load_parameters(model: Any, path: Path = PARAMETERS_CSV) -> int:
         _, made = model.objects.get_or_create(key=record["key"], valid_from=record["valid_from"], defaults=record)
         created += made
     return created
+
+
+def load_law(model: Any) -> int:
+    """Every chapter (a fresh database, or tests that flushed the table)."""
+    return sum(load_parameters(model, chapter_path(c)) for c in CHAPTERS)

@@ -33,7 +33,7 @@ class ParameterAdmin(admin.ModelAdmin):
         audit_record(
             actor=request.user,
             action="parameter_change" if change else "parameter_create",
-            entity="contribution_parameter",
+            entity="law_parameter",
             entity_id=obj.pk,
             channel="admin",
             detail={"key": obj.key, "before": before, "value": str(obj.value), "valid_from": str(obj.valid_from)},
@@ -43,7 +43,7 @@ class ParameterAdmin(admin.ModelAdmin):
         audit_record(
             actor=request.user,
             action="parameter_delete",
-            entity="contribution_parameter",
+            entity="law_parameter",
             entity_id=obj.pk,
             channel="admin",
             detail={"key": obj.key, "value": str(obj.value), "valid_from": str(obj.valid_from)},
