@@ -62,9 +62,9 @@ def main() -> None:
         due_date,
     )
     from paritrana.core.periods import Period
+    from paritrana.demo.synth.load import synth_run
     from paritrana.law.selectors import parameters_on
     from paritrana.registry.models import Membership, Person
-    from paritrana.registry.synth.load import synth_run
 
     call_command("migrate", verbosity=0)
     have = Person.objects.count()

@@ -80,8 +80,8 @@ def main() -> None:
     from paritrana.coverage import selectors, views
     from paritrana.coverage.batch.rollup import refresh_month
     from paritrana.coverage.rules.indicators import share
+    from paritrana.demo.synth.load import synth_run
     from paritrana.registry.models import Person
-    from paritrana.registry.synth.load import synth_run
 
     call_command("migrate", verbosity=0)
     if Person.objects.count() < args.persons:

@@ -54,15 +54,15 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from paritrana.demo.synth.load import load_geography, synth_run
+    from paritrana.demo.synth.sponsor_lists import HEADERS, sponsor_list
     from paritrana.enrolment import services
-    from paritrana.enrolment.synth import HEADERS, sponsor_list
     from paritrana.regions.models import Region
     from paritrana.regions.rules.nik import parse_nik
     from paritrana.regions.selectors import region_lookup
     from paritrana.registry.models import Membership, Person, Sponsor
     from paritrana.registry.rules.kpj import kpj_from_serial
     from paritrana.registry.rules.names import split_titles
-    from paritrana.registry.synth.load import load_geography, synth_run
 
     call_command("migrate", verbosity=0)
     if Person.objects.count() < args.persons:

@@ -74,11 +74,11 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from paritrana.demo.synth.load import synth_run
+    from paritrana.demo.synth.outside_lists import TRUTH, generate_list
     from paritrana.linkage import selectors, services
     from paritrana.linkage.batch import link as engine
-    from paritrana.linkage.synth import TRUTH, generate_list
     from paritrana.registry.models import Person
-    from paritrana.registry.synth.load import synth_run
 
     call_command("migrate", verbosity=0)
     if Person.objects.count() < args.persons:

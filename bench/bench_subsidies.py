@@ -56,8 +56,8 @@ def main() -> None:
     from django.db import connection, transaction
 
     from paritrana.contributions.batch.billing import billing_run
+    from paritrana.demo.synth.load import synth_run
     from paritrana.registry.models import Membership, Person
-    from paritrana.registry.synth.load import synth_run
     from paritrana.subsidies import selectors, services
     from paritrana.subsidies.models import Decision, ExclusionList, Payment, Round
     from paritrana.subsidies.rules.rounds import Facts, unmet_conditions

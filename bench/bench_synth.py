@@ -49,9 +49,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from paritrana.demo.synth.generate import Generator
+    from paritrana.demo.synth.load import load_geography, synth_run
     from paritrana.registry.models import Employer, Membership, Person, Sponsor
-    from paritrana.registry.synth.generate import Generator
-    from paritrana.registry.synth.load import load_geography, synth_run
 
     call_command("migrate", verbosity=0)
 

@@ -54,6 +54,7 @@ FLUSHABLE_APPS = [
     "paritrana.subsidies",
     "paritrana.linkage",
     "paritrana.award",
+    "paritrana.demo",
 ]
 
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "paritrana.subsidies",
     "paritrana.linkage",
     "paritrana.award",
+    "paritrana.portal",
+    "paritrana.demo",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from paritrana.core import audit as audit_selectors
 from paritrana.core.errors import Problem, ValidationFailed
 from paritrana.core.navigation import safe_next
-from paritrana.registry import selectors
 
 from .models import Role
 from .scope import scope_for
@@ -44,21 +43,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
         context["error"] = "Nama pengguna atau kata sandi salah."
         return render(request, "accounts/login.html", context, status=401)
     return render(request, "accounts/login.html", context)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    scope = scope_for(request.user)
-    profile = getattr(request.user, "profile", None)
-    context = {
-        "scope": scope,
-        "role_label": profile.get_role_display() if profile else "Administrator nasional",
-        "counts": selectors.registry_counts(user=request.user),
-        "person": profile.person if profile and profile.person_id else None,
-        "employers": selectors.employer_list(user=request.user)[:10] if scope.employer_id else [],
-        "sponsors": selectors.sponsor_list(user=request.user)[:10] if scope.sponsor_id else [],
-    }
-    return render(request, "accounts/home.html", context)
 
 
 @login_required

@@ -23,10 +23,10 @@ from paritrana.core.actors import system_actor
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from paritrana.core.models import AuditEvent
 from paritrana.coverage.models import Addressee, Denominator, FollowUpAction
+from paritrana.demo.synth.load import synth_run
 from paritrana.enrolment.models import SponsorBudget
 from paritrana.registry.models import Membership
 from paritrana.registry.rules.kpj import kpj_from_serial
-from paritrana.registry.synth.load import synth_run
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -16,13 +16,13 @@ import pytest
 from django.test import Client
 
 from paritrana.accounts.services import user_provision
-from paritrana.award.demo import synthetic_mark
 from paritrana.award.models import Candidate, Edition
 from paritrana.award.rules.award import RUBRIC
 from paritrana.core.actors import system_actor
+from paritrana.demo.award import synthetic_mark
+from paritrana.demo.synth.load import synth_run
 from paritrana.regions.models import Region
 from paritrana.registry.models import Employer
-from paritrana.registry.synth.load import synth_run
 
 pytestmark = pytest.mark.slow
 

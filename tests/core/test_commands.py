@@ -14,7 +14,7 @@ from paritrana.core.commands import JsonCommand
 pytestmark = pytest.mark.django_db
 
 # The commands that only build or load data for the demo and benchmarks answer in their own way.
-NOT_DOMAIN = {"demo", "synth", "synth_list"}
+NOT_DOMAIN = {"demo", "synth", "synth_list"}  # the demo app's generators
 
 
 def _refusal(*args: str) -> tuple[int, dict[str, Any]]:

@@ -19,7 +19,7 @@ from paritrana.coverage import selectors, services
 from paritrana.coverage.batch.rollup import refresh_month
 from paritrana.coverage.models import CoverageMonth
 from paritrana.coverage.rules.indicators import AGE_BANDS, SUPPRESS_BELOW, age_band, share, suppress
-from paritrana.registry.synth.load import synth_run
+from paritrana.demo.synth.load import synth_run
 
 pytestmark = pytest.mark.django_db
 

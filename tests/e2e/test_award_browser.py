@@ -14,7 +14,7 @@ from paritrana.award import services
 from paritrana.award.models import Candidate, Conflict, Score
 from paritrana.core.actors import system_actor
 from paritrana.core.models import AuditEvent
-from paritrana.registry.synth.load import synth_run
+from paritrana.demo.synth.load import synth_run
 from tests.conftest import FLUSHABLE_APPS
 from tests.e2e.conftest import CHROMIUM
 from tests.e2e.test_bsu_browser import _login

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Bill
 from paritrana.coverage.batch.rollup import refresh_month
-from paritrana.registry.synth.load import synth_run
+from paritrana.demo.synth.load import synth_run
 from tests.conftest import FLUSHABLE_APPS
 from tests.e2e.conftest import CHROMIUM
 

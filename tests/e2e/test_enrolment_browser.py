@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
+from paritrana.demo.synth.load import load_geography
+from paritrana.demo.synth.sponsor_lists import sponsor_list
 from paritrana.enrolment import proof, selectors
 from paritrana.enrolment.models import Upload
-from paritrana.enrolment.synth import sponsor_list
 from paritrana.registry.models import Membership
-from paritrana.registry.synth.load import load_geography
 from tests.conftest import FLUSHABLE_APPS
 from tests.e2e.conftest import CHROMIUM
 

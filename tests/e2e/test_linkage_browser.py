@@ -11,11 +11,11 @@ import pytest
 
 from paritrana.core.actors import system_actor
 from paritrana.core.models import AuditEvent
+from paritrana.demo.synth.load import synth_run
+from paritrana.demo.synth.outside_lists import TRUTH, generate_list
 from paritrana.linkage import services
 from paritrana.linkage.models import Match
-from paritrana.linkage.synth import TRUTH, generate_list
 from paritrana.registry.models import Person
-from paritrana.registry.synth.load import synth_run
 from tests.conftest import FLUSHABLE_APPS
 from tests.e2e.conftest import CHROMIUM
 from tests.e2e.test_bsu_browser import _login

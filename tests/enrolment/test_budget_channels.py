@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from paritrana.core.actors import system_actor
-from paritrana.enrolment.demo import demo_upload
+from paritrana.demo.enrolment import demo_upload
 from paritrana.enrolment.models import SponsorBudget, Upload
 from paritrana.registry.models import Membership
 from paritrana.registry.rules.kpj import kpj_from_serial
@@ -124,8 +124,8 @@ def test_cli_import_dry_run_then_import_then_again(
 ) -> None:
     """``paritrana enrol import FILE --sponsor CODE [--dry-run]`` prints the issue's JSON; the error
     counts come most frequent first in every answer (a dry run's, an import's, a repeat's)."""
-    from paritrana.enrolment.synth import sponsor_list
-    from paritrana.registry.synth.load import load_geography
+    from paritrana.demo.synth.load import load_geography
+    from paritrana.demo.synth.sponsor_lists import sponsor_list
 
     listed = sponsor_list(load_geography(["64"]), rows=1_200, regency="64.02", seed=23)
     path = tmp_path / "daftar.csv"

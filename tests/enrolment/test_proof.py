@@ -19,12 +19,12 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from paritrana.demo.synth.load import load_geography
+from paritrana.demo.synth.sponsor_lists import sponsor_list
 from paritrana.enrolment import proof, selectors, services
 from paritrana.enrolment.models import Upload
 from paritrana.enrolment.rules.proof import card_status, initials
-from paritrana.enrolment.synth import sponsor_list
 from paritrana.registry.models import Membership
-from paritrana.registry.synth.load import load_geography
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,12 @@ from openpyxl import Workbook
 
 from paritrana.core.actors import system_actor
 from paritrana.core.errors import NotFound, PermissionDenied, ValidationFailed
+from paritrana.demo.synth.load import load_geography
+from paritrana.demo.synth.sponsor_lists import HEADERS, sponsor_list
 from paritrana.enrolment import selectors, services
 from paritrana.enrolment.models import RowError, Upload
-from paritrana.enrolment.synth import HEADERS, sponsor_list
 from paritrana.registry.models import Membership, Person
 from paritrana.registry.rules.kpj import kpj_is_valid
-from paritrana.registry.synth.load import load_geography
 from tests.conftest import make_nik
 from tests.enrolment.crash import fail_membership_insert, remove_crash
 

@@ -11,13 +11,13 @@ import pytest
 from django.db import DatabaseError
 
 from paritrana.core.actors import system_actor
+from paritrana.demo.synth.load import load_geography
+from paritrana.demo.synth.sponsor_lists import HEADERS, sponsor_list
 from paritrana.enrolment import services
 from paritrana.enrolment.batch import enrol
 from paritrana.enrolment.models import Upload
-from paritrana.enrolment.synth import HEADERS, sponsor_list
 from paritrana.registry.models import Membership
 from paritrana.registry.rules.kpj import kpj_is_valid
-from paritrana.registry.synth.load import load_geography
 from tests.conftest import FLUSHABLE_APPS
 from tests.enrolment.crash import fail_membership_insert, remove_crash
 

@@ -20,13 +20,13 @@ from django.core.management import call_command
 from django.test import Client
 
 from paritrana.core.errors import PermissionDenied, ValidationFailed
+from paritrana.demo.synth.load import synth_run
+from paritrana.demo.synth.outside_lists import BANKS, generate_list
 from paritrana.linkage import selectors, services
 from paritrana.linkage.batch import link as engine
 from paritrana.linkage.models import Candidate, LinkModel, LinkRun, ListedPerson, Match
 from paritrana.linkage.rules.decide import Thresholds, decide
-from paritrana.linkage.synth import BANKS, generate_list
 from paritrana.registry.models import Membership, Person
-from paritrana.registry.synth.load import synth_run
 
 pytestmark = pytest.mark.slow
 

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from paritrana.demo.synth.load import synth_run
+from paritrana.demo.synth.outside_lists import generate_list
 from paritrana.linkage.batch import model as link_model
 from paritrana.linkage.models import LinkModel, LinkRun, Match
-from paritrana.linkage.synth import generate_list
-from paritrana.registry.synth.load import synth_run
 
 pytestmark = [
     pytest.mark.slow,

@@ -264,13 +264,13 @@ def matrix(world: dict[str, Any]) -> dict[str, Any]:
     from paritrana.contributions.services import Payer, payment_record
     from paritrana.coverage.batch.rollup import refresh_month
     from paritrana.coverage.models import Addressee
+    from paritrana.demo.synth.load import load_geography
+    from paritrana.demo.synth.sponsor_lists import sponsor_list
     from paritrana.enrolment.models import SponsorBudget
     from paritrana.enrolment.services import upload_create, upload_run
-    from paritrana.enrolment.synth import sponsor_list
     from paritrana.linkage.models import LinkRun, OutsideList
     from paritrana.regions.models import Region
     from paritrana.registry.models import Employer, Membership, Person, Sponsor
-    from paritrana.registry.synth.load import load_geography
     from paritrana.subsidies.models import Decision as BsuDecision
     from paritrana.subsidies.models import Payment as BsuPayment
     from paritrana.subsidies.models import Round

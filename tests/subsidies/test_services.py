@@ -18,9 +18,9 @@ from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Bill
 from paritrana.core.actors import system_actor
 from paritrana.core.errors import PermissionDenied, ValidationFailed
+from paritrana.demo.synth.load import synth_run
 from paritrana.registry.models import Employer, Membership, Person
 from paritrana.registry.rules.kpj import kpj_from_serial
-from paritrana.registry.synth.load import synth_run
 from paritrana.subsidies import selectors, services
 from paritrana.subsidies.models import Decision, MinimumWage, Payment, Round
 from paritrana.subsidies.rules.rounds import Facts, unmet_conditions

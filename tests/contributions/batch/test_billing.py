@@ -21,10 +21,10 @@ from paritrana.contributions.rules.contribution import (
 )
 from paritrana.core.models import BatchRun
 from paritrana.core.periods import Period
+from paritrana.demo.synth.load import synth_run
 from paritrana.law.rules.params import ParameterSet
 from paritrana.law.selectors import parameters_on
 from paritrana.registry.models import Employer, Membership
-from paritrana.registry.synth.load import synth_run
 
 pytestmark = pytest.mark.django_db
 

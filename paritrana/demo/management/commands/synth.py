@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from paritrana.registry.synth.load import synth_run
+from paritrana.demo.synth.load import synth_run
 
 
 class Command(BaseCommand):

@@ -11,8 +11,7 @@ from django.utils import timezone
 from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.services import payment_import_statement
 from paritrana.core.periods import shift_month
-
-from .batch.rollup import refresh_month
+from paritrana.coverage.batch.rollup import refresh_month
 
 # One payer in this many leaves its bill unpaid: their participants are not active for the month.
 UNPAID_ONE_IN = 7

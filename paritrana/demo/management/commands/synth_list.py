@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ...synth import PROFILES, generate_list
+from paritrana.demo.synth.outside_lists import PROFILES, generate_list
 
 
 class Command(BaseCommand):

@@ -24,8 +24,8 @@ from typing import Any
 
 from django.db import connection
 
-from paritrana.registry.synth.generate import MAX_BLOCKS, Generator
-from paritrana.registry.synth.load import load_geography
+from paritrana.demo.synth.generate import MAX_BLOCKS, Generator
+from paritrana.demo.synth.load import load_geography
 
 HEADERS = ["NIK", "NAMA", "TANGGAL_LAHIR", "JENIS_KELAMIN", "KABUPATEN_KOTA", "TELEPON", "ALAMAT", "BANK", "TAHUN"]
 TRUTH = "NIK_SEBENARNYA"

@@ -14,15 +14,15 @@ from django.db import transaction
 
 from paritrana.accounts.models import Profile
 from paritrana.accounts.services import user_provision
-from paritrana.benefits.demo import demo_claims
 from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
-from paritrana.coverage.demo import demo_coverage
 from paritrana.coverage.models import CoverageMonth
-from paritrana.enrolment.demo import demo_upload
+from paritrana.demo.claims import demo_claims
+from paritrana.demo.coverage import demo_coverage
+from paritrana.demo.enrolment import demo_upload
+from paritrana.demo.synth.load import synth_run
 from paritrana.regions.models import Branch, BranchArea, Region
 from paritrana.registry.models import Employer, Person, Sponsor
-from paritrana.registry.synth.load import synth_run
 from paritrana.subsidies.models import Round
 from paritrana.subsidies.services import round_compute
 
@@ -160,9 +160,9 @@ class Command(BaseCommand):
         import tempfile
         from pathlib import Path
 
+        from paritrana.demo.synth.outside_lists import generate_list
         from paritrana.linkage import services as linkage
         from paritrana.linkage.models import OutsideList
-        from paritrana.linkage.synth import generate_list
 
         if OutsideList.objects.filter(name="KUR BRI 2021 (demo)").exists():
             self.stdout.write("    sudah ada — dilewati")
@@ -181,7 +181,7 @@ class Command(BaseCommand):
     def _award(self) -> None:
         from django.utils import timezone
 
-        from paritrana.award.demo import demo_edition
+        from paritrana.demo.award import demo_edition
 
         admin = User.objects.filter(username="admin").first()
         made = demo_edition(actor=admin, today=timezone.localdate())

@@ -16,9 +16,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from paritrana.registry.synth.generate import BLOCK, Generator, Geography
-
-from .rules.columns import COLUMNS
+from paritrana.demo.synth.generate import BLOCK, Generator, Geography
+from paritrana.enrolment.rules.columns import COLUMNS
 
 # Defect kind -> the error code the validation must give that line (and nothing else).
 DEFECTS: dict[str, str] = {

@@ -8,12 +8,12 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from paritrana.core.bulk import bulk_load_mode
+from paritrana.demo.synth import generate, load, names
+from paritrana.demo.synth.generate import Generator
+from paritrana.demo.synth.load import load_geography, synth_run
 from paritrana.regions.rules.nik import parse_nik
 from paritrana.regions.selectors import region_lookup
 from paritrana.registry.models import Employer, Membership, Person
-from paritrana.registry.synth import generate, load, names
-from paritrana.registry.synth.generate import Generator
-from paritrana.registry.synth.load import load_geography, synth_run
 
 pytestmark = pytest.mark.django_db
 

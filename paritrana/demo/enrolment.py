@@ -10,12 +10,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from paritrana.demo.synth.load import load_geography
+from paritrana.demo.synth.sponsor_lists import sponsor_list
+from paritrana.enrolment import services
+from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Sponsor
-from paritrana.registry.synth.load import load_geography
-
-from . import services
-from .models import Upload
-from .synth import sponsor_list
 
 FILE_NAME = "demo-kukar-pekerja-rentan.csv"
 

@@ -24,7 +24,8 @@ from decimal import Decimal
 from statistics import NormalDist
 from typing import TypeVar
 
-from ..rules.codes import DEFAULT_PROGRAMMES
+from paritrana.registry.rules.codes import DEFAULT_PROGRAMMES
+
 from . import names as pools
 
 # Active participants by province, Dec 2023 (data-sources.md § Participation), used as weights.

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from paritrana.benefits.demo import demo_claims
 from paritrana.benefits.models import BenefitPayment, Claim, Scholarship
+from paritrana.demo.claims import demo_claims
 from paritrana.registry.models import Membership
 
 pytestmark = pytest.mark.django_db

@@ -11,16 +11,15 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+from paritrana.benefits import services
+from paritrana.benefits.models import Claim
 from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Bill
 from paritrana.contributions.services import Payer, payment_record
 from paritrana.core.models import BatchRun
 from paritrana.core.periods import Period
+from paritrana.demo.synth.names import GENERAL_FAMILY, GENERAL_FEMALE, GENERAL_MALE
 from paritrana.registry.models import Membership, Sponsor
-from paritrana.registry.synth.names import GENERAL_FAMILY, GENERAL_FEMALE, GENERAL_MALE
-
-from . import services
-from .models import Claim
 
 JOB = "demo_claims"
 

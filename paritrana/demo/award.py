@@ -17,14 +17,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from paritrana.accounts.services import user_provision
+from paritrana.award import services
+from paritrana.award.models import Candidate, Edition, Juror, Stage
+from paritrana.award.rules import award as rules
 from paritrana.core.actors import system_actor
 from paritrana.core.errors import DomainError
 from paritrana.regions.models import Region
 from paritrana.registry.models import Employer
-
-from . import services
-from .models import Candidate, Edition, Juror, Stage
-from .rules import award as rules
 
 SMALL_FIELD = 34  # 2020: 34 small enterprises (scenarios.md S8)
 JURORS = {
