@@ -78,6 +78,7 @@ def main() -> None:
     from paritrana.demo.synth.outside_lists import TRUTH, generate_list
     from paritrana.linkage import selectors, services
     from paritrana.linkage.batch import link as engine
+    from paritrana.linkage.batch.run import run_execute
     from paritrana.registry.models import Person
 
     call_command("migrate", verbosity=0)
@@ -111,7 +112,7 @@ def main() -> None:
         run = services.run_create(
             actor=system_actor(), list_id=listed.pk, channel="cli", retrain=True, engine_name=engine_name
         )
-        run = services.run_execute(run.pk)
+        run = run_execute(run.pk)
         seconds = time.perf_counter() - started
         report = selectors.run_report(run, truth=True, seconds=seconds)
         key = "paritrana" if engine_name == "duckdb" else f"paritrana_{engine_name}"

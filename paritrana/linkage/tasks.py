@@ -8,6 +8,6 @@ from procrastinate.contrib.django import app
 @app.task(queue="linkage", lock="linkage-run")
 def link_run(run_id: int) -> None:
     """Match a queued run's list against the registry; progress is kept on the run row."""
-    from .services import run_execute
+    from .batch.run import run_execute
 
     run_execute(run_id)

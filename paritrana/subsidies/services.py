@@ -137,6 +137,7 @@ def _match_through_linkage(
 
     from paritrana.enrolment.rules.columns import header_key
     from paritrana.linkage import services as linkage
+    from paritrana.linkage.batch.run import run_execute
     from paritrana.linkage.models import Match
 
     if not any(header_key(h) in linkage.FIELDS["name"] for h in headers):
@@ -148,7 +149,7 @@ def _match_through_linkage(
         listed = linkage.list_import(
             actor=actor, path=Path(tmp.name), file_name=file_name, kind="other", name=f"{code} {kind}", channel=channel
         )
-    run = linkage.run_execute(linkage.run_create(actor=actor, list_id=listed.pk, channel=channel, defer=False).pk)
+    run = run_execute(linkage.run_create(actor=actor, list_id=listed.pk, channel=channel, defer=False).pk)
     niks = set(Match.objects.filter(run=run, decision="match").values_list("person__nik", flat=True))
     return {"niks": niks, "run": run.pk}
 

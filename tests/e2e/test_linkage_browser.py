@@ -14,6 +14,7 @@ from paritrana.core.models import AuditEvent
 from paritrana.demo.synth.load import synth_run
 from paritrana.demo.synth.outside_lists import TRUTH, generate_list
 from paritrana.linkage import services
+from paritrana.linkage.batch.run import run_execute
 from paritrana.linkage.models import Match
 from paritrana.registry.models import Person
 from tests.conftest import FLUSHABLE_APPS
@@ -54,7 +55,7 @@ def test_a_clerk_decides_a_pair_in_the_review_queue(
         truth=TRUTH,
         channel="cli",
     )
-    run = services.run_execute(services.run_create(actor=system_actor(), list_id=made.pk, channel="cli").pk)
+    run = run_execute(services.run_create(actor=system_actor(), list_id=made.pk, channel="cli").pk)
     pending = Match.objects.filter(run=run, decision__in=["review", "ambiguous"]).count()
     assert pending > 0
 

@@ -162,6 +162,7 @@ class Command(BaseCommand):
 
         from paritrana.demo.synth.outside_lists import generate_list
         from paritrana.linkage import services as linkage
+        from paritrana.linkage.batch.run import run_execute
         from paritrana.linkage.models import OutsideList
 
         if OutsideList.objects.filter(name="KUR BRI 2021 (demo)").exists():
@@ -175,7 +176,7 @@ class Command(BaseCommand):
                 actor=admin, path=listed_file, file_name=listed_file.name, kind="kur", name="KUR BRI 2021 (demo)",
                 bank="BRI", year=2021, channel="cli",
             )  # fmt: skip
-        run = linkage.run_execute(linkage.run_create(actor=admin, list_id=listed.pk, channel="cli").pk)
+        run = run_execute(linkage.run_create(actor=admin, list_id=listed.pk, channel="cli").pk)
         self.stdout.write("    " + json.dumps(run.counts))
 
     def _award(self) -> None:

@@ -25,6 +25,7 @@ from django.core.management.base import CommandParser
 from paritrana.core.actors import system_actor
 from paritrana.core.commands import JsonCommand
 from paritrana.core.errors import Problem, ValidationFailed
+from paritrana.linkage.batch.run import run_execute
 
 from ... import selectors, services
 
@@ -85,7 +86,7 @@ class Command(JsonCommand):
                 channel="cli",
                 engine_name=options["engine"],
             )
-            run = services.run_execute(run.pk)
+            run = run_execute(run.pk)
             return selectors.run_report(run, truth=bool(options["truth"]), seconds=time.perf_counter() - started)
         if what == "rerun":
             started = time.perf_counter()
@@ -96,7 +97,7 @@ class Command(JsonCommand):
                 channel="cli",
                 engine_name=options["engine"],
             )
-            run = services.run_execute(run.pk)
+            run = run_execute(run.pk)
             return selectors.run_report(run, truth=True, seconds=time.perf_counter() - started)
         if what == "lists":
             return [
