@@ -25,3 +25,7 @@ urlpatterns = [
     path("admin/login/", account_views.login_view),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "paritrana.core.handlers.bad_request"
+handler403 = "paritrana.core.handlers.forbidden"
+handler404 = "paritrana.core.handlers.not_found"

@@ -571,14 +571,6 @@ INDONESIAN = {
     "No reads recorded.": "Belum ada pembacaan yang tercatat.",
     "Who": "Siapa",
     "Object": "Objek",
-    "Not found": "Tidak ditemukan",
-    "Not allowed": "Tidak berwenang",
-    "Bad request": "Permintaan tidak dapat dibaca",
-    "The page or record does not exist, or it is outside what your role may see.": (
-        "Halaman atau data tidak ada, atau di luar wewenang peran Anda."
-    ),
-    "Your role may not open this page.": "Peran Anda tidak dapat membuka halaman ini.",
-    "The request could not be read.": "Permintaan tidak dapat dibaca.",
     "Back to the home page": "Kembali ke beranda",
     "The page cannot be shown.": "Halaman tidak dapat ditampilkan.",
 }
