@@ -26,7 +26,7 @@ from paritrana.coverage.batch.rollup import refresh_month
 from paritrana.coverage.models import Denominator
 from paritrana.coverage.rules.indicators import parity, split_recomposition, year_end_projection
 from paritrana.registry.models import Person
-from tests.coverage.test_rollup import PERIOD, population  # noqa: F401  (fixture)
+from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from paritrana.core.actors import system_actor
 from paritrana.coverage.batch.rollup import refresh_month
 from paritrana.enrolment import services as enrolment
-from tests.coverage.test_rollup import PERIOD, population  # noqa: F401  (fixture)
+from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
