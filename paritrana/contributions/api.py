@@ -19,6 +19,7 @@ from paritrana.registry.api import ERRORS, _Mapped
 from . import selectors, services
 from .models import Bill, Payment
 from .rules.contribution import SCALES, SEGMENTS
+from .schemas import PaymentIn
 from .services import contribution_calculate
 
 router = Router(tags=["iuran"])
@@ -194,15 +195,6 @@ def bills_lines(request: HttpRequest, bill_id: int) -> Any:
         }
 
     return _Mapped(selectors.bill_lines(user=request.user, bill=bill, channel="api"), out)
-
-
-class PaymentIn(Schema):
-    payer_kind: str = ""
-    payer_id: int | None = None
-    payer_code: str = ""
-    amount: int | str
-    paid_on: date
-    reference: str
 
 
 class PaymentOut(Schema):

@@ -15,12 +15,14 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import mask_nik
+from paritrana.core.forms import read_form
 from paritrana.core.money import format_rupiah
 from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
 
 from . import selectors
 from .rules.contribution import SCALES, SEGMENTS
+from .schemas import PAYMENT_LABELS, PaymentIn
 from .services import (
     STATEMENT_MAX_BYTES,
     Payer,
@@ -109,32 +111,25 @@ def payer_bills(request: HttpRequest, payer_kind: str, payer_id: int) -> HttpRes
     if request.method == "POST":
         form = {k: request.POST.get(k, "").strip() for k in form}
         try:
-            paid_on = date.fromisoformat(form["paid_on"])
-        except ValueError:
-            problems.append(Problem("paid_on_invalid", "Tanggal bayar tidak valid.", "paid_on"))
-            paid_on = None
-        if paid_on is not None:
-            try:
-                payment, created = payment_record(
-                    actor=request.user,
-                    payer=payer,
-                    amount=_amount(form["amount"]) or "0",
-                    paid_on=paid_on,
-                    reference=form["reference"],
-                    channel="page",
-                )
-            except ValidationFailed as exc:
-                problems = exc.problems
-            except PermissionDenied as exc:
-                problems = [exc.problem]
+            paid = read_form(PaymentIn, request.POST, labels=PAYMENT_LABELS, payer_kind=payer_kind, payer_id=payer_id)
+            payment, created = payment_record(
+                actor=request.user,
+                payer=payer,
+                amount=_amount(str(paid.amount)) or "0",
+                paid_on=paid.paid_on,
+                reference=paid.reference,
+                channel="page",
+            )
+        except ValidationFailed as exc:
+            problems = exc.problems
+        except PermissionDenied as exc:
+            problems = [exc.problem]
+        else:
+            if created:
+                messages.success(request, f"Pembayaran {payment.reference} dicatat: {format_rupiah(payment.amount)}.")
             else:
-                if created:
-                    messages.success(
-                        request, f"Pembayaran {payment.reference} dicatat: {format_rupiah(payment.amount)}."
-                    )
-                else:
-                    messages.info(request, f"Pembayaran {payment.reference} sudah tercatat sebelumnya.")
-                return redirect(request.path)
+                messages.info(request, f"Pembayaran {payment.reference} sudah tercatat sebelumnya.")
+            return redirect(request.path)
     bills = selectors.bill_list(user=request.user, payer_kind=payer_kind, payer_id=payer_id)
     page = Paginator(bills, 24).get_page(request.GET.get("page"))
     name = _payer_name(payer_kind, payer_id)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response
@@ -17,6 +17,7 @@ from paritrana.registry.api import ERRORS
 from . import inpres, selectors
 from .report import monev_pdf
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
+from .schemas import ActionIn
 
 router = Router(tags=["coverage"])
 
@@ -213,18 +214,6 @@ class MatrixRowOut(Schema):
     registration: bool
     actions: int
     followed_up: bool
-
-
-class ActionIn(Schema):
-    kind: str
-    taken_on: date
-    description: str = Field(..., max_length=500)
-    evidence: str = Field(..., max_length=500)
-    regulation_type: str = Field("", max_length=60)
-    regulation_number: str = Field("", max_length=60)
-    budget_year: int | None = Field(None, ge=2000, le=2100)
-    budget_amount: Decimal | None = Field(None, ge=0, lt=Decimal(10) ** 15, max_digits=17, decimal_places=0)
-    workers: int | None = Field(None, ge=0, le=100_000_000)
 
 
 class ActionOut(Schema):

@@ -3,7 +3,6 @@ sparklines, breakdowns, CSV/XLSX export. Everything from the rollups (selectors.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, Table, file_response, table_response
-from paritrana.core.money import parse_rupiah
+from paritrana.core.forms import read_form
 from paritrana.core.periods import Semester
 from paritrana.regions.models import Region
 from paritrana.registry.rules.codes import MEMBERSHIP_TAGS
@@ -24,6 +23,7 @@ from .models import ActionKind, AddresseeKind
 from .report import SEGMENT_LABELS
 from .report import monev_pdf as monev_pdf_bytes
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
+from .schemas import ACTION_LABELS, ActionIn
 from .tiles import TILES
 
 SEGMENTS = ("", "PU", "BPU", "JAKON", "PMI")
@@ -283,24 +283,11 @@ def inpres_addressee(request: HttpRequest, addressee_id: int) -> HttpResponse:
             "kind", "taken_on", "description", "evidence", "regulation_type", "regulation_number",
             "budget_year", "budget_amount", "workers")}  # fmt: skip
         try:
-            inpres.action_record(
-                actor=request.user,
-                addressee_id=addressee_id,
-                kind=form["kind"],
-                taken_on=date.fromisoformat(form["taken_on"]),
-                description=form["description"],
-                evidence=form["evidence"],
-                regulation_type=form["regulation_type"],
-                regulation_number=form["regulation_number"],
-                budget_year=int(form["budget_year"]) if form["budget_year"] else None,
-                budget_amount=parse_rupiah(form["budget_amount"]) if form["budget_amount"] else None,
-                workers=int(form["workers"]) if form["workers"] else None,
-            )
+            action = read_form(ActionIn, request.POST, labels=ACTION_LABELS)
+            inpres.action_record(actor=request.user, addressee_id=addressee_id, channel="page", **action.dict())
             return redirect("coverage:inpres_addressee", addressee_id=addressee_id)
         except ValidationFailed as exc:
             problems = exc.problems
-        except ValueError:
-            problems = [Problem("input_invalid", "Tanggal (YYYY-MM-DD), tahun, jumlah dan pekerja harus angka.", None)]
     detail = inpres.addressee_detail(user=request.user, addressee_id=addressee_id)
     return render(
         request,

@@ -1,0 +1,103 @@
+"""A page's form read with the API's own input schema: the fields, their types and their bounds are
+described once (a Ninja ``Schema`` in the app's ``schemas.py``), and both doors hand the service the
+same typed values.
+
+What people type differs from what programs send, and only that is adapted here: an empty date or
+number box is a field left out (its default applies, or "wajib diisi"), an empty text box is the
+empty text (the service says whether it may be); a date may be typed ``21/11/2026``; an amount
+``Rp1.500.000``; a ticked box is ``on``. Every problem comes back at once, in Indonesian,
+with the field it belongs to, as a ``ValidationFailed`` the page shows beside its form.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from pydantic import ValidationError as SchemaError
+
+from .errors import Problem, ValidationFailed
+from .money import parse_rupiah
+from .periods import parse_date
+
+S = TypeVar("S", bound=BaseModel)
+
+# pydantic's error types, said for people.
+MESSAGES = {
+    "missing": "wajib diisi",
+    "date_from_datetime_parsing": "tanggal tidak sah (HH/BB/TTTT)",
+    "date_parsing": "tanggal tidak sah (HH/BB/TTTT)",
+    "date_type": "tanggal tidak sah (HH/BB/TTTT)",
+    "int_parsing": "harus bilangan bulat",
+    "int_from_float": "harus bilangan bulat",
+    "decimal_parsing": "harus angka, mis. 1.500.000",
+    "decimal_type": "harus angka, mis. 1.500.000",
+    "decimal_max_digits": "terlalu besar",
+    "decimal_max_places": "terlalu banyak angka desimal",
+    "greater_than": "terlalu kecil",
+    "greater_than_equal": "terlalu kecil",
+    "less_than": "terlalu besar",
+    "less_than_equal": "terlalu besar",
+    "string_too_long": "terlalu panjang",
+    "string_too_short": "terlalu pendek",
+    "bool_parsing": "harus ya atau tidak",
+    "literal_error": "bukan pilihan yang tersedia",
+    "enum": "bukan pilihan yang tersedia",
+}
+
+
+def _kinds(annotation: Any) -> set[type]:
+    """The plain types a field's annotation allows (``int | None`` → {int, NoneType})."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return set().union(*(_kinds(a) for a in typing.get_args(annotation)))
+    return {annotation} if isinstance(annotation, type) else set()
+
+
+def _typed(value: str, kinds: set[type]) -> Any:
+    if date in kinds:
+        return parse_date(value) or value  # left as typed, the schema says what is wrong
+    if bool in kinds:
+        return value.lower() in ("on", "1", "true", "ya", "yes")
+    if Decimal in kinds or (int in kinds and not value.lstrip("-").isdigit()):
+        try:
+            return parse_rupiah(value)
+        except (ValueError, ArithmeticError):
+            return value
+    return value
+
+
+def read_form(schema: type[S], data: Mapping[str, Any], *, labels: Mapping[str, str] | None = None, **fixed: Any) -> S:
+    """``data`` (a page's ``request.POST``) as an instance of ``schema``; ``fixed`` values come from
+    the page itself (the addressee in the URL), not from the form. Raises ``ValidationFailed`` with
+    every problem, each named by its field."""
+    values: dict[str, Any] = dict(fixed)
+    for name, spec in schema.model_fields.items():
+        if name in fixed:
+            continue
+        kinds = _kinds(spec.annotation)
+        raw = data.get(name)
+        if raw is None:
+            if bool in kinds and name not in data:
+                values[name] = False  # an unticked box is not sent at all
+            continue
+        text = str(raw).strip()
+        if text == "" and str not in kinds:
+            continue  # an empty date or number box is a field left out; an empty text box is ""
+        values[name] = _typed(text, kinds) if text else text
+    try:
+        return schema.model_validate(values)
+    except SchemaError as exc:
+        names = labels or {}
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error.get("loc") else None
+            said = MESSAGES.get(str(error["type"]), "isian tidak sah")
+            label = names.get(field or "", (field or "isian").replace("_", " ").capitalize())
+            problems.append(Problem("invalid_input", f"{label}: {said}.", field))
+        raise ValidationFailed(problems) from exc
