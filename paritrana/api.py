@@ -15,6 +15,7 @@ from paritrana.award.api import router as award_router
 from paritrana.benefits.api import router as benefits_router
 from paritrana.contributions.api import router as contributions_router
 from paritrana.core.errors import DomainError, Problem, ValidationFailed, refusal_body
+from paritrana.core.forms import OWN_CODES
 from paritrana.coverage.api import router as coverage_router
 from paritrana.enrolment.api import router as enrolment_router
 from paritrana.linkage.api import router as linkage_router
@@ -115,9 +116,10 @@ def _schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpRespo
     problems = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "filters")]
+        own = err.get("type") in OWN_CODES  # a field type of core/forms.py with its own code and words
         problems.append(
             {
-                "code": "invalid_input",
+                "code": err["type"] if own else "invalid_input",
                 "message": f"Isian tidak valid: {err.get('msg', '')}",
                 "field": ".".join(loc) or None,
             }

@@ -16,16 +16,32 @@ import typing
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from pydantic import ValidationError as SchemaError
+from pydantic_core import PydanticCustomError
 
 from .errors import Problem, ValidationFailed
 from .money import parse_rupiah
 from .periods import parse_date
 
 S = TypeVar("S", bound=BaseModel)
+
+
+def _rupiah(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return parse_rupiah(value)
+        except ValueError:
+            raise PydanticCustomError("amount_invalid", "harus angka rupiah, mis. 1.500.000.000") from None
+    return value
+
+
+# An amount in rupiah as either door may send it: a number, or text as people write it ("Rp1.500.000").
+Rupiah = Annotated[Decimal, BeforeValidator(_rupiah)]
+# Error types raised by the fields above: their code and message go to people and programs as they are.
+OWN_CODES = frozenset({"amount_invalid"})
 
 # pydantic's error types, said for people.
 MESSAGES = {
@@ -97,7 +113,8 @@ def read_form(schema: type[S], data: Mapping[str, Any], *, labels: Mapping[str, 
         problems = []
         for error in exc.errors():
             field = str(error["loc"][0]) if error.get("loc") else None
-            said = MESSAGES.get(str(error["type"]), "isian tidak sah")
+            kind = str(error["type"])
+            said = str(error["msg"]) if kind in OWN_CODES else MESSAGES.get(kind, "isian tidak sah")
             label = names.get(field or "", (field or "isian").replace("_", " ").capitalize())
-            problems.append(Problem("invalid_input", f"{label}: {said}.", field))
+            problems.append(Problem(kind if kind in OWN_CODES else "invalid_input", f"{label}: {said}.", field))
         raise ValidationFailed(problems) from exc

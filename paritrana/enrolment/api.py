@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, File, Form, Path, Query, Router, Schema
+from ninja import File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -22,6 +22,7 @@ from paritrana.registry.models import Sponsor
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
+from .schemas import BudgetIn
 
 router = Router(tags=["enrolment"])
 
@@ -160,12 +161,6 @@ class BudgetOut(Schema):
     committed: Decimal
     left: Decimal | None
     document: str
-
-
-class BudgetIn(Schema):
-    allocation: Decimal = Field(ge=0, lt=Decimal(10) ** 15, max_digits=17, decimal_places=2)
-    months: int = Field(12, ge=1, le=12)
-    document: str = Field("", max_length=200)
 
 
 class RenewOut(Schema):

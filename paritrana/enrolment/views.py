@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import InvalidOperation
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,13 +15,14 @@ from django.views.decorators.http import require_POST
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response
-from paritrana.core.money import parse_rupiah
+from paritrana.core.forms import read_form
 from paritrana.core.uploads import read_upload
 from paritrana.enrolment.files import MAX_BYTES
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
 from .rules.columns import COLUMNS
+from .schemas import BUDGET_LABELS, BudgetIn
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -196,19 +196,11 @@ def budget(request: HttpRequest) -> HttpResponse:
                 renewed = services.budget_renew(actor=request.user, sponsor_id=sponsor.pk, year=year)
                 done = f"{renewed['renewed']} kepesertaan diperpanjang sampai 31/12/{year}."
             else:
-                services.budget_set(
-                    actor=request.user,
-                    sponsor_id=sponsor.pk,
-                    year=year,
-                    allocation=parse_rupiah(request.POST.get("allocation", "")),
-                    months=int(request.POST.get("months") or 12),
-                    document=request.POST.get("document", "").strip(),
-                )
+                budget = read_form(BudgetIn, request.POST, labels=BUDGET_LABELS)
+                services.budget_set(actor=request.user, sponsor_id=sponsor.pk, year=year, **budget.dict())
                 done = "Pagu anggaran disimpan."
         except ValidationFailed as exc:
             problems = exc.problems
-        except (InvalidOperation, ValueError):
-            problems = [Problem("amount_invalid", "Pagu harus angka rupiah, mis. 1.500.000.000.", "allocation")]
     status = selectors.budget_status(sponsor=sponsor, year=year) if sponsor else None
     return render(
         request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.http import QueryDict
@@ -48,3 +49,28 @@ def test_an_empty_text_box_is_empty_text_for_the_service_to_judge() -> None:
 def test_values_fixed_by_the_page_are_not_read_from_the_form() -> None:
     form = _post("kind=budget&taken_on=2025-03-02&description=a&evidence=b&workers=5")
     assert read_form(ActionIn, form, workers=7).workers == 7
+
+
+def test_a_rupiah_field_speaks_the_same_code_through_both_doors() -> None:
+    from paritrana.enrolment.schemas import BUDGET_LABELS, BudgetIn
+
+    assert read_form(BudgetIn, _post("allocation=Rp1.500.000.000")).allocation == Decimal("1500000000")
+    with pytest.raises(ValidationFailed) as refused:
+        read_form(BudgetIn, _post("allocation=tiga+juta"), labels=BUDGET_LABELS)
+    [problem] = refused.value.problems
+    assert problem.code == "amount_invalid" and problem.field == "allocation"
+    assert problem.message == "Pagu: harus angka rupiah, mis. 1.500.000.000."
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_the_same_amount_with_the_same_code(world: dict[str, Any]) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world["users"]["admin"])
+    answer = client.put(
+        f"/api/v1/enrolment/sponsors/{world['kukar_sponsor'].code}/budgets/2026",
+        data='{"allocation": "tiga juta"}',
+        content_type="application/json",
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "amount_invalid"
