@@ -23,6 +23,7 @@ from .letter import decision_letter_pdf
 from .models import Claim
 from .rules.claim_input import BENEFITS, COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS, SURVIVORS
 from .rules.disability import table as disability_table
+from .schemas import HeirIn, PayIn, RejectIn
 
 router = Router(tags=["manfaat"])
 
@@ -214,28 +215,6 @@ class ClaimFilter(Schema):
 
 class DocumentsIn(Schema):
     codes: list[str]
-
-
-class RejectIn(Schema):
-    code: str = Field(..., description="not_covered, contributions_unpaid, documents_invalid, …")
-    note: str = Field("", max_length=500)
-
-
-class PayIn(Schema):
-    paid_on: date
-    reference: str = Field(..., min_length=1, max_length=60)
-
-
-class HeirIn(Schema):
-    name: str = Field(..., max_length=150)
-    relationship: str
-    nik: str = Field("", max_length=16)
-    birth_date: date | None = None
-    education_level: str = ""
-    married: bool = False
-    employed: bool = False
-    bank_name: str = Field("", max_length=60)
-    account_number: str = Field("", max_length=30)
 
 
 class HeirOut(Schema):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response, mask_nik
+from paritrana.core.forms import read_form
 from paritrana.core.navigation import safe_next
 from paritrana.core.periods import parse_date
 from paritrana.registry import selectors as registry_selectors
@@ -26,6 +27,7 @@ from .rules.benefit import COST_LABELS as COST_KIND_LABELS
 from .rules.claim_input import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
 from .rules.claims import LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
 from .rules.disability import table as disability_table
+from .schemas import HEIR_LABELS, PAY_LABELS, HeirIn, PayIn, RejectIn
 
 CLAIM_TYPES = [(k, v) for k, v in LABELS.items() if k != "SCHOLARSHIP"]
 INTAKE = (
@@ -180,19 +182,11 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             elif action == "approve":
                 services.claim_approve(actor=request.user, claim_id=claim.pk)
             elif action == "reject":
-                services.claim_reject(
-                    actor=request.user,
-                    claim_id=claim.pk,
-                    code=request.POST.get("code", ""),
-                    note=request.POST.get("note", ""),
-                )
+                rejected = read_form(RejectIn, request.POST)
+                services.claim_reject(actor=request.user, claim_id=claim.pk, **rejected.dict())
             elif action == "pay":
-                paid_on = parse_date(request.POST.get("paid_on", ""))
-                if paid_on is None:
-                    raise DomainError("date_invalid", "Tanggal bayar harus berformat HH/BB/TTTT.", field="paid_on")
-                services.claim_pay(
-                    actor=request.user, claim_id=claim.pk, paid_on=paid_on, reference=request.POST.get("reference", "")
-                )
+                paid = read_form(PayIn, request.POST, labels=PAY_LABELS)
+                services.claim_pay(actor=request.user, claim_id=claim.pk, **paid.dict())
             else:
                 raise DomainError("action_unknown", "Tindakan tidak dikenal.")
         except (ValidationFailed, DomainError) as exc:
@@ -238,14 +232,9 @@ def heirs(request: HttpRequest, person_id: int) -> HttpResponse:
     fields = ("name", "nik", "relationship", "birth_date", "education_level", "bank_name", "account_number")
     form = {name: request.POST.get(name, "").strip() for name in fields}
     if request.method == "POST":
-        data: dict[str, Any] = dict(form)
-        if form["birth_date"]:
-            parsed = parse_date(form["birth_date"])
-            data["birth_date"] = parsed.isoformat() if parsed else form["birth_date"]
-        data["married"] = request.POST.get("married") == "on"
-        data["employed"] = request.POST.get("employed") == "on"
         try:
-            services.heir_add(actor=request.user, person_id=person.pk, **data)
+            heir = read_form(HeirIn, request.POST, labels=HEIR_LABELS)
+            services.heir_add(actor=request.user, person_id=person.pk, **heir.dict())
         except (ValidationFailed, DomainError) as exc:
             problems = _problems(exc)
         else:
