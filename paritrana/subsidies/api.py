@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from paritrana.registry.api import ERRORS
 
 from . import selectors, services
+from .schemas import BatchIn
 
 router = Router(tags=["subsidies"])
 
@@ -95,13 +96,6 @@ class RoundIn(Schema):
     employer_kinds_excluded: list[str] | None = Field(None, max_length=20)
     exclusion_kinds: list[str] | None = Field(None, max_length=10)
     channels: list[str] | None = Field(None, max_length=10)
-
-
-class BatchIn(Schema):
-    channel: str = Field(..., max_length=8, description="BRI, BNI, MANDIRI, BTN, BSI atau POS")
-    instalment: int = Field(1, ge=1, le=12)
-    region: str = Field("", max_length=13, description="kode provinsi atau kabupaten/kota; kosong = semua")
-    limit: int | None = Field(None, ge=1, le=50_000_000)
 
 
 class BatchOut(Schema):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import Table, table_response
+from paritrana.core.forms import read_form
 from paritrana.core.money import parse_rupiah
 from paritrana.core.uploads import read_upload
 from paritrana.enrolment.files import MAX_BYTES
@@ -19,6 +20,7 @@ from paritrana.enrolment.files import MAX_BYTES
 from . import selectors, services
 from .models import Channel, ListKind
 from .rules.rounds import REASONS
+from .schemas import BATCH_LABELS, BatchIn
 
 
 def _terms_from(post: Any) -> dict[str, Any]:
@@ -87,14 +89,14 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
                     origin=request.POST.get("origin", ""),
                 )
             elif action == "batch":
-                limit = request.POST.get("limit", "").strip()
+                batch = read_form(BatchIn, request.POST, labels=BATCH_LABELS)
                 services.batch_create(
                     actor=request.user,
                     code=code,
-                    channel_code=request.POST.get("channel", ""),
-                    instalment=int(request.POST.get("instalment") or 1),
-                    region=request.POST.get("region", ""),
-                    limit=int(limit) if limit else None,
+                    channel_code=batch.channel,
+                    instalment=batch.instalment,
+                    region=batch.region,
+                    limit=batch.limit,
                 )
             elif action == "results":
                 upload = request.FILES.get("file")
