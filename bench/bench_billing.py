@@ -85,7 +85,7 @@ def main() -> None:
 
     month_ = Period.parse(args.period)
     year, month = month_.year, month_.month
-    first, last = month_.first_day, month_.last_day
+    first, last = f"{month_.first_day:%Y-%m-%d}", month_.last_day
     with connection.cursor() as cursor:
         cursor.execute("SELECT id FROM registry_membership ORDER BY id OFFSET %s LIMIT 1", [args.sample - 1])
         max_id = cursor.fetchone()[0]

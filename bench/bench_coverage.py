@@ -112,7 +112,7 @@ def main() -> None:
     user = User.objects.filter(username="bench.admin").first() or user_provision(
         actor=system_actor(), username="bench.admin", password=os.urandom(12).hex(), role="national_admin"
     )
-    client = Client()
+    client = Client(SERVER_NAME="localhost")  # the development settings serve 127.0.0.1 and localhost only
     client.force_login(user)
     url = f"/cakupan/?bulan={args.period}"
     client.get(url)  # warm
