@@ -1,0 +1,14 @@
+"""Places by code or by written name (linkage/rules/places.py)."""
+
+from __future__ import annotations
+
+from paritrana.linkage.rules.places import PlaceIndex
+
+
+def test_places_by_code_or_written_name() -> None:
+    places = PlaceIndex({"32.01": "Kabupaten Bogor", "32.71": "Kota Bogor", "64.02": "Kabupaten Kutai Kartanegara"})
+    assert places.code("KAB. KUTAI KARTANEGARA") == "64.02"
+    assert places.code("Kab Kutai Kartanegara") == "64.02"
+    assert places.code("Kota Bogor") == "32.71" and places.code("KOTAMADYA BOGOR") == "32.71"
+    assert places.code("Bogor") is None  # a kabupaten and a kota share it
+    assert places.code("64.02") == "64.02" and places.code("6402") == "64.02" and places.code("9999") is None
