@@ -572,6 +572,10 @@ INDONESIAN = {
     "Who": "Siapa",
     "Object": "Objek",
     "Back to the home page": "Kembali ke beranda",
+    "Not found": "Tidak ditemukan",
+    "Not allowed": "Tidak berwenang",
+    "Bad request": "Permintaan tidak sah",
+    "The input cannot be accepted": "Isian tidak dapat diterima",
     "The page cannot be shown.": "Halaman tidak dapat ditampilkan.",
 }
 PLURALS = {

@@ -80,10 +80,12 @@ class DomainRefusalMiddleware:
 
         if request.path.startswith("/api/") or not isinstance(exception, (DomainError, ValidationFailed)):
             return None
+        from django.utils.translation import gettext
+
         if isinstance(exception, (NotFound, PermissionDenied)):
-            status, title = 404, "Tidak ditemukan"
+            status, title = 404, gettext("Not found")
         else:
-            status, title = exception.status, "Isian tidak dapat diterima"
+            status, title = exception.status, gettext("The input cannot be accepted")
         if request.path.endswith(".json"):
             body = json.dumps(refusal_body(exception.problems), ensure_ascii=False)
             return HttpResponse(body, status=status, content_type="application/json")
