@@ -171,3 +171,8 @@ def winner_get(*, candidate_id: int) -> Candidate:
     if found is None:
         raise NotFound("Pemenang")
     return found
+
+
+def self_nomination_categories(*, year: int) -> list[Category]:
+    """The edition's categories an enterprise may nominate itself in (scenarios.md S8)."""
+    return list(Category.objects.filter(edition__year=year, self_nomination=True))

@@ -4,15 +4,15 @@ self-nomination, the public results and the winners' certificates."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from paritrana.accounts.scope import scope_for
+from paritrana.accounts.selectors import user_named
 from paritrana.core.errors import DomainError, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response
-from paritrana.regions.models import Region
+from paritrana.regions import selectors as regions
 
 from . import certificate, selectors, services
 from .models import Category, Stage
@@ -61,7 +61,7 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
             elif action == "advance":
                 services.stage_advance(actor=request.user, year=year)
             elif action == "juror":
-                user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
+                user = user_named(request.POST.get("username", ""))
                 if user is None:
                     raise ValidationFailed([Problem("user_unknown", "Pengguna tidak ditemukan.", "username")])
                 services.juror_assign(
@@ -88,7 +88,7 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
             "can_write": staff,
             "stages": Stage.choices,
             "jury_stages": [(s, Stage(s).label) for s in rules.JURY_STAGES],
-            "provinces": Region.objects.filter(kind="provinsi").order_by("code"),
+            "provinces": regions.provinces(),
             "problems": problems,
         },
     )
@@ -174,7 +174,7 @@ def nominate(request: HttpRequest, year: int) -> HttpResponse:
     scope = scope_for(request.user)
     problems: list[Problem] = []
     done = None
-    open_categories = list(Category.objects.filter(edition__year=year, self_nomination=True))
+    open_categories = selectors.self_nomination_categories(year=year)
     if not open_categories:
         raise Http404("Tidak ada kategori pendaftaran mandiri.")
     if request.method == "POST":

@@ -14,7 +14,7 @@ from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.errors import NotFound
 from paritrana.law.selectors import parameters_on
 from paritrana.registry import selectors as registry_selectors
-from paritrana.registry.models import Membership
+from paritrana.registry.models import Employer, Membership, Person, Sponsor
 
 from .models import Bill, ContributionLine, Payment
 from .rules.standing import Standing, standing
@@ -51,6 +51,15 @@ def payer_visible(*, user: Any, payer_kind: str, payer_id: int) -> bool:
     except NotFound:
         return False
     return True
+
+
+def payer_name(kind: str, pk: int) -> str:
+    """The payer's name as a bill shows it (an employer, a sponsor, or a self-paying participant)."""
+    if kind == "employer":
+        return Employer.objects.get(pk=pk).name
+    if kind == "sponsor":
+        return Sponsor.objects.get(pk=pk).name
+    return Person.objects.get(pk=pk).display_name
 
 
 def payer_credit(*, user: Any, payer_kind: str, payer_id: int) -> Decimal:

@@ -132,7 +132,7 @@ def payer_bills(request: HttpRequest, payer_kind: str, payer_id: int) -> HttpRes
             return redirect(request.path)
     bills = selectors.bill_list(user=request.user, payer_kind=payer_kind, payer_id=payer_id)
     page = Paginator(bills, 24).get_page(request.GET.get("page"))
-    name = _payer_name(payer_kind, payer_id)
+    name = selectors.payer_name(payer_kind, payer_id)
     return render(
         request,
         "contributions/payer_bills.html",
@@ -148,16 +148,6 @@ def payer_bills(request: HttpRequest, payer_kind: str, payer_id: int) -> HttpRes
         },
         status=400 if problems else 200,
     )
-
-
-def _payer_name(kind: str, pk: int) -> str:
-    from paritrana.registry.models import Employer, Person, Sponsor
-
-    if kind == "employer":
-        return Employer.objects.get(pk=pk).name
-    if kind == "sponsor":
-        return Sponsor.objects.get(pk=pk).name
-    return Person.objects.get(pk=pk).display_name
 
 
 @login_required

@@ -15,7 +15,7 @@ from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, Table, file_response, table_response
 from paritrana.core.forms import read_form
 from paritrana.core.periods import Semester
-from paritrana.regions.models import Region
+from paritrana.regions import selectors as regions
 from paritrana.registry.rules.codes import MEMBERSHIP_TAGS
 
 from . import choropleth, inpres, selectors
@@ -155,7 +155,7 @@ def _spark(values: list[int], height: int = 24) -> str:
 def province(request: HttpRequest, code: str) -> HttpResponse:
     """A province (its regencies/cities, their map and table) or a regency/city (its trend)."""
     ctx = _choices(request)
-    place = Region.objects.filter(code=code, level__in=(1, 2)).first()
+    place = regions.region_get(code, levels=(1, 2))
     if place is None or ctx["period"] is None:
         raise Http404("Wilayah")
     rows: list[dict[str, Any]] = []
@@ -185,7 +185,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
             ("Kelompok peserta", report["by_tag"]),
         )
     }
-    parent = Region.objects.get(code=code[:2]) if place.level == 2 else None
+    parent = regions.region_get(code[:2], levels=(1,)) if place.level == 2 else None
     return render(
         request,
         "coverage/province.html",
@@ -229,7 +229,7 @@ def finance(request: HttpRequest) -> HttpResponse:
         table = [[r["code"], r["name"], r["employers"], r["contributions"], r["claims"], r["claims_amount"]]
                  for r in rows]  # fmt: skip
         return _table_file(header, table, fmt, f"keuangan-{region}-{ctx['period']:%Y-%m}", "Keuangan")
-    place = Region.objects.filter(code=region).first() if region != "ID" else None
+    place = regions.region_get(region) if region != "ID" else None
     return render(
         request,
         "coverage/finance.html",
@@ -245,7 +245,7 @@ def _bars(values: dict[str, int | None]) -> list[dict[str, Any]]:
 @login_required
 def monev_pdf(request: HttpRequest, code: str) -> HttpResponse:
     ctx = _choices(request)
-    if ctx["period"] is None or not Region.objects.filter(code=code, level=1).exists():
+    if ctx["period"] is None or regions.region_get(code, levels=(1,)) is None:
         raise Http404("Provinsi")
     data = selectors.monev_report(user=request.user, province=code, period=ctx["period"], kind=ctx["kind"])
     return file_response(monev_pdf_bytes(data), f"monev-{code}-{ctx['period']:%Y-%m}.pdf", content_type=PDF_TYPE)
@@ -268,7 +268,7 @@ def inpres_matrix(request: HttpRequest) -> HttpResponse:
             "kinds": AddresseeKind.choices,
             "kind": kind,
             "province": province,
-            "provinces": Region.objects.filter(level=1).order_by("code"),
+            "provinces": regions.provinces(),
             "semester": f"{today.year}-{1 if today.month <= 6 else 2}",
         },
     )

@@ -16,7 +16,7 @@ from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFail
 from paritrana.core.exports import FORMATS, table_response
 
 from . import selectors, services
-from .models import LinkRun, ListKind
+from .models import ListKind
 
 
 @login_required
@@ -101,9 +101,7 @@ def review(request: HttpRequest, run_id: int) -> HttpResponse:
             return redirect("linkage:review", run_id=run_id)
         except (ValidationFailed, DomainError) as exc:
             problems = exc.problems
-    run = LinkRun.objects.select_related("list").filter(pk=run_id).first()
-    if run is None:
-        raise Http404
+    run = selectors.run_get(actor=request.user, run_id=run_id)
     items = selectors.review_queue(actor=request.user, run_id=run_id)
     return render(request, "linkage/review.html", {"run": run, "items": items, "problems": problems})
 
@@ -125,9 +123,7 @@ def drafts(request: HttpRequest, run_id: int) -> HttpResponse:
             actor=request.user, run_id=run_id, match_ids=ids, sponsor_code=request.POST.get("sponsor", "").strip()
         )
     except (ValidationFailed, DomainError, NotFound) as exc:
-        run = LinkRun.objects.filter(pk=run_id).first()
-        if run is None:
-            raise Http404 from exc
+        run = selectors.run_get(actor=request.user, run_id=run_id)
         return render(request, "linkage/drafts_refused.html", {"run": run, "problems": exc.problems}, status=400)
     return redirect("enrolment:upload", upload_id=upload.pk)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from .models import Branch, HistoricalRegionCode, Region, WorkforceFigure
 from .rules.nik import StaticRegionLookup
@@ -38,3 +38,13 @@ def region_stats() -> dict[str, int]:
         "branches": Branch.objects.count(),
         "workforce_figures": WorkforceFigure.objects.count(),
     }
+
+
+def region_get(code: str, *, levels: tuple[int, ...] = (1, 2, 3, 4)) -> Region | None:
+    """The region with this Kepmendagri code at one of ``levels`` (1 province … 4 village), or None."""
+    return Region.objects.filter(code=code, level__in=levels).first()
+
+
+def provinces() -> QuerySet[Region]:
+    """The 38 provinces, by code."""
+    return Region.objects.filter(level=1).order_by("code")

@@ -16,6 +16,7 @@ from paritrana.core.forms import read_form
 from paritrana.core.money import parse_rupiah
 from paritrana.core.uploads import read_upload
 from paritrana.enrolment.files import MAX_BYTES
+from paritrana.registry.selectors import person_get
 
 from . import selectors, services
 from .models import Channel, ListKind
@@ -149,9 +150,7 @@ def check(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     nik = request.GET.get("nik", "").strip()
     if not nik and scope.person_id is not None:
-        from paritrana.registry.models import Person
-
-        nik = Person.objects.filter(pk=scope.person_id).values_list("nik", flat=True).first() or ""
+        nik = person_get(user=request.user, person_id=scope.person_id, log_view=False).nik
     answers: list[dict[str, Any]] = []
     problem = None
     if nik:
