@@ -3,7 +3,6 @@
 No ``from __future__ import annotations`` here: Django Ninja reads the annotations at import time.
 """
 
-import datetime as dt
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,9 +20,8 @@ from paritrana.registry.api import ErrorOut, _Mapped
 from . import selectors, services
 from .letter import decision_letter_pdf
 from .models import Claim
-from .rules.claim_input import BENEFITS, COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS, SURVIVORS
-from .rules.disability import table as disability_table
-from .schemas import HeirIn, PayIn, RejectIn
+from .rules.claim_input import input_schema
+from .schemas import ClaimIn, HeirIn, PayIn, RejectIn
 
 router = Router(tags=["manfaat"])
 
@@ -50,68 +48,11 @@ class BenefitOut(Schema):
     notes: list[str]
 
 
-_MONTHS = {"type": "integer", "minimum": 0, "maximum": 1200}
-_AMOUNT = {"type": ["integer", "string"]}
-_DATE = {"type": "string", "format": "date"}
-INPUT_SCHEMA = {
-    "type": "object",
-    "required": ["benefit", "event_date"],
-    "properties": {
-        "benefit": {"type": "string", "enum": list(BENEFITS)},
-        "event_date": {**_DATE, "example": "2025-03-10"},
-        "birth_date": _DATE,
-        "wage": {**_AMOUNT, "description": "upah sebulan terakhir yang dilaporkan"},
-        "membership_months": _MONTHS,
-        "contribution_months": _MONTHS,
-        "consecutive_months": _MONTHS,
-        "contribution_months_last_24": _MONTHS,
-        "avg_indexed_annual_wage": {**_AMOUNT, "description": "JP: rata-rata upah tertimbang setahun"},
-        "disability_percent": {**_AMOUNT, "description": "JKK cacat sebagian: persentase dari tabel"},
-        "disability_item": {
-            "type": "string",
-            "enum": list(disability_table()),
-            "description": "JKK cacat sebagian: kode baris tabel cacat (pengganti disability_percent)",
-        },
-        "function_loss_percent": {**_AMOUNT, "description": "cacat sebagian fungsi: persen fungsi yang hilang"},
-        "left_handed": {"type": "boolean", "default": False},
-        "costs": {
-            "type": "array",
-            "description": "JKK_MEDICAL, JKK_HOME_CARE, JKK_TRANSPORT, JKK_RTW: tagihan yang diganti",
-            "items": {
-                "type": "object",
-                "required": ["kind", "amount"],
-                "properties": {
-                    "kind": {"type": "string", "enum": sorted({k for kinds in COST_KINDS.values() for k in kinds})},
-                    "amount": _AMOUNT,
-                    "date": _DATE,
-                },
-            },
-        },
-        "survivor": {"type": "string", "enum": list(SURVIVORS), "description": "JP_SURVIVOR: penerima pensiun"},
-        "survivor_birth_date": _DATE,
-        "jp_balance": {**_AMOUNT, "description": "JP_LUMP_SUM: iuran JP dan hasil pengembangannya"},
-        "stmb_months": _MONTHS,
-        "jht_balance": _AMOUNT,
-        "children": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"education_level": {"type": ["string", "null"], "enum": [*LEVELS, None]}},
-            },
-        },
-        "reason": {"type": "string", "enum": [*JHT_REASONS, *JHT_PARTIAL], "default": "retirement"},
-        "separation_date": _DATE,
-        "claim_date": _DATE,
-        "cause": {"type": "string", "enum": ["JKM", "JKK"], "default": "JKM"},
-    },
-}
-
-
 @router.post(
     "/calculator/benefit",
     auth=None,
     response={200: BenefitOut, 400: ProblemOut},
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": INPUT_SCHEMA}}, "required": True}},
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": input_schema()}}, "required": True}},
     summary="Hitung manfaat untuk satu peristiwa",
 )
 def calculator_benefit(request: HttpRequest, payload: Body[dict[str, Any]]) -> Any:
@@ -182,29 +123,6 @@ def _claim_out(claim: Claim) -> dict[str, Any]:
         "school_year": claim.school_year,
         "education_level": claim.education_level,
     }
-
-
-class CostIn(Schema):
-    kind: str = Field(..., description="medical, rehabilitation, home_care, transport_land|sea|air, rtw")
-    amount: Decimal = Field(..., ge=0, le=Decimal("1e13"))
-    date: dt.date | None = None
-
-
-class ClaimIn(Schema):
-    person_id: int
-    benefit: str = Field(..., description="Jenis klaim: " + ", ".join(b for b in BENEFITS if b != "SCHOLARSHIP"))
-    event_date: date
-    disability_percent: Decimal | None = None
-    disability_item: str | None = None
-    function_loss_percent: Decimal | None = None
-    left_handed: bool | None = None
-    costs: list[CostIn] | None = None
-    stmb_months: int | None = Field(None, ge=0, le=1200)
-    reason: str | None = None
-    separation_date: date | None = None
-    claim_date: date | None = None
-    payee_bank: str | None = Field(None, max_length=60)
-    payee_account: str | None = Field(None, max_length=30)
 
 
 class ClaimFilter(Schema):
@@ -279,16 +197,12 @@ def _jsonable(value: Any) -> Any:
 def claims_submit(request: HttpRequest, payload: ClaimIn) -> Any:
     """One claim per membership covering the benefit's programme; a claim whose conditions are not
     met is refused at once (``state`` rejected, every unmet condition in ``unmet``)."""
-    data = payload.dict()
-    details = {
-        k: _jsonable(v) for k, v in data.items() if k not in ("person_id", "benefit", "event_date") and v is not None
-    }
     claims = services.claim_submit(
         actor=request.user,
         person_id=payload.person_id,
         benefit=payload.benefit,
         event_date=payload.event_date,
-        details=details,
+        details=payload,
         channel="api",
     )
     return Status(201, [_claim_out(c) for c in claims])

@@ -3,9 +3,70 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
+from decimal import Decimal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from paritrana.core.forms import Rupiah
+
+from .rules.claim_input import BENEFITS
+
+HUNDRED = Decimal(100)
+
+
+class CostIn(Schema):
+    """One bill a JKK care claim reimburses (PP 44/2015 jo. PP 82/2019)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(..., description="medical, rehabilitation, home_care, transport_land|sea|air, rtw")
+    amount: Rupiah = Field(..., ge=0, le=Decimal("1e13"))
+    date: dt.date | None = None
+
+
+class ClaimDetails(Schema):
+    """What a claim's officer adds to the facts the registry holds: the facts only the file shows (the
+    doctor's percentage, the bills, the reason for JHT) and where to pay. The words each field may
+    take and what each benefit needs are checked by ``rules.claim_input.check_input``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    disability_percent: Decimal | None = Field(None, ge=0, le=HUNDRED)
+    disability_item: str | None = None
+    function_loss_percent: Decimal | None = Field(None, ge=0, le=HUNDRED)
+    left_handed: bool = False
+    costs: list[CostIn] = []
+    stmb_months: int | None = Field(None, ge=0, le=1200)
+    reason: str | None = None
+    separation_date: date | None = None
+    claim_date: date | None = None
+    payee_bank: str = Field("", max_length=60)
+    payee_account: str = Field("", max_length=30)
+
+
+class ClaimIn(ClaimDetails):
+    person_id: int
+    benefit: str = Field(..., description="Jenis klaim: " + ", ".join(b for b in BENEFITS if b != "SCHOLARSHIP"))
+    event_date: date
+
+
+COST_LABELS = {"kind": "Jenis biaya", "amount": "Jumlah", "date": "Tanggal"}
+CLAIM_LABELS = {
+    "benefit": "Jenis klaim",
+    "event_date": "Tanggal peristiwa",
+    "disability_percent": "Persentase cacat",
+    "disability_item": "Jenis cacat",
+    "function_loss_percent": "Fungsi yang hilang",
+    "stmb_months": "Bulan STMB",
+    "reason": "Alasan",
+    "separation_date": "Tanggal berhenti bekerja",
+    "claim_date": "Tanggal pengajuan",
+    "payee_bank": "Bank penerima",
+    "payee_account": "Rekening penerima",
+}
 
 
 class RejectIn(Schema):

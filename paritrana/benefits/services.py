@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.forms import read_values
 from paritrana.core.money import to_rupiah
 from paritrana.law.rules.params import ParameterSet
 from paritrana.law.selectors import parameter_rows, public_holidays
@@ -25,7 +27,7 @@ from paritrana.registry.models import Membership, Person
 from . import selectors
 from .models import BenefitPayment, Claim, ClaimDocument, Heir, JhtEntry, Scholarship
 from .rules.benefit import calculate
-from .rules.claim_input import LEVELS, parse_input
+from .rules.claim_input import LEVELS, BenefitInput, Child, Cost, check_input, facts_of, parse_input
 from .rules.claims import (
     DEATH_TYPES,
     DOCUMENTS,
@@ -46,6 +48,7 @@ from .rules.claims import (
 )
 from .rules.coverage import Coverage, MembershipFacts, coverage_on
 from .rules.jht import balance_with_returns
+from .schemas import ClaimDetails
 
 # Risk programmes: the event must fall in a month covered by paid contributions (PP 44/2015).
 INSURED_PROGRAMMES = frozenset({"JKK", "JKM"})
@@ -72,20 +75,8 @@ def benefit_calculate(payload: dict[str, Any]) -> dict[str, Any]:
 # functions below. Each checks the actor's scope and the claim's state first, then writes the change
 # and its audit row in one transaction (DESIGN.md §5.6, "check() then execute()").
 
+
 # Optional facts an officer may give at intake; everything else comes from the registry.
-INTAKE_FIELDS = (
-    "disability_percent",
-    "disability_item",
-    "function_loss_percent",
-    "left_handed",
-    "stmb_months",
-    "costs",
-    "reason",
-    "separation_date",
-    "claim_date",
-)
-
-
 def can_decide(actor: Any) -> bool:
     scope = scope_for(actor)
     return scope.everything or scope.role in CLAIM_OFFICER_ROLES
@@ -119,48 +110,50 @@ def _claim_for_update(actor: Any, claim_id: int, *states: str) -> Claim:
     return claim
 
 
-def _intake_details(details: dict[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(details) - set(INTAKE_FIELDS) - {"payee_bank", "payee_account"})
-    if unknown:
-        raise ValidationFailed(
-            [Problem("field_unknown", f"Isian {name} tidak dikenal untuk pengajuan klaim.", name) for name in unknown]
-        )
-    return {k: v for k, v in details.items() if k in INTAKE_FIELDS and v not in (None, "", [])}
-
-
-def _facts_for(
-    *, person: Person, benefit: str, event_date: date, facts: MembershipFacts | None, coverage: Coverage | None
-) -> dict[str, Any]:
-    """The calculator's input for one membership, every count derived from the registry."""
-    payload: dict[str, Any] = {
-        "benefit": benefit,
-        "event_date": event_date.isoformat(),
-        "birth_date": person.birth_date.isoformat(),
-    }
+def _input_for(
+    *,
+    person: Person,
+    benefit: str,
+    event_date: date,
+    facts: MembershipFacts | None,
+    coverage: Coverage | None,
+    details: ClaimDetails,
+) -> BenefitInput:
+    """The calculator's input for one membership: every count and balance derived from the registry,
+    and what only the claim's file shows from ``details``."""
+    # Only what the calculator reads (a ``ClaimIn`` also names the person, benefit and date).
+    given = details.model_dump(include=set(ClaimDetails.model_fields) - {"costs", "payee_bank", "payee_account"})
+    data = BenefitInput(
+        benefit=benefit,
+        event_date=event_date,
+        birth_date=person.birth_date,
+        costs=tuple(Cost(c.kind, c.amount, c.date) for c in details.costs),
+        **given,
+    )
     if facts is None or coverage is None:
-        return {**payload, "membership_months": 0, "contribution_months": 0}
-    payload.update(
+        return replace(data, membership_months=0, contribution_months=0)
+    data = replace(
+        data,
         membership_months=coverage.membership_months,
         contribution_months=coverage.contribution_months,
         contribution_months_last_24=coverage.contribution_months_last_24,
         consecutive_months=coverage.consecutive_months,
+        wage=to_rupiah(facts.wage) if facts.wage is not None else None,
     )
-    if facts.wage is not None:
-        payload["wage"] = str(to_rupiah(facts.wage))
     if facts.jp_bases:
         # PP 45/2015 Pasal 17(3) indexes each year's wage by inflation; the index is not yet known
         # (regulation.md §2.5 [U]), so the average of the paid months' JP wages stands in for it.
         average = sum(facts.jp_bases, Decimal(0)) / len(facts.jp_bases) * 12
-        payload["avg_indexed_annual_wage"] = str(to_rupiah(average))
+        data = replace(data, avg_indexed_annual_wage=to_rupiah(average))
     elif benefit in ("JP_OLD_AGE", "JP_SURVIVOR"):
-        payload["avg_indexed_annual_wage"] = "0"
+        data = replace(data, avg_indexed_annual_wage=Decimal(0))
+    on = max(event_date, timezone.localdate())
     if benefit == "JP_LUMP_SUM":
-        payload["jp_balance"] = str(_jp_balance(facts.membership_id, on=max(event_date, timezone.localdate())))
+        data = replace(data, jp_balance=_jp_balance(facts.membership_id, on=on))
     if benefit == "JHT":
         # What is paid out is the balance when the claim is made, including months paid after the event.
-        balance = selectors.jht_balance(membership_id=facts.membership_id, on=max(event_date, timezone.localdate()))
-        payload["jht_balance"] = str(balance)
-    return payload
+        data = replace(data, jht_balance=selectors.jht_balance(membership_id=facts.membership_id, on=on))
+    return data
 
 
 def _jp_balance(membership_id: int, *, on: date) -> Decimal:
@@ -175,7 +168,7 @@ def _jp_balance(membership_id: int, *, on: date) -> Decimal:
     return balance_with_returns(entries, rates=rates, until_year=on.year)
 
 
-def _survivor_facts(person_id: int, event_date: date) -> tuple[dict[str, Any], list[Problem]]:
+def _survivor(person_id: int, event_date: date) -> tuple[HeirFacts | None, list[Problem]]:
     """The JP survivor chosen from the recorded heirs (PP 45/2015 Pasal 16). A child counts while under
     23, unmarried and not working — the same conditions that end a scholarship."""
     heirs = [
@@ -189,12 +182,8 @@ def _survivor_facts(person_id: int, event_date: date) -> tuple[dict[str, Any], l
     ]
     chosen = jp_survivor(heirs)
     if chosen is None:
-        problem = Problem("no_heir", "Tidak ada janda/duda, anak atau orang tua yang tercatat sebagai ahli waris.")
-        return {"survivor": "spouse"}, [problem]
-    facts: dict[str, Any] = {"survivor": chosen.relationship, "survivor_heir_id": chosen.heir_id}
-    if chosen.birth_date is not None:
-        facts["survivor_birth_date"] = chosen.birth_date.isoformat()
-    return facts, []
+        return None, [Problem("no_heir", "Tidak ada janda/duda, anak atau orang tua yang tercatat sebagai ahli waris.")]
+    return chosen, []
 
 
 def claim_submit(
@@ -203,7 +192,7 @@ def claim_submit(
     person_id: int,
     benefit: str,
     event_date: date,
-    details: dict[str, Any] | None = None,
+    details: ClaimDetails | Mapping[str, Any] | None = None,
     channel: str = "page",
 ) -> list[Claim]:
     """Open one claim per membership that includes the benefit's programme (two JKM memberships → two
@@ -216,8 +205,13 @@ def claim_submit(
             "Jenis klaim harus salah satu dari: " + ", ".join(b for b in PROGRAMME if b != "SCHOLARSHIP") + ".",
             field="benefit",
         )
-    extra = _intake_details(details or {})
-    payee = {k: str(v).strip() for k, v in (details or {}).items() if k in ("payee_bank", "payee_account") and v}
+    if not isinstance(details, ClaimDetails):
+        details = read_values(ClaimDetails, details or {})
+    payee = {
+        k: v.strip()
+        for k, v in (("payee_bank", details.payee_bank), ("payee_account", details.payee_account))
+        if v.strip()
+    }
     person = registry_selectors.person_get(user=actor, person_id=person_id, channel=channel, log_view=False)
     if event_date > timezone.localdate():
         raise DomainError("event_in_future", "Tanggal peristiwa tidak boleh di masa depan.", field="event_date")
@@ -232,18 +226,23 @@ def claim_submit(
     with transaction.atomic():
         for facts in candidates:
             coverage = coverage_on(facts, programme, event_date) if facts else None
-            payload = {
-                **_facts_for(person=person, benefit=benefit, event_date=event_date, facts=facts, coverage=coverage),
-                **extra,
-            }
+            data = _input_for(
+                person=person, benefit=benefit, event_date=event_date, facts=facts, coverage=coverage, details=details
+            )
             survivor_unmet: list[Problem] = []
+            heir: dict[str, Any] = {}
             if benefit == "JP_SURVIVOR":
-                survivor, survivor_unmet = _survivor_facts(person.pk, event_date)
-                payload.update(survivor)
-            data, problems = parse_input({k: v for k, v in payload.items() if k != "survivor_heir_id"})
-            if problems or data is None:
+                chosen, survivor_unmet = _survivor(person.pk, event_date)
+                data = replace(
+                    data,
+                    survivor=chosen.relationship if chosen else "spouse",
+                    survivor_birth_date=chosen.birth_date if chosen else None,
+                )
+                heir = {"survivor_heir_id": chosen.heir_id} if chosen else {}
+            problems = check_input(data)
+            if problems:
                 raise ValidationFailed(problems)
-            result = calculate(data, params_on(event_date), params_on).as_dict()
+            outcome = calculate(data, params_on(event_date), params_on)
             if coverage is None:
                 unmet = [Problem("not_covered", "Orang ini tidak tercatat sebagai peserta pada tanggal peristiwa.")]
             elif programme in INSURED_PROGRAMMES:
@@ -252,14 +251,11 @@ def claim_submit(
                 # JHT, JP and JKP pay what was saved or earned by months of contribution, which their
                 # own rules count; being active on the claim date is not a condition.
                 unmet = [p for p in coverage.unmet if p.field == "membership"]
-            unmet += survivor_unmet + [Problem(u["code"], u["message"]) for u in result["unmet"]]
+            unmet += survivor_unmet + outcome.unmet
             # One list, first the coverage and then the benefit's own conditions; where both report
             # the same code, the coverage's more specific message stays.
             unmet = list({p.code: p for p in reversed(unmet)}.values())[::-1]
-            result["unmet"] = [{"code": p.code, "message": p.message} for p in unmet]
-            result["eligible"] = not unmet
-            if unmet:
-                result["components"], result["total"] = [], "0"
+            result = replace(outcome, unmet=unmet).as_dict()
             membership = Membership.objects.filter(pk=facts.membership_id).first() if facts else None
             duplicate = Claim.objects.filter(membership=membership, benefit=benefit, event_date=event_date).exclude(
                 state="rejected"
@@ -275,7 +271,7 @@ def claim_submit(
                 membership=membership,
                 event_date=event_date,
                 regency_id=membership.regency_id if membership else person.regency_id,
-                facts={**payload, **payee},
+                facts={**facts_of(data), **heir, **payee},
                 result=result,
                 amount=Decimal(result["total"]),
                 submitted_by=acting_user(actor),
@@ -666,15 +662,13 @@ def scholarship_renew(*, actor: Any, scholarship_id: int, year: int, level: str,
         if ended and scholarship.ended_on is None:
             Scholarship.objects.filter(pk=scholarship.pk).update(ended_on=on, ended_reason=ended)
         raise ValidationFailed(problems)
-    payload = {
-        "benefit": "SCHOLARSHIP",
-        "event_date": origin.event_date.isoformat(),
-        "membership_months": int(origin.facts.get("membership_months", 0)),
-        "children": [{"education_level": level}],
-        "cause": scholarship.cause,
-    }
-    data, bad = parse_input(payload)
-    assert data is not None and not bad
+    data = BenefitInput(
+        benefit="SCHOLARSHIP",
+        event_date=origin.event_date,
+        membership_months=int(origin.facts.get("membership_months", 0)),
+        children=(Child(level),),
+        cause=scholarship.cause,
+    )
     result = calculate(data, params).as_dict()
     with transaction.atomic():
         claim = Claim.objects.create(
@@ -683,7 +677,7 @@ def scholarship_renew(*, actor: Any, scholarship_id: int, year: int, level: str,
             membership=origin.membership,
             event_date=origin.event_date,
             regency=origin.regency,
-            facts={**payload, "child": child.name, "school_year": year},
+            facts={**facts_of(data), "cause": scholarship.cause, "child": child.name, "school_year": year},
             result=result,
             amount=Decimal(result["total"]),
             scholarship=scholarship,

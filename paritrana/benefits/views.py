@@ -27,7 +27,7 @@ from .rules.benefit import COST_LABELS as COST_KIND_LABELS
 from .rules.claim_input import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
 from .rules.claims import LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
 from .rules.disability import table as disability_table
-from .schemas import HEIR_LABELS, PAY_LABELS, HeirIn, PayIn, RejectIn
+from .schemas import CLAIM_LABELS, COST_LABELS, HEIR_LABELS, PAY_LABELS, ClaimIn, CostIn, HeirIn, PayIn, RejectIn
 
 CLAIM_TYPES = [(k, v) for k, v in LABELS.items() if k != "SCHOLARSHIP"]
 INTAKE = (
@@ -92,6 +92,30 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _intake_form(request: HttpRequest, person_id: int) -> ClaimIn:
+    """The intake page's form as the API's ``ClaimIn``: the bills are rows of boxes (cost_kind_1,
+    cost_amount_1, cost_date_1, …), each read as the API's ``CostIn``; every problem at once."""
+    costs: list[CostIn] = []
+    problems: list[Problem] = []
+    rows = [
+        {part: request.POST.get(f"cost_{part}_{n}", "") for part in ("kind", "amount", "date")}
+        for n in range(1, COST_ROWS + 1)
+    ]
+    for i, row in enumerate(r for r in rows if r["kind"].strip() or r["amount"].strip()):
+        try:
+            costs.append(read_form(CostIn, row, labels=COST_LABELS))
+        except ValidationFailed as exc:
+            at = f"costs[{i}]"
+            problems += [Problem(p.code, p.message, f"{at}.{p.field}" if p.field else at) for p in exc.problems]
+    try:
+        claim = read_form(ClaimIn, request.POST, labels=CLAIM_LABELS, person_id=person_id, costs=costs)
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.problems + problems) from exc
+    if problems:
+        raise ValidationFailed(problems)
+    return claim
+
+
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
@@ -109,36 +133,20 @@ def intake(request: HttpRequest) -> HttpResponse:
     form = {name: request.POST.get(name, "").strip() for name in ("benefit", "event_date", *INTAKE, *cost_fields)}
     form["left_handed"] = "on" if request.POST.get("left_handed") else ""
     if request.method == "POST" and person is not None:
-        event = parse_date(form["event_date"])
-        details: dict[str, Any] = {k: form[k] for k in INTAKE if form[k]}
-        if form["left_handed"]:
-            details["left_handed"] = True
-        costs = [
-            {
-                "kind": form[f"cost_kind_{n}"],
-                "amount": form[f"cost_amount_{n}"].replace(".", "").replace(",", "") or None,
-                "date": form[f"cost_date_{n}"] or None,
-            }
-            for n in range(1, COST_ROWS + 1)
-            if form[f"cost_kind_{n}"] or form[f"cost_amount_{n}"]
-        ]
-        if costs:
-            details["costs"] = [{k: v for k, v in c.items() if v is not None} for c in costs]
-        for name in ("stmb_months",):
-            if name in details:
-                details[name] = int(details[name]) if details[name].isdigit() else details[name]
-        if event is None:
-            problems = [Problem("date_invalid", "Tanggal peristiwa harus berformat HH/BB/TTTT.", "event_date")]
+        try:
+            claim = _intake_form(request, person.pk)
+            claims = services.claim_submit(
+                actor=request.user,
+                person_id=person.pk,
+                benefit=claim.benefit,
+                event_date=claim.event_date,
+                details=claim,
+            )
+        except (ValidationFailed, DomainError) as exc:
+            problems = _problems(exc)
         else:
-            try:
-                claims = services.claim_submit(
-                    actor=request.user, person_id=person.pk, benefit=form["benefit"], event_date=event, details=details
-                )
-            except (ValidationFailed, DomainError) as exc:
-                problems = _problems(exc)
-            else:
-                messages.info(request, f"{len(claims)} klaim dibuat.")
-                return redirect("benefits:claim", claim_id=claims[0].pk)
+            messages.info(request, f"{len(claims)} klaim dibuat.")
+            return redirect("benefits:claim", claim_id=claims[0].pk)
     return render(
         request,
         "benefits/intake.html",

@@ -18,7 +18,7 @@ from paritrana.registry.api import ERRORS, _Mapped
 
 from . import selectors, services
 from .models import Bill, Payment
-from .rules.contribution import SCALES, SEGMENTS
+from .rules.contribution import input_schema
 from .schemas import PaymentIn
 from .services import contribution_calculate
 
@@ -61,31 +61,11 @@ class ProblemOut(Schema):
     errors: list[dict[str, Any]]
 
 
-INPUT_SCHEMA = {
-    "type": "object",
-    "required": ["segment", "period"],
-    "additionalProperties": False,
-    "properties": {
-        "segment": {"type": "string", "enum": list(SEGMENTS)},
-        "period": {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-03"},
-        "wage": {"type": ["integer", "string"], "description": "upah sebulan (PU; JAKON bila upah diketahui)"},
-        "jkk_risk_group": {"type": "integer", "minimum": 1, "maximum": 5},
-        "employer_scale": {"type": "string", "enum": list(SCALES), "default": "large"},
-        "declared_income": {"type": ["integer", "string"], "description": "penghasilan dilaporkan (BPU)"},
-        "include_jht": {"type": "boolean", "default": False},
-        "contract_value": {"type": ["integer", "string"], "description": "nilai kontrak (JAKON tanpa upah)"},
-        "contract_months": {"type": "integer", "minimum": 1, "maximum": 120},
-        "pre_placement": {"type": "boolean", "default": False},
-        "relief_eligible": {"type": "boolean", "default": False},
-    },
-}
-
-
 @router.post(
     "/calculator/contribution",
     auth=None,
     response={200: ContributionOut, 400: ProblemOut},
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": INPUT_SCHEMA}}, "required": True}},
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": input_schema()}}, "required": True}},
     summary="Hitung iuran satu peserta untuk satu bulan",
 )
 def calculator_contribution(request: HttpRequest, payload: Body[dict[str, Any]]) -> Any:

@@ -16,12 +16,12 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import mask_nik
 from paritrana.core.forms import read_form
-from paritrana.core.money import format_rupiah
+from paritrana.core.money import format_rupiah, parse_rupiah
 from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
 
 from . import selectors
-from .rules.contribution import SCALES, SEGMENTS
+from .rules.contribution import INPUT_FIELDS, SCALES, SEGMENTS
 from .schemas import PAYMENT_LABELS, PaymentIn
 from .services import (
     STATEMENT_MAX_BYTES,
@@ -31,26 +31,22 @@ from .services import (
     payment_record,
 )
 
-FIELDS = (
-    "segment",
-    "period",
-    "wage",
-    "jkk_risk_group",
-    "employer_scale",
-    "declared_income",
-    "contract_value",
-    "contract_months",
-)
-FLAGS = ("include_jht", "pre_placement", "relief_eligible")
+FLAGS = tuple(name for name, spec in INPUT_FIELDS.items() if spec.kind == "flag")
 
 
-def _amount(text: str) -> str:
-    """Accept amounts as officers type them: "3.500.000", "Rp 3.500.000", "3500000"."""
-    return text.replace("Rp", "").replace(".", "").replace(" ", "").strip()
+def _typed(kind: str, text: str) -> str:
+    """An amount as officers type it ("Rp 3.500.000") in the form the calculator reads; what cannot be
+    read is passed on as typed, for the calculator to say what is wrong with it."""
+    if kind == "amount":
+        try:
+            return str(parse_rupiah(text))
+        except ValueError:
+            return text
+    return text
 
 
 def simulate(request: HttpRequest) -> HttpResponse:
-    form: dict[str, Any] = {name: request.GET.get(name, "").strip() for name in FIELDS}
+    form: dict[str, Any] = {name: request.GET.get(name, "").strip() for name in INPUT_FIELDS if name not in FLAGS}
     form.update({name: request.GET.get(name) == "on" for name in FLAGS})
     form["segment"] = form["segment"] or "PU"
     form["period"] = form["period"] or timezone.localdate().strftime("%Y-%m")
@@ -58,17 +54,14 @@ def simulate(request: HttpRequest) -> HttpResponse:
     result = None
     problems: list[Any] = []
     if request.GET.get("hitung"):
-        payload: dict[str, Any] = {"segment": form["segment"], "period": form["period"]}
-        for name in ("wage", "declared_income", "contract_value"):
-            if form[name]:
-                payload[name] = _amount(form[name])
-        for name in ("jkk_risk_group", "contract_months"):
-            if form[name]:
-                payload[name] = form[name]
-        if form["segment"] == "PU":
-            payload["employer_scale"] = form["employer_scale"]
-        for name in FLAGS:
-            payload[name] = form[name]
+        # Every box the calculator reads, typed as its field says; an empty box is a field left out.
+        payload: dict[str, Any] = {
+            name: form[name] if name in FLAGS else _typed(spec.kind, form[name])
+            for name, spec in INPUT_FIELDS.items()
+            if name in FLAGS or form[name]
+        }
+        if form["segment"] != "PU":
+            payload.pop("employer_scale", None)  # the scale of business matters only to wage earners
         try:
             result = contribution_calculate(payload)
         except ValidationFailed as exc:
@@ -115,7 +108,7 @@ def payer_bills(request: HttpRequest, payer_kind: str, payer_id: int) -> HttpRes
             payment, created = payment_record(
                 actor=request.user,
                 payer=payer,
-                amount=_amount(str(paid.amount)) or "0",
+                amount=paid.amount,
                 paid_on=paid.paid_on,
                 reference=paid.reference,
                 channel="page",

@@ -64,6 +64,10 @@ MESSAGES = {
     "bool_parsing": "harus ya atau tidak",
     "literal_error": "bukan pilihan yang tersedia",
     "enum": "bukan pilihan yang tersedia",
+    "extra_forbidden": "tidak dikenal",
+    "list_type": "harus daftar",
+    "model_type": "harus objek",
+    "model_attributes_type": "harus objek",
 }
 
 
@@ -106,13 +110,20 @@ def read_form(schema: type[S], data: Mapping[str, Any], *, labels: Mapping[str, 
         if text == "" and str not in kinds:
             continue  # an empty date or number box is a field left out; an empty text box is ""
         values[name] = _typed(text, kinds) if text else text
+    return read_values(schema, values, labels=labels)
+
+
+def read_values(schema: type[S], values: Mapping[str, Any], *, labels: Mapping[str, str] | None = None) -> S:
+    """``values`` as a program sends them (JSON, or keywords in Python) as an instance of ``schema``;
+    every problem at once as ``ValidationFailed``, said as ``read_form`` says it."""
     try:
-        return schema.model_validate(values)
+        return schema.model_validate(dict(values))
     except SchemaError as exc:
         names = labels or {}
         problems = []
         for error in exc.errors():
-            field = str(error["loc"][0]) if error.get("loc") else None
+            loc = error.get("loc") or ()
+            field = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".") or None
             kind = str(error["type"])
             said = str(error["msg"]) if kind in OWN_CODES else MESSAGES.get(kind, "isian tidak sah")
             label = names.get(field or "", (field or "isian").replace("_", " ").capitalize())

@@ -5,7 +5,8 @@ payload at once (stable codes, Indonesian messages). The law itself is in ``bene
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -149,6 +150,88 @@ def _count(value: Any, name: str, problems: list[Problem]) -> int | None:
     return value
 
 
+# The calculator's plain inputs, each described once: what it is (a date, an amount of rupiah, a
+# percentage, a count of months) and, for the OpenAPI description, what it means. ``parse_input``
+# reads each by its kind and ``input_schema`` describes it by the same kind.
+SCALARS: dict[str, tuple[str, str]] = {
+    "birth_date": ("date", ""),
+    "wage": ("amount", "upah sebulan terakhir yang dilaporkan"),
+    "membership_months": ("months", ""),
+    "contribution_months": ("months", ""),
+    "consecutive_months": ("months", ""),
+    "contribution_months_last_24": ("months", ""),
+    "avg_indexed_annual_wage": ("amount", "JP: rata-rata upah tertimbang setahun"),
+    "disability_percent": ("percent", "JKK cacat sebagian: persentase dari tabel"),
+    "stmb_months": ("months", ""),
+    "jht_balance": ("amount", ""),
+    "separation_date": ("date", ""),
+    "claim_date": ("date", ""),
+    "function_loss_percent": ("percent", "cacat sebagian fungsi: persen fungsi yang hilang"),
+    "survivor_birth_date": ("date", ""),
+    "jp_balance": ("amount", "JP_LUMP_SUM: iuran JP dan hasil pengembangannya"),
+}
+_KIND_SCHEMA: dict[str, dict[str, Any]] = {
+    "date": {"type": "string", "format": "date"},
+    "amount": {"type": ["integer", "string"]},
+    "percent": {"type": ["integer", "string"]},
+    "months": {"type": "integer", "minimum": 0, "maximum": 1200},
+}
+
+
+def _scalar(kind: str, value: Any, name: str, problems: list[Problem]) -> Any:
+    if kind == "date":
+        return _date(value, name, problems)
+    if kind == "months":
+        return _count(value, name, problems)
+    return _amount(value, name, problems, upper=HUNDRED if kind == "percent" else AMOUNT_UPPER)
+
+
+def input_schema() -> dict[str, Any]:
+    """The JSON Schema of what ``parse_input`` reads, for the API's OpenAPI description."""
+    scalars = {
+        name: {**_KIND_SCHEMA[kind], **({"description": said} if said else {})}
+        for name, (kind, said) in SCALARS.items()
+    }
+    return {
+        "type": "object",
+        "required": ["benefit", "event_date"],
+        "properties": {
+            "benefit": {"type": "string", "enum": list(BENEFITS)},
+            "event_date": {**_KIND_SCHEMA["date"], "example": "2025-03-10"},
+            **scalars,
+            "disability_item": {
+                "type": "string",
+                "enum": list(disability_table()),
+                "description": "JKK cacat sebagian: kode baris tabel cacat (pengganti disability_percent)",
+            },
+            "left_handed": {"type": "boolean", "default": False},
+            "costs": {
+                "type": "array",
+                "description": "JKK_MEDICAL, JKK_HOME_CARE, JKK_TRANSPORT, JKK_RTW: tagihan yang diganti",
+                "items": {
+                    "type": "object",
+                    "required": ["kind", "amount"],
+                    "properties": {
+                        "kind": {"type": "string", "enum": sorted({k for kinds in COST_KINDS.values() for k in kinds})},
+                        "amount": _KIND_SCHEMA["amount"],
+                        "date": _KIND_SCHEMA["date"],
+                    },
+                },
+            },
+            "survivor": {"type": "string", "enum": list(SURVIVORS), "description": "JP_SURVIVOR: penerima pensiun"},
+            "children": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"education_level": {"type": ["string", "null"], "enum": [*LEVELS, None]}},
+                },
+            },
+            "reason": {"type": "string", "enum": [*JHT_REASONS, *JHT_PARTIAL], "default": "retirement"},
+            "cause": {"type": "string", "enum": ["JKM", "JKK"], "default": "JKM"},
+        },
+    }
+
+
 def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
     """The calculator's input, or every problem with it at once (codes stable, messages Indonesian)."""
     if not isinstance(payload, dict):
@@ -182,71 +265,17 @@ def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
                 else:
                     children.append(Child(level))
     reason = payload.get("reason")
-    if reason is not None and reason not in JHT_REASONS + JHT_PARTIAL:
-        problems.append(
-            Problem(
-                "reason_unknown",
-                "reason harus salah satu dari: " + ", ".join(JHT_REASONS + JHT_PARTIAL) + ".",
-                "reason",
-            )
-        )
     cause = payload.get("cause", "JKM")
-    if cause not in ("JKM", "JKK"):
-        problems.append(Problem("cause_unknown", "cause harus JKM atau JKK.", "cause"))
     costs = _costs(payload.get("costs"), COST_KINDS.get(str(benefit), ()), problems)
     item = payload.get("disability_item")
-    if item is not None and (not isinstance(item, str) or item not in disability_table()):
-        problems.append(
-            Problem(
-                "disability_item_unknown",
-                "disability_item harus kode dari tabel cacat: " + ", ".join(disability_table()) + ".",
-                "disability_item",
-            )
-        )
-    if benefit == "JKK_PARTIAL_DISABILITY" and payload.get("disability_percent") is None and item is None:
-        problems.append(
-            Problem(
-                "field_required",
-                "disability_percent atau disability_item wajib diisi untuk manfaat JKK_PARTIAL_DISABILITY.",
-                "disability_percent",
-            )
-        )
     survivor = payload.get("survivor")
-    if survivor is not None and survivor not in SURVIVORS:
-        problems.append(Problem("survivor_unknown", "survivor harus spouse, child atau parent.", "survivor"))
     left_handed = payload.get("left_handed", False)
     if not isinstance(left_handed, bool):
         problems.append(Problem("boolean_invalid", "left_handed harus true atau false.", "left_handed"))
-    data: dict[str, Any] = {
-        "birth_date": _date(payload.get("birth_date"), "birth_date", problems),
-        "wage": _amount(payload.get("wage"), "wage", problems),
-        "membership_months": _count(payload.get("membership_months"), "membership_months", problems),
-        "contribution_months": _count(payload.get("contribution_months"), "contribution_months", problems),
-        "consecutive_months": _count(payload.get("consecutive_months"), "consecutive_months", problems),
-        "contribution_months_last_24": _count(
-            payload.get("contribution_months_last_24"), "contribution_months_last_24", problems
-        ),
-        "avg_indexed_annual_wage": _amount(payload.get("avg_indexed_annual_wage"), "avg_indexed_annual_wage", problems),
-        "disability_percent": _amount(payload.get("disability_percent"), "disability_percent", problems, upper=HUNDRED),
-        "stmb_months": _count(payload.get("stmb_months"), "stmb_months", problems),
-        "jht_balance": _amount(payload.get("jht_balance"), "jht_balance", problems),
-        "separation_date": _date(payload.get("separation_date"), "separation_date", problems),
-        "claim_date": _date(payload.get("claim_date"), "claim_date", problems),
-        "function_loss_percent": _amount(
-            payload.get("function_loss_percent"), "function_loss_percent", problems, upper=HUNDRED
-        ),
-        "survivor_birth_date": _date(payload.get("survivor_birth_date"), "survivor_birth_date", problems),
-        "jp_balance": _amount(payload.get("jp_balance"), "jp_balance", problems),
-    }
-    if benefit in REQUIRED:
-        for name in REQUIRED[benefit]:
-            if payload.get(name) is None:
-                problems.append(Problem("field_required", f"{name} wajib diisi untuk manfaat {benefit}.", name))
-    if problems or event_date is None or benefit not in BENEFITS:
-        return None, problems
-    return BenefitInput(
-        benefit=benefit,
-        event_date=event_date,
+    data = {name: _scalar(kind, payload.get(name), name, problems) for name, (kind, _) in SCALARS.items()}
+    read = BenefitInput(
+        benefit=benefit or "",
+        event_date=event_date or date.min,
         children=tuple(children),
         reason=reason,
         cause=cause,
@@ -255,7 +284,85 @@ def parse_input(payload: Any) -> tuple[BenefitInput | None, list[Problem]]:
         left_handed=bool(left_handed),
         survivor=survivor,
         **data,
-    ), []
+    )
+    # A field given but unreadable is reported once, as unreadable, not again as missing.
+    problems += check_input(read, given=lambda name: payload.get(name) is not None)
+    if problems or event_date is None or benefit not in BENEFITS:
+        return None, problems
+    return read, []
+
+
+def check_input(data: BenefitInput, *, given: Callable[[str], bool] | None = None) -> list[Problem]:
+    """What a claim of well-typed values still lacks for its benefit: the words it must use (reasons,
+    causes, the disability table's codes, survivors, the costs its benefit reimburses) and the facts
+    its benefit reads (``REQUIRED``). Both doors use it: ``parse_input`` for JSON, the claim intake
+    for the typed values of its form and of the registry. ``given`` says whether a field was given
+    at all (by default: it is not empty)."""
+    present = given or (lambda name: getattr(data, name) not in (None, ()))
+    problems: list[Problem] = []
+    if data.reason is not None and data.reason not in JHT_REASONS + JHT_PARTIAL:
+        problems.append(
+            Problem(
+                "reason_unknown",
+                "reason harus salah satu dari: " + ", ".join(JHT_REASONS + JHT_PARTIAL) + ".",
+                "reason",
+            )
+        )
+    if data.cause not in ("JKM", "JKK"):
+        problems.append(Problem("cause_unknown", "cause harus JKM atau JKK.", "cause"))
+    item = data.disability_item
+    if item is not None and (not isinstance(item, str) or item not in disability_table()):
+        problems.append(
+            Problem(
+                "disability_item_unknown",
+                "disability_item harus kode dari tabel cacat: " + ", ".join(disability_table()) + ".",
+                "disability_item",
+            )
+        )
+    if data.benefit == "JKK_PARTIAL_DISABILITY" and not present("disability_percent") and item is None:
+        problems.append(
+            Problem(
+                "field_required",
+                "disability_percent atau disability_item wajib diisi untuk manfaat JKK_PARTIAL_DISABILITY.",
+                "disability_percent",
+            )
+        )
+    if data.survivor is not None and data.survivor not in SURVIVORS:
+        problems.append(Problem("survivor_unknown", "survivor harus spouse, child atau parent.", "survivor"))
+    kinds = COST_KINDS.get(data.benefit, ())
+    for i, cost in enumerate(data.costs):
+        if cost.kind not in kinds:
+            allowed = ", ".join(kinds) or "(tidak ada untuk manfaat ini)"
+            name = f"costs[{i}].kind"
+            problems.append(Problem("cost_kind_unknown", f"{name} harus salah satu dari: {allowed}.", name))
+    for name in REQUIRED.get(data.benefit, ()):
+        if not present(name):
+            problems.append(Problem("field_required", f"{name} wajib diisi untuk manfaat {data.benefit}.", name))
+    return problems
+
+
+def facts_of(data: BenefitInput) -> dict[str, Any]:
+    """``data`` as the JSON a claim keeps of what it was decided on: the fields that were given, dates
+    as ISO text and amounts as text of their digits (``parse_input`` reads it back as it was)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, (date, Decimal)):
+            return str(value)
+        if isinstance(value, Cost):
+            return {k: plain(v) for k, v in (("kind", value.kind), ("amount", value.amount), ("date", value.day)) if v}
+        if isinstance(value, Child):
+            return {"education_level": value.education_level}
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value
+
+    defaults = BenefitInput(benefit=data.benefit, event_date=data.event_date)
+    return {
+        f.name: plain(getattr(data, f.name))
+        for f in fields(BenefitInput)
+        if getattr(data, f.name) is not None
+        and (f.name in ("benefit", "event_date") or getattr(data, f.name) != getattr(defaults, f.name))
+    }
 
 
 def _costs(raw: Any, kinds: tuple[str, ...], problems: list[Problem]) -> tuple[Cost, ...]:

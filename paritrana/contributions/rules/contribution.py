@@ -194,19 +194,45 @@ def _int(data: dict[str, Any], name: str, problems: list[Problem]) -> int | None
         return None
 
 
-_LABELS = {
-    "segment": "Segmen",
-    "period": "Periode",
-    "wage": "Upah",
-    "jkk_risk_group": "Kelompok risiko JKK",
-    "employer_scale": "Skala usaha",
-    "declared_income": "Penghasilan yang dilaporkan",
-    "include_jht": "Ikut JHT",
-    "contract_value": "Nilai kontrak",
-    "contract_months": "Lama kontrak (bulan)",
-    "pre_placement": "Perlindungan sebelum bekerja",
-    "relief_eligible": "Memenuhi syarat keringanan PP 7/2025",
+@dataclass(frozen=True)
+class Field:
+    """One input of the calculator, described once: the label people read in messages, its JSON
+    kind and bounds for the OpenAPI schema, and what a page's box holds (``amount``: rupiah as
+    people type them; ``flag``: a tick box)."""
+
+    label: str
+    kind: str  # string | amount | integer | flag
+    schema: dict[str, Any]
+
+
+INPUT_FIELDS: dict[str, Field] = {
+    "segment": Field("Segmen", "string", {"enum": list(SEGMENTS)}),
+    "period": Field("Periode", "string", {"pattern": r"^\d{4}-\d{2}$", "example": "2025-03"}),
+    "wage": Field("Upah", "amount", {"description": "upah sebulan (PU; JAKON bila upah diketahui)"}),
+    "jkk_risk_group": Field("Kelompok risiko JKK", "integer", {"minimum": 1, "maximum": 5}),
+    "employer_scale": Field("Skala usaha", "string", {"enum": list(SCALES), "default": "large"}),
+    "declared_income": Field("Penghasilan yang dilaporkan", "amount", {"description": "penghasilan dilaporkan (BPU)"}),
+    "include_jht": Field("Ikut JHT", "flag", {"default": False}),
+    "contract_value": Field("Nilai kontrak", "amount", {"description": "nilai kontrak (JAKON tanpa upah)"}),
+    "contract_months": Field("Lama kontrak (bulan)", "integer", {"minimum": 1, "maximum": 120}),
+    "pre_placement": Field("Perlindungan sebelum bekerja", "flag", {"default": False}),
+    "relief_eligible": Field("Memenuhi syarat keringanan PP 7/2025", "flag", {"default": False}),
 }
+REQUIRED_FIELDS = ("segment", "period")
+_LABELS = {name: spec.label for name, spec in INPUT_FIELDS.items()}
+_JSON_TYPES = {"string": "string", "amount": ["integer", "string"], "integer": "integer", "flag": "boolean"}
+
+
+def input_schema() -> dict[str, Any]:
+    """The JSON Schema of what ``parse_input`` reads, for the API's OpenAPI description."""
+    return {
+        "type": "object",
+        "required": list(REQUIRED_FIELDS),
+        "additionalProperties": False,
+        "properties": {name: {"type": _JSON_TYPES[spec.kind], **spec.schema} for name, spec in INPUT_FIELDS.items()},
+    }
+
+
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
