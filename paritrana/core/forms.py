@@ -3,8 +3,9 @@ described once (a Ninja ``Schema`` in the app's ``schemas.py``), and both doors 
 same typed values.
 
 What people type differs from what programs send, and only that is adapted here: an empty date or
-number box is a field left out (its default applies, or "wajib diisi"), an empty text box is the
-empty text (the service says whether it may be); a date may be typed ``21/11/2026``; an amount
+number box, or a text box whose field may be left out, is a field left out (its default applies,
+or "wajib diisi"); any other empty text box is the empty text (the service says whether it may
+be); a list is typed as text with commas; a date may be typed ``21/11/2026``; an amount
 ``Rp1.500.000``; a ticked box is ``on``. Every problem comes back at once, in Indonesian,
 with the field it belongs to, as a ``ValidationFailed`` the page shows beside its form.
 """
@@ -76,6 +77,10 @@ def _kinds(annotation: Any) -> set[type]:
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         return set().union(*(_kinds(a) for a in typing.get_args(annotation)))
+    if origin is list:
+        return {list}
+    if origin is Annotated:
+        return _kinds(typing.get_args(annotation)[0])
     return {annotation} if isinstance(annotation, type) else set()
 
 
@@ -107,8 +112,12 @@ def read_form(schema: type[S], data: Mapping[str, Any], *, labels: Mapping[str, 
                 values[name] = False  # an unticked box is not sent at all
             continue
         text = str(raw).strip()
-        if text == "" and str not in kinds:
-            continue  # an empty date or number box is a field left out; an empty text box is ""
+        if list in kinds:
+            # A list is typed as text with commas ("JKT, BDG"); a box sent empty is the empty list.
+            values[name] = [part.strip() for part in text.split(",") if part.strip()]
+            continue
+        if text == "" and (str not in kinds or type(None) in kinds):
+            continue  # an empty box is a field left out, unless its field is text that must be given
         values[name] = _typed(text, kinds) if text else text
     return read_values(schema, values, labels=labels)
 

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from paritrana.registry.api import ERRORS
 
 from . import selectors, services
-from .schemas import BatchIn
+from .schemas import BatchIn, RoundIn
 
 router = Router(tags=["subsidies"])
 
@@ -74,30 +74,6 @@ class SummaryOut(Schema):
     paid_amount: Decimal
 
 
-class RoundIn(Schema):
-    """Terms to set; those left out keep their value (a new round: those of ``copy_of``)."""
-
-    copy_of: str | None = Field(None, max_length=24)
-    name: str | None = Field(None, max_length=200)
-    legal_basis: str | None = Field(None, max_length=200)
-    source: str | None = Field(None, max_length=300)
-    note: str | None = Field(None, max_length=2000)
-    active_on: date | None = None
-    monthly_amount: Decimal | None = Field(None, gt=0, lt=10**12, decimal_places=0)
-    months: int | None = Field(None, ge=1, le=120)
-    instalments: int | None = Field(None, ge=1, le=12)
-    wage_ceiling: Decimal | None = Field(None, gt=0, lt=10**12, decimal_places=0)
-    ceiling_inclusive: bool | None = None
-    minimum_wage_year: int | None = Field(None, ge=2000, le=2100)
-    segments: list[str] | None = Field(None, max_length=10)
-    provinces_excluded: list[str] | None = Field(None, max_length=40)
-    regions_included: list[str] | None = Field(None, max_length=600)
-    sectors: list[str] | None = Field(None, max_length=30)
-    employer_kinds_excluded: list[str] | None = Field(None, max_length=20)
-    exclusion_kinds: list[str] | None = Field(None, max_length=10)
-    channels: list[str] | None = Field(None, max_length=10)
-
-
 class BatchOut(Schema):
     round: str
     number: int
@@ -145,7 +121,7 @@ def round_summary(request: HttpRequest, code: str) -> Any:
 @router.put("/bsu/rounds/{code}", response={200: SummaryOut, **ERRORS})
 def define(request: HttpRequest, code: str, payload: RoundIn) -> Any:
     """Define a round, or change the terms of one not yet approved (it must then be computed again)."""
-    services.round_define(actor=request.user, code=code, terms=payload.dict(exclude_none=True), channel="api")
+    services.round_define(actor=request.user, code=code, terms=payload, channel="api")
     return selectors.round_summary(actor=request.user, code=code)
 
 

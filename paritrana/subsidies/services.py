@@ -9,6 +9,7 @@ payment that is on its way or paid, whichever batch or channel it comes from.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,11 +22,13 @@ from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.batch import batch_run
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.forms import read_values
 from paritrana.enrolment.files import cell_text, open_sheet
 
 from .batch.eligibility import run_eligibility
 from .models import Batch, Channel, Decision, ExclusionList, ListKind, PaymentStatus, Round, RoundStatus
 from .rules.rounds import Terms, instalment_amount
+from .schemas import ROUND_LABELS, RoundIn
 
 _DIGITS = re.compile(r"\D")
 
@@ -493,7 +496,7 @@ ROUND_FIELDS = (
 )
 
 
-def round_define(*, actor: Any, code: str, terms: dict[str, Any], channel: str = "page") -> Round:
+def round_define(*, actor: Any, code: str, terms: RoundIn | Mapping[str, Any], channel: str = "page") -> Round:
     """Define a new round, or change a round not yet approved (it then needs computing again). Terms
     not given keep their value (for a new round: those of ``terms["copy_of"]`` when named). Every
     invalid term is reported at once."""
@@ -502,23 +505,19 @@ def round_define(*, actor: Any, code: str, terms: dict[str, Any], channel: str =
     from paritrana.registry.rules.codes import SECTORS
 
     _may_write(actor, channel)
+    typed = terms if isinstance(terms, RoundIn) else read_values(RoundIn, terms, labels=ROUND_LABELS)
+    given = typed.model_dump(exclude_none=True)
     code = code.strip().upper()
     problems: list[Problem] = []
     if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{2,23}", code):
         problems.append(Problem("code_invalid", "Kode putaran 3–24 huruf besar, angka atau tanda hubung.", "code"))
     with transaction.atomic():
         round_ = Round.objects.select_for_update().filter(code=code).first()
-        template = Round.objects.filter(code=str(terms.get("copy_of", "")).strip().upper()).first()
+        template = Round.objects.filter(code=str(given.get("copy_of", "")).strip().upper()).first()
         if round_ is not None and round_.status == RoundStatus.APPROVED:
             raise ValidationFailed([Problem("round_approved", "Putaran sudah disetujui; syaratnya tetap.", None)])
         values = {f: getattr(round_ or template, f) for f in ROUND_FIELDS} if (round_ or template) else {}
-        values.update({k: v for k, v in terms.items() if k in ROUND_FIELDS and v is not None})
-        if isinstance(values.get("active_on"), str):
-            try:
-                values["active_on"] = date.fromisoformat(values["active_on"].strip())
-            except ValueError:
-                problems.append(Problem("date_invalid", "Tanggal acuan ditulis YYYY-MM-DD.", "active_on"))
-                values["active_on"] = None
+        values.update({k: v for k, v in given.items() if k in ROUND_FIELDS and v is not None})
         if values.get("minimum_wage_year") in ("", 0):
             values["minimum_wage_year"] = None
         lists = {

@@ -13,7 +13,6 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import Table, table_response
 from paritrana.core.forms import read_form
-from paritrana.core.money import parse_rupiah
 from paritrana.core.uploads import read_upload
 from paritrana.enrolment.files import MAX_BYTES
 from paritrana.registry.selectors import person_get
@@ -21,23 +20,13 @@ from paritrana.registry.selectors import person_get
 from . import selectors, services
 from .models import Channel, ListKind
 from .rules.rounds import REASONS
-from .schemas import BATCH_LABELS, BatchIn
+from .schemas import BATCH_LABELS, ROUND_LABELS, BatchIn, RoundIn
 
 
-def _terms_from(post: Any) -> dict[str, Any]:
-    """The define form's fields as round_define takes them (comma lists split; empty keeps)."""
-    fields = ("copy_of", "name", "legal_basis", "note", "active_on", "months", "instalments", "minimum_wage_year")
-    terms: dict[str, Any] = {k: post.get(k, "").strip() or None for k in fields}
-    for name in ("monthly_amount", "wage_ceiling"):
-        raw = post.get(name, "").strip()
-        terms[name] = parse_rupiah(raw) if raw else None
-    for name in ("segments", "provinces_excluded", "regions_included", "sectors", "employer_kinds_excluded",
-                 "exclusion_kinds", "channels"):  # fmt: skip
-        terms[name] = post.get(name, "").split(",") if name in post else None
-    terms["ceiling_inclusive"] = "ceiling_exclusive" not in post
-    for name in ("months", "instalments", "minimum_wage_year"):
-        terms[name] = int(terms[name]) if terms[name] else None
-    return terms
+def _terms_from(post: Any) -> RoundIn:
+    """The define form as the API's ``RoundIn``: empty boxes keep their term; the page asks whether the
+    ceiling is exclusive, the schema whether it is inclusive."""
+    return read_form(RoundIn, post, labels=ROUND_LABELS, ceiling_inclusive="ceiling_exclusive" not in post)
 
 
 @login_required
