@@ -113,8 +113,10 @@ def read_form(schema: type[S], data: Mapping[str, Any], *, labels: Mapping[str, 
             continue
         text = str(raw).strip()
         if list in kinds:
-            # A list is typed as text with commas ("JKT, BDG"); a box sent empty is the empty list.
-            values[name] = [part.strip() for part in text.split(",") if part.strip()]
+            # A list is ticked as several boxes of one name, or typed as text with commas ("JKT, BDG");
+            # a box sent empty is the empty list.
+            items = data.getlist(name) if hasattr(data, "getlist") else [raw]
+            values[name] = [part.strip() for item in items for part in str(item).split(",") if part.strip()]
             continue
         if text == "" and (str not in kinds or type(None) in kinds):
             continue  # an empty box is a field left out, unless its field is text that must be given

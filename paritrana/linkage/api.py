@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema
 from paritrana.registry.api import ERRORS
 
 from . import selectors, services
+from .schemas import DecisionIn
 
 router = Router(tags=["linkage"])
 
@@ -78,10 +79,6 @@ class ReviewOut(Schema):
     sex_raw: str
     region_raw: str
     candidates: list[CandidateOut]
-
-
-class DecisionIn(Schema):
-    person_id: int | None = None
 
 
 @router.get("/linkage/lists", response={200: list[ListOut], **ERRORS})

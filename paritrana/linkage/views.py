@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
 from paritrana.core.exports import FORMATS, table_response
+from paritrana.core.forms import read_form
 
 from . import selectors, services
 from .models import ListKind
+from .schemas import LIST_LABELS, DraftsIn, ListIn, RerunIn, ReviewIn
 
 
 @login_required
@@ -33,16 +35,16 @@ def lists(request: HttpRequest) -> HttpResponse:
                 for chunk in upload.chunks():
                     tmp.write(chunk)
                 tmp.flush()
-                year = request.POST.get("year", "").strip()
+                about = read_form(ListIn, request.POST, labels=LIST_LABELS)
                 made = services.list_import(
                     actor=request.user,
                     path=Path(tmp.name),
                     file_name=upload.name or "daftar.csv",
-                    kind=request.POST.get("kind", ""),
-                    name=request.POST.get("name", "").strip(),
-                    bank=request.POST.get("bank", "").strip(),
-                    year=int(year) if year.isdigit() else None,
-                    cohort=request.POST.get("cohort", "").strip(),
+                    kind=about.kind,
+                    name=about.name.strip(),
+                    bank=about.bank.strip(),
+                    year=about.year,
+                    cohort=about.cohort.strip(),
                 )
             services.run_create(actor=request.user, list_id=made.pk)
             return redirect("linkage:list", list_id=made.pk)
@@ -63,7 +65,7 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     listed = selectors.list_get(actor=request.user, list_id=list_id)
     if request.method == "POST" and request.POST.get("action") == "rerun":
         try:
-            services.run_create(actor=request.user, list_id=list_id, retrain="retrain" in request.POST)
+            services.run_create(actor=request.user, list_id=list_id, retrain=read_form(RerunIn, request.POST).retrain)
         except DomainError as exc:
             raise Http404(exc.problems[0].message) from exc
         return redirect("linkage:list", list_id=list_id)
@@ -91,13 +93,9 @@ def progress(request: HttpRequest, run_id: int) -> JsonResponse:
 def review(request: HttpRequest, run_id: int) -> HttpResponse:
     problems: list[Problem] = []
     if request.method == "POST":
-        choice = request.POST.get("person", "")
         try:
-            services.review_decide(
-                actor=request.user,
-                match_id=int(request.POST.get("match", "0")),
-                person_id=int(choice) if choice.isdigit() else None,
-            )
+            decided = read_form(ReviewIn, request.POST)
+            services.review_decide(actor=request.user, match_id=decided.match, person_id=decided.person)
             return redirect("linkage:review", run_id=run_id)
         except (ValidationFailed, DomainError) as exc:
             problems = exc.problems
@@ -117,10 +115,10 @@ def outreach(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def drafts(request: HttpRequest, run_id: int) -> HttpResponse:
-    ids = [int(x) for x in request.POST.getlist("match") if x.isdigit()]
     try:
+        chosen = read_form(DraftsIn, request.POST)
         upload = services.drafts_for_enrolment(
-            actor=request.user, run_id=run_id, match_ids=ids, sponsor_code=request.POST.get("sponsor", "").strip()
+            actor=request.user, run_id=run_id, match_ids=chosen.match, sponsor_code=chosen.sponsor.strip()
         )
     except (ValidationFailed, DomainError, NotFound) as exc:
         run = selectors.run_get(actor=request.user, run_id=run_id)
