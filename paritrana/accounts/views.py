@@ -10,9 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from paritrana.core import audit as audit_selectors
 from paritrana.core.errors import Problem, ValidationFailed
+from paritrana.core.forms import read_form
 from paritrana.core.navigation import safe_next
 
 from .models import Role
+from .schemas import TOKEN_LABELS, TokenIn, TokenRevokeIn
 from .scope import scope_for
 from .services import (
     TOKEN_DAYS_DEFAULT,
@@ -58,15 +60,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "revoke":
-                api_token_revoke(actor=request.user, token_id=int(request.POST.get("token", "0")), channel="page")
+                revoked = read_form(TokenRevokeIn, request.POST)
+                api_token_revoke(actor=request.user, token_id=revoked.token, channel="page")
                 return redirect("accounts:tokens")
-            days = int(form["days"]) if form["days"].strip().isdigit() else 0
+            wanted = read_form(TokenIn, request.POST, labels=TOKEN_LABELS)
             owner = request.user
             assert isinstance(owner, User)  # login_required
-            _, secret = api_token_create(actor=owner, user=owner, name=form["name"], days=days, channel="page")
+            _, secret = api_token_create(actor=owner, user=owner, name=wanted.name, days=wanted.days, channel="page")
             form = {"name": "", "days": str(TOKEN_DAYS_DEFAULT)}
-        except ValueError:
-            raise Http404("Token tidak dikenal.") from None
         except ValidationFailed as exc:
             problems = exc.problems
     return render(

@@ -12,6 +12,7 @@ from ninja import Router, Schema
 from paritrana.registry.api import ERRORS
 
 from . import selectors, services
+from .schemas import MarksIn
 
 router = Router(tags=["award"])
 
@@ -41,11 +42,6 @@ class RankedOut(CandidateOut):
     interview_score: Decimal | None
     final_score: Decimal | None
     calculation: dict[str, Any]
-
-
-class MarksIn(Schema):
-    marks: dict[str, Decimal]
-    note: str = ""
 
 
 class ResultOut(Schema):

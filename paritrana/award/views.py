@@ -12,11 +12,23 @@ from paritrana.accounts.scope import scope_for
 from paritrana.accounts.selectors import user_named
 from paritrana.core.errors import DomainError, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response
+from paritrana.core.forms import read_form, read_values
 from paritrana.regions import selectors as regions
 
 from . import certificate, selectors, services
 from .models import Category, Stage
 from .rules import award as rules
+from .schemas import (
+    CANDIDATE_LABELS,
+    EDITION_LABELS,
+    JUROR_LABELS,
+    NOMINATE_LABELS,
+    CandidateIn,
+    EditionIn,
+    JurorIn,
+    NominateIn,
+    WeightsIn,
+)
 
 
 def _problems(exc: Exception) -> list[Problem]:
@@ -30,14 +42,12 @@ def editions(request: HttpRequest) -> HttpResponse:
     problems: list[Problem] = []
     if request.method == "POST":
         try:
-            made = services.edition_create(actor=request.user, year=int(request.POST.get("year", "0")))
-            return redirect("award:edition", year=made.year)
-        except (DomainError, ValidationFailed, ValueError) as exc:
-            problems = (
-                _problems(exc)
-                if not isinstance(exc, ValueError)
-                else [Problem("year_invalid", "Tahun harus angka.", "year")]
+            made = services.edition_create(
+                actor=request.user, year=read_form(EditionIn, request.POST, labels=EDITION_LABELS).year
             )
+            return redirect("award:edition", year=made.year)
+        except (DomainError, ValidationFailed) as exc:
+            problems = _problems(exc)
     found = selectors.edition_list(actor=request.user)
     return render(
         request,
@@ -61,17 +71,18 @@ def edition(request: HttpRequest, year: int) -> HttpResponse:
             elif action == "advance":
                 services.stage_advance(actor=request.user, year=year)
             elif action == "juror":
-                user = user_named(request.POST.get("username", ""))
+                seat = read_form(JurorIn, request.POST, labels=JUROR_LABELS)
+                user = user_named(seat.username)
                 if user is None:
                     raise ValidationFailed([Problem("user_unknown", "Pengguna tidak ditemukan.", "username")])
                 services.juror_assign(
                     actor=request.user,
                     year=year,
                     user=user,
-                    stage=request.POST.get("stage", ""),
-                    category=request.POST.get("category", ""),
-                    province_code=request.POST.get("province", ""),
-                    title=request.POST.get("title", ""),
+                    stage=seat.stage,
+                    category=seat.category,
+                    province_code=seat.province,
+                    title=seat.title,
                 )
             return redirect("award:edition", year=year)
         except (DomainError, ValidationFailed) as exc:
@@ -100,31 +111,29 @@ def category(request: HttpRequest, year: int, code: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            candidate_id = int(request.POST.get("candidate", "0") or 0)
-            if action == "score":
-                marks = {k[5:]: v for k, v in request.POST.items() if k.startswith("mark_")}
-                services.score_record(
-                    actor=request.user, candidate_id=candidate_id, marks=marks, note=request.POST.get("note", "")
-                )
-            elif action == "conflict":
-                services.conflict_declare(
-                    actor=request.user, candidate_id=candidate_id, reason=request.POST.get("reason", "")
-                )
-            elif action == "verify":
-                services.verify(
-                    actor=request.user,
-                    candidate_id=candidate_id,
-                    ok=request.POST.get("ok") == "1",
-                    note=request.POST.get("note", ""),
-                )
-            elif action == "weights":
-                weights = {k[7:]: int(request.POST.get(k) or 0) for k in request.POST if k.startswith("weight_")}
+            if action == "weights":
+                # One box per indicator (weight_<code>); an empty box weighs nothing.
+                boxes = {
+                    k.removeprefix("weight_"): str(v).strip() or "0"
+                    for k, v in request.POST.items()
+                    if k.startswith("weight_")
+                }
+                weights = read_values(WeightsIn, {"weights": boxes}).weights
                 services.weights_set(actor=request.user, year=year, category=code, weights=weights)
+            elif action in ("score", "conflict", "verify"):
+                on = read_form(CandidateIn, request.POST, labels=CANDIDATE_LABELS)
+                if action == "score":
+                    # One box per indicator (mark_<code>), passed as typed: score_record reads each mark
+                    # (0–100, a decimal comma allowed) and names the criterion of each bad one.
+                    marks = {k.removeprefix("mark_"): str(v) for k, v in request.POST.items() if k.startswith("mark_")}
+                    services.score_record(actor=request.user, candidate_id=on.candidate, marks=marks, note=on.note)
+                elif action == "conflict":
+                    services.conflict_declare(actor=request.user, candidate_id=on.candidate, reason=on.reason)
+                else:
+                    services.verify(actor=request.user, candidate_id=on.candidate, ok=on.ok, note=on.note)
             return redirect(request.get_full_path())
         except (DomainError, ValidationFailed) as exc:
             problems = exc.problems
-        except ValueError:
-            problems = [Problem("input_invalid", "Isian harus angka.", None)]
     board = selectors.board(actor=request.user, year=year, category=code, province=request.GET.get("provinsi", ""))
     cat: Category = board.category
     indicators = rules.ENTERPRISE_INDICATORS if cat.kind == "enterprise" else rules.REGION_INDICATORS
@@ -179,14 +188,13 @@ def nominate(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404("Tidak ada kategori pendaftaran mandiri.")
     if request.method == "POST":
         try:
-            employer_id = scope.employer_id or int(request.POST.get("employer", "0") or 0)
+            nominated = read_form(NominateIn, request.POST, labels=NOMINATE_LABELS)
+            employer_id = scope.employer_id or nominated.employer or 0
             done = services.nominate(
-                actor=request.user, year=year, category=request.POST.get("category", ""), employer_id=employer_id
+                actor=request.user, year=year, category=nominated.category, employer_id=employer_id
             )
         except (DomainError, ValidationFailed) as exc:
             problems = exc.problems
-        except ValueError:
-            problems = [Problem("input_invalid", "Nomor badan usaha harus angka.", "employer")]
     return render(
         request,
         "award/nominate.html",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Field, Query, Router, Schema, Status
+from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
@@ -21,7 +21,7 @@ from . import selectors, services
 from .letter import decision_letter_pdf
 from .models import Claim
 from .rules.claim_input import input_schema
-from .schemas import ClaimIn, HeirIn, PayIn, RejectIn
+from .schemas import ClaimIn, DocumentsIn, HeirIn, PayIn, RejectIn, RenewIn
 
 router = Router(tags=["manfaat"])
 
@@ -131,10 +131,6 @@ class ClaimFilter(Schema):
     person_id: int | None = None
 
 
-class DocumentsIn(Schema):
-    codes: list[str]
-
-
 class HeirOut(Schema):
     id: int
     name: str
@@ -143,11 +139,6 @@ class HeirOut(Schema):
     education_level: str
     bank_name: str
     account_number: str
-
-
-class RenewIn(Schema):
-    year: int = Field(..., ge=2000, le=2100)
-    level: str
 
 
 class JhtEntryOut(Schema):

@@ -53,6 +53,21 @@ class ClaimIn(ClaimDetails):
     event_date: date
 
 
+class DocumentsIn(Schema):
+    codes: list[str] = Field(default_factory=list, max_length=40)
+
+
+class RenewIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    level: str
+
+
+class ScholarshipRenewIn(RenewIn):
+    """The renewals page: which scholarship is renewed, for the current school year."""
+
+    scholarship: int
+
+
 COST_LABELS = {"kind": "Jenis biaya", "amount": "Jumlah", "date": "Tanggal"}
 CLAIM_LABELS = {
     "benefit": "Jenis klaim",

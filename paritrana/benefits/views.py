@@ -16,7 +16,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response, mask_nik
-from paritrana.core.forms import read_form
+from paritrana.core.forms import read_form, read_values
 from paritrana.core.navigation import safe_next
 from paritrana.core.periods import parse_date
 from paritrana.registry import selectors as registry_selectors
@@ -27,7 +27,19 @@ from .rules.benefit import COST_LABELS as COST_KIND_LABELS
 from .rules.claim_input import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
 from .rules.claims import LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
 from .rules.disability import table as disability_table
-from .schemas import CLAIM_LABELS, COST_LABELS, HEIR_LABELS, PAY_LABELS, ClaimIn, CostIn, HeirIn, PayIn, RejectIn
+from .schemas import (
+    CLAIM_LABELS,
+    COST_LABELS,
+    HEIR_LABELS,
+    PAY_LABELS,
+    ClaimIn,
+    CostIn,
+    DocumentsIn,
+    HeirIn,
+    PayIn,
+    RejectIn,
+    ScholarshipRenewIn,
+)
 
 CLAIM_TYPES = [(k, v) for k, v in LABELS.items() if k != "SCHOLARSHIP"]
 INTAKE = (
@@ -183,7 +195,9 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         try:
             if action == "documents":
                 services.claim_documents_receive(
-                    actor=request.user, claim_id=claim.pk, codes=request.POST.getlist("documents")
+                    actor=request.user,
+                    claim_id=claim.pk,
+                    codes=read_values(DocumentsIn, {"codes": request.POST.getlist("documents")}).codes,
                 )
             elif action == "verify":
                 services.claim_verify(actor=request.user, claim_id=claim.pk)
@@ -271,16 +285,12 @@ def scholarships(request: HttpRequest) -> HttpResponse:
     problems: list[Problem] = []
     if request.method == "POST":
         try:
+            renewal = read_form(ScholarshipRenewIn, request.POST, year=year)
             claim = services.scholarship_renew(
-                actor=request.user,
-                scholarship_id=int(request.POST.get("scholarship", 0)),
-                year=year,
-                level=request.POST.get("level", ""),
+                actor=request.user, scholarship_id=renewal.scholarship, year=renewal.year, level=renewal.level
             )
         except (ValidationFailed, DomainError) as exc:
             problems = _problems(exc)
-        except ValueError:
-            problems = [Problem("scholarship_unknown", "Beasiswa tidak dikenal.", "scholarship")]
         else:
             return redirect("benefits:claim", claim_id=claim.pk)
     due = selectors.scholarships_due(user=request.user, year=year)

@@ -22,7 +22,7 @@ from paritrana.registry.models import Sponsor
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
-from .schemas import BudgetIn
+from .schemas import BudgetIn, UploadIn
 
 router = Router(tags=["enrolment"])
 
@@ -56,10 +56,7 @@ def _out(upload: Any) -> dict[str, Any]:
 def upload_create(
     request: HttpRequest,
     file: File[UploadedFile],
-    sponsor_code: Form[str] = "",
-    employer_npp: Form[str] = "",
-    valid_from: Form[date | None] = None,
-    dry_run: Form[bool] = False,
+    details: Form[UploadIn],
 ) -> Any:
     """Stage and check a CSV/XLSX list (template headers or aliases). Bad rows are reported, not refused;
     a file whose required columns are missing is refused whole (422). Apply with ``/apply``."""
@@ -67,10 +64,10 @@ def upload_create(
         actor=request.user,
         content=read_upload(file, max_bytes=MAX_BYTES),
         file_name=file.name or "unggahan",
-        sponsor_code=sponsor_code or None,
-        employer_npp=employer_npp or None,
-        valid_from=valid_from,
-        dry_run=dry_run,
+        sponsor_code=details.sponsor_code or None,
+        employer_npp=details.employer_npp or None,
+        valid_from=details.valid_from,
+        dry_run=details.dry_run,
         channel="api",
     )
     return 201, _out(upload)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from ninja import Field, Schema
@@ -17,3 +18,16 @@ class BudgetIn(Schema):
 
 
 BUDGET_LABELS = {"allocation": "Pagu", "months": "Bulan dibayar", "document": "Dokumen anggaran"}
+
+
+class UploadIn(Schema):
+    """Who pays for the listed workers (a sponsor's code or an employer's NPP; the caller's own when
+    left out), when their cover starts, and whether the list is only checked."""
+
+    sponsor_code: str = Field("", max_length=40)
+    employer_npp: str = Field("", max_length=8)
+    valid_from: date | None = None
+    dry_run: bool = False
+
+
+UPLOAD_LABELS = {"sponsor_code": "Penanggung", "employer_npp": "NPP", "valid_from": "Tanggal mulai"}

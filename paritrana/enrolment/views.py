@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,7 +21,7 @@ from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
 from .rules.columns import COLUMNS
-from .schemas import BUDGET_LABELS, BudgetIn
+from .schemas import BUDGET_LABELS, UPLOAD_LABELS, BudgetIn, UploadIn
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,25 +42,31 @@ def upload_new(request: HttpRequest) -> HttpResponse:
             "dry_run": request.POST.get("dry_run") == "on",
         }
         file = request.FILES.get("file")
-        valid_from = None
-        if form["valid_from"]:
-            try:
-                valid_from = date.fromisoformat(str(form["valid_from"]))
-            except ValueError:
-                problems.append(Problem("date_invalid", "Tanggal mulai tidak valid.", "valid_from"))
+        # One box names the payer; a code of digits is an employer's NPP, any other a sponsor's code.
+        payer = str(form["payer"])
+        details: UploadIn | None = None
+        try:
+            details = read_form(
+                UploadIn,
+                request.POST,
+                labels=UPLOAD_LABELS,
+                sponsor_code=payer if payer and not payer.isdigit() else "",
+                employer_npp=payer if payer.isdigit() else "",
+            )
+        except ValidationFailed as exc:
+            problems += exc.problems
         if file is None:
             problems.append(Problem("file_required", "Pilih berkas CSV atau XLSX.", "file"))
-        if not problems and file is not None:
-            payer = str(form["payer"])
+        if details is not None and file is not None and not problems:
             try:
                 upload = services.upload_create(
                     actor=request.user,
                     content=read_upload(file, max_bytes=MAX_BYTES),
                     file_name=file.name or "unggahan",
-                    sponsor_code=payer if payer and not payer.isdigit() else None,
-                    employer_npp=payer if payer.isdigit() else None,
-                    valid_from=valid_from,
-                    dry_run=bool(form["dry_run"]),
+                    sponsor_code=details.sponsor_code or None,
+                    employer_npp=details.employer_npp or None,
+                    valid_from=details.valid_from,
+                    dry_run=details.dry_run,
                 )
             except (ValidationFailed, PermissionDenied) as exc:
                 problems = exc.problems
