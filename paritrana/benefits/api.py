@@ -5,23 +5,24 @@ No ``from __future__ import annotations`` here: Django Ninja reads the annotatio
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Body, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
-from paritrana.contributions.api import ProblemOut
+from paritrana.core.api import ERRORS, Mapped, ProblemOut
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.pagination import Paged
-from paritrana.registry.api import ErrorOut, _Mapped
 
 from . import selectors, services
 from .letter import decision_letter_pdf
-from .models import Claim
 from .rules.claim_input import input_schema
 from .schemas import ClaimIn, DocumentsIn, HeirIn, PayIn, RejectIn, RenewIn
+
+if TYPE_CHECKING:  # types only: the API reads and writes through selectors and services
+    from .models import Claim
 
 router = Router(tags=["manfaat"])
 
@@ -63,8 +64,6 @@ def calculator_benefit(request: HttpRequest, payload: Body[dict[str, Any]]) -> A
 
 # -- claims ----------------------------------------------------------------------------------------
 
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
 
 class DocumentOut(Schema):
     code: str
@@ -99,7 +98,7 @@ class ClaimOut(Schema):
     education_level: str
 
 
-def _claim_out(claim: Claim) -> dict[str, Any]:
+def _claim_out(claim: "Claim") -> dict[str, Any]:
     result = claim.result
     return {
         "id": claim.pk,
@@ -168,7 +167,7 @@ def claims_list(request: HttpRequest, filters: Query[ClaimFilter]) -> Any:
     claims = selectors.claim_list(
         user=request.user, state=filters.state, benefit=filters.benefit, person_id=filters.person_id
     ).prefetch_related("documents")
-    return _Mapped(claims, _claim_out)
+    return Mapped(claims, _claim_out)
 
 
 def _jsonable(value: Any) -> Any:

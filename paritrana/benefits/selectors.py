@@ -198,3 +198,41 @@ def scholarship_get(*, user: Any, scholarship_id: int) -> Scholarship:
     if found is None:
         raise NotFound("Beasiswa")
     return found
+
+
+# -- set-based facts for other apps' bulk reports (the award's indicators) ----------------------------
+
+# Days from submission to payment, counted in Jakarta's calendar.
+_DAYS_TO_PAY = """percentile_cont(0.5) WITHIN GROUP (ORDER BY
+         (c.paid_at AT TIME ZONE 'Asia/Jakarta')::date - (c.submitted_at AT TIME ZONE 'Asia/Jakarta')::date)"""
+_PAID_BETWEEN = "c.paid_at IS NOT NULL AND (c.paid_at AT TIME ZONE 'Asia/Jakarta')::date BETWEEN %(start)s AND %(end)s"
+
+
+def median_days_to_pay_by_region(*, start: date, end: date) -> dict[str, float]:
+    """The median days from submission to payment of the claims paid in [start, end], per
+    regency/city and per province."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT coalesce(c.regency_code, left(c.regency_code, 2)), {_DAYS_TO_PAY}
+            FROM benefits_claim c WHERE {_PAID_BETWEEN}
+            GROUP BY GROUPING SETS ((left(c.regency_code, 2), c.regency_code), (left(c.regency_code, 2)))
+            """,
+            {"start": start, "end": end},
+        )
+        return dict(cursor.fetchall())
+
+
+def median_days_to_pay_by_employer(*, ids: list[int], start: date, end: date) -> dict[int, float]:
+    """The same median for the claims on each employer's memberships."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT m.employer_id, {_DAYS_TO_PAY}
+            FROM benefits_claim c JOIN registry_membership m ON m.id = c.membership_id
+            WHERE {_PAID_BETWEEN} AND m.employer_id = ANY(%(ids)s)
+            GROUP BY m.employer_id
+            """,
+            {"start": start, "end": end, "ids": ids},
+        )
+        return dict(cursor.fetchall())

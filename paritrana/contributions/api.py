@@ -2,25 +2,27 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Body, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from paritrana.core.api import ERRORS, Mapped, ProblemOut
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.pagination import Paged
 from paritrana.core.periods import Period
 from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
-from paritrana.registry.api import ERRORS, _Mapped
 
 from . import selectors, services
-from .models import Bill, Payment
 from .rules.contribution import input_schema
 from .schemas import PaymentIn
 from .services import contribution_calculate
+
+if TYPE_CHECKING:  # types only: the API reads and writes through selectors and services
+    from .models import Bill, Payment
 
 router = Router(tags=["iuran"])
 
@@ -52,13 +54,6 @@ class ContributionOut(Schema):
     due_date: str | None
     late_fee_rate_per_month: str
     legal_basis: list[str]
-
-
-class ProblemOut(Schema):
-    code: str
-    message: str
-    field: str | None
-    errors: list[dict[str, Any]]
 
 
 @router.post(
@@ -93,7 +88,7 @@ class BillOut(Schema):
     status: str
 
 
-def _bill_out(bill: Bill) -> dict[str, Any]:
+def _bill_out(bill: "Bill") -> dict[str, Any]:
     kind = "employer" if bill.employer_id else "sponsor" if bill.sponsor_id else "person"
     return {
         "id": bill.pk,
@@ -137,7 +132,7 @@ def bills_list(request: HttpRequest, filters: Query[BillFilter]) -> Any:
         period=month.sql if month else None,
         status=filters.status,
     )
-    return _Mapped(bills, _bill_out)
+    return Mapped(bills, _bill_out)
 
 
 class LineOut(Schema):
@@ -174,7 +169,7 @@ def bills_lines(request: HttpRequest, bill_id: int) -> Any:
             "worker_total": str(line.worker_total),
         }
 
-    return _Mapped(selectors.bill_lines(user=request.user, bill=bill, channel="api"), out)
+    return Mapped(selectors.bill_lines(user=request.user, bill=bill, channel="api"), out)
 
 
 class PaymentOut(Schema):
@@ -187,7 +182,7 @@ class PaymentOut(Schema):
     allocations: list[dict[str, str]]
 
 
-def _payment_out(payment: Payment, created: bool) -> dict[str, Any]:
+def _payment_out(payment: "Payment", created: bool) -> dict[str, Any]:
     return {
         "id": payment.pk,
         "reference": payment.reference,

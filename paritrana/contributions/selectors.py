@@ -247,3 +247,41 @@ def arrears_summary(*, user: Any, by: str = "regency", today: date | None = None
         cursor.execute(sql, [today, late_fee, *scoped_params])
         columns = [c.name for c in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+# -- set-based facts for other apps' bulk reports (the award's indicators) ----------------------------
+
+_REGION_COMPLIANCE_SQL = """
+SELECT coalesce(CASE WHEN length(b.region_code) > 2 THEN b.region_code END, left(b.region_code, 2)),
+       sum(least(b.paid_amount, b.amount_due)), sum(b.amount_due)
+FROM contributions_bill b
+WHERE b.due_date BETWEEN %(start)s AND %(end)s AND b.amount_due > 0
+GROUP BY GROUPING SETS ((left(b.region_code, 2), CASE WHEN length(b.region_code) > 2 THEN b.region_code END),
+                        (left(b.region_code, 2)))
+"""
+_EMPLOYER_BILLS_SQL = """
+SELECT e.id,
+       EXISTS (SELECT 1 FROM contributions_bill b WHERE b.employer_id = e.id AND b.due_date <= %(end)s
+               AND b.paid_amount < b.amount_due),
+       (SELECT sum(least(b.paid_amount, b.amount_due)) FROM contributions_bill b
+        WHERE b.employer_id = e.id AND b.due_date BETWEEN %(start)s AND %(end)s AND b.amount_due > 0),
+       (SELECT sum(b.amount_due) FROM contributions_bill b
+        WHERE b.employer_id = e.id AND b.due_date BETWEEN %(start)s AND %(end)s AND b.amount_due > 0)
+FROM unnest(%(ids)s::bigint[]) AS e(id)
+"""
+
+
+def paid_and_due_by_region(*, start: date, end: date) -> dict[str, tuple[Decimal, Decimal]]:
+    """Of the bills falling due in [start, end], the amount paid (at most what was due) and the amount
+    due, per regency/city and per province; a province takes its regencies' bills and its own."""
+    with connection.cursor() as cursor:
+        cursor.execute(_REGION_COMPLIANCE_SQL, {"start": start, "end": end})
+        return {code: (paid, due) for code, paid, due in cursor.fetchall()}
+
+
+def employer_bills(*, ids: list[int], start: date, end: date) -> dict[int, tuple[bool, Decimal | None, Decimal | None]]:
+    """Each employer's standing: whether a bill due by ``end`` is unpaid, and of its bills falling due
+    in [start, end] the amount paid (at most what was due) and the amount due (None when none)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_EMPLOYER_BILLS_SQL, {"start": start, "end": end, "ids": ids})
+        return {employer: (arrears, paid, due) for employer, arrears, paid, due in cursor.fetchall()}

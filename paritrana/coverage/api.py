@@ -9,10 +9,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from paritrana.core.api import ERRORS
 from paritrana.core.errors import NotFound, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.periods import Period, Semester
-from paritrana.registry.api import ERRORS
 
 from . import inpres, selectors
 from .report import monev_pdf

@@ -581,3 +581,35 @@ def monev_report(*, user: Any, province: str, period: date, kind: str = "employe
         "benefits_from": date(period.year, 1, 1).isoformat(),
         "benefits_until": month_end(period).isoformat(),
     }
+
+
+# -- set-based facts for other apps' bulk reports (the award's indicators) ----------------------------
+
+
+def employed_by_region(*, year: int) -> dict[str, int]:
+    """Each region's newest "employed" denominator of ``year`` or before."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT DISTINCT ON (region_id) region_id, value FROM coverage_denominator
+            WHERE kind = 'employed' AND year <= %(year)s AND region_id IS NOT NULL
+            ORDER BY region_id, year DESC
+            """,
+            {"year": year},
+        )
+        return dict(cursor.fetchall())
+
+
+def regulations_by_region(*, start: date, end: date) -> dict[str, int]:
+    """How many regulations each region's head recorded as Inpres 2/2021 follow-up in [start, end]."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT a.region_id, count(*) FROM coverage_followupaction f
+            JOIN coverage_addressee a ON a.id = f.addressee_id
+            WHERE f.kind = 'regulation' AND f.taken_on BETWEEN %(start)s AND %(end)s AND a.region_id IS NOT NULL
+            GROUP BY a.region_id
+            """,
+            {"start": start, "end": end},
+        )
+        return dict(cursor.fetchall())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -12,17 +12,19 @@ from ninja import File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from paritrana.core.api import ERRORS
 from paritrana.core.errors import NotFound
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.pagination import Paged
 from paritrana.core.uploads import read_upload
 from paritrana.enrolment.files import MAX_BYTES
-from paritrana.registry.api import ERRORS
-from paritrana.registry.models import Sponsor
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
 from .schemas import BudgetIn, UploadIn
+
+if TYPE_CHECKING:  # types only: the API reads and writes through selectors and services
+    from paritrana.registry.models import Sponsor
 
 router = Router(tags=["enrolment"])
 

@@ -384,3 +384,20 @@ def certificate_verification(*, payer_kind: str, payer_id: int, today: date) -> 
         "covered": sum(c for _, _, c in counts),
         "checked_on": today.isoformat(),
     }
+
+
+# -- set-based facts for other apps' bulk reports (the award's indicators) ----------------------------
+
+
+def apbd_allocation_by_region(*, year: int) -> dict[str, Decimal]:
+    """The APBD budget each region's own sponsors (province or regency) set for ``year``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT s.region_id, sum(b.allocation) FROM enrolment_sponsorbudget b
+            JOIN registry_sponsor s ON s.id = b.sponsor_id
+            WHERE b.year = %(year)s AND s.kind IN ('apbd_province', 'apbd_regency') GROUP BY s.region_id
+            """,
+            {"year": year},
+        )
+        return dict(cursor.fetchall())

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from paritrana.registry.api import ERRORS
+from paritrana.core.api import ERRORS
 
 from . import selectors, services
 from .schemas import DecisionIn

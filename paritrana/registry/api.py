@@ -5,30 +5,23 @@ No ``from __future__ import annotations`` here: Django Ninja reads the annotatio
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.api import ERRORS, Mapped
 from paritrana.core.exports import mask_nik
 from paritrana.core.pagination import Paged
 
 from . import selectors, services
-from .models import Employer, Membership, Person, Sponsor
+
+if TYPE_CHECKING:  # types only: the API reads and writes through selectors and services
+    from .models import Employer, Membership, Person, Sponsor
 
 router = Router(tags=["registry"])
-
-
-class Problem(Schema):
-    code: str
-    message: str
-    field: str | None = None
-
-
-class ErrorOut(Problem):
-    errors: list[Problem] = []
 
 
 class PersonIn(Schema):
@@ -77,7 +70,7 @@ class PersonOut(Schema):
     updated_at: datetime
 
 
-def _person_out(person: Person, *, full_nik: bool) -> dict[str, Any]:
+def _person_out(person: "Person", *, full_nik: bool) -> dict[str, Any]:
     return {
         "id": person.pk,
         "nik": person.nik if full_nik else mask_nik(person.nik),
@@ -102,9 +95,6 @@ class PersonFilter(Schema):
     segment: str = ""
 
 
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
 @router.get("/persons", response=list[PersonOut])
 @paginate(Paged)
 def persons_list(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
@@ -124,26 +114,7 @@ def persons_list(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
             detail={k: v for k, v in filters.dict().items() if v},
         )
 
-    return _Mapped(persons, lambda p: _person_out(p, full_nik=full), on_page=audit)
-
-
-class _Mapped:
-    """A lazily mapped queryset, so that pagination slices before rows are turned into dicts."""
-
-    def __init__(self, queryset: Any, fn: Any, *, on_page: Any = None) -> None:
-        self.queryset, self.fn, self.on_page = queryset, fn, on_page
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[Any]:
-        rows = list(self.queryset[item])
-        if self.on_page is not None and rows:
-            self.on_page(rows)
-        return [self.fn(row) for row in rows]
+    return Mapped(persons, lambda p: _person_out(p, full_nik=full), on_page=audit)
 
 
 @router.get("/persons/{person_id}", response={200: PersonOut, **ERRORS})
@@ -213,7 +184,7 @@ def employers_list(request: HttpRequest, filters: Query[EmployerFilter]) -> Any:
 
 
 @router.get("/employers/{employer_id}", response={200: EmployerOut, **ERRORS})
-def employers_get(request: HttpRequest, employer_id: int) -> Employer:
+def employers_get(request: HttpRequest, employer_id: int) -> "Employer":
     return selectors.employer_get(user=request.user, employer_id=employer_id)
 
 
@@ -223,7 +194,7 @@ def employers_create(request: HttpRequest, payload: EmployerIn) -> Any:
 
 
 @router.patch("/employers/{employer_id}", response={200: EmployerOut, **ERRORS})
-def employers_update(request: HttpRequest, employer_id: int, payload: EmployerPatch) -> Employer:
+def employers_update(request: HttpRequest, employer_id: int, payload: EmployerPatch) -> "Employer":
     return services.employer_update(
         actor=request.user, employer_id=employer_id, channel="api", **payload.dict(exclude_unset=True)
     )
@@ -253,7 +224,7 @@ def sponsors_list(request: HttpRequest, q: str = "", kind: str = "") -> Any:
 
 
 @router.get("/sponsors/{sponsor_id}", response={200: SponsorOut, **ERRORS})
-def sponsors_get(request: HttpRequest, sponsor_id: int) -> Sponsor:
+def sponsors_get(request: HttpRequest, sponsor_id: int) -> "Sponsor":
     return selectors.sponsor_get(user=request.user, sponsor_id=sponsor_id)
 
 
@@ -314,7 +285,7 @@ def memberships_list(request: HttpRequest, filters: Query[MembershipFilter]) -> 
 
 
 @router.get("/memberships/{membership_id}", response={200: MembershipOut, **ERRORS})
-def memberships_get(request: HttpRequest, membership_id: int) -> Membership:
+def memberships_get(request: HttpRequest, membership_id: int) -> "Membership":
     return selectors.membership_get(user=request.user, membership_id=membership_id)
 
 
@@ -327,7 +298,7 @@ def memberships_create(request: HttpRequest, payload: MembershipIn) -> Any:
 
 
 @router.post("/memberships/{membership_id}/end", response={200: MembershipOut, **ERRORS})
-def memberships_end(request: HttpRequest, membership_id: int, payload: MembershipEnd) -> Membership:
+def memberships_end(request: HttpRequest, membership_id: int, payload: MembershipEnd) -> "Membership":
     return services.membership_end(
         actor=request.user, membership_id=membership_id, valid_until=payload.valid_until, channel="api"
     )

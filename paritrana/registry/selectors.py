@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -258,3 +259,48 @@ def registry_counts(*, user: Any) -> dict[str, int]:
         "employers": _employers_scoped(scope).count(),
         "sponsors": _sponsors_scoped(scope).count(),
     }
+
+
+# -- set-based facts for other apps' bulk reports (the award's indicators) ----------------------------
+
+# A membership is in force on a day when it began on or before it and had not ended (no end date: open).
+_IN_FORCE = "(m.valid_from <= {day} AND coalesce(m.valid_until, 'infinity'::date) >= {day})"
+_START, _END = _IN_FORCE.format(day="%(start)s"), _IN_FORCE.format(day="%(end)s")
+_REGION_COUNTS_SQL = f"""
+SELECT coalesce(m.regency_code, left(m.regency_code, 2)) AS code,
+       count(DISTINCT m.person_id) FILTER (WHERE {_END}) AS active_end,
+       count(DISTINCT m.person_id) FILTER (WHERE {_START} AND m.segment = 'PU') AS pu_start,
+       count(DISTINCT m.person_id) FILTER (WHERE {_END} AND m.segment = 'PU') AS pu_end,
+       count(DISTINCT m.person_id) FILTER (WHERE {_START} AND m.segment = 'BPU') AS bpu_start,
+       count(DISTINCT m.person_id) FILTER (WHERE {_END} AND m.segment = 'BPU') AS bpu_end,
+       count(DISTINCT m.employer_id) FILTER (WHERE {_START} AND m.segment = 'PU') AS employers_start,
+       count(DISTINCT m.employer_id) FILTER (WHERE {_END} AND m.segment = 'PU') AS employers_end,
+       count(DISTINCT m.person_id) FILTER (WHERE {_END} AND m.tags && %(tags)s::varchar[]) AS tagged_end
+FROM registry_membership m
+GROUP BY GROUPING SETS ((left(m.regency_code, 2), m.regency_code), (left(m.regency_code, 2)))
+"""
+_EMPLOYER_WORKERS_SQL = f"""
+SELECT e.id,
+       count(DISTINCT m.person_id) FILTER (WHERE {_START} AND m.segment = 'PU'),
+       count(DISTINCT m.person_id) FILTER (WHERE {_END} AND m.segment = 'PU')
+FROM registry_employer e LEFT JOIN registry_membership m ON m.employer_id = e.id
+WHERE e.id = ANY(%(ids)s)
+GROUP BY e.id
+"""
+
+
+def counts_in_force_by_region(*, start: date, end: date, tags: list[str]) -> dict[str, dict[str, int]]:
+    """Per regency/city and per province (one pass, ``GROUPING SETS``): distinct persons in force at
+    ``end`` (``active_end``), PU and BPU persons and PU employers at ``start`` and ``end``, and persons
+    in force at ``end`` on a membership carrying any of ``tags`` (``tagged_end``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_REGION_COUNTS_SQL, {"start": start, "end": end, "tags": tags})
+        names = [c.name for c in cursor.description][1:]
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cursor.fetchall()}
+
+
+def employer_workers(*, ids: list[int], start: date, end: date) -> dict[int, tuple[int, int]]:
+    """Each employer's distinct PU workers in force at ``start`` and at ``end`` (0 when none)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_EMPLOYER_WORKERS_SQL, {"start": start, "end": end, "ids": ids})
+        return {employer: (w0, w1) for employer, w0, w1 in cursor.fetchall()}

@@ -44,6 +44,14 @@ class RoundIn(Schema):
     channels: list[str] | None = Field(None, max_length=10)
 
 
+class ExclusionIn(Schema):
+    """An exclusion list sent for a round: its kind (civil servants, PKH recipients, …) and where it
+    came from."""
+
+    kind: str = Field(..., max_length=20)
+    origin: str = Field("", max_length=300)
+
+
 ROUND_LABELS = {
     "copy_of": "Salin dari",
     "name": "Nama",

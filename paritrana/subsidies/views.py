@@ -20,7 +20,7 @@ from paritrana.registry.selectors import person_get
 from . import selectors, services
 from .models import Channel, ListKind
 from .rules.rounds import REASONS
-from .schemas import BATCH_LABELS, ROUND_LABELS, BatchIn, RoundIn
+from .schemas import BATCH_LABELS, ROUND_LABELS, BatchIn, ExclusionIn, RoundIn
 
 
 def _terms_from(post: Any) -> RoundIn:
@@ -70,13 +70,14 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
                 upload = request.FILES.get("file")
                 if upload is None:
                     raise ValidationFailed([Problem("file_required", "Pilih berkas daftar.", "file")])
+                listed = read_form(ExclusionIn, request.POST, labels={"kind": "Jenis daftar", "origin": "Asal"})
                 services.exclusion_import(
                     actor=request.user,
                     code=code,
-                    kind=request.POST.get("kind", ""),
+                    kind=listed.kind,
                     content=read_upload(upload, max_bytes=MAX_BYTES),
                     file_name=upload.name or "daftar.csv",
-                    origin=request.POST.get("origin", ""),
+                    origin=listed.origin,
                 )
             elif action == "batch":
                 batch = read_form(BatchIn, request.POST, labels=BATCH_LABELS)

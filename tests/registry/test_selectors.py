@@ -4,6 +4,7 @@ The issue's own case: a regency officer of Kutai Kartanegara cannot read or chan
 registered only in Kota Balikpapan.
 """
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from django.test import Client
 
 from paritrana.core.models import AuditEvent
 from paritrana.registry import selectors, services
-from paritrana.registry.models import Person
+from paritrana.registry.models import Membership, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,34 @@ def test_staff_view_of_full_record_is_logged(world: dict[str, Any]) -> None:
 def test_anonymous_is_sent_to_login(world: dict[str, Any]) -> None:
     assert Client().get("/cari/").status_code == 302
     assert Client().get("/api/v1/persons").status_code == 401
+
+
+# -- set-based facts for the award's indicators ------------------------------------------------------
+
+
+def test_counts_in_force_by_region_per_regency_and_province(world: dict[str, Any]) -> None:
+    """The world: Kukar's BPU member (vulnerable, from 1/1/2024) and Balikpapan's PU worker (from 1/1/2023)."""
+    counts = selectors.counts_in_force_by_region(
+        start=date(2023, 12, 31), end=date(2024, 12, 31), tags=["vulnerable", "non_asn"]
+    )
+    assert counts["64.02"] == {
+        "active_end": 1, "pu_start": 0, "pu_end": 0, "bpu_start": 0, "bpu_end": 1,
+        "employers_start": 0, "employers_end": 0, "tagged_end": 1,
+    }  # fmt: skip
+    assert counts["64.71"] == {
+        "active_end": 1, "pu_start": 1, "pu_end": 1, "bpu_start": 0, "bpu_end": 0,
+        "employers_start": 1, "employers_end": 1, "tagged_end": 0,
+    }  # fmt: skip
+    # The province counts both regencies' members once each.
+    assert counts["64"]["active_end"] == 2 and counts["64"]["bpu_end"] == 1 and counts["64"]["tagged_end"] == 1
+    # A membership that ended before the period's end is not in force at its end.
+    Membership.objects.filter(person=world["bpn_person"]).update(valid_until=date(2024, 6, 30))
+    later = selectors.counts_in_force_by_region(start=date(2023, 12, 31), end=date(2024, 12, 31), tags=[])
+    assert later["64.71"]["pu_start"] == 1 and later["64.71"]["pu_end"] == 0 and later["64.71"]["active_end"] == 0
+
+
+def test_employer_workers_at_the_start_and_end(world: dict[str, Any]) -> None:
+    ids = [world["kukar_employer"].pk, world["bpn_employer"].pk]
+    workers = selectors.employer_workers(ids=ids, start=date(2022, 12, 31), end=date(2023, 12, 31))
+    # Balikpapan's worker joined on 1/1/2023: none at the start, one at the end; Kukar's employer has none.
+    assert workers == {world["kukar_employer"].pk: (0, 0), world["bpn_employer"].pk: (0, 1)}
