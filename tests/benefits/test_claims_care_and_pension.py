@@ -13,7 +13,7 @@ from paritrana.benefits import selectors, services
 from paritrana.benefits.models import BenefitPayment
 from paritrana.registry.models import Membership
 from tests.benefits.conftest import bill_and_pay
-from tests.benefits.test_claims import _through
+from tests.benefits.test_services import _through
 
 pytestmark = pytest.mark.django_db
 

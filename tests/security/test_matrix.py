@@ -69,10 +69,10 @@ def by(test: str, allowed: frozenset[str] = ALL) -> Rule:
     return Rule(allowed=allowed, proven_by=test)
 
 
-CLAIMS = "tests.benefits.test_claims::test_claims_are_scoped_to_the_branch_and_the_person"
+CLAIMS = "tests.benefits.test_services::test_claims_are_scoped_to_the_branch_and_the_person"
 UPLOADS = "tests.enrolment.test_services::test_scope_sponsor_operators_and_regions"
-LINKAGE = "tests.linkage.test_pipeline::test_review_scope_outreach_and_drafts"
-AWARD = "tests.award.test_award::test_a_juror_sees_and_marks_only_their_stage_category_and_province"
+LINKAGE = "tests.linkage.test_services::test_review_scope_outreach_and_drafts"
+AWARD = "tests.award.test_services::test_a_juror_sees_and_marks_only_their_stage_category_and_province"
 BSU_FILE = "tests.security.test_holes::test_bsu_payment_file_is_for_the_national_administrator_only_and_audited"
 BILLS = "tests.contributions.test_api::test_api_scope_for_bills_and_payments"
 PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
