@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -23,37 +23,10 @@ from paritrana.demo.synth.load import load_geography
 from paritrana.demo.synth.sponsor_lists import sponsor_list
 from paritrana.enrolment import proof, selectors, services
 from paritrana.enrolment.models import Upload
-from paritrana.enrolment.rules.proof import card_status, initials
+from paritrana.enrolment.rules.proof import initials
 from paritrana.registry.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("Siti Nurhaliza", "S. N."),
-        ("Sukarno", "S."),  # mononyms are common in Indonesia (data-sources.md § Names)
-        ("Made  Ayu-Lestari", "M. A. L."),
-        ("  ", "–"),
-    ],
-)
-def test_initials(name: str, expected: str) -> None:
-    assert initials(name) == expected
-
-
-def test_card_status_bounded_by_validity() -> None:
-    today = date(2026, 11, 21)
-    kw = {"valid_from": date(2026, 1, 1), "today": today}
-    assert card_status(status="active", valid_until=date(2026, 12, 31), **kw).code == "active"
-    assert card_status(status="active", valid_until=None, **kw).code == "active"
-    # A sponsored membership not renewed for the next budget year has ended, whatever its row says.
-    assert card_status(status="active", valid_until=date(2025, 12, 31), **kw).code == "ended"
-    assert card_status(status="ended", valid_until=None, **kw).code == "ended"
-    assert card_status(status="suspended", valid_until=None, **kw).code == "suspended"
-    assert card_status(status="active", valid_from=date(2027, 1, 1), valid_until=None, today=today).code == (
-        "not_started"
-    )
 
 
 @pytest.fixture

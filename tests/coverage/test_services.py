@@ -24,7 +24,6 @@ from paritrana.core.errors import NotFound, ValidationFailed
 from paritrana.coverage import selectors, services
 from paritrana.coverage.batch.rollup import refresh_month
 from paritrana.coverage.models import Denominator
-from paritrana.coverage.rules.indicators import parity, split_recomposition, year_end_projection
 from paritrana.registry.models import Person
 from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401  (fixture)
 
@@ -82,22 +81,6 @@ def _direct_contributions() -> dict[str, dict[str, Decimal]]:
         cell["jkp_recomposed"] += line.jkp_recomposed
         cell["pmi"] += line.package_worker
     return out
-
-
-def test_recomposition_split_and_projection_rules() -> None:
-    # PP 37/2021 Pasal 11 (regulation.md §1.1): 0.14 % of wages from JKK and 0.10 % from JKM.
-    assert split_recomposition(Decimal(2400), Decimal("0.14"), Decimal("0.10")) == (Decimal(1400), Decimal(1000))
-    # 1,001 × 14/24 = 583.92 → 584 to JKK, the rest (417) to JKM: the parts add up exactly.
-    assert split_recomposition(Decimal(1001), Decimal("0.14"), Decimal("0.10")) == (Decimal(584), Decimal(417))
-    # PP 6/2025 (from 7 Feb 2025): JKM's part ended, everything comes from JKK.
-    assert split_recomposition(Decimal(1001), Decimal("0.14"), Decimal(0)) == (Decimal(1001), Decimal(0))
-    # Three months 100 → 110 → 130: +15 a month on average; nine months left → 130 + 135 = 265.
-    assert year_end_projection([100, 110, 130], 9) == 265
-    assert year_end_projection([500], 9) is None
-    assert year_end_projection([100, 40], 10) == 0  # falling: never below zero
-    # 30 % women among the active against 40 % in the workforce: parity 0.75.
-    assert parity(30, 100, 400, 1000) == Decimal("0.75")
-    assert parity(30, 100, None, 1000) is None and parity(0, 0, 400, 1000) is None
 
 
 def test_finance_rollup_equals_the_ledger_and_the_claims(paid_claims: dict[str, Any]) -> None:
