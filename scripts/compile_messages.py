@@ -13,6 +13,14 @@ import polib
 PO = Path(__file__).resolve().parents[1] / "paritrana" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 
 INDONESIAN = {
+    "Skip to content": "Langsung ke isi",
+    "Main menu": "Menu utama",
+    "Menu": "Menu",
+    "Contributions": "Iuran",
+    "JHT balance": "Saldo JHT",
+    "Wage subsidy": "Subsidi upah",
+    "Bank statement": "Rekening koran",
+    "Workers": "Pekerja",
     "Bulk enrolment": "Pendaftaran massal",
     "dry run": "uji coba",
     "Enrolled": "Didaftarkan",
