@@ -21,6 +21,11 @@ INDONESIAN = {
     "Wage subsidy": "Subsidi upah",
     "Bank statement": "Rekening koran",
     "Workers": "Pekerja",
+    "Payment code": "Kode pembayaran",
+    "Give this code to the bank (teller, ATM or online transfer) as the payment reference; the bank statement then pays this bill.": (
+        "Sebutkan kode ini kepada bank (teller, ATM atau transfer daring) sebagai referensi pembayaran;"
+        " rekening koran bank lalu melunasi tagihan ini."
+    ),
     "Bulk enrolment": "Pendaftaran massal",
     "dry run": "uji coba",
     "Enrolled": "Didaftarkan",

@@ -36,6 +36,10 @@ PERSONAL_DATA_ROLES = frozenset(
 FULL_NIK_EXPORT_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER, Role.EMPLOYER_HR, Role.SPONSOR_OPERATOR})
 # BPJS Ketenagakerjaan's own officers decide and pay claims, and so read heirs and their accounts.
 CLAIM_OFFICER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER})
+# Who may say money was received: BPJS Ketenagakerjaan's own officers. A payer (employer HR, a
+# sponsor's operator, a participant) never marks its own bill paid, and regional governments
+# monitor; the bank's statement, imported by an officer, is the other way a bill gets paid.
+PAYMENT_RECORDER_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.BRANCH_OFFICER})
 WRITE_ROLES = frozenset(
     {
         Role.NATIONAL_ADMIN,
@@ -79,6 +83,10 @@ class Scope:
     @property
     def can_write(self) -> bool:
         return self.everything or self.role in WRITE_ROLES
+
+    @property
+    def records_payments(self) -> bool:
+        return self.everything or self.role in PAYMENT_RECORDER_ROLES
 
     @property
     def is_staff_reader(self) -> bool:

@@ -31,6 +31,7 @@ from paritrana.registry.models import Employer, Membership, Sponsor
 from . import selectors
 from .models import Allocation, Bill, BillStatus, Payment, PaymentChannel
 from .rules.contribution import calculate, parse_input
+from .rules.payment_code import bill_of
 from .rules.standing import months_late
 
 
@@ -57,8 +58,16 @@ class Payer:
 
 
 def payer_from_code(code: str) -> Payer | None:
-    """A bank statement names the payer by NPP (employer), sponsor code, or KPJ (a self-paying participant)."""
+    """A bank statement names the payer by a bill's payment code (rules/payment_code.py), NPP
+    (employer), sponsor code, or KPJ (a self-paying participant)."""
     code = code.strip()
+    bill_id = bill_of(code)
+    if bill_id is not None:
+        payers = Bill.objects.filter(pk=bill_id).values_list("employer_id", "sponsor_id", "person_id").first()
+        if payers is None:
+            return None
+        kinds = [(kind, payer) for kind, payer in zip(("employer", "sponsor", "person"), payers, strict=True) if payer]
+        return Payer(*kinds[0]) if kinds else None
     if re.fullmatch(r"\d{8}", code):
         employer = Employer.objects.filter(npp=code).values_list("pk", flat=True).first()
         return Payer("employer", employer) if employer else None
@@ -69,10 +78,16 @@ def payer_from_code(code: str) -> Payer | None:
     return Payer("sponsor", sponsor) if sponsor else None
 
 
+def _require_payment_recorder(actor: Any) -> None:
+    if not scope_for(actor).records_payments:
+        raise PermissionDenied(
+            "Pembayaran dicatat dari rekening koran bank atau oleh petugas BPJS Ketenagakerjaan; "
+            "pembayar tidak dapat menandai tagihannya sendiri lunas."
+        )
+
+
 def _require_payer_in_scope(actor: Any, payer: Payer) -> None:
-    scope = scope_for(actor)
-    if not scope.can_write:
-        raise PermissionDenied()
+    _require_payment_recorder(actor)
     if not selectors.payer_visible(user=actor, payer_kind=payer.kind, payer_id=payer.id):
         raise NotFound("Pembayar")
 
@@ -284,8 +299,7 @@ def payment_import_statement(
     Bad rows are reported by line with a code and an Indonesian reason and do not stop the others;
     rows whose reference is already recorded are counted, not recorded again.
     """
-    if not scope_for(actor).can_write:
-        raise PermissionDenied()
+    _require_payment_recorder(actor)
     if len(content) > STATEMENT_MAX_BYTES:
         raise too_large(STATEMENT_MAX_BYTES)
     try:

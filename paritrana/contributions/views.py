@@ -22,6 +22,7 @@ from paritrana.registry import selectors as registry_selectors
 
 from . import selectors
 from .rules.contribution import INPUT_FIELDS, SCALES, SEGMENTS
+from .rules.payment_code import payment_code
 from .schemas import PAYMENT_LABELS, PaymentIn
 from .services import (
     STATEMENT_MAX_BYTES,
@@ -136,7 +137,7 @@ def payer_bills(request: HttpRequest, payer_kind: str, payer_id: int) -> HttpRes
             "payer_id": payer_id,
             "form": form,
             "problems": problems,
-            "can_pay": scope_for(request.user).can_write,
+            "can_pay": scope_for(request.user).records_payments,
             "credit": selectors.payer_credit(user=request.user, payer_kind=payer_kind, payer_id=payer_id),
         },
         status=400 if problems else 200,
@@ -160,8 +161,20 @@ def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
     return render(
         request,
         "contributions/bill_detail.html",
-        {"bill": bill, "rows": rows, "page": lines, "allocations": allocations, "payer_name": _bill_payer(bill)},
+        {
+            "bill": bill,
+            "rows": rows,
+            "page": lines,
+            "allocations": allocations,
+            "payer_name": _bill_payer(bill),
+            "payment_code": _grouped(payment_code(bill.pk)),
+        },
     )
+
+
+def _grouped(code: str) -> str:
+    """A payment code as printed for people to copy: in groups of four (the bank ignores the spaces)."""
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def _bill_payer(bill: Any) -> str:
@@ -198,6 +211,8 @@ def history(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def statement_import(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).records_payments:
+        raise PermissionDenied("Rekening koran diimpor oleh petugas BPJS Ketenagakerjaan.")
     report = None
     problems: list[Any] = []
     if request.method == "POST":

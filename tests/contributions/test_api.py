@@ -39,6 +39,10 @@ def test_bills_lines_and_payment_through_the_api(billed: dict[str, Any]) -> None
         "paid_on": "2025-04-14",
         "reference": "API-1",
     }
+    # The regency officer sees the bill but does not take payments (issue 27): BPJS's officers do.
+    refused = client.post("/api/v1/payments", payload, content_type="application/json")
+    assert refused.status_code == 403 and not Payment.objects.exists()
+    client = api(billed["users"]["admin"])
     first = client.post("/api/v1/payments", payload, content_type="application/json")
     assert first.status_code == 201
     assert first.json()["allocations"][0]["amount"] == "513500"
@@ -56,7 +60,8 @@ def test_api_scope_for_bills_and_payments(billed: dict[str, Any]) -> None:
     assert {b["payer_kind"] for b in periods["items"]} == {"sponsor"}
     other = api(billed["users"]["bpn"]).get("/api/v1/bills").json()["items"][0]["id"]
     assert client.get(f"/api/v1/bills/{other}").status_code == 404
-    response = client.post(
+    # A branch officer takes payments, from payers in its area only (Samarinda: not Balikpapan).
+    response = api(billed["users"]["branch"]).post(
         "/api/v1/payments",
         {
             "payer_kind": "employer",

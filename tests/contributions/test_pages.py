@@ -27,8 +27,11 @@ def billed(world: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_payer_page_lists_bills_and_takes_a_payment(billed: dict[str, Any]) -> None:
-    client = client_for(billed["users"]["bpn"])
     url = f"/iuran/pembayar/employer/{billed['bpn_employer'].pk}/"
+    # The regency officer reads the bills; payments are taken by BPJS's officers (issue 27).
+    regency = client_for(billed["users"]["bpn"]).get(url).content.decode()
+    assert "Rp513.500" in regency and 'name="reference"' not in regency
+    client = client_for(billed["users"]["admin"])
     page = client.get(url)
     assert page.status_code == 200
     assert "Tagihan iuran" in page.content.decode() and "Rp513.500" in page.content.decode()
@@ -41,7 +44,7 @@ def test_payer_page_lists_bills_and_takes_a_payment(billed: dict[str, Any]) -> N
 
 
 def test_payment_form_shows_every_problem(billed: dict[str, Any]) -> None:
-    client = client_for(billed["users"]["bpn"])
+    client = client_for(billed["users"]["admin"])
     response = client.post(
         f"/iuran/pembayar/employer/{billed['bpn_employer'].pk}/",
         {"amount": "0", "paid_on": "2025-04-10", "reference": ""},

@@ -12,7 +12,7 @@ from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Allocation, Bill, Payment
 from paritrana.contributions.selectors import arrears_summary, membership_standing
 from paritrana.contributions.services import Payer, payment_import_statement, payment_record
-from paritrana.core.errors import NotFound, ValidationFailed
+from paritrana.core.errors import NotFound, PermissionDenied, ValidationFailed
 from paritrana.registry.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -162,8 +162,13 @@ def test_more_than_three_months_unpaid_is_inactive(world: dict[str, Any]) -> Non
 
 def test_a_regency_officer_cannot_take_payments_or_see_bills_of_another_regency(billed: dict[str, Any]) -> None:
     kukar = billed["users"]["kukar"]
-    with pytest.raises(NotFound):
+    # A regional government monitors; BPJS's officers take payments (issue 27).
+    with pytest.raises(PermissionDenied):
         payment_record(actor=kukar, payer=billed["payer"], amount=1000, paid_on=date(2025, 4, 1), reference="X1")
+    # A branch officer takes payments only from payers in the branch's area (Samarinda: Kukar, not Balikpapan).
+    with pytest.raises(NotFound):
+        branch = billed["users"]["branch"]
+        payment_record(actor=branch, payer=billed["payer"], amount=1000, paid_on=date(2025, 4, 1), reference="X1")
     assert not Payment.objects.exists()
     rows = arrears_summary(user=kukar, today=date(2025, 6, 1))
     assert {r["key"] for r in rows} == {"64.02"}
@@ -177,3 +182,50 @@ def test_arrears_summary_ages_overdue_bills(billed: dict[str, Any]) -> None:
     assert bpn["age_1"] == MONTHLY and bpn["age_2"] == MONTHLY
     # 2 % × 1 × 513,500 + 2 % × 2 × 513,500
     assert bpn["late_fee"] == Decimal(10_270 + 20_540)
+
+
+def test_hr_cannot_mark_its_own_bill_paid_and_the_invoices_code_pays_it(billed: dict[str, Any]) -> None:
+    """Issue 27 §3: the bill is an invoice with a payment code; HR pays at the bank, never records its
+    own payment (service, page, API or a "statement" of its own making); the bank's statement line
+    carrying the code, imported by BPJS, pays the bill."""
+    from django.test import Client
+
+    from paritrana.accounts.services import api_token_create
+    from paritrana.contributions.rules.payment_code import payment_code
+
+    hr = billed["users"]["hr"]  # HR of the Balikpapan employer
+    march = billed["march"]
+    with pytest.raises(PermissionDenied):
+        payment_record(actor=hr, payer=billed["payer"], amount=MONTHLY, paid_on=date(2025, 4, 10), reference="AKU")
+    code = payment_code(march.pk)
+    statement = f"tanggal,referensi,kode_pembayar,jumlah\n2025-04-10,BNI-VA-1,{code},513500\n".encode()
+    with pytest.raises(PermissionDenied):
+        payment_import_statement(actor=hr, content=statement)
+    page = Client()
+    page.force_login(hr)
+    bills = page.get(f"/iuran/pembayar/employer/{billed['bpn_employer'].pk}/")
+    assert bills.status_code == 200 and 'name="reference"' not in bills.content.decode()  # no payment form
+    posted = page.post(
+        f"/iuran/pembayar/employer/{billed['bpn_employer'].pk}/",
+        {"amount": "513.500", "paid_on": "2025-04-10", "reference": "KARANGAN"},
+    )
+    assert posted.status_code in (400, 403)
+    invoice = page.get(f"/iuran/tagihan/{march.pk}/").content.decode()
+    assert f'data-code="{code}"' in invoice  # the invoice carries its payment code
+    _, secret = api_token_create(actor=hr, user=hr, name="uji")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
+        "/api/v1/payments",
+        {"payer_code": billed["bpn_employer"].npp, "amount": "513500", "paid_on": "2025-04-10", "reference": "API"},
+        content_type="application/json",
+    )
+    assert api.status_code == 403
+    assert page.get("/iuran/impor-rekening/").status_code == 404
+    assert not Payment.objects.exists()
+    march.refresh_from_db()
+    assert march.status != "paid"
+    # The bank's statement, imported by an officer: the line with the invoice's code pays it.
+    report = payment_import_statement(actor=billed["users"]["admin"], content=statement).as_dict()
+    assert (report["recorded"], report["invalid"]) == (1, 0)
+    march.refresh_from_db()
+    assert march.status == "paid" and march.paid_amount == MONTHLY
+    assert Payment.objects.get().employer_id == billed["bpn_employer"].pk

@@ -380,10 +380,10 @@ def test_outside_lists_are_not_shown_to_payers_or_participants(world: dict[str, 
 
 
 def test_statement_import_does_not_tell_which_codes_exist(world: dict[str, Any]) -> None:
-    client = client_for(world["users"]["kukar"])
+    client = client_for(world["users"]["branch"])  # Samarinda's branch: Kukar, not Balikpapan
     content = (
         "tanggal,referensi,kode_pembayar,jumlah\n"
-        f"2025-01-02,REF-A,{world['bpn_employer'].npp},5000\n"  # exists, outside Kukar
+        f"2025-01-02,REF-A,{world['bpn_employer'].npp},5000\n"  # exists, outside the branch's area
         "2025-01-02,REF-B,99999999,5000\n"  # does not exist
     ).encode()
     upload = io.BytesIO(content)

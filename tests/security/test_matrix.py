@@ -33,6 +33,7 @@ ROLES = ("admin", "coord", "branch", "kaltim", "kukar", "bpn", "hr", "sponsor", 
 PERSONAL = frozenset({"admin", "branch", "kaltim", "kukar", "bpn", "hr", "sponsor", "participant"})
 STAFF = frozenset({"admin", "branch", "kaltim", "kukar", "bpn"})
 WRITERS = STAFF | {"hr", "sponsor"}
+PAYMENT_RECORDERS = frozenset({"admin", "branch"})  # issue 27: a payer never marks its own bill paid
 CLAIM_OFFICERS = frozenset({"admin", "branch"})
 ALL = frozenset(ROLES)
 MONITORING = frozenset({"admin", "coord", "jury", "branch", "kaltim", "kukar", "bpn"})
@@ -93,7 +94,7 @@ PAGES: dict[str, Rule] = {
     "iuran/tagihan/<int:bill_id>/": Rule(BILL_READERS, kind="bill"),
     "iuran/tunggakan/": Rule(ALL),
     "iuran/peserta/<int:person_id>/": Rule(PERSONAL, kind="person"),
-    "iuran/impor-rekening/": Rule(ALL),
+    "iuran/impor-rekening/": Rule(PAYMENT_RECORDERS),
     "klaim/": Rule(ALL),
     "klaim/baru/": Rule(ALL),
     "klaim/<int:claim_id>/": Rule(CLAIM_READERS, kind="claim"),
@@ -159,8 +160,8 @@ API: dict[str, Rule] = {
     "GET /bills": Rule(ALL),
     "GET /bills/{bill_id}": Rule(BILL_READERS, kind="bill"),
     "GET /bills/{bill_id}/lines": Rule(BILL_READERS, kind="bill"),
-    "POST /payments": by(BILLS, WRITERS),
-    "POST /payments/statement": Rule(WRITERS),
+    "POST /payments": by(BILLS, PAYMENT_RECORDERS),
+    "POST /payments/statement": Rule(PAYMENT_RECORDERS),
     "GET /persons/{person_id}/contributions": Rule(PERSONAL, kind="person"),
     "POST /calculator/benefit": Rule(public=True),
     "GET /claims": Rule(ALL),
