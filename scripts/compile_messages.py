@@ -22,6 +22,27 @@ INDONESIAN = {
     "Bank statement": "Rekening koran",
     "Workers": "Pekerja",
     "Payment code": "Kode pembayaran",
+    "Data as of": "Data per",
+    "Claims waiting": "Klaim menunggu",
+    "to verify": "perlu diverifikasi",
+    "to approve": "perlu disetujui",
+    "to pay": "perlu dibayar",
+    "payers with overdue bills": "pembayar dengan tagihan lewat jatuh tempo",
+    "outstanding": "belum dibayar",
+    "See who": "Lihat siapa",
+    "Latest uploads": "Unggahan terakhir",
+    "Coverage by province": "Cakupan per provinsi",
+    "active workers": "pekerja aktif",
+    "Register new hires": "Daftarkan pekerja baru",
+    "Bills to pay": "Tagihan yang harus dibayar",
+    "Period": "Periode",
+    "Nothing to pay.": "Tidak ada yang harus dibayar.",
+    "since": "sejak",
+    "until": "sampai",
+    "No membership recorded.": "Belum ada kepesertaan yang tercatat.",
+    "You have no seat on a jury yet; the committee assigns seats.": (
+        "Anda belum mendapat kursi juri; panitia yang menetapkan kursi juri."
+    ),
     "Give this code to the bank (teller, ATM or online transfer) as the payment reference; the bank statement then pays this bill.": (
         "Sebutkan kode ini kepada bank (teller, ATM atau transfer daring) sebagai referensi pembayaran;"
         " rekening koran bank lalu melunasi tagihan ini."

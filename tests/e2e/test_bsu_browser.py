@@ -76,7 +76,7 @@ def test_run_approve_pay_and_reconcile_a_round(
     assert page.locator("#paid").inner_text().startswith("1")
 
     _login(page, url, "t.peserta", "pw-peserta-123")
-    page.click("nav >> text=BSU")
+    page.click("nav >> text=Subsidi upah")
     page.wait_for_url("**/bsu/cek/")
     row = page.locator('#answers tr[data-round="BSU-2025"]')
     assert row.get_attribute("data-state") == "not_eligible"

@@ -1,5 +1,6 @@
-"""Scenario S1 in a real browser: the ministry's PPNPN staff are billed, the ministry pays through the
-page, and their standing turns active (issue 3, "what it must show")."""
+"""Scenario S1 in a real browser: the ministry's PPNPN staff are billed, the ministry pays at its bank
+with the invoice's payment code, BPJS imports the bank statement, and the staff's standing turns
+active (issue 3, "what it must show"; issue 27 §3: a payer never marks its own bill paid)."""
 
 import json
 from datetime import date
@@ -22,7 +23,9 @@ PER_WORKER = 415_800
 
 
 @pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
-def test_s1_ministry_staff_billed_paid_and_active(live_server: Any, world: dict[str, Any], browser_page: Any) -> None:
+def test_s1_ministry_staff_billed_paid_and_active(
+    live_server: Any, world: dict[str, Any], browser_page: Any, tmp_path: Any
+) -> None:
     from paritrana.accounts.services import user_provision
     from paritrana.regions.models import Region
     from paritrana.registry.models import Employer, Membership, Person
@@ -99,13 +102,28 @@ def test_s1_ministry_staff_billed_paid_and_active(live_server: Any, world: dict[
     )
     assert page.locator("#standing td.standing-active").count() == 0
 
+    # HR has no payment form: it opens the invoice and pays at the bank with its payment code.
     page.go_back()
-    page.fill("#amount", "1.247.400")
-    page.fill("#paid_on", date.today().isoformat())
-    page.fill("#reference", "SP2D-2026-11-001")
-    page.click("#payment button[type=submit]")
-    page.wait_for_selector("#bills")
-    assert "Lunas" in page.locator("#bills tr[data-period='2026-11']").inner_text()
+    assert page.locator("#amount").count() == 0
+    page.click("#bills tr[data-period='2026-11'] a")
+    code = page.get_attribute("#payment-code", "data-code")
+    assert code is not None and len(code) == 13
+    # The bank's statement carries the code; BPJS's officer imports it from the menu.
+    statement = tmp_path / "rekening-koran.csv"
+    statement.write_text(
+        f"tanggal,referensi,kode_pembayar,jumlah\n{date.today():%d/%m/%Y},SP2D-2026-11-001,{code},1.247.400\n",
+        encoding="utf-8",
+    )
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", "t.admin")
+    page.fill("#id_password", "pw-admin-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.click("nav >> text=Rekening koran")
+    page.set_input_files("#statement input[type=file]", str(statement))
+    page.click("#statement button[type=submit]")
+    assert page.inner_text("#recorded") == "1"
 
     for person in staff:
         page.goto(f"{live_server.url}/iuran/peserta/{person.pk}/")

@@ -32,6 +32,8 @@ def test_an_officer_issues_uses_and_revokes_a_token(
     page.fill("#id_password", "pw-kukar-123")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+    if width < 700:
+        page.click("[data-menu-toggle]")  # on a phone the menu and account links are behind its button
     page.click("text=Token API")
     page.wait_for_url("**/akun/token/")
     page.fill("input[name=name]", "Sinkronisasi SIAK")
