@@ -22,6 +22,7 @@ INDONESIAN = {
     "Bank statement": "Rekening koran",
     "Workers": "Pekerja",
     "Payment code": "Kode pembayaran",
+    "Search by NIK, KPJ, NPP or name": "Cari dengan NIK, KPJ, NPP atau nama",
     "Data as of": "Data per",
     "Claims waiting": "Klaim menunggu",
     "to verify": "perlu diverifikasi",

@@ -35,7 +35,10 @@ def search(request: HttpRequest) -> HttpResponse:
             persons=[p.pk for p in page],
             detail={"q": q},
         )
-    return render(request, "registry/search.html", {"q": q, "page": page})
+    # An NPP, a sponsor's code or an organisation's name finds employers and sponsors as well.
+    employers = list(selectors.employer_list(user=request.user, q=q)[:20]) if q else []
+    sponsors = list(selectors.sponsor_list(user=request.user, q=q)[:20]) if q else []
+    return render(request, "registry/search.html", {"q": q, "page": page, "employers": employers, "sponsors": sponsors})
 
 
 @login_required

@@ -133,3 +133,16 @@ def test_employer_workers_at_the_start_and_end(world: dict[str, Any]) -> None:
     workers = selectors.employer_workers(ids=ids, start=date(2022, 12, 31), end=date(2023, 12, 31))
     # Balikpapan's worker joined on 1/1/2023: none at the start, one at the end; Kukar's employer has none.
     assert workers == {world["kukar_employer"].pk: (0, 0), world["bpn_employer"].pk: (0, 1)}
+
+
+def test_search_finds_employers_and_sponsors_by_npp_code_or_name_within_scope(world: dict[str, Any]) -> None:
+    """Issue 27: an NPP or an employer's name on /cari/ finds the employer (it found people only)."""
+    admin, kukar = client_for(world["users"]["admin"]), client_for(world["users"]["kukar"])
+    by_npp = admin.get("/cari/", {"q": "90000002"}).content.decode()
+    assert 'id="employers"' in by_npp and "PT Teluk Uji" in by_npp
+    by_name = kukar.get("/cari/", {"q": "Mahakam"}).content.decode()
+    assert "PT Mahakam Uji" in by_name
+    # Balikpapan's employer is outside Kukar's scope: not found there.
+    assert "PT Teluk Uji" not in kukar.get("/cari/", {"q": "Teluk"}).content.decode()
+    by_code = kukar.get("/cari/", {"q": "APBD-UJI-64.02"}).content.decode()
+    assert 'id="sponsors"' in by_code and "APBD Kukar (uji)" in by_code
