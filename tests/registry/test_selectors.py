@@ -146,3 +146,9 @@ def test_search_finds_employers_and_sponsors_by_npp_code_or_name_within_scope(wo
     assert "PT Teluk Uji" not in kukar.get("/cari/", {"q": "Teluk"}).content.decode()
     by_code = kukar.get("/cari/", {"q": "APBD-UJI-64.02"}).content.decode()
     assert 'id="sponsors"' in by_code and "APBD Kukar (uji)" in by_code
+
+
+def test_a_persons_page_names_membership_tags_in_indonesian(world: dict[str, Any]) -> None:
+    """Issue 27 §6: tags were shown as codes (vulnerable, farmer)."""
+    page = client_for(world["users"]["kukar"]).get(f"/orang/{world['kukar_person'].pk}/").content.decode()
+    assert 'data-tag="vulnerable">Pekerja rentan<' in page and 'data-tag="farmer">Petani<' in page
