@@ -89,6 +89,12 @@ class RejectIn(Schema):
     note: str = Field("", max_length=500)
 
 
+class RejectPageIn(RejectIn):
+    """The page's rejection form asks the officer to confirm: a rejection cannot be undone."""
+
+    confirm: bool = False
+
+
 class PayIn(Schema):
     paid_on: date
     reference: str = Field(..., min_length=1, max_length=60)

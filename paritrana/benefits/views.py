@@ -37,7 +37,7 @@ from .schemas import (
     DocumentsIn,
     HeirIn,
     PayIn,
-    RejectIn,
+    RejectPageIn,
     ScholarshipRenewIn,
 )
 
@@ -204,8 +204,11 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             elif action == "approve":
                 services.claim_approve(actor=request.user, claim_id=claim.pk)
             elif action == "reject":
-                rejected = read_form(RejectIn, request.POST)
-                services.claim_reject(actor=request.user, claim_id=claim.pk, **rejected.dict())
+                rejected = read_form(RejectPageIn, request.POST, labels={"code": "Alasan penolakan"})
+                if not rejected.confirm:
+                    said = "Centang konfirmasi: penolakan tidak dapat dibatalkan."
+                    raise ValidationFailed([Problem("confirm_required", said, "confirm")])
+                services.claim_reject(actor=request.user, claim_id=claim.pk, **rejected.dict(exclude={"confirm"}))
             elif action == "pay":
                 paid = read_form(PayIn, request.POST, labels=PAY_LABELS)
                 services.claim_pay(actor=request.user, claim_id=claim.pk, **paid.dict())
@@ -228,6 +231,8 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "documents": claim.documents.all(),
             "payments": claim.payments.all(),
             "reasons": REJECTION_REASONS.items(),
+            # An officer's reason by its name; a refusal at intake is an unmet condition, said in the note.
+            "rejection_label": REJECTION_REASONS.get(claim.rejection_code, REJECTION_REASONS["ineligible"]),
             "can_decide": services.can_decide(request.user),
             "heirs": selectors.heirs_read(user=request.user, person_id=claim.person_id)
             if services.can_decide(request.user)

@@ -346,3 +346,29 @@ def test_claims_are_scoped_to_the_branch_and_the_person(kukar: dict[str, Any]) -
     for who in ("kukar", "participant", "sponsor"):
         with pytest.raises(PermissionDenied):
             services.claim_verify(actor=users[who], claim_id=claim.pk)
+
+
+def test_rejecting_on_the_page_needs_a_reason_and_a_confirmation(kukar: dict[str, Any]) -> None:
+    """Issue 27 §8: a rejection cannot be undone, so the page asks for a reason (none pre-selected) and
+    a confirmation; the rejected claim then names the reason in words, not as a code."""
+    from django.test import Client
+
+    officer, person = kukar["officer"], kukar["kukar_person"]
+    [claim] = services.claim_submit(actor=officer, person_id=person.pk, benefit="JKM", event_date=date(2026, 11, 10))
+    client = Client()
+    client.force_login(officer)
+    url = f"/klaim/{claim.pk}/"
+    page = client.get(url).content.decode()
+    assert '<option value="">' in page and 'name="confirm"' in page and "required" in page
+    unconfirmed = client.post(url, {"action": "reject", "code": "documents_invalid", "note": "KTP buram"})
+    assert unconfirmed.status_code == 400 and 'data-code="confirm_required"' in unconfirmed.content.decode()
+    no_reason = client.post(url, {"action": "reject", "code": "", "confirm": "on"})
+    assert no_reason.status_code == 400
+    claim.refresh_from_db()
+    assert claim.state == "submitted"
+    done = client.post(url, {"action": "reject", "code": "documents_invalid", "note": "KTP buram", "confirm": "on"})
+    assert done.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.state, claim.rejection_code) == ("rejected", "documents_invalid")
+    shown = client.get(url).content.decode()
+    assert 'data-code="documents_invalid">Dokumen tidak sah atau tidak sesuai · KTP buram<' in shown
