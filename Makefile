@@ -7,6 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
+AXE_VERSION := 4.10.2
+AXE    := var/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test install lint typecheck contracts pytest browser serve bench clean-db
 
@@ -55,6 +57,12 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "    Chromium gagal dipasang: uji peramban akan dilewati"; \
 	  else echo "==> Chromium tidak ada: uji peramban akan dilewati"; fi; }
+	@test -f $(AXE) || { \
+	  if command -v npm >/dev/null; then \
+	    echo "==> Memasang axe-core $(AXE_VERSION) dari npm (uji aksesibilitas)"; \
+	    npm install --silent --no-save --no-audit --no-fund --prefix var/axe axe-core@$(AXE_VERSION) >/dev/null \
+	      || echo "    axe-core gagal dipasang: uji aksesibilitas akan dilewati"; \
+	  else echo "==> npm tidak ada: uji aksesibilitas akan dilewati"; fi; }
 
 bench: install
 	@$(BIN)/python bench/bench_synth.py

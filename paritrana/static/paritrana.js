@@ -15,3 +15,17 @@ document.addEventListener("click", function (event) {
   button.setAttribute("aria-expanded", open ? "true" : "false");
   document.body.classList.toggle("menu-open", open);
 });
+
+// A table wider than a phone scrolls inside itself (paritrana.css); one that does must be reachable
+// by keyboard to be scrolled, so it takes a place in the tab order while it overflows.
+function markScrollableTables() {
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth + 1) {
+      table.setAttribute("tabindex", "0");
+    } else if (table.getAttribute("tabindex") === "0") {
+      table.removeAttribute("tabindex");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollableTables);
+window.addEventListener("resize", markScrollableTables);
