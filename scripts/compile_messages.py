@@ -22,6 +22,14 @@ INDONESIAN = {
     "Bank statement": "Rekening koran",
     "Workers": "Pekerja",
     "Payment code": "Kode pembayaran",
+    "My card": "Kartu saya",
+    "Participant card": "Kartu peserta",
+    "Paid by": "Dibayar oleh",
+    "QR code that opens the verification page": "Kode QR yang membuka halaman verifikasi",
+    "Whoever scans the code sees your initials and whether the membership is active, nothing else.": (
+        "Siapa pun yang memindai kode ini hanya melihat inisial Anda dan apakah kepesertaan aktif, tidak lebih."
+    ),
+    "Download the card (PDF)": "Unduh kartu (PDF)",
     "Reject the claim": "Tolak klaim",
     "— choose a reason —": "— pilih alasan —",
     "I confirm the rejection; it cannot be undone.": "Saya menegaskan penolakan ini; tidak dapat dibatalkan.",

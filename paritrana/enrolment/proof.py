@@ -10,6 +10,7 @@ printed. The figures come from selectors; the templates only lay them out.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -119,6 +120,14 @@ def upload_cards_pdf(
     )
     pdf = cards_pdf(cards, verify_url=verify_url, title=f"Kartu peserta unggahan {upload.pk}")
     return f"kartu-peserta-unggahan-{upload.pk}-{part}.pdf", pdf
+
+
+def person_cards_pdf(*, user: Any, person_id: int, verify_url: str, today: date) -> tuple[str, bytes] | None:
+    """A participant's own cards as (file name, PDF); None without a membership."""
+    cards = selectors.person_cards(user=user, person_id=person_id, today=today)
+    if not cards:
+        return None
+    return f"kartu-peserta-{cards[0]['kpj']}.pdf", cards_pdf(cards, verify_url=verify_url, title="Kartu peserta")
 
 
 def upload_certificate_pdf(upload: Upload, *, verify_url: str) -> tuple[str, bytes]:

@@ -18,7 +18,7 @@ from paritrana.core.exports import xlsx_bytes
 from paritrana.core.money import format_rupiah
 from paritrana.law.selectors import parameters_on
 from paritrana.registry.models import Employer, Membership, Sponsor
-from paritrana.registry.selectors import payer_in_region
+from paritrana.registry.selectors import membership_list, payer_in_region
 
 from .models import RowError, SponsorBudget, Upload
 from .rules.columns import COLUMNS
@@ -256,6 +256,29 @@ def upload_cards(*, upload: Upload, offset: int = 0, limit: int = 2_000) -> list
         }
         for prefix, name, suffix, kpj, segment, programmes, payer, valid_from, valid_until in rows
     ]
+
+
+def person_cards(*, user: Any, person_id: int, today: date) -> list[dict[str, Any]]:
+    """A person's own cards, one per membership (newest first), read through the caller's scope,
+    each with the standing the public verification page would show for it."""
+    cards = []
+    for m in membership_list(user=user, person_id=person_id):
+        person = m.person
+        status = card_status(status=m.status, valid_from=m.valid_from, valid_until=m.valid_until, today=today)
+        cards.append(
+            {
+                "name": " ".join(x for x in (person.title_prefix, person.full_name) if x)
+                + (f", {person.title_suffix}" if person.title_suffix else ""),
+                "kpj": m.kpj,
+                "segment": m.segment,
+                "programmes": " · ".join(m.programmes),
+                "payer": (m.sponsor.name if m.sponsor else m.employer.name if m.employer else ""),
+                "valid": _period(m.valid_from, m.valid_until),
+                "status": status.code,
+                "status_label": status.label,
+            }
+        )
+    return cards
 
 
 def upload_card_persons(*, upload: Upload, offset: int = 0, limit: int = 2_000) -> list[int]:

@@ -16,4 +16,6 @@ urlpatterns = [
     # Public: opened by scanning a card or a certificate; answers only signed tokens.
     path("verifikasi/sertifikat/<str:token>/", views.verify_certificate, name="verify_certificate"),
     path("verifikasi/<str:token>/", views.verify_card, name="verify_card"),
+    path("saya/kartu/", views.my_card, name="my_card"),
+    path("saya/kartu.pdf", views.my_card_pdf, name="my_card_pdf"),
 ]

@@ -157,6 +157,40 @@ def upload_cards_pdf(request: HttpRequest, upload_id: int) -> HttpResponse:
     return _pdf(*result)
 
 
+def _own_person(request: HttpRequest) -> int:
+    person_id = scope_for(request.user).person_id
+    if person_id is None:
+        raise Http404("Kartu peserta ada di halaman peserta sendiri.")
+    return person_id
+
+
+@login_required
+def my_card(request: HttpRequest) -> HttpResponse:
+    """A participant's digital card on a phone: name, KPJ, payer, validity and the QR code that opens
+    the public verification page (the same as on the printed card)."""
+    person_id = _own_person(request)
+    url = proof.verify_url(request, "enrolment:verify_card")
+    cards = [
+        {**card, "qr": proof.qr_svg(url.format(token=proof.card_token(card["kpj"])))}
+        for card in selectors.person_cards(user=request.user, person_id=person_id, today=timezone.localdate())
+    ]
+    return render(request, "enrolment/my_card.html", {"cards": cards})
+
+
+@login_required
+def my_card_pdf(request: HttpRequest) -> HttpResponse:
+    person_id = _own_person(request)
+    result = proof.person_cards_pdf(
+        user=request.user,
+        person_id=person_id,
+        verify_url=proof.verify_url(request, "enrolment:verify_card"),
+        today=timezone.localdate(),
+    )
+    if result is None:
+        raise Http404("Belum ada kepesertaan.")
+    return _pdf(*result)
+
+
 @login_required
 def upload_certificate_pdf(request: HttpRequest, upload_id: int) -> HttpResponse:
     upload = _upload(request, upload_id)

@@ -73,6 +73,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("BSU", frozenset({ADMIN, COORD}), _named("subsidies:rounds")),
     Entry("Paritrana Award", frozenset({ADMIN, COORD, JURY}), _named("award:editions")),
     # A participant's own affairs.
+    Entry(_("My card"), frozenset({PARTICIPANT}), _named("enrolment:my_card")),
     Entry(_("My claims"), frozenset({PARTICIPANT}), _named("benefits:mine")),
     Entry(_("Contributions"), frozenset({PARTICIPANT}), _own("contributions:history")),
     Entry(_("JHT balance"), frozenset({PARTICIPANT}), _own("benefits:jht")),

@@ -175,3 +175,26 @@ def test_cli_prints_cards_and_certificate(
 def test_cards_follow_the_file_order_in_parts(world: dict[str, Any], enrolled: Upload) -> None:
     cards = selectors.upload_cards(upload=enrolled, offset=10, limit=5)
     assert [c["kpj"] for c in cards] == [m.kpj for m in _memberships(enrolled)[10:15]]
+
+
+def test_a_participant_carries_their_card_on_the_phone_and_as_pdf(world: dict[str, Any]) -> None:
+    """Issue 27 §4: the digital card (KPJ, payer, validity, standing) and its QR code, which opens the
+    same public verification page as the printed card; the PDF holds the same card."""
+    membership = world["kukar_person"].memberships.get()
+    client = Client()
+    client.force_login(world["users"]["participant"])
+    page = client.get("/saya/kartu/").content.decode()
+    assert f'data-kpj="{membership.kpj}"' in page and "APBD Kukar (uji)" in page and 'data-status="active"' in page
+    # The QR code is the printed card's: it encodes the signed verification address of this KPJ.
+    verify = f"/verifikasi/{proof.card_token(membership.kpj)}/"
+    assert proof.qr_svg(f"http://testserver{verify}") in page
+    public = Client().get(verify).content.decode()
+    assert initials(world["kukar_person"].full_name) in public and "Aktif" in public
+    pdf = client.get("/saya/kartu.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert membership.kpj in text
+    # Staff and other roles have no "own card" page.
+    staff = Client()
+    staff.force_login(world["users"]["kukar"])
+    assert staff.get("/saya/kartu/").status_code == 404

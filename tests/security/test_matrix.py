@@ -103,6 +103,8 @@ PAGES: dict[str, Rule] = {
     "beasiswa/": Rule(ALL),
     "jht/<int:person_id>/": Rule(PERSONAL, kind="person"),
     "saya/klaim/": Rule(frozenset({"participant"})),
+    "saya/kartu/": Rule(frozenset({"participant"})),
+    "saya/kartu.pdf": Rule(frozenset({"participant"})),
     "pendaftaran/": Rule(ALL),
     "pendaftaran/templat.xlsx": Rule(public=True),  # an empty template: headers and notes only
     "pendaftaran/anggaran/": Rule(ALL),
