@@ -249,6 +249,41 @@ def arrears_summary(*, user: Any, by: str = "regency", today: date | None = None
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+ARREARS_PAYERS_SQL = """
+SELECT CASE WHEN b.employer_id IS NOT NULL THEN 'employer' WHEN b.sponsor_id IS NOT NULL THEN 'sponsor'
+            ELSE 'person' END AS kind,
+       coalesce(b.employer_id, b.sponsor_id, b.person_id) AS payer_id,
+       coalesce(e.name, s.name, p.full_name) AS name,
+       coalesce(e.npp, s.code, '') AS code,
+       count(*) AS bills,
+       min(b.due_date) AS oldest_due,
+       sum(b.amount_due - b.paid_amount) AS outstanding
+FROM contributions_bill b
+LEFT JOIN registry_employer e ON e.id = b.employer_id
+LEFT JOIN registry_sponsor s ON s.id = b.sponsor_id
+LEFT JOIN registry_person p ON p.id = b.person_id
+WHERE b.paid_amount < b.amount_due AND b.due_date < %s AND b.region_code = %s AND b.id IN ({scoped})
+GROUP BY 1, 2, 3, 4
+ORDER BY outstanding DESC, name
+LIMIT %s
+"""
+
+
+def arrears_payers(*, user: Any, region: str, today: date | None = None, limit: int = 500) -> list[dict[str, Any]]:
+    """Who is in arrears in one regency/city of the user's scope: each payer with its overdue bills,
+    the oldest due date and what is outstanding, largest first (issue 27: the payers could not be
+    named from the summary)."""
+    today = today or date.today()
+    try:
+        scoped_sql, scoped_params = _bills_scoped(scope_for(user)).values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(ARREARS_PAYERS_SQL.format(scoped=scoped_sql), [today, region, *scoped_params, limit])
+        columns = [c.name for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
 # -- set-based facts for other apps' bulk reports (the award's indicators) ----------------------------
 
 _REGION_COMPLIANCE_SQL = """

@@ -189,11 +189,23 @@ def _bill_payer(bill: Any) -> str:
 def arrears(request: HttpRequest) -> HttpResponse:
     by = "branch" if request.GET.get("by") == "branch" else "regency"
     rows = selectors.arrears_summary(user=request.user, by=by)
+    region = request.GET.get("wilayah", "").strip()
+    if region:
+        # One regency/city: its payers by name, each a link to its bills (only within scope).
+        named = next((r["name"] for r in rows if r["key"] == region and by == "regency"), None)
+        if named is None:
+            raise Http404("Wilayah tidak ada tunggakannya atau di luar wewenang Anda.")
+        payers = selectors.arrears_payers(user=request.user, region=region)
+        return render(request, "contributions/arrears_payers.html", {"payers": payers, "region_name": named})
     totals = {
         key: sum((r[key] or 0) for r in rows)
         for key in ("payers", "bills", "outstanding", "age_1", "age_2", "age_3", "age_over_3", "late_fee")
     }
-    return render(request, "contributions/arrears.html", {"rows": rows, "by": by, "totals": totals})
+    return render(
+        request,
+        "contributions/arrears.html",
+        {"rows": rows, "by": by, "totals": totals, "can_record": scope_for(request.user).records_payments},
+    )
 
 
 @login_required

@@ -103,3 +103,18 @@ def test_statement_upload_page(billed: dict[str, Any]) -> None:
     html = client.post("/iuran/impor-rekening/", {"file": upload}).content.decode()
     assert 'id="already">1<' in html
     assert Payment.objects.count() == 1
+
+
+def test_arrears_name_the_payers_of_a_regency(billed: dict[str, Any]) -> None:
+    """Issue 27: from the summary a branch or regency officer opens a regency and sees who owes, each
+    payer a link to its bills. Kukar's APBD sponsor owes March 2025: JKK 1 % of Rp1,000,000 + JKM
+    Rp6,800 = Rp16,800 (PP 44/2015 Pasal 19, 20)."""
+    client = client_for(billed["users"]["kukar"])
+    summary = client.get("/iuran/tunggakan/").content.decode()
+    assert 'href="?wilayah=64.02"' in summary and "impor-rekening" not in summary
+    page = client.get("/iuran/tunggakan/", {"wilayah": "64.02"}).content.decode()
+    sponsor = billed["kukar_sponsor"]
+    assert f'href="/iuran/pembayar/sponsor/{sponsor.pk}/"' in page and "APBD Kukar (uji)" in page
+    assert "APBD-UJI-64.02" in page and "Rp16.800" in page
+    # Balikpapan is outside Kukar's scope: no list of its payers.
+    assert client.get("/iuran/tunggakan/", {"wilayah": "64.71"}).status_code == 404
