@@ -33,6 +33,7 @@ from .models import Allocation, Bill, BillStatus, Payment, PaymentChannel
 from .rules.contribution import calculate, parse_input
 from .rules.payment_code import bill_of
 from .rules.standing import months_late
+from .signals import bills_paid
 
 
 def contribution_calculate(payload: dict[str, Any]) -> dict[str, Any]:
@@ -173,6 +174,7 @@ def allocate(*, payer: Payer) -> int:
     the late amount, simple [U]; 0.5 % for months under PP 49/2020), PP 44/2015 (regulation.md §1.7).
     """
     made = 0
+    paid: list[int] = []
     with transaction.atomic():
         bills = list(
             Bill.objects.select_for_update()
@@ -207,9 +209,13 @@ def allocate(*, payer: Payer) -> int:
                 bill.paid_amount += amount
                 bill.status = BillStatus.PAID if bill.paid_amount >= bill.amount_due else BillStatus.PARTIAL
                 bill.save(update_fields=["paid_amount", "status", "updated_at"])
+                if bill.status == BillStatus.PAID:
+                    paid.append(bill.pk)
                 payment.credit -= amount
                 made += 1
             payment.save(update_fields=["credit"])
+        if paid:
+            bills_paid.send(sender=Bill, bill_ids=paid)
     return made
 
 

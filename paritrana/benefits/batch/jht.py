@@ -30,6 +30,19 @@ def jht_credit(*, first: date = date(1900, 1, 1), last: date = date(9999, 12, 1)
     return {"job": "jht_credit", "entries": run.rows, "seconds": float(run.seconds or 0)}
 
 
+def jht_credit_bills(*, bill_ids: list[int]) -> int:
+    """Credit the JHT of the bills just paid in full, in the caller's transaction (no ledger row: this
+    is part of recording a payment, not a bulk job). Returns the entries added."""
+    with connection.cursor() as cursor:
+        cursor.execute(STEPS["credit_bills"], {"bills": bill_ids})
+        return cursor.rowcount
+
+
+def credit_paid_bills(sender: object, *, bill_ids: list[int], **_: object) -> None:
+    """Receiver of contributions.signals.bills_paid (connected in benefits/apps.py)."""
+    jht_credit_bills(bill_ids=bill_ids)
+
+
 def jht_return_credit(*, year: int) -> dict[str, Any]:
     """Credit programme year ``year``'s development return at the rate declared for it."""
     params = parameters_on(date(year, 12, 31))

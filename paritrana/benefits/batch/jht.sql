@@ -22,6 +22,27 @@ WHERE b.status = 'paid'
   AND l.period BETWEEN %(first)s AND %(last)s
 ON CONFLICT (membership_id, period) WHERE kind = 'contribution' DO NOTHING;
 
+-- step: credit_bills
+-- The same for the bills just paid in full (%(bills)s), inside the transaction that paid them.
+WITH paid AS (
+    SELECT a.bill_id, a.bill_period, max(p.paid_on) AS paid_on
+    FROM contributions_allocation a
+    JOIN contributions_payment p ON p.id = a.payment_id
+    WHERE a.bill_id = ANY(%(bills)s)
+    GROUP BY a.bill_id, a.bill_period
+)
+INSERT INTO benefits_jhtentry (membership_id, person_id, entry_date, kind, amount, period, note)
+SELECT l.membership_id, m.person_id, COALESCE(paid.paid_on, b.due_date, b.period), 'contribution',
+       l.jht_employer + l.jht_worker, l.period, ''
+FROM contributions_bill b
+JOIN contributions_contributionline l ON l.bill_id = b.id AND l.period = b.period
+JOIN registry_membership m ON m.id = l.membership_id
+LEFT JOIN paid ON paid.bill_id = b.id AND paid.bill_period = b.period
+WHERE b.id = ANY(%(bills)s)
+  AND b.status = 'paid'
+  AND l.jht_employer + l.jht_worker > 0
+ON CONFLICT (membership_id, period) WHERE kind = 'contribution' DO NOTHING;
+
 -- step: return
 -- rules/jht.py yearly_return, in SQL: earlier years' balance at the whole rate, this year's movements
 -- for the months left after their month; round() on a positive numeric is half up.

@@ -42,8 +42,13 @@ def saver(world: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_paid_months_are_credited_once_on_the_day_they_were_paid(saver: dict[str, Any]) -> None:
-    first = jht_credit()
-    assert first["entries"] == 3
+    # Issue 27: each month is credited as its bill is paid in full, inside the payment's transaction,
+    # so the job finds nothing left to do.
+    assert JhtEntry.objects.filter(membership=saver["membership"]).count() == 3
+    assert jht_credit()["entries"] == 0
+    # The job still credits what is missing (months paid before this change, or a restored ledger).
+    JhtEntry.objects.filter(membership=saver["membership"]).delete()
+    assert jht_credit()["entries"] == 3
     assert jht_credit()["entries"] == 0  # idempotent
     entries = JhtEntry.objects.filter(membership=saver["membership"]).order_by("period")
     assert [(e.entry_date, e.amount) for e in entries] == [
@@ -148,3 +153,35 @@ def test_a_jht_claim_after_resigning_pays_the_balance_and_empties_the_account(sa
     assert statement["total"] == 0
     on_date = selectors.jht_statement(user=admin, person_id=saver["bpn_person"].pk, until=date(2022, 12, 31))
     assert on_date["total"] == balance
+
+
+def test_a_payment_through_the_api_credits_jht_at_once(world: dict[str, Any]) -> None:
+    """Issue 27 §4: a wage earner's JHT balance grows when the bill is paid, with no job run.
+    Balikpapan's worker, Rp5,000,000: JHT 3.7 % + 2 % = Rp285,000 a month (PP 46/2015 Pasal 16)."""
+    from django.test import Client
+
+    from paritrana.accounts.services import api_token_create
+    from paritrana.contributions.batch.billing import billing_run
+
+    billing_run("2025-03")
+    admin = world["users"]["admin"]
+    _, secret = api_token_create(actor=admin, user=admin, name="uji")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    membership = world["bpn_person"].memberships.get()
+    assert selectors.jht_balance(membership_id=membership.pk, on=date(2025, 12, 31)) == 0
+    paid = api.post(
+        "/api/v1/payments",
+        {"payer_code": world["bpn_employer"].npp, "amount": "513500", "paid_on": "2025-04-14", "reference": "JHT-1"},
+        content_type="application/json",
+    )
+    assert paid.status_code == 201
+    entry = JhtEntry.objects.get(membership=membership)
+    assert (entry.entry_date, entry.amount, entry.kind) == (date(2025, 4, 14), Decimal(285_000), "contribution")
+    # A part payment pays no bill in full: nothing more is credited.
+    billing_run("2025-04")
+    api.post(
+        "/api/v1/payments",
+        {"payer_code": world["bpn_employer"].npp, "amount": "100000", "paid_on": "2025-05-14", "reference": "JHT-2"},
+        content_type="application/json",
+    )
+    assert JhtEntry.objects.filter(membership=membership).count() == 1
