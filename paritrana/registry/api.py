@@ -17,6 +17,7 @@ from paritrana.core.exports import mask_nik
 from paritrana.core.pagination import Paged
 
 from . import selectors, services
+from .schemas import MembershipEnd
 
 if TYPE_CHECKING:  # types only: the API reads and writes through selectors and services
     from .models import Employer, Membership, Person, Sponsor
@@ -249,10 +250,6 @@ class MembershipIn(Schema):
     valid_until: date | None = None
 
 
-class MembershipEnd(Schema):
-    valid_until: date
-
-
 class MembershipOut(Schema):
     id: int
     kpj: str
@@ -300,5 +297,9 @@ def memberships_create(request: HttpRequest, payload: MembershipIn) -> Any:
 @router.post("/memberships/{membership_id}/end", response={200: MembershipOut, **ERRORS})
 def memberships_end(request: HttpRequest, membership_id: int, payload: MembershipEnd) -> "Membership":
     return services.membership_end(
-        actor=request.user, membership_id=membership_id, valid_until=payload.valid_until, channel="api"
+        actor=request.user,
+        membership_id=membership_id,
+        valid_until=payload.valid_until,
+        reason=payload.reason,
+        channel="api",
     )

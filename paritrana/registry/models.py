@@ -211,6 +211,18 @@ class MembershipStatus(models.TextChoices):
     ENDED = "ended", "Berakhir"
 
 
+class EndReason(models.TextChoices):
+    """Why a membership ended (issue 27 §2): what a leaver's record says, and what a JHT claim for
+    resignation, dismissal or retirement (PP 60/2015) later rests on."""
+
+    RESIGNED = "resigned", "Mengundurkan diri"
+    DISMISSED = "dismissed", "Diberhentikan (PHK)"
+    CONTRACT_ENDED = "contract_ended", "Kontrak kerja berakhir"
+    RETIRED = "retired", "Pensiun"
+    DIED = "died", "Meninggal dunia"
+    OTHER = "other", "Lainnya"
+
+
 class Membership(models.Model):
     """A person's participation through one employer or sponsor, in one segment.
 
@@ -232,6 +244,10 @@ class Membership(models.Model):
     valid_from = models.DateField("berlaku sejak")
     valid_until = models.DateField("berlaku sampai", null=True, blank=True)
     status = models.CharField(max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
+    # db_default: bulk SQL (synthesis, enrolment) inserts rows without naming this column.
+    end_reason = models.CharField(
+        "alasan berakhir", max_length=16, choices=EndReason.choices, blank=True, default="", db_default=""
+    )
     # Where the membership is administered: the employer's or sponsor's regency, kept for scoping.
     # Indexed by the (regency, segment) index below, which also serves regency alone.
     regency = models.ForeignKey(

@@ -15,7 +15,7 @@ from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.audit import audit_read
 from paritrana.core.errors import NotFound
 
-from .models import Employer, Membership, Person, Sponsor
+from .models import Employer, EndReason, Membership, Person, Sponsor
 
 
 def payer_retention_cutoff() -> date:
@@ -244,6 +244,11 @@ def membership_get(*, user: Any, membership_id: int) -> Membership:
     if membership is None:
         raise NotFound("Kepesertaan")
     return membership
+
+
+def end_reasons() -> list[tuple[str, str]]:
+    """The reasons a membership may end, for a page's menu."""
+    return list(EndReason.choices)
 
 
 def registry_counts(*, user: Any) -> dict[str, int]:

@@ -29,6 +29,7 @@ from .models import (
     Employer,
     EmployerKind,
     EmployerScale,
+    EndReason,
     Membership,
     MembershipStatus,
     Person,
@@ -528,18 +529,30 @@ def membership_create(*, actor: Any, channel: str = "page", **data: Any) -> Memb
     return membership
 
 
-def membership_end(*, actor: Any, membership_id: int, valid_until: date, channel: str = "page") -> Membership:
+def membership_end(
+    *, actor: Any, membership_id: int, valid_until: date, reason: str = "", channel: str = "page"
+) -> Membership:
+    """End a membership on ``valid_until`` for ``reason`` (EndReason: resigned, dismissed, contract
+    ended, retired, died, other); the API may leave the reason out, the page asks for it."""
     scope = scope_for(actor)
     _require_write(scope)
     membership = selectors.membership_get(user=actor, membership_id=membership_id)
+    problems = []
     if valid_until < membership.valid_from:
-        raise ValidationFailed(
-            [Problem("date_range_invalid", "Tanggal akhir tidak boleh sebelum tanggal mulai.", "valid_until")]
+        problems.append(
+            Problem("date_range_invalid", "Tanggal akhir tidak boleh sebelum tanggal mulai.", "valid_until")
         )
+    if reason and reason not in EndReason.values:
+        problems.append(Problem("end_reason_unknown", "Alasan berakhir bukan pilihan yang tersedia.", "reason"))
+    if membership.status == MembershipStatus.ENDED:
+        problems.append(Problem("membership_ended", "Kepesertaan ini sudah berakhir.", None))
+    if problems:
+        raise ValidationFailed(problems)
     with transaction.atomic():
         _set_actor(actor)
         membership.valid_until = valid_until
         membership.status = MembershipStatus.ENDED
+        membership.end_reason = reason
         membership.save()
         audit_record(
             actor=actor,
@@ -547,6 +560,6 @@ def membership_end(*, actor: Any, membership_id: int, valid_until: date, channel
             entity="membership",
             entity_id=membership.pk,
             channel=channel,
-            detail={"valid_until": valid_until.isoformat()},
+            detail={"valid_until": valid_until.isoformat(), "reason": reason},
         )
     return membership

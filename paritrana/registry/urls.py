@@ -9,4 +9,5 @@ urlpatterns = [
     path("orang/<int:person_id>/", views.person_detail, name="person"),
     path("pemberi-kerja/<int:employer_id>/", views.employer_detail, name="employer"),
     path("penanggung/<int:sponsor_id>/", views.sponsor_detail, name="sponsor"),
+    path("kepesertaan/<int:membership_id>/akhiri/", views.membership_end, name="membership_end"),
 ]

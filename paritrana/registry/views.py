@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core.errors import Problem, ValidationFailed
 from paritrana.core.exports import Table, mask_nik, table_stream
+from paritrana.core.forms import read_form
 
-from . import selectors
+from . import selectors, services
+from .schemas import END_LABELS, MembershipEndPageIn
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 100_000
@@ -45,7 +51,40 @@ def search(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get(user=request.user, person_id=person_id, channel="page")
     memberships = selectors.membership_list(user=request.user, person_id=person.pk)
-    return render(request, "registry/person.html", {"person": person, "memberships": memberships})
+    return render(
+        request,
+        "registry/person.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "can_end": scope_for(request.user).can_write,
+            "end_reasons": selectors.end_reasons(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """End a membership from the person's page (a leaver, issue 27 §2): date, reason, confirmation."""
+    membership = selectors.membership_get(user=request.user, membership_id=membership_id)
+    try:
+        ended = read_form(MembershipEndPageIn, request.POST, labels=END_LABELS)
+        if not ended.reason:
+            raise ValidationFailed([Problem("end_reason_required", "Pilih alasan berakhirnya kepesertaan.", "reason")])
+        if not ended.confirm:
+            said = "Centang konfirmasi: perlindungan berhenti pada tanggal itu."
+            raise ValidationFailed([Problem("confirm_required", said, "confirm")])
+        services.membership_end(
+            actor=request.user, membership_id=membership.pk, valid_until=ended.valid_until, reason=ended.reason
+        )
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            messages.error(request, problem.message)
+    else:
+        messages.info(request, f"Kepesertaan {membership.kpj} berakhir {ended.valid_until:%d/%m/%Y}.")
+    return redirect("registry:person", person_id=membership.person_id)
 
 
 def _organisation_page(

@@ -218,3 +218,37 @@ def test_the_database_refuses_a_regency_or_province_not_of_the_village(
             province_id=province,
         )
     assert not Person.objects.filter(nik=data["nik"]).exists()
+
+
+def test_a_leaver_is_ended_from_the_persons_page_within_scope(world: dict[str, Any]) -> None:
+    """Issue 27 §2–3: HR (or an officer) ends a worker's membership with the last day covered and a
+    reason, after a confirmation; nobody outside the membership's scope can."""
+    from django.test import Client
+
+    membership = Membership.objects.get(person=world["bpn_person"])
+    url = f"/kepesertaan/{membership.pk}/akhiri/"
+    hr = Client()
+    hr.force_login(world["users"]["hr"])  # HR of Balikpapan's employer
+    page = hr.get(f"/orang/{world['bpn_person'].pk}/").content.decode()
+    assert f'action="{url}"' in page and 'name="confirm"' in page
+    # Without the confirmation nothing changes.
+    hr.post(url, {"valid_until": "2026-11-30", "reason": "resigned"})
+    membership.refresh_from_db()
+    assert membership.status == "active"
+    # Others cannot reach it: Kukar's officer, the sponsor's operator.
+    for outsider in ("kukar", "sponsor"):
+        client = Client()
+        client.force_login(world["users"][outsider])
+        assert client.post(url, {"valid_until": "2026-11-30", "reason": "resigned", "confirm": "on"}).status_code == 404
+    membership.refresh_from_db()
+    assert membership.status == "active"
+    done = hr.post(url, {"valid_until": "30/11/2026", "reason": "resigned", "confirm": "on"})
+    assert done.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.status, membership.valid_until.isoformat(), membership.end_reason) == (
+        "ended", "2026-11-30", "resigned",
+    )  # fmt: skip
+    assert AuditEvent.objects.filter(action="membership_end", entity_id=str(membership.pk)).exists()
+    assert (
+        'data-end-reason="resigned">Mengundurkan diri<' in hr.get(f"/orang/{world['bpn_person'].pk}/").content.decode()
+    )

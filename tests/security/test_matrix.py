@@ -76,6 +76,7 @@ LINKAGE = "tests.linkage.test_services::test_review_scope_outreach_and_drafts"
 AWARD = "tests.award.test_services::test_a_juror_sees_and_marks_only_their_stage_category_and_province"
 BSU_FILE = "tests.security.test_holes::test_bsu_payment_file_is_for_the_national_administrator_only_and_audited"
 BILLS = "tests.contributions.test_api::test_api_scope_for_bills_and_payments"
+LEAVER = "tests.registry.test_services::test_a_leaver_is_ended_from_the_persons_page_within_scope"
 PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
 
 PAGES: dict[str, Rule] = {
@@ -89,6 +90,7 @@ PAGES: dict[str, Rule] = {
     "orang/<int:person_id>/": Rule(PERSONAL, kind="person"),
     "pemberi-kerja/<int:employer_id>/": Rule(ALL - {"sponsor", "participant"}, kind="employer"),
     "penanggung/<int:sponsor_id>/": Rule(ALL - {"hr"}, kind="sponsor"),
+    "kepesertaan/<int:membership_id>/akhiri/": by(LEAVER, WRITERS),  # POST only
     "simulasi-iuran/": Rule(public=True),
     "iuran/pembayar/<str:payer_kind>/<int:payer_id>/": Rule(BILL_READERS, kind="payer"),
     "iuran/tagihan/<int:bill_id>/": Rule(BILL_READERS, kind="bill"),
