@@ -4,6 +4,7 @@ written as an Indonesian reader expects them."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,17 @@ def _n(value: int | None) -> str:
     return "< 10" if value is None else f"{value:,}".replace(",", ".")
 
 
+def _month(iso: str) -> str:
+    """``2025-03`` as people write it: ``03/2025``."""
+    year, month = iso[:7].split("-")
+    return f"{month}/{year}"
+
+
+def _day(iso: str) -> str:
+    """``2025-03-31`` as people write it: ``31/03/2025``."""
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
 def _pct(value: Any) -> str:
     return "–" if value is None else f"{value} %".replace(".", ",")
 
@@ -29,7 +41,8 @@ def monev_pdf(report: dict[str, Any]) -> bytes:
     disabled = report["by_disability"].get("yes")
     data = {
         "name": report["name"],
-        "period": report["period"],
+        # People read dates day first and months as 03/2025 (DESIGN.md §3.8), in the PDF as on pages.
+        "period": _month(report["period"]),
         "year": report["period"][:4],
         "definition": report["indicator"]["definition"],
         "active_text": _n(report["active"]),
@@ -54,7 +67,7 @@ def monev_pdf(report: dict[str, Any]) -> bytes:
             for r in report["regencies"]
         ],
         "not_budgeted": report["not_budgeted"],
-        "benefits_period": f"{report['benefits_from']} s.d. {report['benefits_until']}",
+        "benefits_period": f"{_day(report['benefits_from'])} s.d. {_day(report['benefits_until'])}",
         "benefits": [
             {"programme": b["programme"], "claims": _n(b["claims"]), "amount": format_rupiah(b["amount"])}
             for b in report["benefits_paid"]

@@ -96,6 +96,8 @@ def test_monev_pdf_for_kalimantan_timur(population: dict[str, Any], tmp_path: An
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Kalimantan Timur" in text and "LAPORAN MONITORING DAN EVALUASI" in text
+    # Dates as people write them (issue 27 §6): the month 03/2025, benefits from 1 January to 31 March.
+    assert "03/2025" in text and "01/01/2025 s.d. 31/03/2025" in text and "2025-03" not in text
     report = admin.get("/api/v1/coverage/regions/64?period=2025-03").json()
     assert f"{report['active']:,}".replace(",", ".") in text
     # Kutai Kartanegara has budgeted; Balikpapan (64.71) has not and is named.

@@ -144,7 +144,7 @@ def _jkm(data: BenefitInput, params: ParameterSet, params_on: Any, result: Benef
     ]
     minimum = params.get("jkm.scholarship_min_membership_months", Decimal(36))
     if (data.membership_months or 0) >= minimum:
-        result.notes.append("Anak berhak atas beasiswa (hitung dengan benefit SCHOLARSHIP).")
+        result.notes.append("Anak berhak atas beasiswa pendidikan; beasiswa diajukan tiap tahun ajaran.")
     else:
         result.notes.append(f"Beasiswa JKM memerlukan kepesertaan paling sedikit {_num(minimum)} bulan.")
 
