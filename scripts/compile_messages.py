@@ -22,6 +22,7 @@ INDONESIAN = {
     "Bank statement": "Rekening koran",
     "Workers": "Pekerja",
     "Payment code": "Kode pembayaran",
+    "Name or KPJ": "Nama atau KPJ",
     "End membership": "Akhiri kepesertaan",
     "Last day covered": "Hari terakhir terlindungi",
     "I confirm: cover stops on that day.": "Saya menegaskan: perlindungan berhenti pada hari itu.",

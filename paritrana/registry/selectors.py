@@ -217,7 +217,9 @@ def membership_list(
     segment: str = "",
     status: str = "",
     kpj: str = "",
+    q: str = "",
 ) -> QuerySet[Membership]:
+    """``q``: a KPJ, or part of the member's name (an employer's workforce list, issue 27 §3)."""
     memberships = _memberships_scoped(scope_for(user))
     if person_id is not None:
         memberships = memberships.filter(person_id=person_id)
@@ -231,6 +233,9 @@ def membership_list(
         memberships = memberships.filter(status=status)
     if kpj:
         memberships = memberships.filter(kpj=kpj)
+    if q.strip():
+        text = q.strip()
+        memberships = memberships.filter(Q(kpj=text) | Q(person__full_name__icontains=text))
     return memberships.select_related("person", "employer", "sponsor").order_by("-valid_from", "id")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -87,6 +88,21 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
     return redirect("registry:person", person_id=membership.person_id)
 
 
+STATUSES = (("active", "Aktif"), ("ended", "Berakhir"), ("suspended", "Nonaktif sementara"))
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
+
+
+def _workforce_filters(request: HttpRequest) -> dict[str, str]:
+    """The workforce list's filters (issue 27 §3): name or KPJ, status, segment; unknown values ignored."""
+    status = request.GET.get("status", "")
+    segment = request.GET.get("segment", "")
+    return {
+        "q": request.GET.get("q", "").strip()[:100],
+        "status": status if status in dict(STATUSES) else "",
+        "segment": segment if segment in SEGMENTS else "",
+    }
+
+
 def _organisation_page(
     request: HttpRequest, org: Any, facts: list[tuple[str, Any]], memberships: Any, payer_kind: str
 ) -> HttpResponse:
@@ -94,10 +110,21 @@ def _organisation_page(
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     for membership in page:
         membership.masked_nik = mask_nik(membership.person.nik)
+    filters = _workforce_filters(request)
     return render(
         request,
         "registry/organisation.html",
-        {"org": org, "facts": facts, "page": page, "can_see_people": scope.personal_data, "payer_kind": payer_kind},
+        {
+            "org": org,
+            "facts": facts,
+            "page": page,
+            "can_see_people": scope.personal_data,
+            "payer_kind": payer_kind,
+            "filters": filters,
+            "statuses": STATUSES,
+            "segments": SEGMENTS,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
+        },
     )
 
 
@@ -113,18 +140,22 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
         ("Wilayah", f"{employer.regency.name}, {employer.province.name}"),
         ("Kantor cabang", employer.branch.name if employer.branch else "–"),
     ]
-    return _organisation_page(
-        request, employer, facts, selectors.membership_list(user=request.user, employer_id=employer.pk), "employer"
+    wanted = _workforce_filters(request)
+    workforce = selectors.membership_list(
+        user=request.user, employer_id=employer.pk, q=wanted["q"], status=wanted["status"], segment=wanted["segment"]
     )
+    return _organisation_page(request, employer, facts, workforce, "employer")
 
 
 @login_required
 def sponsor_detail(request: HttpRequest, sponsor_id: int) -> HttpResponse:
     sponsor = selectors.sponsor_get(user=request.user, sponsor_id=sponsor_id)
     facts = [("Kode", sponsor.code), ("Jenis", sponsor.get_kind_display()), ("Wilayah", sponsor.region.name)]
-    return _organisation_page(
-        request, sponsor, facts, selectors.membership_list(user=request.user, sponsor_id=sponsor.pk), "sponsor"
+    wanted = _workforce_filters(request)
+    workforce = selectors.membership_list(
+        user=request.user, sponsor_id=sponsor.pk, q=wanted["q"], status=wanted["status"], segment=wanted["segment"]
     )
+    return _organisation_page(request, sponsor, facts, workforce, "sponsor")
 
 
 @login_required

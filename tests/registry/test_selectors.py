@@ -152,3 +152,16 @@ def test_a_persons_page_names_membership_tags_in_indonesian(world: dict[str, Any
     """Issue 27 §6: tags were shown as codes (vulnerable, farmer)."""
     page = client_for(world["users"]["kukar"]).get(f"/orang/{world['kukar_person'].pk}/").content.decode()
     assert 'data-tag="vulnerable">Pekerja rentan<' in page and 'data-tag="farmer">Petani<' in page
+
+
+def test_an_employers_workforce_list_filters_by_name_kpj_status_and_segment(world: dict[str, Any]) -> None:
+    """Issue 27 §3: HR finds a worker in its workforce list by name or KPJ, and by status."""
+    membership = Membership.objects.get(person=world["bpn_person"])
+    hr = client_for(world["users"]["hr"])
+    url = f"/pemberi-kerja/{world['bpn_employer'].pk}/"
+    assert f'data-kpj="{membership.kpj}"' in hr.get(url, {"q": "Yohanes"}).content.decode()
+    assert f'data-kpj="{membership.kpj}"' in hr.get(url, {"q": membership.kpj}).content.decode()
+    assert f'data-kpj="{membership.kpj}"' not in hr.get(url, {"q": "Sumarni"}).content.decode()
+    assert f'data-kpj="{membership.kpj}"' not in hr.get(url, {"status": "ended"}).content.decode()
+    assert f'data-kpj="{membership.kpj}"' in hr.get(url, {"status": "active", "segment": "PU"}).content.decode()
+    assert f'data-kpj="{membership.kpj}"' not in hr.get(url, {"segment": "BPU"}).content.decode()
