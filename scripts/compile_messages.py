@@ -22,6 +22,19 @@ INDONESIAN = {
     "Bank statement": "Rekening koran",
     "Workers": "Pekerja",
     "Payment code": "Kode pembayaran",
+    "Register one worker": "Daftarkan satu pekerja",
+    "The same checks as a bulk list: the NIK, the birth date and sex it encodes, the village and the payer's region, the segment's income or wage. A person already registered is found by NIK, name and birth date.": (
+        "Pemeriksaan yang sama dengan daftar massal: NIK, tanggal lahir dan jenis kelamin di dalamnya, desa dan"
+        " wilayah pembayar, penghasilan atau upah sesuai segmen. Orang yang sudah terdaftar dikenali dari NIK,"
+        " nama dan tanggal lahir."
+    ),
+    "Payer (employer's NPP or sponsor's code)": "Pembayar (NPP pemberi kerja atau kode penanggung)",
+    "Village (as on the identity card)": "Desa/kelurahan (sesuai KTP)",
+    "District": "Kecamatan",
+    "Village": "Desa/kelurahan",
+    "Covered from": "Terlindungi mulai",
+    "Register": "Daftarkan",
+    "Many workers at once: upload a list": "Banyak pekerja sekaligus: unggah daftar",
     "Name or KPJ": "Nama atau KPJ",
     "End membership": "Akhiri kepesertaan",
     "Last day covered": "Hari terakhir terlindungi",

@@ -5,6 +5,7 @@ from . import views
 app_name = "enrolment"
 urlpatterns = [
     path("pendaftaran/", views.upload_new, name="new"),
+    path("pendaftaran/satu/", views.upload_one, name="one"),
     path("pendaftaran/templat.xlsx", views.template_xlsx, name="template"),
     path("pendaftaran/anggaran/", views.budget, name="budget"),
     path("pendaftaran/<int:upload_id>/", views.upload_detail, name="upload"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -28,6 +30,76 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _upload(request: HttpRequest, upload_id: int) -> Any:
     return selectors.upload_get(user=request.user, upload_id=upload_id)
+
+
+ONE_FIELDS = tuple(c for c in COLUMNS if c.field not in ("segment", "programmes", "valid_from"))
+
+
+def _one_row_csv(values: dict[str, str]) -> bytes:
+    """One worker typed on a page, as the bulk template's CSV: the same checks apply to both."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in COLUMNS])
+    writer.writerow([values.get(c.field, "") for c in COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+@login_required
+def upload_one(request: HttpRequest) -> HttpResponse:
+    """Register one worker by hand (issue 27 §2–3): the same checks as a bulk list, because the form
+    becomes a one-row list of the template (NIK rules, birth date and sex against the NIK, the village
+    and the payer's region, the segment's income or wage) and is enrolled at once when it passes."""
+    scope = scope_for(request.user)
+    if not scope.can_write:
+        raise PermissionDenied("Pendaftaran peserta oleh petugas, pemberi kerja atau penanggung iuran.")
+    own_payer = bool(scope.employer_id or scope.sponsor_id)
+    values: dict[str, str] = {c.field: "" for c in COLUMNS}
+    values.update(payer="", segment="PU" if scope.employer_id else "BPU", valid_from="")
+    problems: list[Problem] = []
+    if request.method == "POST":
+        values.update({k: str(request.POST.get(k, "")).strip() for k in values})
+        payer = values["payer"]
+        try:
+            details = read_form(
+                UploadIn,
+                request.POST,
+                labels=UPLOAD_LABELS,
+                sponsor_code=payer if payer and not payer.isdigit() else "",
+                employer_npp=payer if payer.isdigit() else "",
+                dry_run=False,
+            )
+            upload = services.upload_create(
+                actor=request.user,
+                content=_one_row_csv(values),
+                file_name=f"satu-peserta-{timezone.localdate():%Y%m%d}.csv",
+                sponsor_code=details.sponsor_code or None,
+                employer_npp=details.employer_npp or None,
+                valid_from=details.valid_from,
+            )
+        except (ValidationFailed, PermissionDenied) as exc:
+            problems = exc.problems
+        else:
+            if upload.invalid:
+                labels = {c.field: c.header for c in COLUMNS}
+                problems = [
+                    Problem(e.code, f"{labels.get(e.field, e.field)}: {e.message}", e.field)
+                    for e in selectors.upload_errors(upload=upload)
+                ]
+            else:
+                services.upload_run(upload_id=upload.pk, actor=request.user, channel="page")
+                return redirect("enrolment:upload", upload_id=upload.pk)
+    return render(
+        request,
+        "enrolment/upload_one.html",
+        {
+            "values": values,
+            "fields": [(c, values[c.field]) for c in ONE_FIELDS],
+            "problems": problems,
+            "needs_payer": not own_payer,
+            "segments": ("PU", "BPU", "JAKON", "PMI"),
+        },
+        status=400 if problems else 200,
+    )
 
 
 @login_required

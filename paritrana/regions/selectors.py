@@ -48,3 +48,12 @@ def region_get(code: str, *, levels: tuple[int, ...] = (1, 2, 3, 4)) -> Region |
 def provinces() -> QuerySet[Region]:
     """The 38 provinces, by code."""
     return Region.objects.filter(level=1).order_by("code")
+
+
+def children(code: str) -> list[tuple[str, str]]:
+    """The regions directly under ``code`` (a province's regencies/cities, a regency's districts, a
+    district's villages), as (code, name) by name: the steps of a village picker. "" gives the
+    provinces."""
+    if not code:
+        return [(r.code, r.name) for r in provinces()]
+    return list(Region.objects.filter(parent_id=code).order_by("name").values_list("code", "name"))

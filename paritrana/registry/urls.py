@@ -5,6 +5,7 @@ from . import views
 app_name = "registry"
 urlpatterns = [
     path("cari/", views.search, name="search"),
+    path("wilayah/anak.json", views.region_children, name="region_children"),
     path("orang/ekspor.csv", views.export_persons, name="export"),
     path("orang/<int:person_id>/", views.person_detail, name="person"),
     path("pemberi-kerja/<int:employer_id>/", views.employer_detail, name="employer"),

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import Problem, ValidationFailed
 from paritrana.core.exports import Table, mask_nik, table_stream
 from paritrana.core.forms import read_form
+from paritrana.regions.selectors import children as region_children_of
 
 from . import selectors, services
 from .schemas import END_LABELS, MembershipEndPageIn
@@ -126,6 +127,14 @@ def _organisation_page(
             "query": urlencode({k: v for k, v in filters.items() if v}),
         },
     )
+
+
+@login_required
+def region_children(request: HttpRequest) -> JsonResponse:
+    """The village picker's steps (province → regency/city → district → village): the regions under
+    ``?kode=`` by name. Public reference data, for signed-in users only."""
+    code = request.GET.get("kode", "").strip()[:13]
+    return JsonResponse({"items": [{"code": c, "name": n} for c, n in region_children_of(code)]})
 
 
 @login_required

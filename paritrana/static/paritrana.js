@@ -29,3 +29,44 @@ function markScrollableTables() {
 }
 document.addEventListener("DOMContentLoaded", markScrollableTables);
 window.addEventListener("resize", markScrollableTables);
+
+// The village picker (issue 27 §2): province → regency/city → district → village, each step filled
+// from /wilayah/anak.json; the chosen village's code goes into the form's village code box, which
+// can still be typed directly.
+function fillSelect(select, items) {
+  select.innerHTML = "";
+  var blank = document.createElement("option");
+  blank.value = "";
+  blank.textContent = "—";
+  select.appendChild(blank);
+  items.forEach(function (item) {
+    var option = document.createElement("option");
+    option.value = item.code;
+    option.textContent = item.name;
+    select.appendChild(option);
+  });
+  select.disabled = items.length === 0;
+}
+function loadChildren(picker, code, select) {
+  fetch(picker.getAttribute("data-source") + "?kode=" + encodeURIComponent(code), { credentials: "same-origin" })
+    .then(function (response) { return response.json(); })
+    .then(function (data) { fillSelect(select, data.items); });
+}
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-village-picker]").forEach(function (picker) {
+    var steps = Array.prototype.slice.call(picker.querySelectorAll("select[data-level]"));
+    var box = picker.querySelector("input[name=village_code]");
+    loadChildren(picker, "", steps[0]);
+    steps.forEach(function (select, index) {
+      select.addEventListener("change", function () {
+        steps.slice(index + 1).forEach(function (later) { fillSelect(later, []); });
+        if (!select.value) return;
+        if (index + 1 < steps.length) {
+          loadChildren(picker, select.value, steps[index + 1]);
+        } else {
+          box.value = select.value;
+        }
+      });
+    });
+  });
+});

@@ -339,3 +339,38 @@ def test_cells_with_copy_escapes_are_kept_as_written(world: dict[str, Any]) -> N
         "\\N",
         "Jl. Mawar 5\\B RT 01 RW 02",
     )
+
+
+def test_hr_registers_one_new_hire_by_hand_with_the_bulk_checks(world: dict[str, Any]) -> None:
+    """Issue 27 §2–3: one worker typed on a page is enrolled at once when the bulk checks pass, and
+    refused with the same codes, said per field, when they do not."""
+    from django.test import Client
+
+    from tests.conftest import make_nik
+
+    hr = Client()
+    hr.force_login(world["users"]["hr"])  # Balikpapan's employer
+    village = world["bpn_village"]
+    born = date(1994, 2, 14)
+    form = {
+        "segment": "PU",
+        "nik": make_nik(village.code[:8], born, "P", serial=321),
+        "full_name": "Rahmawati Putri",
+        "birth_date": "14/02/1994",
+        "sex": "P",
+        "village_code": village.code,
+        "wage": "4.750.000",
+    }
+    page = hr.get("/pendaftaran/satu/").content.decode()
+    assert "data-village-picker" in page and 'name="payer"' not in page  # HR pays for its own workers
+    wrong = hr.post("/pendaftaran/satu/", {**form, "sex": "L"})  # the NIK says a woman (day + 40)
+    assert wrong.status_code == 400 and 'data-field="sex"' in wrong.content.decode()
+    assert not Membership.objects.filter(person__full_name="Rahmawati Putri").exists()
+    done = hr.post("/pendaftaran/satu/", form)
+    assert done.status_code == 302 and done["Location"].startswith("/pendaftaran/")
+    membership = Membership.objects.get(person__nik=form["nik"])
+    assert (membership.employer_id, membership.segment, membership.wage) == (world["bpn_employer"].pk, "PU", 4_750_000)
+    assert kpj_is_valid(membership.kpj)
+    # The picker's steps: Kalimantan Timur's regencies and cities, by name.
+    steps = hr.get("/wilayah/anak.json", {"kode": "64"}).json()["items"]
+    assert {"code": "64.02", "name": "Kabupaten Kutai Kartanegara"} in steps

@@ -86,6 +86,7 @@ PAGES: dict[str, Rule] = {
     "akun/token/": Rule(ALL - {"participant"}),
     "audit/orang/<int:person_id>/": Rule(frozenset({"admin"}), kind="person"),
     "cari/": Rule(ALL),
+    "wilayah/anak.json": Rule(ALL),  # public reference data (regions), for signed-in users
     "orang/ekspor.csv": Rule(ALL),
     "orang/<int:person_id>/": Rule(PERSONAL, kind="person"),
     "pemberi-kerja/<int:employer_id>/": Rule(ALL - {"sponsor", "participant"}, kind="employer"),
@@ -108,6 +109,7 @@ PAGES: dict[str, Rule] = {
     "saya/kartu/": Rule(frozenset({"participant"})),
     "saya/kartu.pdf": Rule(frozenset({"participant"})),
     "pendaftaran/": Rule(ALL),
+    "pendaftaran/satu/": Rule(WRITERS),
     "pendaftaran/templat.xlsx": Rule(public=True),  # an empty template: headers and notes only
     "pendaftaran/anggaran/": Rule(ALL),
     "pendaftaran/<int:upload_id>/": Rule(UPLOAD_READERS, kind="upload"),
