@@ -29,3 +29,12 @@ def browser_page() -> Any:
         page = browser.new_page(locale="id-ID")
         yield page
         browser.close()
+
+
+def sign_in(page: Any, base: str, username: str, password: str) -> None:
+    """Sign in through the login page and wait for the home page."""
+    page.goto(f"{base}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")

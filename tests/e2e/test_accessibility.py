@@ -10,7 +10,7 @@ import pytest
 from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Bill
 from tests.conftest import FLUSHABLE_APPS
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, sign_in
 
 AXE = Path(__file__).resolve().parents[2] / "var" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -64,11 +64,7 @@ def test_the_most_used_pages_have_no_serious_accessibility_violation(
         page.context.clear_cookies()
         if role is not None:
             username, password = LOGINS[role]
-            page.goto(f"{live_server.url}/masuk/")
-            page.fill("#id_username", username)
-            page.fill("#id_password", password)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/")
+            sign_in(page, live_server.url, username, password)
         for url in urls:
             response = page.goto(f"{live_server.url}{url}")
             assert response is not None and response.status < 400, (role, url)

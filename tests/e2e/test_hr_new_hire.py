@@ -9,7 +9,7 @@ import pytest
 
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS, make_nik
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,11 +27,7 @@ def test_hr_registers_a_new_hire_from_its_home_page(
     village = world["bpn_village"]
     district, regency = village.parent, village.parent.parent
     nik = make_nik(village.code[:8], date(1996, 7, 3), "L", serial=654 + width)
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", "t.hr")
-    page.fill("#id_password", "pw-hr-1234")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "t.hr", "pw-hr-1234")
     page.click("text=Daftarkan pekerja baru")
     page.wait_for_url("**/pendaftaran/satu/")
     # The picker: each step fills the next from the regions under the choice.

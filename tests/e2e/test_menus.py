@@ -11,7 +11,7 @@ from paritrana.accounts.services import user_provision
 from paritrana.core.actors import system_actor
 from paritrana.portal.menu import menu_for
 from tests.conftest import FLUSHABLE_APPS
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,11 +49,7 @@ def test_every_role_goes_through_its_menu(
     wide: list[tuple[str, str, int]] = []
     for role, (username, password) in PASSWORDS.items():
         page.context.clear_cookies()
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, username, password)
         # The menu is folded behind its button on a phone, and always shown on a desktop.
         assert page.is_visible("#menu") != phone, role
         for label, url in menu_for(users[role]):

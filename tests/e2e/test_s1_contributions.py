@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from paritrana.core.actors import system_actor
 from tests.conftest import FLUSHABLE_APPS, make_nik
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM, reason="no Chromium")]
 
@@ -115,11 +115,7 @@ def test_s1_ministry_staff_billed_paid_and_active(
         encoding="utf-8",
     )
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", "t.admin")
-    page.fill("#id_password", "pw-admin-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server.url, "t.admin", "pw-admin-123")
     page.click("nav >> text=Rekening koran")
     page.set_input_files("#statement input[type=file]", str(statement))
     page.click("#statement button[type=submit]")
