@@ -35,6 +35,19 @@ def _upload(request: HttpRequest, upload_id: int) -> Any:
 ONE_FIELDS = tuple(c for c in COLUMNS if c.field not in ("segment", "programmes", "valid_from"))
 
 
+def _upload_details(request: HttpRequest, payer: str, **fixed: Any) -> UploadIn:
+    """A page's upload details: one box names the payer — a code of digits is an employer's NPP, any
+    other a sponsor's code (empty: the caller's own)."""
+    return read_form(
+        UploadIn,
+        request.POST,
+        labels=UPLOAD_LABELS,
+        sponsor_code=payer if payer and not payer.isdigit() else "",
+        employer_npp=payer if payer.isdigit() else "",
+        **fixed,
+    )
+
+
 def _one_row_csv(values: dict[str, str]) -> bytes:
     """One worker typed on a page, as the bulk template's CSV: the same checks apply to both."""
     out = io.StringIO()
@@ -60,14 +73,7 @@ def upload_one(request: HttpRequest) -> HttpResponse:
         values.update({k: str(request.POST.get(k, "")).strip() for k in values})
         payer = values["payer"]
         try:
-            details = read_form(
-                UploadIn,
-                request.POST,
-                labels=UPLOAD_LABELS,
-                sponsor_code=payer if payer and not payer.isdigit() else "",
-                employer_npp=payer if payer.isdigit() else "",
-                dry_run=False,
-            )
+            details = _upload_details(request, payer, dry_run=False)
             upload = services.upload_create(
                 actor=request.user,
                 content=_one_row_csv(values),
@@ -114,17 +120,10 @@ def upload_new(request: HttpRequest) -> HttpResponse:
             "dry_run": request.POST.get("dry_run") == "on",
         }
         file = request.FILES.get("file")
-        # One box names the payer; a code of digits is an employer's NPP, any other a sponsor's code.
         payer = str(form["payer"])
         details: UploadIn | None = None
         try:
-            details = read_form(
-                UploadIn,
-                request.POST,
-                labels=UPLOAD_LABELS,
-                sponsor_code=payer if payer and not payer.isdigit() else "",
-                employer_npp=payer if payer.isdigit() else "",
-            )
+            details = _upload_details(request, payer)
         except ValidationFailed as exc:
             problems += exc.problems
         if file is None:
