@@ -18,7 +18,7 @@ from paritrana.registry import selectors as registry_selectors
 
 from . import selectors, services
 from .rules.contribution import input_schema
-from .schemas import PaymentIn
+from .schemas import PaymentIn, WageReportIn, WageReportOut
 from .services import contribution_calculate
 
 if TYPE_CHECKING:  # types only: the API reads and writes through selectors and services
@@ -261,3 +261,13 @@ def person_contributions(request: HttpRequest, person_id: int) -> Any:
             for row in months
         ],
     }
+
+
+@router.post("/employers/{employer_id}/wages", response={200: WageReportOut, **ERRORS}, tags=["iuran"])
+def employer_wages(request: HttpRequest, employer_id: int, payload: WageReportIn) -> Any:
+    """The monthly wage report: each worker's wage from ``month`` on, by KPJ. Only wages that differ
+    from the latest reported are recorded; a month already billed is refused (``wage_month_billed``)."""
+    month = Period.parse(payload.month, field="month").first_day
+    wages = {w.kpj: w.wage for w in payload.wages}
+    changed = services.wage_report(actor=request.user, employer_id=employer_id, month=month, wages=wages, channel="api")
+    return {"month": str(Period.of(month)), "changed": changed}

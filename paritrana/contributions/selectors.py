@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.errors import NotFound
+from paritrana.core.periods import shift_month
 from paritrana.law.selectors import parameters_on
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.models import Employer, Membership, Person, Sponsor
@@ -320,3 +322,46 @@ def employer_bills(*, ids: list[int], start: date, end: date) -> dict[int, tuple
     with connection.cursor() as cursor:
         cursor.execute(_EMPLOYER_BILLS_SQL, {"start": start, "end": end, "ids": ids})
         return {employer: (arrears, paid, due) for employer, arrears, paid, due in cursor.fetchall()}
+
+
+# -- the monthly wage report (issue 27 §3) ---------------------------------------------------------
+
+
+def first_open_months(membership_ids: list[int]) -> dict[int, date]:
+    """For each membership, the first month not yet billed (the month after its last billed line, or
+    the month it started): a reported wage takes effect from a month not yet billed."""
+    billed = dict(
+        ContributionLine.objects.filter(membership_id__in=membership_ids)
+        .values("membership_id")
+        .annotate(last=Max("period"))
+        .values_list("membership_id", "last")
+    )
+    starts = dict(Membership.objects.filter(pk__in=membership_ids).values_list("pk", "valid_from"))
+    return {pk: shift_month(billed[pk], 1) if pk in billed else start.replace(day=1) for pk, start in starts.items()}
+
+
+@dataclass(frozen=True)
+class WageRow:
+    membership: Membership
+    open_from: date  # the first month a change may take effect
+
+
+def wage_report_rows(*, user: Any, employer_id: int) -> list[WageRow]:
+    """The employer's active wage earners (PU and Jasa Konstruksi) with their latest reported wage,
+    for the monthly wage report; a worker's data read by staff is audited like any other read."""
+    employer = registry_selectors.employer_get(user=user, employer_id=employer_id)
+    memberships = list(
+        registry_selectors.membership_list(user=user, employer_id=employer.pk, status="active")
+        .filter(segment__in=["PU", "JAKON"])
+        .order_by("person__full_name", "id")
+    )
+    registry_selectors.audit_person_read(
+        user=user,
+        action="wage_report_view",
+        entity="employer",
+        entity_id=employer.pk,
+        channel="page",
+        persons=[m.person_id for m in memberships],
+    )
+    opens = first_open_months([m.pk for m in memberships])
+    return [WageRow(m, opens[m.pk]) for m in memberships]

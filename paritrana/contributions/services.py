@@ -22,10 +22,12 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
-from paritrana.core.money import to_rupiah
+from paritrana.core.money import parse_rupiah, to_rupiah
 from paritrana.core.periods import month_end, parse_date
+from paritrana.core.sheets import cell_text, open_sheet
 from paritrana.core.uploads import too_large
 from paritrana.law import selectors as law
+from paritrana.registry import services as registry_services
 from paritrana.registry.models import Employer, Membership, Sponsor
 
 from . import selectors
@@ -397,3 +399,82 @@ def payment_import_statement(
         detail={k: v for k, v in report.as_dict().items() if k != "errors"},
     )
     return report
+
+
+# -- the monthly wage report (issue 27 §3) ---------------------------------------------------------
+
+
+def wage_report(*, actor: Any, employer_id: int, month: date, wages: dict[str, Decimal], channel: str = "page") -> int:
+    """The employer's wages reported from ``month`` on, by KPJ: only the rows whose wage differs
+    from the latest reported one are recorded; each is billed from ``month`` (billing.sql reads the
+    wage in force per month). Returns how many wages changed; every problem at once (registry's
+    ``wage_changes_record``)."""
+    if not scope_for(actor).can_write:
+        raise PermissionDenied("Laporan upah disampaikan oleh pemberi kerja atau petugas BPJS Ketenagakerjaan.")
+    rows = {row.membership.kpj: row for row in selectors.wage_report_rows(user=actor, employer_id=employer_id)}
+    unknown = [kpj for kpj in wages if kpj not in rows]
+    if unknown:
+        said = f"KPJ bukan pekerja aktif Penerima Upah pemberi kerja ini: {', '.join(unknown[:20])}."
+        raise ValidationFailed([Problem("kpj_unknown", said, "wages")])
+    changed = {rows[kpj].membership.pk: wage for kpj, wage in wages.items() if rows[kpj].membership.wage != wage}
+    if not changed:
+        return 0
+    registry_services.wage_changes_record(
+        actor=actor,
+        month=month,
+        wages=changed,
+        open_from={row.membership.pk: row.open_from for row in rows.values() if row.membership.pk in changed},
+        channel=channel,
+    )
+    return len(changed)
+
+
+WAGE_SHEET_KPJ = ("kpj", "no kpj", "nomor kpj")
+WAGE_SHEET_WAGE = ("upah", "upah baru", "gaji", "upah (rp)", "wage")
+
+
+def wage_sheet_read(*, actor: Any, employer_id: int, content: bytes, file_name: str) -> dict[str, Decimal]:
+    """The wages of a filled-in wage report (XLSX or CSV, the list the page gives out, or any with a
+    KPJ and an Upah column): KPJ → wage, every unreadable row said with its line."""
+    sheet = open_sheet(content, file_name)
+    heads = [h.strip().lower() for h in sheet.headers]
+    kpj_at = next((i for i, h in enumerate(heads) if h in WAGE_SHEET_KPJ), None)
+    wage_at = next((i for i, h in enumerate(heads) if h in WAGE_SHEET_WAGE), None)
+    if kpj_at is None or wage_at is None:
+        raise ValidationFailed(
+            [Problem("columns_missing", "Berkas harus memuat kolom KPJ dan Upah pada baris pertama.", "file")]
+        )
+    rows = {row.membership.kpj for row in selectors.wage_report_rows(user=actor, employer_id=employer_id)}
+    wages: dict[str, Decimal] = {}
+    problems: list[Problem] = []
+    for line, cells in sheet.rows:
+        kpj = cell_text(cells[kpj_at] if kpj_at < len(cells) else "").replace(" ", "")
+        if kpj.isdigit() and len(kpj) < 11:
+            kpj = kpj.zfill(11)  # typed into a number cell, Excel drops the leading zeros
+        raw = cells[wage_at] if wage_at < len(cells) else None
+        if not kpj and raw in (None, ""):
+            continue  # a blank line
+        if kpj not in rows:
+            problems.append(
+                Problem(
+                    "kpj_unknown",
+                    f"Baris {line}: KPJ {kpj or '(kosong)'} bukan pekerja aktif pemberi kerja ini.",
+                    "file",
+                )
+            )
+            continue
+        try:
+            wage = Decimal(str(raw)) if isinstance(raw, int | float | Decimal) else parse_rupiah(cell_text(raw))
+        except (ValueError, ArithmeticError):
+            problems.append(
+                Problem("amount_invalid", f"Baris {line}: upah {cell_text(raw)!r} bukan angka rupiah.", "file")
+            )
+            continue
+        if kpj in wages and wages[kpj] != wage:
+            problems.append(
+                Problem("kpj_twice", f"Baris {line}: KPJ {kpj} muncul dua kali dengan upah berbeda.", "file")
+            )
+        wages[kpj] = wage
+    if problems:
+        raise ValidationFailed(problems)
+    return wages

@@ -9,5 +9,6 @@ urlpatterns = [
     path("iuran/tagihan/<int:bill_id>/", views.bill_detail, name="bill"),
     path("iuran/tunggakan/", views.arrears, name="arrears"),
     path("iuran/peserta/<int:person_id>/", views.history, name="history"),
+    path("iuran/laporan-upah/<int:employer_id>/", views.wage_report, name="wage_report"),
     path("iuran/impor-rekening/", views.statement_import, name="statement_import"),
 ]

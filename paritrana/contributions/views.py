@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,9 +15,10 @@ from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
-from paritrana.core.exports import mask_nik
+from paritrana.core.exports import Table, mask_nik, table_response
 from paritrana.core.forms import read_form
 from paritrana.core.money import format_rupiah, parse_rupiah
+from paritrana.core.periods import Period, PeriodInvalid
 from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
 
@@ -30,7 +32,9 @@ from .services import (
     contribution_calculate,
     payment_import_statement,
     payment_record,
+    wage_sheet_read,
 )
+from .services import wage_report as wage_report_record
 
 FLAGS = tuple(name for name, spec in INPUT_FIELDS.items() if spec.kind == "flag")
 
@@ -246,5 +250,85 @@ def statement_import(request: HttpRequest) -> HttpResponse:
         request,
         "contributions/statement_import.html",
         {"report": report, "problems": problems},
+        status=400 if problems else 200,
+    )
+
+
+WAGE_SHEET_MAX_BYTES = 20 * 1024 * 1024
+
+
+@login_required
+def wage_report(request: HttpRequest, employer_id: int) -> HttpResponse:
+    """The employer's monthly wage report (issue 27 §3): every active wage earner with the latest
+    reported wage, changed on the page or by a filled-in XLSX, from a month not yet billed."""
+    if not scope_for(request.user).can_write:
+        raise PermissionDenied("Laporan upah disampaikan oleh pemberi kerja atau petugas BPJS Ketenagakerjaan.")
+    employer = registry_selectors.employer_get(user=request.user, employer_id=employer_id)
+    rows = selectors.wage_report_rows(user=request.user, employer_id=employer.pk)
+    earliest = max((row.open_from for row in rows), default=timezone.localdate().replace(day=1))
+    if request.GET.get("format") == "xlsx":
+        header = ["KPJ", "NIK", "Nama", "Upah"]
+        cells = (
+            [r.membership.kpj, mask_nik(r.membership.person.nik), r.membership.person.display_name, r.membership.wage]
+            for r in rows
+        )
+        table = Table(f"laporan-upah-{employer.npp}", header, cells)
+        return table_response(table, "xlsx")
+    problems: list[Problem] = []
+    typed: dict[int, str] = {}
+    month_text = request.POST.get("month", f"{earliest:%Y-%m}")
+    if request.method == "POST":
+        try:
+            month = Period.parse(month_text, field="month").first_day
+            wages: dict[str, Decimal]
+            upload = request.FILES.get("file")
+            if upload is not None:
+                content = read_upload(upload, max_bytes=WAGE_SHEET_MAX_BYTES)
+                wages = wage_sheet_read(
+                    actor=request.user, employer_id=employer.pk, content=content, file_name=upload.name or ""
+                )
+            else:
+                wages = {}
+                for row in rows:
+                    text = request.POST.get(f"wage-{row.membership.pk}", "").strip()
+                    typed[row.membership.pk] = text
+                    if not text:
+                        continue
+                    try:
+                        wages[row.membership.kpj] = parse_rupiah(text)
+                    except ValueError:
+                        problems.append(
+                            Problem(
+                                "amount_invalid",
+                                f"{row.membership.kpj}: upah {text!r} bukan angka rupiah.",
+                                f"wage-{row.membership.pk}",
+                            )
+                        )
+                if problems:
+                    raise ValidationFailed(problems)
+            changed = wage_report_record(actor=request.user, employer_id=employer.pk, month=month, wages=wages)
+        except ValidationFailed as exc:
+            problems = exc.problems
+        except PeriodInvalid as exc:
+            problems = [exc.problem]
+        else:
+            if changed:
+                messages.info(request, f"{changed} upah berubah, ditagih mulai {month:%m/%Y}.")
+            else:
+                messages.info(request, "Tidak ada upah yang berubah.")
+            return redirect("contributions:wage_report", employer_id=employer.pk)
+    return render(
+        request,
+        "contributions/wage_report.html",
+        {
+            "employer": employer,
+            "entries": [
+                (row, typed.get(row.membership.pk, ""), f"wage-{row.membership.pk}" in {p.field for p in problems})
+                for row in rows
+            ],
+            "month": month_text,
+            "earliest": earliest,
+            "problems": problems,
+        },
         status=400 if problems else 200,
     )

@@ -17,7 +17,7 @@ from paritrana.core.errors import NotFound
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.pagination import Paged
 from paritrana.core.uploads import read_upload
-from paritrana.enrolment.files import MAX_BYTES
+from paritrana.core.sheets import MAX_BYTES
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services

@@ -25,7 +25,7 @@ from paritrana.registry.models import Employer, Sponsor
 
 from . import selectors
 from .batch.enrol import PayerContext, apply_upload, stage_and_validate
-from .files import open_sheet
+from paritrana.core.sheets import open_sheet
 from .models import SponsorBudget, Upload, UploadStatus
 from .rules.columns import FIELDS, map_headers
 

@@ -18,7 +18,7 @@ from paritrana.core.errors import NotFound, PermissionDenied, Problem, Validatio
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.forms import read_form
 from paritrana.core.uploads import read_upload
-from paritrana.enrolment.files import MAX_BYTES
+from paritrana.core.sheets import MAX_BYTES
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services

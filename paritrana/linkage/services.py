@@ -25,7 +25,7 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
-from paritrana.enrolment.files import cell_text, open_sheet
+from paritrana.core.sheets import cell_text, open_sheet
 from paritrana.enrolment.rules.columns import header_key
 from paritrana.regions.models import Region
 

@@ -325,3 +325,32 @@ class ChangeHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_name}:{self.row_id} {self.operation}"
+
+
+class WageChange(models.Model):
+    """A wage reported from a month on (issue 27 §3, the employer's monthly wage report).
+
+    ``Membership.wage`` always holds the latest wage reported; each change keeps the wage it replaced,
+    so the wage in force in a month is the ``previous_wage`` of the first change after that month, or
+    the membership's own wage when none follows (``contributions/batch/billing.sql``). PP 44/2015
+    Pasal 15 and PP 46/2015 Pasal 16: the contribution is computed on the wage reported for the month;
+    a change is billed from the month it takes effect, never for a month already billed.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="wage_changes")
+    effective_from = models.DateField("berlaku mulai")  # the first day of a month
+    wage = models.DecimalField("upah", max_digits=15, decimal_places=2)
+    previous_wage = models.DecimalField("upah sebelumnya", max_digits=15, decimal_places=2, null=True, blank=True)
+    reported_by_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "perubahan upah"
+        verbose_name_plural = "perubahan upah"
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "effective_from"], name="wagechange_one_per_month"),
+            models.CheckConstraint(condition=models.Q(wage__gte=0), name="wagechange_wage_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.effective_from:%m/%Y} {self.wage}"

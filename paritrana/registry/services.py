@@ -36,6 +36,7 @@ from .models import (
     Segment,
     Sponsor,
     SponsorKind,
+    WageChange,
 )
 from .rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS, PROGRAMMES, SECTORS
 from .rules.names import normalise_spaces, same_name, split_titles
@@ -563,3 +564,88 @@ def membership_end(
             detail={"valid_until": valid_until.isoformat(), "reason": reason},
         )
     return membership
+
+
+WAGE_SEGMENTS = (Segment.PU, Segment.JAKON)
+
+
+def wage_changes_record(
+    *, actor: Any, month: date, wages: dict[int, Decimal], open_from: dict[int, date], channel: str = "page"
+) -> list[WageChange]:
+    """Record the wages reported from ``month`` on (its first day) for memberships the actor may
+    write: ``wages`` maps a membership to its new wage; ``open_from`` maps it to the first month not
+    yet billed (the caller, contributions, knows the bills). Every problem comes back at once, each
+    named ``wage-<membership id>``; nothing is written unless every row passes.
+
+    A wage already reported for the same month is replaced; a month before the latest change is
+    refused, so the chain of ``previous_wage`` stays in month order (models.WageChange).
+    """
+    scope = scope_for(actor)
+    _require_write(scope)
+    month = month.replace(day=1)
+    visible = {m.pk: m for m in selectors.membership_list(user=actor).filter(pk__in=list(wages))}
+    latest = dict(
+        WageChange.objects.filter(membership_id__in=list(visible))
+        .order_by("membership_id", "-effective_from")
+        .distinct("membership_id")
+        .values_list("membership_id", "effective_from")
+    )
+    problems = _Problems([])
+    if not wages:
+        problems.add("wage_report_empty", "Tidak ada upah yang berubah.", None)
+    for membership_id, wage in wages.items():
+        field = f"wage-{membership_id}"
+        membership = visible.get(membership_id)
+        if membership is None:
+            problems.add("membership_unknown", "Kepesertaan tidak ditemukan atau di luar wewenang Anda.", field)
+            continue
+        if scope.employer_id is not None and membership.employer_id != scope.employer_id:
+            problems.add("payer_out_of_scope", "Hanya upah pekerja pemberi kerja Anda.", field)
+        if membership.segment not in WAGE_SEGMENTS:
+            problems.add(
+                "wage_not_for_segment",
+                f"{membership.kpj}: upah hanya untuk peserta Penerima Upah/Jasa Konstruksi.",
+                field,
+            )
+        if membership.status == MembershipStatus.ENDED:
+            problems.add("membership_ended", f"{membership.kpj}: kepesertaan sudah berakhir.", field)
+        if wage <= 0 or wage >= MONEY_LIMIT or wage != wage.quantize(Decimal("0.01")):
+            problems.add("amount_invalid", f"{membership.kpj}: upah harus angka rupiah lebih dari nol.", field)
+        first_open = open_from.get(membership_id, membership.valid_from.replace(day=1))
+        if month < first_open:
+            problems.add(
+                "wage_month_billed",
+                f"{membership.kpj}: bulan {month:%m/%Y} sudah ditagih; perubahan upah berlaku paling cepat "
+                f"{first_open:%m/%Y}.",
+                field,
+            )
+        if membership_id in latest and month < latest[membership_id]:
+            problems.add(
+                "wage_change_order",
+                f"{membership.kpj}: sudah ada perubahan upah mulai {latest[membership_id]:%m/%Y}.",
+                field,
+            )
+    problems.raise_if_any()
+    recorded = []
+    with transaction.atomic():
+        _set_actor(actor)
+        actor_id = getattr(acting_user(actor), "pk", None)
+        for membership_id, wage in wages.items():
+            membership = Membership.objects.select_for_update().get(pk=membership_id)
+            change = WageChange.objects.filter(membership_id=membership_id, effective_from=month).first()
+            if change is None:
+                change = WageChange(membership_id=membership_id, effective_from=month, previous_wage=membership.wage)
+            change.wage, change.reported_by_id = wage, actor_id
+            change.save()
+            membership.wage = wage
+            membership.save(update_fields=["wage", "updated_at"])
+            recorded.append(change)
+        audit_record(
+            actor=actor,
+            action="wage_report",
+            entity="membership",
+            entity_id=recorded[0].membership_id if len(recorded) == 1 else "",
+            channel=channel,
+            detail={"month": f"{month:%Y-%m}", "memberships": sorted(wages)},
+        )
+    return recorded

@@ -120,6 +120,7 @@ def _organisation_page(
             "facts": facts,
             "page": page,
             "can_see_people": scope.personal_data,
+            "can_write": scope.can_write,
             "payer_kind": payer_kind,
             "filters": filters,
             "statuses": STATUSES,

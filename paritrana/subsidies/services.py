@@ -23,7 +23,7 @@ from paritrana.core.audit import audit_record
 from paritrana.core.batch import batch_run
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.forms import read_values
-from paritrana.enrolment.files import cell_text, open_sheet
+from paritrana.core.sheets import cell_text, open_sheet
 
 from .batch.eligibility import run_eligibility
 from .models import Batch, Channel, Decision, ExclusionList, ListKind, PaymentStatus, Round, RoundStatus

@@ -14,7 +14,7 @@ from paritrana.core.errors import DomainError, PermissionDenied, Problem, Valida
 from paritrana.core.exports import Table, table_response
 from paritrana.core.forms import read_form
 from paritrana.core.uploads import read_upload
-from paritrana.enrolment.files import MAX_BYTES
+from paritrana.core.sheets import MAX_BYTES
 from paritrana.registry.selectors import person_get
 
 from . import selectors, services

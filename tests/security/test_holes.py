@@ -318,7 +318,7 @@ def test_oversized_and_malformed_inputs_are_refused_not_500(world: dict[str, Any
 
 def test_an_xlsx_bomb_is_refused_before_it_is_read(world: dict[str, Any]) -> None:
     from paritrana.core.errors import ValidationFailed
-    from paritrana.enrolment.files import open_sheet
+    from paritrana.core.sheets import open_sheet
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

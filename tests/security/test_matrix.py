@@ -98,6 +98,7 @@ PAGES: dict[str, Rule] = {
     "iuran/tunggakan/": Rule(ALL),
     "iuran/peserta/<int:person_id>/": Rule(PERSONAL, kind="person"),
     "iuran/impor-rekening/": Rule(PAYMENT_RECORDERS),
+    "iuran/laporan-upah/<int:employer_id>/": Rule(STAFF | {"hr"}, kind="employer"),
     "klaim/": Rule(ALL),
     "klaim/baru/": Rule(ALL),
     "klaim/<int:claim_id>/": Rule(CLAIM_READERS, kind="claim"),
@@ -168,6 +169,9 @@ API: dict[str, Rule] = {
     "GET /bills/{bill_id}/lines": Rule(BILL_READERS, kind="bill"),
     "POST /payments": by(BILLS, PAYMENT_RECORDERS),
     "POST /payments/statement": Rule(PAYMENT_RECORDERS),
+    "POST /employers/{employer_id}/wages": Rule(
+        STAFF | {"hr"}, kind="employer", extra={"body": '{"month": "2026-12", "wages": []}'}
+    ),
     "GET /persons/{person_id}/contributions": Rule(PERSONAL, kind="person"),
     "POST /calculator/benefit": Rule(public=True),
     "GET /claims": Rule(ALL),

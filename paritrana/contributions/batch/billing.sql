@@ -10,12 +10,20 @@
 -- step: compute_lines
 CREATE UNLOGGED TABLE {new} AS
 WITH candidates AS (
-  SELECT m.id AS membership_id, m.segment, m.programmes, m.wage, m.declared_income,
-    m.sponsor_id, m.employer_id, m.person_id,
+  -- The wage in force in the month: the wage a later reported change replaced, else the latest
+  -- reported (registry.models.WageChange; issue 27 §3). Few changes lie after a month being billed,
+  -- so the join is to a small set, hashed once.
+  SELECT m.id AS membership_id, m.segment, m.programmes, coalesce(w.previous_wage, m.wage) AS wage,
+    m.declared_income, m.sponsor_id, m.employer_id, m.person_id,
     coalesce(e.jkk_risk_group, 1) AS risk_group,
     coalesce(e.jkk_relief_eligible, false) AS relief_eligible
   FROM registry_membership m
   LEFT JOIN registry_employer e ON e.id = m.employer_id
+  LEFT JOIN (
+    SELECT DISTINCT ON (membership_id) membership_id, previous_wage
+    FROM registry_wagechange WHERE effective_from > %(period)s
+    ORDER BY membership_id, effective_from
+  ) w ON w.membership_id = m.id
   WHERE m.valid_from <= %(period_end)s
     AND m.id <= %(max_membership_id)s
     AND (m.valid_until IS NULL OR m.valid_until >= %(period)s)

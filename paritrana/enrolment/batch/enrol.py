@@ -31,7 +31,7 @@ from paritrana.law.selectors import parameters_on
 from paritrana.registry.rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS
 from paritrana.registry.rules.names import normalise_spaces, split_titles
 
-from ..files import Sheet, cell_text
+from paritrana.core.sheets import Sheet, cell_text
 from ..models import Upload, UploadStatus
 from ..rules.columns import HeaderMap, header_key
 
