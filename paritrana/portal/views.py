@@ -38,6 +38,7 @@ def _staff(user: Any, scope: Scope) -> dict[str, Any]:
     return {
         "claims": [(state, counts.get(state, 0)) for state in CLAIM_STATES],
         "claim_officer": officer,
+        "registrar": scope.everything or scope.is_regional,
         "arrears": {
             "payers": sum(r["payers"] for r in arrears),
             "outstanding": sum(r["outstanding"] for r in arrears),

@@ -17,27 +17,12 @@ from paritrana.core.exports import mask_nik
 from paritrana.core.pagination import Paged
 
 from . import selectors, services
-from .schemas import MembershipEnd
+from .schemas import EmployerIn, MembershipEnd, PersonIn, SponsorIn
 
 if TYPE_CHECKING:  # types only: the API reads and writes through selectors and services
     from .models import Employer, Membership, Person, Sponsor
 
 router = Router(tags=["registry"])
-
-
-class PersonIn(Schema):
-    nik: str = Field(..., description="16 digit; spasi, titik dan tanda hubung diabaikan")
-    full_name: str = Field(..., description="nama lengkap; gelar di depan/belakang dipisahkan otomatis")
-    birth_date: date
-    sex: str = Field(..., description="L atau P")
-    village_code: str = Field(..., description="kode desa/kelurahan Kemendagri, mis. 64.02.01.2001")
-    title_prefix: str = ""
-    title_suffix: str = ""
-    birth_place: str = ""
-    disability: bool = False
-    disability_kind: str = ""
-    phone: str = ""
-    address: str = ""
 
 
 class PersonPatch(Schema):
@@ -137,17 +122,6 @@ def persons_update(request: HttpRequest, person_id: int, payload: PersonPatch) -
     return _person_out(person, full_nik=True)
 
 
-class EmployerIn(Schema):
-    name: str
-    kind: str
-    scale: str
-    sector: str = Field(..., description="bagian KBLI 2020, A–U")
-    jkk_risk_group: int = Field(..., description="1–5 (PP 44/2015 Lampiran I)")
-    regency_code: str
-    npp: str = ""
-    address: str = ""
-
-
 class EmployerPatch(Schema):
     name: str | None = None
     scale: str | None = None
@@ -199,14 +173,6 @@ def employers_update(request: HttpRequest, employer_id: int, payload: EmployerPa
     return services.employer_update(
         actor=request.user, employer_id=employer_id, channel="api", **payload.dict(exclude_unset=True)
     )
-
-
-class SponsorIn(Schema):
-    code: str
-    name: str
-    kind: str
-    region_code: str
-    employer_id: int | None = None
 
 
 class SponsorOut(Schema):

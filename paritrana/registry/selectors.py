@@ -14,8 +14,22 @@ from django.utils import timezone
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.audit import audit_read
 from paritrana.core.errors import NotFound
+from paritrana.core.exports import mask_nik
+from paritrana.regions.models import Region
 
-from .models import Employer, EndReason, Membership, Person, Sponsor
+from .models import (
+    Employer,
+    EmployerKind,
+    EmployerScale,
+    EndReason,
+    Membership,
+    Person,
+    Segment,
+    Sex,
+    Sponsor,
+    SponsorKind,
+)
+from .rules.names import same_name, split_titles
 
 
 def payer_retention_cutoff() -> date:
@@ -314,3 +328,53 @@ def employer_workers(*, ids: list[int], start: date, end: date) -> dict[int, tup
     with connection.cursor() as cursor:
         cursor.execute(_EMPLOYER_WORKERS_SQL, {"start": start, "end": end, "ids": ids})
         return {employer: (w0, w1) for employer, w0, w1 in cursor.fetchall()}
+
+
+def persons_same_name_born(*, user: Any, full_name: str, birth_date: date, nik: str = "") -> list[dict[str, str]]:
+    """People registered with the same name and birth date as a person about to be registered, but
+    another NIK (issue 27 §2): a warning against registering one person twice under a mistyped NIK.
+    Anyone's, not only within scope — a duplicate elsewhere is still a duplicate — so only the masked
+    NIK and the regency are told, and the read is audited with the persons it named."""
+    _prefix, name, _suffix = split_titles(full_name)
+    if not name:
+        return []
+    # upper(full_name) is indexed with trigrams (sql.py person_name_trgm), which serve equality too.
+    found = [
+        p
+        for p in Person.objects.filter(full_name__iexact=name, birth_date=birth_date)
+        .exclude(nik=nik)
+        .select_related("regency")[:20]
+        if same_name(name, p.full_name)
+    ]
+    if found:
+        audit_person_read(
+            user=user,
+            action="person_same_name_warning",
+            entity="person",
+            channel="page",
+            persons=[p.pk for p in found],
+        )
+    return [{"nik": mask_nik(p.nik), "regency": p.regency.name} for p in found]
+
+
+def regencies_in_scope(*, user: Any) -> list[tuple[str, str]]:
+    """The regencies/cities a user may register employers and sponsors in, by name."""
+    scope = scope_for(user)
+    regencies = Region.objects.filter(level=2)
+    if not scope.everything:
+        regencies = regencies.filter(code__in=scope.regencies)
+    return [(r.code, f"{r.name} ({r.code})") for r in regencies.order_by("name")]
+
+
+CHOICES = {
+    "sex": Sex,
+    "segment": Segment,
+    "employer_kind": EmployerKind,
+    "employer_scale": EmployerScale,
+    "sponsor_kind": SponsorKind,
+}
+
+
+def choices(name: str) -> list[tuple[str, str]]:
+    """A vocabulary's (code, label) pairs for a page's menu."""
+    return [(str(code), str(label)) for code, label in CHOICES[name].choices]

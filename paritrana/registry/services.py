@@ -649,3 +649,53 @@ def wage_changes_record(
             detail={"month": f"{month:%Y-%m}", "memberships": sorted(wages)},
         )
     return recorded
+
+
+def membership_move(*, actor: Any, membership_id: int, npp: str, channel: str = "page") -> Membership:
+    """A worker taken over by another employer (a transfer within a group, an outsourcing contract
+    changing hands): the membership keeps its KPJ and with it the JHT account and its months, and
+    is billed to the new employer from the first month not yet billed (bills already issued stay
+    with the old one). Staff only: neither employer's HR sees both sides. History keeps the old
+    employer (the change_history trigger)."""
+    scope = scope_for(actor)
+    if not (scope.everything or scope.is_regional):
+        raise PermissionDenied("Pemindahan pekerja antar pemberi kerja dilakukan oleh petugas BPJS Ketenagakerjaan.")
+    membership = selectors.membership_get(user=actor, membership_id=membership_id)
+    problems = _Problems([])
+    target = selectors.employer_list(user=actor).filter(npp=npp.strip()).first()
+    if target is None:
+        problems.add(
+            "employer_unknown", f"Pemberi kerja dengan NPP {npp.strip() or '(kosong)'} tidak ditemukan.", "npp"
+        )
+    elif target.pk == membership.employer_id:
+        problems.add("employer_same", "Pekerja sudah terdaftar pada pemberi kerja ini.", "npp")
+    if membership.segment not in WAGE_SEGMENTS or membership.employer_id is None:
+        problems.add(
+            "move_not_for_segment", "Hanya peserta Penerima Upah/Jasa Konstruksi yang pindah pemberi kerja.", None
+        )
+    if membership.status == MembershipStatus.ENDED:
+        problems.add("membership_ended", "Kepesertaan ini sudah berakhir.", None)
+    if (
+        target is not None
+        and Membership.objects.filter(person_id=membership.person_id, employer=target, segment=membership.segment)
+        .exclude(status=MembershipStatus.ENDED)
+        .exists()
+    ):
+        problems.add("already_enrolled", "Orang ini sudah terdaftar aktif pada pemberi kerja tujuan.", "npp")
+    problems.raise_if_any()
+    assert target is not None
+    old_employer = membership.employer_id
+    with transaction.atomic():
+        _set_actor(actor)
+        membership.employer = target
+        membership.regency_id = target.regency_id
+        membership.save(update_fields=["employer", "regency", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="membership_move",
+            entity="membership",
+            entity_id=membership.pk,
+            channel=channel,
+            detail={"from_employer": old_employer, "to_employer": target.pk, "kpj": membership.kpj},
+        )
+    return membership

@@ -11,4 +11,10 @@ urlpatterns = [
     path("pemberi-kerja/<int:employer_id>/", views.employer_detail, name="employer"),
     path("penanggung/<int:sponsor_id>/", views.sponsor_detail, name="sponsor"),
     path("kepesertaan/<int:membership_id>/akhiri/", views.membership_end, name="membership_end"),
+    path("kepesertaan/<int:membership_id>/pindah/", views.membership_move, name="membership_move"),
+    path("orang/<int:person_id>/kepesertaan-baru/", views.membership_new, name="membership_new"),
+    path("wilayah/nik.json", views.nik_check, name="nik_check"),
+    path("daftar/orang/", views.person_new, name="person_new"),
+    path("daftar/pemberi-kerja/", views.employer_new, name="employer_new"),
+    path("daftar/penanggung/", views.sponsor_new, name="sponsor_new"),
 ]

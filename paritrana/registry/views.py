@@ -14,13 +14,29 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.errors import Problem, ValidationFailed
+from paritrana.core.errors import PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import Table, mask_nik, table_stream
 from paritrana.core.forms import read_form
+from paritrana.regions.rules.nik import parse_nik
 from paritrana.regions.selectors import children as region_children_of
+from paritrana.regions.selectors import region_lookup
 
 from . import selectors, services
-from .schemas import END_LABELS, MembershipEndPageIn
+from .rules.codes import SECTORS
+from .schemas import (
+    EMPLOYER_LABELS,
+    END_LABELS,
+    MEMBERSHIP_LABELS,
+    MOVE_LABELS,
+    PERSON_LABELS,
+    SPONSOR_LABELS,
+    EmployerIn,
+    MembershipEndPageIn,
+    MembershipMove,
+    MembershipPageIn,
+    PersonPageIn,
+    SponsorIn,
+)
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 100_000
@@ -60,7 +76,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "memberships": memberships,
             "can_end": scope_for(request.user).can_write,
+            "can_move": scope_for(request.user).everything or scope_for(request.user).is_regional,
             "end_reasons": selectors.end_reasons(),
+            "segments": selectors.choices("segment"),
             "today": timezone.localdate(),
         },
     )
@@ -197,3 +215,189 @@ def export_persons(request: HttpRequest) -> StreamingHttpResponse:
     )
     table = Table("peserta", header, rows, nik_columns=[0], full_nik=scope.full_nik_in_exports)
     return table_stream(table)
+
+
+# -- single records by hand (issue 27 §2) ----------------------------------------------------------
+
+
+def _require_registrar(request: HttpRequest) -> None:
+    scope = scope_for(request.user)
+    if not (scope.everything or scope.is_regional):
+        raise PermissionDenied("Pendaftaran satu per satu dilakukan oleh petugas BPJS Ketenagakerjaan atau wilayah.")
+
+
+@login_required
+def nik_check(request: HttpRequest) -> JsonResponse:
+    """What a NIK typed so far says (issue 27 §2, "NIK checked as typed"): its structure, the region
+    and birth date it encodes, and what is wrong with it — never whether anyone holds it."""
+    result = parse_nik(request.GET.get("nik", "")[:40], regions=region_lookup(), today=timezone.localdate())
+    return JsonResponse(
+        {
+            "nik": result.nik,
+            "errors": [i.as_dict() for i in result.errors],
+            "warnings": [i.as_dict() for i in result.warnings],
+            "regency": result.regency,
+            "birth_date": result.birth_date.strftime("%d/%m/%Y") if result.birth_date else None,
+            "sex": result.sex,
+        }
+    )
+
+
+@login_required
+def person_new(request: HttpRequest) -> HttpResponse:
+    """Register one person by hand; a person with the same name and birth date under another NIK is
+    shown first and must be confirmed as someone else."""
+    _require_registrar(request)
+    problems: list[Problem] = []
+    similar: list[dict[str, str]] = []
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            data = read_form(PersonPageIn, request.POST, labels=PERSON_LABELS)
+            similar = selectors.persons_same_name_born(
+                user=request.user, full_name=data.full_name, birth_date=data.birth_date, nik=data.nik
+            )
+            if not similar or data.confirm_same_name:
+                person = services.person_create(
+                    actor=request.user, channel="page", **data.dict(exclude={"confirm_same_name"})
+                )
+                messages.info(request, f"{person.display_name} terdaftar.")
+                return redirect("registry:person", person_id=person.pk)
+        except ValidationFailed as exc:
+            problems = exc.problems
+    return render(
+        request,
+        "registry/person_new.html",
+        {"values": values, "problems": problems, "similar": similar, "sexes": selectors.choices("sex")},
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def employer_new(request: HttpRequest) -> HttpResponse:
+    _require_registrar(request)
+    problems: list[Problem] = []
+    if request.method == "POST":
+        try:
+            data = read_form(EmployerIn, request.POST, labels=EMPLOYER_LABELS)
+            employer = services.employer_create(actor=request.user, channel="page", **data.dict())
+            messages.info(request, f"{employer.name} terdaftar dengan NPP {employer.npp}.")
+            return redirect("registry:employer", employer_id=employer.pk)
+        except ValidationFailed as exc:
+            problems = exc.problems
+    fields: list[dict[str, Any]] = [
+        {"name": "name", "label": EMPLOYER_LABELS["name"], "required": True},
+        {"name": "kind", "label": EMPLOYER_LABELS["kind"], "choices": selectors.choices("employer_kind")},
+        {"name": "scale", "label": EMPLOYER_LABELS["scale"], "choices": selectors.choices("employer_scale")},
+        {
+            "name": "sector",
+            "label": EMPLOYER_LABELS["sector"],
+            "choices": [(k, f"{k} – {v}") for k, v in SECTORS.items()],
+        },
+        {
+            "name": "jkk_risk_group",
+            "label": EMPLOYER_LABELS["jkk_risk_group"],
+            "choices": [(str(g), f"{g}") for g in range(1, 6)],
+            "note": "PP 44/2015 Lampiran I",
+        },
+        {"name": "regency_code", "label": EMPLOYER_LABELS["regency_code"], "choices": _regencies(request)},
+        {"name": "npp", "label": EMPLOYER_LABELS["npp"], "note": "kosongkan: NPP diterbitkan otomatis"},
+        {"name": "address", "label": EMPLOYER_LABELS["address"]},
+    ]
+    return _record_form(request, "Daftarkan pemberi kerja", "employer-new", fields, problems)
+
+
+@login_required
+def sponsor_new(request: HttpRequest) -> HttpResponse:
+    _require_registrar(request)
+    problems: list[Problem] = []
+    if request.method == "POST":
+        try:
+            data = read_form(SponsorIn, request.POST, labels=SPONSOR_LABELS)
+            sponsor = services.sponsor_create(actor=request.user, channel="page", **data.dict())
+            messages.info(request, f"{sponsor.name} terdaftar.")
+            return redirect("registry:sponsor", sponsor_id=sponsor.pk)
+        except ValidationFailed as exc:
+            problems = exc.problems
+    fields: list[dict[str, Any]] = [
+        {"name": "code", "label": SPONSOR_LABELS["code"], "required": True, "note": "mis. APBD-6402-2027"},
+        {"name": "name", "label": SPONSOR_LABELS["name"], "required": True},
+        {"name": "kind", "label": SPONSOR_LABELS["kind"], "choices": selectors.choices("sponsor_kind")},
+        {"name": "region_code", "label": SPONSOR_LABELS["region_code"], "choices": _regencies(request)},
+    ]
+    return _record_form(request, "Daftarkan penanggung iuran", "sponsor-new", fields, problems)
+
+
+def _regencies(request: HttpRequest) -> list[tuple[str, str]]:
+    """The regencies/cities the officer may register in, by name (a national officer: all)."""
+    return [(code, name) for code, name in selectors.regencies_in_scope(user=request.user)]
+
+
+def _record_form(
+    request: HttpRequest, title: str, form_id: str, fields: list[dict[str, Any]], problems: list[Problem]
+) -> HttpResponse:
+    for spec in fields:
+        spec["value"] = request.POST.get(spec["name"], "") if request.method == "POST" else ""
+        spec["invalid"] = any(p.field == spec["name"] for p in problems)
+    return render(
+        request,
+        "registry/record_form.html",
+        {"title": title, "form_id": form_id, "fields": fields, "problems": problems},
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+@require_POST
+def membership_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    """A membership for a person already registered, from the person's page (payer by NPP or code)."""
+    person = selectors.person_get(user=request.user, person_id=person_id, channel="page", log_view=False)
+    try:
+        data = read_form(MembershipPageIn, request.POST, labels=MEMBERSHIP_LABELS)
+        payer = data.payer.strip()
+        employer = selectors.employer_list(user=request.user).filter(npp=payer).first() if payer else None
+        sponsor = (
+            None
+            if employer or not payer
+            else selectors.sponsor_list(user=request.user).filter(code=payer.upper()).first()
+        )
+        if payer and employer is None and sponsor is None:
+            raise ValidationFailed(
+                [Problem("payer_unknown", f"Tidak ada pemberi kerja/penanggung {payer} dalam wewenang Anda.", "payer")]
+            )
+        membership = services.membership_create(
+            actor=request.user,
+            channel="page",
+            person_id=person.pk,
+            segment=data.segment,
+            employer_id=employer.pk if employer else None,
+            sponsor_id=sponsor.pk if sponsor else None,
+            wage=data.wage,
+            declared_income=data.declared_income,
+            valid_from=data.valid_from.isoformat() if data.valid_from else None,
+        )
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            messages.error(request, problem.message)
+    else:
+        messages.info(request, f"Kepesertaan {membership.kpj} terdaftar.")
+    return redirect("registry:person", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def membership_move(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = selectors.membership_get(user=request.user, membership_id=membership_id)
+    try:
+        move = read_form(MembershipMove, request.POST, labels=MOVE_LABELS)
+        if not move.confirm:
+            said = "Centang konfirmasi: tagihan bulan yang belum diterbitkan menjadi tagihan pemberi kerja baru."
+            raise ValidationFailed([Problem("confirm_required", said, "confirm")])
+        moved = services.membership_move(actor=request.user, membership_id=membership.pk, npp=move.npp)
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            messages.error(request, problem.message)
+    else:
+        assert moved.employer is not None
+        messages.info(request, f"KPJ {moved.kpj} kini pada {moved.employer.name}; saldo JHT tetap.")
+    return redirect("registry:person", person_id=membership.person_id)

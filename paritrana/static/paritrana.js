@@ -70,3 +70,27 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The NIK checked as typed (issue 27 §2): once 16 digits are in, /wilayah/nik.json says what the NIK
+// encodes (regency, birth date, sex) or what is wrong with it, beside the box. It never says whether
+// anyone holds the NIK; the form's own check on sending does.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[data-nik-check]").forEach(function (box) {
+    var said = document.getElementById(box.getAttribute("aria-describedby"));
+    box.addEventListener("input", function () {
+      var digits = box.value.replace(/\D/g, "");
+      if (digits.length < 16) { said.textContent = ""; box.removeAttribute("aria-invalid"); return; }
+      fetch(box.getAttribute("data-nik-check") + "?nik=" + encodeURIComponent(box.value), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          if (data.errors.length) {
+            box.setAttribute("aria-invalid", "true");
+            said.textContent = data.errors.map(function (e) { return e.message; }).join(" ");
+          } else {
+            box.removeAttribute("aria-invalid");
+            said.textContent = [data.regency, data.birth_date, data.sex === "P" ? "perempuan" : "laki-laki"].join(" · ");
+          }
+        });
+    });
+  });
+});

@@ -77,6 +77,8 @@ AWARD = "tests.award.test_services::test_a_juror_sees_and_marks_only_their_stage
 BSU_FILE = "tests.security.test_holes::test_bsu_payment_file_is_for_the_national_administrator_only_and_audited"
 BILLS = "tests.contributions.test_api::test_api_scope_for_bills_and_payments"
 LEAVER = "tests.registry.test_services::test_a_leaver_is_ended_from_the_persons_page_within_scope"
+MOVE = "tests.registry.test_pages::test_a_worker_moves_to_another_employer_keeping_kpj_and_is_billed_there_from_then"
+MEMBERSHIP_BY_HAND = "tests.registry.test_pages::test_a_membership_for_a_registered_person_from_the_persons_page"
 PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
 
 PAGES: dict[str, Rule] = {
@@ -92,6 +94,12 @@ PAGES: dict[str, Rule] = {
     "pemberi-kerja/<int:employer_id>/": Rule(ALL - {"sponsor", "participant"}, kind="employer"),
     "penanggung/<int:sponsor_id>/": Rule(ALL - {"hr"}, kind="sponsor"),
     "kepesertaan/<int:membership_id>/akhiri/": by(LEAVER, WRITERS),  # POST only
+    "kepesertaan/<int:membership_id>/pindah/": by(MOVE, STAFF),  # POST only
+    "orang/<int:person_id>/kepesertaan-baru/": by(MEMBERSHIP_BY_HAND, WRITERS),  # POST only
+    "wilayah/nik.json": Rule(ALL),  # what a NIK encodes; never whether anyone holds it
+    "daftar/orang/": Rule(STAFF),
+    "daftar/pemberi-kerja/": Rule(STAFF),
+    "daftar/penanggung/": Rule(STAFF),
     "simulasi-iuran/": Rule(public=True),
     "iuran/pembayar/<str:payer_kind>/<int:payer_id>/": Rule(BILL_READERS, kind="payer"),
     "iuran/tagihan/<int:bill_id>/": Rule(BILL_READERS, kind="bill"),
