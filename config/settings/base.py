@@ -152,6 +152,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "paritrana" / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Uploaded documents (core/files.py): outside the web root and never served as static files.
+PRIVATE_FILES_DIR = Path(os.environ.get("PARITRANA_FILES_DIR", str(BASE_DIR / "var" / "files")))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "login"

@@ -1,5 +1,7 @@
 """Fast test settings: the same PostgreSQL, cheaper password hashing, a fixed key (tests only)."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key-never-deployed-" + "x" * 30
@@ -7,3 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Uploaded documents of a test run go to a temporary directory, not the checkout's var/.
+PRIVATE_FILES_DIR = Path(tempfile.gettempdir()) / f"paritrana-test-files-{os.getpid()}"  # noqa: F405

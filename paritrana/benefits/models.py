@@ -116,6 +116,11 @@ class ClaimDocument(models.Model):
     label = models.CharField(max_length=120)
     received = models.BooleanField("diterima", default=False)
     received_at = models.DateTimeField(null=True, blank=True)
+    # The document as a file (issue 27 §5), uploaded by the participant or the officer; "received"
+    # is still the officer's check that it is the right one.
+    file = models.ForeignKey(
+        "core.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["claim", "code"], name="claim_document_once")]

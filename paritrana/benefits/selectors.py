@@ -236,3 +236,15 @@ def median_days_to_pay_by_employer(*, ids: list[int], start: date, end: date) ->
             {"start": start, "end": end, "ids": ids},
         )
         return dict(cursor.fetchall())
+
+
+def claim_document_file(*, user: Any, claim_id: int, code: str, channel: str = "page") -> tuple[Any, bytes]:
+    """A claim document's file for someone who may see the claim (issue 27 §5); every read by staff
+    is audited with the claimant."""
+    from paritrana.core import files as core_files
+
+    claim = claim_get(user=user, claim_id=claim_id, channel=channel, log_view="claim_document_view")
+    document = claim.documents.select_related("file").filter(code=code, file__isnull=False).first()
+    if document is None or document.file is None:
+        raise NotFound("Dokumen")
+    return document.file, core_files.read(document.file)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
+from paritrana.core import files as core_files
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
@@ -199,6 +200,20 @@ def claim_submit(
     claims, two payments). Each claim is decided on facts derived from the registry; a claim whose
     conditions are not met is refused at once with every unmet condition, and nothing is paid."""
     _require_claim_officer(actor)
+    return _claims_open(
+        actor=actor, person_id=person_id, benefit=benefit, event_date=event_date, details=details, channel=channel
+    )
+
+
+def _claims_open(
+    *,
+    actor: Any,
+    person_id: int,
+    benefit: str,
+    event_date: date,
+    details: ClaimDetails | Mapping[str, Any] | None,
+    channel: str,
+) -> list[Claim]:
     if benefit not in PROGRAMME or benefit == "SCHOLARSHIP":
         raise DomainError(
             "benefit_unknown",
@@ -697,3 +712,111 @@ def scholarship_renew(*, actor: Any, scholarship_id: int, year: int, level: str,
             detail={"scholarship": scholarship.pk, "year": year, "level": level, "total": result["total"]},
         )
     return claim
+
+
+# -- the participant's own JHT claim and documents as files (issue 27 §4–5) ------------------------
+
+# What a participant may claim JHT for by themself: a death claim is the heirs', a total disability
+# needs the doctor's and the accident's papers through the branch.
+OWN_JHT_REASONS = (
+    "retirement",
+    "resignation",
+    "dismissal",
+    "leaving_indonesia",
+    "partial_retirement",
+    "partial_housing",
+)
+# Who ends the claimable state: a participant may add files until the branch has verified the claim.
+OWN_DOCUMENT_STATES = ("submitted",)
+
+
+def jht_claim_own(
+    *,
+    actor: Any,
+    reason: str,
+    separation_date: date | None,
+    payee_bank: str,
+    payee_account: str,
+    files: Mapping[str, Any],
+    channel: str = "page",
+) -> Claim:
+    """A participant's own JHT claim (PP 46/2015 jo. PP 60/2015; Permenaker 4/2022): decided on the
+    registry's facts like any claim, left ``submitted`` for the branch to verify its documents, which
+    come as files (one per checklist item the participant has)."""
+    scope = scope_for(actor)
+    if scope.person_id is None:
+        raise PermissionDenied("Klaim mandiri hanya untuk peserta.")
+    problems: list[Problem] = []
+    if reason not in OWN_JHT_REASONS:
+        problems.append(Problem("reason_invalid", "Pilih alasan pengambilan JHT.", "reason"))
+    if reason in ("resignation", "dismissal") and separation_date is None:
+        problems.append(Problem("required", "Tanggal berhenti bekerja wajib diisi.", "separation_date"))
+    if not payee_bank.strip() or not payee_account.strip():
+        problems.append(Problem("required", "Bank dan nomor rekening penerima wajib diisi.", "payee_account"))
+    elif not payee_account.replace(" ", "").replace("-", "").isdigit():
+        problems.append(Problem("account_invalid", "Nomor rekening hanya berisi angka.", "payee_account"))
+    known = {code for code, _label in DOCUMENTS["JHT"]}
+    stored = {}
+    for code, upload in files.items():
+        if code not in known:
+            problems.append(Problem("document_unknown", f"Dokumen {code} bukan bagian daftar klaim JHT.", code))
+            continue
+        try:
+            stored[code] = core_files.store(upload, actor=actor, field=code)
+        except ValidationFailed as exc:
+            problems += exc.problems
+    if problems:
+        raise ValidationFailed(problems)
+    today = timezone.localdate()
+    details = read_values(
+        ClaimDetails,
+        {
+            "reason": reason,
+            "separation_date": separation_date,
+            "payee_bank": payee_bank,
+            "payee_account": payee_account.replace(" ", "").replace("-", ""),
+        },
+    )
+    with transaction.atomic():
+        claims = _claims_open(
+            actor=actor,
+            person_id=scope.person_id,
+            benefit="JHT",
+            # A JHT claim's date is the day it is made; the waiting month runs from separation_date.
+            event_date=today,
+            details=details,
+            channel=channel,
+        )
+        for claim in claims:
+            for code, file in stored.items():
+                claim.documents.filter(code=code).update(file=file)
+    return claims[0]
+
+
+def claim_document_attach(*, actor: Any, claim_id: int, code: str, upload: Any, channel: str = "page") -> None:
+    """A claim document as a file: by the claim officer within scope while the claim is open, or by
+    the participant on their own claim until the branch has verified it."""
+    scope = scope_for(actor)
+    claim = selectors.claim_get(user=actor, claim_id=claim_id, log_view="")
+    own = scope.person_id is not None and claim.person_id == scope.person_id
+    officer = scope.everything or scope.role in CLAIM_OFFICER_ROLES
+    if not (officer or own):
+        raise PermissionDenied("Dokumen klaim diunggah oleh peserta atau petugas BPJS Ketenagakerjaan.")
+    allowed = OWN_DOCUMENT_STATES if not officer else ("submitted", "verified", "approved")
+    if claim.state not in allowed:
+        raise DomainError("claim_state_invalid", "Dokumen tidak dapat ditambahkan pada klaim dengan status ini.")
+    document = claim.documents.filter(code=code).first()
+    if document is None:
+        raise ValidationFailed([Problem("document_unknown", f"Dokumen {code} bukan bagian daftar klaim ini.", code)])
+    stored = core_files.store(upload, actor=actor, field=code)
+    with transaction.atomic():
+        document.file = stored
+        document.save(update_fields=["file"])
+        audit_record(
+            actor=actor,
+            action="claim_document_upload",
+            entity="claim",
+            entity_id=claim.pk,
+            channel=channel,
+            detail={"code": code, "size": stored.size, "type": stored.content_type},
+        )

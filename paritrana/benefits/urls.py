@@ -12,4 +12,6 @@ urlpatterns = [
     path("beasiswa/", views.scholarships, name="scholarships"),
     path("jht/<int:person_id>/", views.jht, name="jht"),
     path("saya/klaim/", views.mine, name="mine"),
+    path("saya/klaim/jht/", views.jht_own, name="jht_own"),
+    path("klaim/<int:claim_id>/dokumen/<slug:code>/", views.claim_document, name="document"),
 ]

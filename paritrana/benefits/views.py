@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
-from paritrana.core.errors import DomainError, NotFound, Problem, ValidationFailed
+from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response, mask_nik
 from paritrana.core.forms import read_form, read_values
 from paritrana.core.navigation import safe_next
@@ -25,7 +25,7 @@ from . import selectors, services
 from .letter import decision_letter_pdf, jht_statement_pdf
 from .rules.benefit import COST_LABELS as COST_KIND_LABELS
 from .rules.claim_input import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
-from .rules.claims import LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
+from .rules.claims import DOCUMENTS, JHT_REASON_LABELS, LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
 from .rules.disability import table as disability_table
 from .schemas import (
     CLAIM_LABELS,
@@ -169,7 +169,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             "form": form,
             "problems": problems,
             "types": CLAIM_TYPES,
-            "reasons": JHT_REASONS + JHT_PARTIAL,
+            "reasons": [(r, JHT_REASON_LABELS[r]) for r in JHT_REASONS + JHT_PARTIAL],
             "heirs": selectors.heirs_read(user=request.user, person_id=person.pk)
             if person and services.can_decide(request.user)
             else [],
@@ -228,7 +228,9 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "label": LABELS[claim.benefit],
             "problems": problems,
             "nik": claim.person.nik if scope.full_nik_in_exports else mask_nik(claim.person.nik),
-            "documents": claim.documents.all(),
+            "documents": claim.documents.select_related("file"),
+            "can_attach": (services.can_decide(request.user) and claim.state in ("submitted", "verified", "approved"))
+            or (scope.person_id == claim.person_id and claim.state == "submitted"),
             "payments": claim.payments.all(),
             "reasons": REJECTION_REASONS.items(),
             # An officer's reason by its name; a refusal at intake is an unmet condition, said in the note.
@@ -336,4 +338,71 @@ def mine(request: HttpRequest) -> HttpResponse:
             "claims": [{"claim": c, "label": LABELS[c.benefit]} for c in claims],
             "s": statement,
         },
+    )
+
+
+@login_required
+def claim_document(request: HttpRequest, claim_id: int, code: str) -> HttpResponse:
+    """A claim document as a file: shown to whoever may see the claim (audited), added by the
+    claimant or the officer (issue 27 §5)."""
+    if request.method == "POST":
+        selectors.claim_get(user=request.user, claim_id=claim_id)  # a claim out of sight is not found
+        try:
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ValidationFailed([Problem("file_required", "Pilih berkas dokumen.", code)])
+            services.claim_document_attach(actor=request.user, claim_id=claim_id, code=code, upload=upload)
+        except PermissionDenied:
+            raise
+        except (ValidationFailed, DomainError) as exc:
+            for problem in _problems(exc):
+                messages.error(request, problem.message)
+        else:
+            messages.info(request, "Dokumen terunggah.")
+        return redirect("benefits:claim", claim_id=claim_id)
+    stored, content = selectors.claim_document_file(user=request.user, claim_id=claim_id, code=code)
+    return file_response(content, stored.original_name, content_type=stored.content_type, inline=True)
+
+
+@login_required
+def jht_own(request: HttpRequest) -> HttpResponse:
+    """The participant's short JHT claim (issue 27 §4): the reason in plain words, the bank account,
+    the documents as files; the claim goes to the branch to verify."""
+    scope = scope_for(request.user)
+    if scope.person_id is None:
+        raise Http404("Halaman ini untuk peserta.")
+    problems: list[Problem] = []
+    form = {k: request.POST.get(k, "").strip() for k in ("reason", "separation_date", "payee_bank", "payee_account")}
+    if request.method == "POST":
+        try:
+            if not request.POST.get("confirm"):
+                said = "Centang pernyataan bahwa data dan dokumen yang Anda kirim benar."
+                raise ValidationFailed([Problem("confirm_required", said, "confirm")])
+            claim = services.jht_claim_own(
+                actor=request.user,
+                reason=form["reason"],
+                separation_date=parse_date(form["separation_date"]) if form["separation_date"] else None,
+                payee_bank=form["payee_bank"],
+                payee_account=form["payee_account"],
+                files={code: f for code, f in request.FILES.items()},
+            )
+        except (ValidationFailed, DomainError) as exc:
+            problems = _problems(exc)
+        else:
+            if claim.state == "rejected":
+                messages.error(request, f"Klaim JHT tidak dapat dibayar: {claim.rejection_note}")
+            else:
+                messages.info(request, "Klaim JHT terkirim ke kantor cabang untuk diverifikasi.")
+            return redirect("benefits:mine")
+    return render(
+        request,
+        "benefits/jht_own.html",
+        {
+            "form": form,
+            "problems": problems,
+            "reasons": [(r, JHT_REASON_LABELS[r]) for r in services.OWN_JHT_REASONS],
+            "documents": DOCUMENTS["JHT"],
+            "max_mb": 5,
+        },
+        status=400 if problems else 200,
     )

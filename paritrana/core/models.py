@@ -67,3 +67,21 @@ class BatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.status} {self.rows}"
+
+
+class StoredFile(models.Model):
+    """An uploaded document (issue 27 §5): claim documents, evidence, proof of life. The bytes live
+    outside the web root under ``settings.PRIVATE_FILES_DIR``, named by their SHA-256; no URL serves
+    the directory, only the owning app's view, within the caller's scope and audited (core/files.py)."""
+
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=64)
+    original_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name

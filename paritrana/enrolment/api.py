@@ -16,8 +16,8 @@ from paritrana.core.api import ERRORS
 from paritrana.core.errors import NotFound
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.pagination import Paged
-from paritrana.core.uploads import read_upload
 from paritrana.core.sheets import MAX_BYTES
+from paritrana.core.uploads import read_upload
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services

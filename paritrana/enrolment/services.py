@@ -21,11 +21,11 @@ from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.batch import batch_run
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
+from paritrana.core.sheets import open_sheet
 from paritrana.registry.models import Employer, Sponsor
 
 from . import selectors
 from .batch.enrol import PayerContext, apply_upload, stage_and_validate
-from paritrana.core.sheets import open_sheet
 from .models import SponsorBudget, Upload, UploadStatus
 from .rules.columns import FIELDS, map_headers
 

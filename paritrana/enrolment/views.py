@@ -17,8 +17,8 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.forms import read_form
-from paritrana.core.uploads import read_upload
 from paritrana.core.sheets import MAX_BYTES
+from paritrana.core.uploads import read_upload
 from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services

@@ -13,8 +13,8 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.exports import Table, table_response
 from paritrana.core.forms import read_form
-from paritrana.core.uploads import read_upload
 from paritrana.core.sheets import MAX_BYTES
+from paritrana.core.uploads import read_upload
 from paritrana.registry.selectors import person_get
 
 from . import selectors, services

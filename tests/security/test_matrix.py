@@ -77,6 +77,7 @@ AWARD = "tests.award.test_services::test_a_juror_sees_and_marks_only_their_stage
 BSU_FILE = "tests.security.test_holes::test_bsu_payment_file_is_for_the_national_administrator_only_and_audited"
 BILLS = "tests.contributions.test_api::test_api_scope_for_bills_and_payments"
 LEAVER = "tests.registry.test_services::test_a_leaver_is_ended_from_the_persons_page_within_scope"
+CLAIM_FILES = "tests.benefits.test_own_claim::test_a_participant_claims_jht_with_files_and_the_branch_sees_them"
 MOVE = "tests.registry.test_pages::test_a_worker_moves_to_another_employer_keeping_kpj_and_is_billed_there_from_then"
 MEMBERSHIP_BY_HAND = "tests.registry.test_pages::test_a_membership_for_a_registered_person_from_the_persons_page"
 PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
@@ -115,6 +116,8 @@ PAGES: dict[str, Rule] = {
     "beasiswa/": Rule(ALL),
     "jht/<int:person_id>/": Rule(PERSONAL, kind="person"),
     "saya/klaim/": Rule(frozenset({"participant"})),
+    "saya/klaim/jht/": Rule(frozenset({"participant"})),
+    "klaim/<int:claim_id>/dokumen/<slug:code>/": by(CLAIM_FILES, CLAIM_READERS),
     "saya/kartu/": Rule(frozenset({"participant"})),
     "saya/kartu.pdf": Rule(frozenset({"participant"})),
     "pendaftaran/": Rule(ALL),

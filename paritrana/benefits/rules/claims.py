@@ -270,3 +270,16 @@ def delay_penalty(amount: Decimal, *, due: date, paid: date, rate_per_day: Decim
     (PP 44/2015 Pasal 37(3)). Counted in calendar days: the article says "per hari"."""
     late = max((paid - due).days, 0)
     return late, to_rupiah(amount * rate_per_day / Decimal(100) * late)
+
+
+# Why JHT is taken, as people say it (PP 46/2015 Pasal 26 jo. PP 60/2015; Permenaker 4/2022 Pasal 3-7).
+JHT_REASON_LABELS: dict[str, str] = {
+    "retirement": "Mencapai usia pensiun (56 tahun)",
+    "resignation": "Mengundurkan diri",
+    "dismissal": "Terkena pemutusan hubungan kerja (PHK)",
+    "death": "Meninggal dunia (diajukan ahli waris)",
+    "total_disability": "Cacat total tetap",
+    "leaving_indonesia": "Meninggalkan Indonesia untuk selamanya",
+    "partial_retirement": "Sebagian (30 %) untuk persiapan pensiun, kepesertaan minimal 10 tahun",
+    "partial_housing": "Sebagian (10 %) untuk kepemilikan rumah, kepesertaan minimal 10 tahun",
+}

@@ -27,11 +27,11 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from paritrana.core.money import format_rupiah
+from paritrana.core.sheets import Sheet, cell_text
 from paritrana.law.selectors import parameters_on
 from paritrana.registry.rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS
 from paritrana.registry.rules.names import normalise_spaces, split_titles
 
-from paritrana.core.sheets import Sheet, cell_text
 from ..models import Upload, UploadStatus
 from ..rules.columns import HeaderMap, header_key
 
