@@ -575,8 +575,11 @@ def claim_pay(*, actor: Any, claim_id: int, paid_on: date, reference: str, chann
 
 
 def heir_add(*, actor: Any, person_id: int, channel: str = "page", **data: Any) -> Heir:
-    """Record a family member as an heir, every problem with the input at once."""
-    _require_claim_officer(actor)
+    """Record a family member as an heir, every problem with the input at once: by the claim
+    officer, or by the participant for themself (issue 27 §4, their heirs kept up to date)."""
+    scope = scope_for(actor)
+    if scope.person_id is None or scope.person_id != person_id:
+        _require_claim_officer(actor)
     person = registry_selectors.person_get(user=actor, person_id=person_id, channel=channel, log_view=False)
     problems: list[Problem] = []
     name = " ".join(str(data.get("name", "")).split())

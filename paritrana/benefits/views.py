@@ -263,6 +263,10 @@ def heirs(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             heir = read_form(HeirIn, request.POST, labels=HEIR_LABELS)
+            if scope_for(request.user).person_id == person.pk and not request.POST.get("confirm"):
+                # A participant's own heirs: the claim after their death rests on them.
+                said = "Centang pernyataan bahwa data ahli waris ini benar."
+                raise ValidationFailed([Problem("confirm_required", said, "confirm")])
             services.heir_add(actor=request.user, person_id=person.pk, **heir.dict())
         except (ValidationFailed, DomainError) as exc:
             problems = _problems(exc)
@@ -281,6 +285,7 @@ def heirs(request: HttpRequest, person_id: int) -> HttpResponse:
             "relationships": [(k, v[0]) for k, v in RELATIONSHIPS.items()],
             "levels": LEVELS,
             "next": safe_next(request, request.GET.get("next", "")),
+            "own": scope_for(request.user).person_id == person.pk,
         },
         status=400 if problems else 200,
     )

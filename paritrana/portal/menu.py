@@ -77,6 +77,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(_("My claims"), frozenset({PARTICIPANT}), _named("benefits:mine")),
     Entry(_("Contributions"), frozenset({PARTICIPANT}), _own("contributions:history")),
     Entry(_("JHT balance"), frozenset({PARTICIPANT}), _own("benefits:jht")),
+    Entry(_("My data"), frozenset({PARTICIPANT}), _named("registry:my_data")),
     Entry(_("Wage subsidy"), frozenset({PARTICIPANT}), _named("subsidies:check")),
     # For everyone who works out contributions.
     Entry(_("Contribution simulation"), frozenset(Role.values), _named("contributions:simulate")),

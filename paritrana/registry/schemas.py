@@ -120,3 +120,12 @@ class MembershipMove(Schema):
 
 
 MOVE_LABELS = {"npp": "NPP pemberi kerja baru"}
+
+
+class ContactIn(Schema):
+    phone: str = Field("", max_length=20)
+    address: str = Field("", max_length=200)
+    confirm: bool = False
+
+
+CONTACT_LABELS = {"phone": "Telepon", "address": "Alamat"}

@@ -6,6 +6,7 @@ trigger) and writes its audit row, so a failed write leaves nothing behind.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -699,3 +700,37 @@ def membership_move(*, actor: Any, membership_id: int, npp: str, channel: str = 
             detail={"from_employer": old_employer, "to_employer": target.pk, "kpj": membership.kpj},
         )
     return membership
+
+
+PHONE = re.compile(r"^\+?[0-9][0-9 \-]{6,18}[0-9]$")
+
+
+def contact_update_own(*, actor: Any, phone: str, address: str, channel: str = "page") -> Person:
+    """A participant keeps their own phone number and address up to date (issue 27 §4); the NIK,
+    name, birth date and village come from the identity card and change only at the branch."""
+    scope = scope_for(actor)
+    if scope.person_id is None:
+        raise PermissionDenied("Hanya peserta yang mengubah data kontaknya sendiri.")
+    problems = _Problems([])
+    phone = normalise_spaces(phone)
+    address = normalise_spaces(address)
+    if phone and not PHONE.match(phone):
+        problems.add("phone_invalid", "Nomor telepon hanya angka (boleh diawali +62), 8 sampai 20 karakter.", "phone")
+    if len(address) > 200:
+        problems.add("too_long", "Alamat paling panjang 200 karakter.", "address")
+    problems.raise_if_any()
+    with transaction.atomic():
+        _set_actor(actor)
+        person = Person.objects.select_for_update().get(pk=scope.person_id)
+        changed = sorted(k for k, v in (("phone", phone), ("address", address)) if getattr(person, k) != v)
+        person.phone, person.address = phone, address
+        person.save(update_fields=["phone", "address", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="contact_update_own",
+            entity="person",
+            entity_id=person.pk,
+            channel=channel,
+            detail={"fields": changed},
+        )
+    return person

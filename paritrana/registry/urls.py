@@ -15,6 +15,7 @@ urlpatterns = [
     path("orang/<int:person_id>/kepesertaan-baru/", views.membership_new, name="membership_new"),
     path("wilayah/nik.json", views.nik_check, name="nik_check"),
     path("daftar/orang/", views.person_new, name="person_new"),
+    path("saya/data/", views.my_data, name="my_data"),
     path("daftar/pemberi-kerja/", views.employer_new, name="employer_new"),
     path("daftar/penanggung/", views.sponsor_new, name="sponsor_new"),
 ]

@@ -24,12 +24,14 @@ from paritrana.regions.selectors import region_lookup
 from . import selectors, services
 from .rules.codes import SECTORS
 from .schemas import (
+    CONTACT_LABELS,
     EMPLOYER_LABELS,
     END_LABELS,
     MEMBERSHIP_LABELS,
     MOVE_LABELS,
     PERSON_LABELS,
     SPONSOR_LABELS,
+    ContactIn,
     EmployerIn,
     MembershipEndPageIn,
     MembershipMove,
@@ -401,3 +403,31 @@ def membership_move(request: HttpRequest, membership_id: int) -> HttpResponse:
         assert moved.employer is not None
         messages.info(request, f"KPJ {moved.kpj} kini pada {moved.employer.name}; saldo JHT tetap.")
     return redirect("registry:person", person_id=membership.person_id)
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """A participant's own contact data (issue 27 §4): changed in two steps, the second showing
+    what will change, so a mistyped number is seen before it is kept."""
+    scope = scope_for(request.user)
+    if scope.person_id is None:
+        raise PermissionDenied("Halaman ini untuk peserta.")
+    person = selectors.person_get(user=request.user, person_id=scope.person_id, log_view=False)
+    problems: list[Problem] = []
+    preview = None
+    if request.method == "POST":
+        try:
+            contact = read_form(ContactIn, request.POST, labels=CONTACT_LABELS)
+            if contact.confirm:
+                services.contact_update_own(actor=request.user, phone=contact.phone, address=contact.address)
+                messages.info(request, "Data kontak Anda tersimpan.")
+                return redirect("registry:my_data")
+            preview = {"phone": contact.phone.strip(), "address": " ".join(contact.address.split())}
+        except ValidationFailed as exc:
+            problems = exc.problems
+    return render(
+        request,
+        "registry/my_data.html",
+        {"person": person, "preview": preview, "problems": problems, "values": request.POST or {}},
+        status=400 if problems else 200,
+    )

@@ -117,6 +117,7 @@ PAGES: dict[str, Rule] = {
     "jht/<int:person_id>/": Rule(PERSONAL, kind="person"),
     "saya/klaim/": Rule(frozenset({"participant"})),
     "saya/klaim/jht/": Rule(frozenset({"participant"})),
+    "saya/data/": Rule(frozenset({"participant"})),
     "klaim/<int:claim_id>/dokumen/<slug:code>/": by(CLAIM_FILES, CLAIM_READERS),
     "saya/kartu/": Rule(frozenset({"participant"})),
     "saya/kartu.pdf": Rule(frozenset({"participant"})),
