@@ -699,6 +699,7 @@ INDONESIAN = {
     "Birth place": "Tempat lahir",
     "Village code (Kepmendagri)": "Kode desa/kelurahan (Kepmendagri)",
     "I checked the identity card: this is a different person.": "Saya sudah memeriksa KTP: ini orang yang berbeda.",
+    "Evidence file (PDF, JPG or PNG)": "Berkas bukti (PDF, JPG atau PNG)",
 }
 PLURALS = {
     "%(n)s person found": ("%(n)s orang ditemukan",),

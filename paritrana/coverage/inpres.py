@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from paritrana.accounts.scope import scope_for
+from paritrana.core import files as core_files
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
@@ -68,6 +69,7 @@ def action_record(
     budget_year: int | None = None,
     budget_amount: Decimal | None = None,
     workers: int | None = None,
+    evidence_upload: Any = None,
     channel: str = "page",
 ) -> FollowUpAction:
     addressee = Addressee.objects.filter(pk=addressee_id).first()
@@ -79,8 +81,15 @@ def action_record(
         problems.append(Problem("kind_unknown", f"Jenis tindak lanjut: {', '.join(ActionKind.values)}.", "kind"))
     if not description.strip():
         problems.append(Problem("required", "Uraian wajib diisi.", "description"))
-    if not evidence.strip():
-        problems.append(Problem("evidence_required", "Bukti (nomor dokumen atau tautan) wajib diisi.", "evidence"))
+    if not evidence.strip() and evidence_upload is None:
+        said = "Bukti (nomor dokumen, tautan, atau berkasnya) wajib diisi."
+        problems.append(Problem("evidence_required", said, "evidence"))
+    stored = None
+    if evidence_upload is not None:
+        try:
+            stored = core_files.store(evidence_upload, actor=actor, field="evidence_file")
+        except ValidationFailed as exc:
+            problems += exc.problems
     if kind == ActionKind.REGULATION and not (regulation_type.strip() and regulation_number.strip()):
         problems.append(Problem("regulation_incomplete", "Regulasi memerlukan jenis dan nomor.", "regulation_number"))
     if kind == ActionKind.BUDGET and (budget_year is None or budget_amount is None or budget_amount <= 0):
@@ -95,7 +104,8 @@ def action_record(
             kind=kind,
             taken_on=taken_on,
             description=description.strip()[:500],
-            evidence=evidence.strip()[:500],
+            evidence=(evidence.strip() or (stored.original_name if stored else ""))[:500],
+            evidence_file=stored,
             regulation_type=regulation_type.strip()[:60],
             regulation_number=regulation_number.strip()[:60],
             budget_year=budget_year,
@@ -203,6 +213,21 @@ def addressee_detail(*, user: Any, addressee_id: int) -> dict[str, Any]:
         "instructions": list(instructions),
         "actions": list(addressee.actions.order_by("-taken_on", "-id")),
     }
+
+
+def evidence_file(*, user: Any, action_id: int, channel: str = "page") -> tuple[Any, bytes]:
+    """An action's evidence file, for whoever may see its addressee (issue 27 §5); read audited."""
+    action = (
+        FollowUpAction.objects.select_related("evidence_file")
+        .filter(pk=action_id, addressee__in=_addressees(user), evidence_file__isnull=False)
+        .first()
+    )
+    if action is None or action.evidence_file is None:
+        raise NotFound("Bukti")
+    audit_record(
+        actor=user, action="inpres_evidence_view", entity="followup_action", entity_id=action.pk, channel=channel
+    )
+    return action.evidence_file, core_files.read(action.evidence_file)
 
 
 def _described(action: FollowUpAction) -> str:

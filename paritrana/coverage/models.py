@@ -269,6 +269,10 @@ class FollowUpAction(models.Model):
     budget_amount = models.DecimalField("jumlah anggaran", max_digits=17, decimal_places=0, null=True, blank=True)
     workers = models.PositiveIntegerField("pekerja yang ditanggung", null=True, blank=True)
     evidence = models.CharField("bukti (dokumen, tautan)", max_length=500)
+    # The evidence itself as a file (issue 27 §5): the signed regulation, the DPA page, a scan.
+    evidence_file = models.ForeignKey(
+        "core.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     recorded_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

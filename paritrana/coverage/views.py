@@ -284,7 +284,13 @@ def inpres_addressee(request: HttpRequest, addressee_id: int) -> HttpResponse:
             "budget_year", "budget_amount", "workers")}  # fmt: skip
         try:
             action = read_form(ActionIn, request.POST, labels=ACTION_LABELS)
-            inpres.action_record(actor=request.user, addressee_id=addressee_id, channel="page", **action.dict())
+            inpres.action_record(
+                actor=request.user,
+                addressee_id=addressee_id,
+                channel="page",
+                evidence_upload=request.FILES.get("evidence_file"),
+                **action.dict(),
+            )
             return redirect("coverage:inpres_addressee", addressee_id=addressee_id)
         except ValidationFailed as exc:
             problems = exc.problems
@@ -293,6 +299,7 @@ def inpres_addressee(request: HttpRequest, addressee_id: int) -> HttpResponse:
         request,
         "coverage/inpres_addressee.html",
         {**detail, "problems": problems, "form": form, "action_kinds": ActionKind.choices},
+        status=400 if problems else 200,
     )
 
 
@@ -301,3 +308,9 @@ def inpres_report(request: HttpRequest) -> HttpResponse:
     semester = Semester.parse(request.GET.get("semester", ""))
     pdf = inpres.report_pdf(user=request.user, semester=semester)
     return file_response(pdf, f"laporan-inpres-2-2021-{semester.year}-{semester.half}.pdf", content_type=PDF_TYPE)
+
+
+@login_required
+def inpres_evidence(request: HttpRequest, action_id: int) -> HttpResponse:
+    stored, content = inpres.evidence_file(user=request.user, action_id=action_id)
+    return file_response(content, stored.original_name, content_type=stored.content_type, inline=True)

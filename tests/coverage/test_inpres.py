@@ -125,3 +125,38 @@ def test_the_administrator_adds_a_minister_in_the_admin(world: dict[str, Any]) -
     assert response.status_code == 302
     assert Addressee.objects.filter(kind="minister").count() == before + 1
     assert AuditEvent.objects.filter(action="addressee_create").exists()
+
+
+def test_evidence_is_kept_as_a_file_and_shown_only_within_the_addressees_scope(world: dict[str, Any]) -> None:
+    """Issue 27 §5: the signed regulation itself, uploaded with the action, checked by its bytes and
+    served only to those who see the addressee; the read is audited."""
+    kukar = Addressee.objects.get(kind="regent", region_id="64.02")
+    officer = Client()
+    officer.force_login(world["users"]["kukar"])
+    scan = io.BytesIO(b"%PDF-1.7\n% Perbup 12/2026\n%%EOF\n")
+    scan.name = "perbup-12-2026.pdf"
+    answer = officer.post(
+        f"/inpres/{kukar.pk}/",
+        {"kind": "regulation", "taken_on": "2026-03-02", "description": "Perbup perlindungan pekerja rentan",
+         "evidence": "", "regulation_type": "Perbup", "regulation_number": "12/2026", "evidence_file": scan},
+    )  # fmt: skip
+    assert answer.status_code == 302
+    action = kukar.actions.get()
+    assert action.evidence_file is not None and action.evidence == "perbup-12-2026.pdf"
+    url = f"/inpres/tindak-lanjut/{action.pk}/bukti/"
+    assert url in officer.get(f"/inpres/{kukar.pk}/").content.decode()
+    shown = officer.get(url)
+    assert shown.status_code == 200 and shown.content.startswith(b"%PDF-1.7")
+    assert AuditEvent.objects.filter(action="inpres_evidence_view", entity_id=str(action.pk)).exists()
+    outsider = Client()
+    outsider.force_login(world["users"]["bpn"])  # Balikpapan's officer does not see Kukar's regent
+    assert outsider.get(url).status_code == 404
+    # A spreadsheet macro or any file that is not a PDF or picture is refused, and nothing is recorded.
+    fake = io.BytesIO(b"PK\x03\x04 not a scan")
+    fake.name = "bukti.pdf"
+    refused = officer.post(
+        f"/inpres/{kukar.pk}/",
+        {"kind": "other", "taken_on": "2026-03-03", "description": "x", "evidence": "", "evidence_file": fake},
+    )
+    assert refused.status_code == 400 and "file_type" in refused.content.decode()
+    assert kukar.actions.count() == 1

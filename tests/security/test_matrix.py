@@ -78,6 +78,7 @@ BSU_FILE = "tests.security.test_holes::test_bsu_payment_file_is_for_the_national
 BILLS = "tests.contributions.test_api::test_api_scope_for_bills_and_payments"
 LEAVER = "tests.registry.test_services::test_a_leaver_is_ended_from_the_persons_page_within_scope"
 CLAIM_FILES = "tests.benefits.test_own_claim::test_a_participant_claims_jht_with_files_and_the_branch_sees_them"
+EVIDENCE = "tests.coverage.test_inpres::test_evidence_is_kept_as_a_file_and_shown_only_within_the_addressees_scope"
 MOVE = "tests.registry.test_pages::test_a_worker_moves_to_another_employer_keeping_kpj_and_is_billed_there_from_then"
 MEMBERSHIP_BY_HAND = "tests.registry.test_pages::test_a_membership_for_a_registered_person_from_the_persons_page"
 PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
@@ -138,6 +139,7 @@ PAGES: dict[str, Rule] = {
     "inpres/": Rule(MONITORING),
     "inpres/laporan.pdf": Rule(MONITORING, extra={"query": "semester=2025-1"}),
     "inpres/<int:addressee_id>/": Rule(MONITORING, kind="addressee"),
+    "inpres/tindak-lanjut/<int:action_id>/bukti/": by(EVIDENCE, MONITORING),
     "cakupan/<str:code>/": Rule(MONITORING, kind="region", extra={"query": "bulan=2024-05"}),
     "cakupan/<str:code>/monev.pdf": Rule(MONITORING, kind="province"),
     "bsu/": Rule(frozenset({"admin", "coord"})),
