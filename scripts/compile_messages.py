@@ -700,6 +700,8 @@ INDONESIAN = {
     "Village code (Kepmendagri)": "Kode desa/kelurahan (Kepmendagri)",
     "I checked the identity card: this is a different person.": "Saya sudah memeriksa KTP: ini orang yang berbeda.",
     "Evidence file (PDF, JPG or PNG)": "Berkas bukti (PDF, JPG atau PNG)",
+    "Active: a person in a segment whose contribution for %(month)s is paid in full.": "Aktif: orang dalam satu segmen yang iurannya untuk %(month)s sudah lunas.",
+    "Data as of %(at)s.": "Data per %(at)s.",
 }
 PLURALS = {
     "%(n)s person found": ("%(n)s orang ditemukan",),

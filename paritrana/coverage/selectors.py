@@ -17,6 +17,7 @@ from paritrana.benefits.rules.claims import PROGRAMME
 from paritrana.core.errors import NotFound, PermissionDenied
 from paritrana.core.models import BatchRun
 from paritrana.core.periods import month_end, month_start, shift_month
+from paritrana.core.rules.sources import public_source
 from paritrana.enrolment.models import SponsorBudget
 from paritrana.law.selectors import parameters_on
 from paritrana.regions.models import Region
@@ -75,6 +76,19 @@ def rolled_up_periods(limit: int = 36) -> list[date]:
     return sorted(months, reverse=True)[:limit]
 
 
+def rolled_up_at(period: date) -> Any:
+    """When the month's figures were last computed (the rollup's finish in the batch ledger): the
+    date a page gives its "aktif" count, so a reader knows how fresh it is (issue 27 §6)."""
+    return (
+        BatchRun.objects.filter(
+            job="coverage_rollup", status=BatchRun.Status.DONE, params__period=period.isoformat()
+        )
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+
+
 def _described(row: Denominator) -> dict[str, Any]:
     return {
         "kind": row.kind,
@@ -83,7 +97,7 @@ def _described(row: Denominator) -> dict[str, Any]:
         "value": row.value,
         "women": row.women,
         "disability": row.disability,
-        "source": row.source,
+        "source": public_source(row.source),
         "illustrative": row.illustrative,
     }
 
@@ -319,7 +333,7 @@ def _targets(code: str, period: date, total: int, segments: dict[str, int]) -> l
             {
                 "segment": t.segment or "all",
                 "value": t.value,
-                "source": t.source,
+                "source": public_source(t.source),
                 "gap": t.value - now,
                 "trend": [{"period": m.strftime("%Y-%m"), "active": known[m]} for m in months if m in known],
                 "projected_december": projected,

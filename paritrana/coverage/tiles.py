@@ -11,3 +11,13 @@ TILES: dict[str, tuple[int, int]] = {
     "36": (5, 4), "31": (5, 5), "32": (5, 6), "33": (5, 7), "35": (5, 8), "93": (5, 15),
     "34": (6, 7), "51": (6, 9), "52": (6, 10), "53": (6, 11),
 }  # fmt: skip
+
+# The short names the provinces go by in Indonesian writing (a tile holds six or seven letters).
+SHORT_NAMES: dict[str, str] = {
+    "11": "Aceh", "12": "Sumut", "13": "Sumbar", "14": "Riau", "15": "Jambi", "16": "Sumsel",
+    "17": "Bengkulu", "18": "Lampung", "19": "Babel", "21": "Kepri", "31": "Jakarta", "32": "Jabar",
+    "33": "Jateng", "34": "DIY", "35": "Jatim", "36": "Banten", "51": "Bali", "52": "NTB", "53": "NTT",
+    "61": "Kalbar", "62": "Kalteng", "63": "Kalsel", "64": "Kaltim", "65": "Kaltara", "71": "Sulut",
+    "72": "Sulteng", "73": "Sulsel", "74": "Sultra", "75": "Gtlo", "76": "Sulbar", "81": "Maluku",
+    "82": "Malut", "91": "Papua", "92": "Pabar", "93": "Pasel", "94": "Pateng", "95": "Papeg", "96": "PBD",
+}  # fmt: skip

@@ -24,7 +24,7 @@ from .report import SEGMENT_LABELS
 from .report import monev_pdf as monev_pdf_bytes
 from .rules.indicators import DENOMINATOR_KINDS, INDICATORS
 from .schemas import ACTION_LABELS, ActionIn
-from .tiles import TILES
+from .tiles import SHORT_NAMES, TILES
 
 SEGMENTS = ("", "PU", "BPU", "JAKON", "PMI")
 
@@ -46,6 +46,7 @@ def _choices(request: HttpRequest) -> dict[str, Any]:
         "segment": segment if segment in SEGMENTS else "",
         "segments": SEGMENTS,
         "definitions": INDICATORS,
+        "computed_at": selectors.rolled_up_at(period) if period else None,
     }
 
 
@@ -106,7 +107,13 @@ def national(request: HttpRequest) -> HttpResponse:
     if fmt in ("csv", "xlsx"):
         return _export(rows, fmt, f"cakupan-provinsi-{ctx['period']:%Y-%m}")
     tiles = [
-        {**r, "row": TILES[r["code"]][0] + 1, "col": TILES[r["code"]][1] + 1, "colour": _colour(r["coverage"])}
+        {
+            **r,
+            "row": TILES[r["code"]][0] + 1,
+            "col": TILES[r["code"]][1] + 1,
+            "colour": _colour(r["coverage"]),
+            "short": SHORT_NAMES[r["code"]],
+        }
         for r in rows
         if r["code"] in TILES
     ]
@@ -254,6 +261,15 @@ def monev_pdf(request: HttpRequest, code: str) -> HttpResponse:
 # --- Inpres 2/2021 follow-up -----------------------------------------------------------------------
 
 
+def _provinces_seen(user: Any) -> Any:
+    """The provinces a filter offers: those the user's view reaches, not all 38 (issue 27 §6)."""
+    view = selectors.view_for(user)
+    if view.provinces is None:
+        return regions.provinces()
+    codes = set(view.provinces) | {code[:2] for code in view.regencies or ()}
+    return regions.provinces().filter(code__in=codes)
+
+
 @login_required
 def inpres_matrix(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("jenis", "")
@@ -268,7 +284,7 @@ def inpres_matrix(request: HttpRequest) -> HttpResponse:
             "kinds": AddresseeKind.choices,
             "kind": kind,
             "province": province,
-            "provinces": regions.provinces(),
+            "provinces": _provinces_seen(request.user),
             "semester": f"{today.year}-{1 if today.month <= 6 else 2}",
         },
     )

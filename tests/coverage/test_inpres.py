@@ -160,3 +160,11 @@ def test_evidence_is_kept_as_a_file_and_shown_only_within_the_addressees_scope(w
     )
     assert refused.status_code == 400 and "file_type" in refused.content.decode()
     assert kukar.actions.count() == 1
+
+
+def test_a_regency_officer_filters_by_their_own_province_only(world: dict[str, Any]) -> None:
+    officer = Client()
+    officer.force_login(world["users"]["kukar"])
+    page = officer.get("/inpres/").content.decode()
+    options = page[page.index('name="provinsi"') :].split("</select>")[0]
+    assert 'value="64"' in options and 'value="11"' not in options and 'value="31"' not in options

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +34,10 @@ def test_national_map_drill_down_and_exports(population: dict[str, Any]) -> None
     admin = _client(population, "admin")
     page = admin.get("/cakupan/").content.decode()
     assert page.count('class="tile ') == 38
+    # Each tile named as people name the province, the full name for screen readers (issue 27 §6).
+    tile_64 = page[page.index('data-code="64" title=') :].split("</a>")[0]
+    assert 'aria-label="Kalimantan Timur"' in tile_64 and "<b>Kaltim</b>" in tile_64
+    assert "data-sources.md" not in page
     # Kalimantan Timur has a denominator (BPS Sakernas, data-sources.md): a coloured tile with a share.
     row_64 = page[page.index('<tr data-code="64">') :].split("</tr>")[0]
     assert "(2024)" in row_64 and "%" in row_64
@@ -108,3 +113,11 @@ def test_monev_pdf_for_kalimantan_timur(population: dict[str, Any], tmp_path: An
     assert (tmp_path / "m.pdf").read_bytes().startswith(b"%PDF")
     assert "Kutai Kartanegara" not in capsys.readouterr().out
     assert _client(population, "bpn").get("/cakupan/65/monev.pdf?bulan=2025-03").status_code == 404
+
+
+def test_active_is_defined_once_with_the_month_and_the_data_date(population: dict[str, Any]) -> None:  # noqa: F811
+    refresh_month(PERIOD)
+    page = _client(population, "admin").get("/cakupan/?bulan=2025-03").content.decode()
+    said = page[page.index('id="active-definition"') :].split("</p>")[0]
+    assert "03/2025" in said and "lunas" in said
+    assert re.search(r"Data per \d{2}/\d{2}/\d{4} \d{2}:\d{2}", said)

@@ -25,7 +25,9 @@ EXPECTED = {
     "coord": {"Beranda", "Cakupan", "Inpres", "Daftar luar", "BSU", "Paritrana Award", "Simulasi iuran"},
     "hr": {"Beranda", "Pekerja", "Tagihan", "Pendaftaran massal", "Simulasi iuran"},
     "sponsor": {"Beranda", "Pekerja", "Tagihan", "Pendaftaran massal", "Anggaran", "Simulasi iuran"},
-    "participant": {"Beranda", "Kartu saya", "Klaim saya", "Iuran", "Saldo JHT", "Subsidi upah", "Data saya", "Simulasi iuran"},
+    "participant": {
+        "Beranda", "Kartu saya", "Klaim saya", "Iuran", "Saldo JHT", "Subsidi upah", "Data saya", "Simulasi iuran",
+    },
     "jury": {"Beranda", "Paritrana Award", "Simulasi iuran"},
 }  # fmt: skip
 
