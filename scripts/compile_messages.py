@@ -702,6 +702,15 @@ INDONESIAN = {
     "Evidence file (PDF, JPG or PNG)": "Berkas bukti (PDF, JPG atau PNG)",
     "Active: a person in a segment whose contribution for %(month)s is paid in full.": "Aktif: orang dalam satu segmen yang iurannya untuk %(month)s sudah lunas.",
     "Data as of %(at)s.": "Data per %(at)s.",
+    "Paid by the sponsor": "Dibayar penanggung iuran",
+    "the workers' part included; nothing is deducted from them": "termasuk bagian pekerja; tidak ada yang dipotong dari mereka",
+    "Employer's part": "Bagian pemberi kerja",
+    "Workers' part (deducted from wages)": "Bagian pekerja (dipotong dari upah)",
+    "Paid by the participant": "Dibayar peserta sendiri",
+    "Memberships in force during %(year)s": "Kepesertaan yang berlaku dalam tahun %(year)s",
+    "active today": "aktif hari ini",
+    "memberships matching the filters": "kepesertaan sesuai saringan",
+    "memberships in all statuses": "kepesertaan semua status",
 }
 PLURALS = {
     "%(n)s person found": ("%(n)s orang ditemukan",),

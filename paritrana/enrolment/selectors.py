@@ -176,6 +176,12 @@ def budget_display(status: dict[str, Any]) -> dict[str, Any]:
     return {
         **status,
         **{f"{k}_text": format_rupiah(status[k]) for k in ("allocation", "monthly", "committed", "left")},
+        # A remainder below zero is an overrun, said as one (issue 27: "sisa pagu -Rp5.294.004.800").
+        **(
+            {"left_text": f"terlampaui {format_rupiah(-status['left'])}"}
+            if status["left"] is not None and status["left"] < 0
+            else {}
+        ),
         "over": status["left"] is not None and status["left"] < 0,
     }
 
@@ -201,6 +207,12 @@ def budget_check(*, upload: Upload) -> dict[str, Any]:
     warning = ""
     if status["allocation"] is None:
         warning = f"Pagu tahun {year} belum dicatat; kebutuhan unggahan ini {format_rupiah(adds)}."
+    elif exceeds and left is not None and left < 0:
+        # Already over before this upload: say by how much, not a "remaining" amount below zero.
+        warning = (
+            f"Pagu tahun {year} sudah terlampaui {format_rupiah(-left)} sebelum unggahan ini; "
+            f"unggahan ini menambah kebutuhan {format_rupiah(adds)} untuk {status['months']} bulan."
+        )
     elif exceeds:
         warning = (
             f"Unggahan ini membutuhkan {format_rupiah(adds)} untuk {status['months']} bulan, "

@@ -132,11 +132,14 @@ def _organisation_page(
     for membership in page:
         membership.masked_nik = mask_nik(membership.person.nik)
     filters = _workforce_filters(request)
+    payer = {"employer_id": org.pk} if payer_kind == "employer" else {"sponsor_id": org.pk}
     return render(
         request,
         "registry/organisation.html",
         {
             "org": org,
+            # One count named for what it counts: active today, as the certificate counts (issue 27).
+            "active_today": selectors.membership_list(user=request.user, status="active", **payer).count(),
             "facts": facts,
             "page": page,
             "can_see_people": scope.personal_data,

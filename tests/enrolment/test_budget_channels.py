@@ -66,7 +66,8 @@ def test_budget_page_sets_warns_and_renews(world: dict[str, Any]) -> None:
     ).content.decode()
     assert "1 kepesertaan diperpanjang" in page
     assert '<dd id="persons">2</dd>' in page and '<dd id="committed">Rp403.200</dd>' in page
-    assert '<dd id="left">-Rp103.200</dd>' in page and 'id="over"' in page
+    # Pagu Rp300,000 less the two workers' Rp403,200: an overrun, said as one (issue 27).
+    assert '<dd id="left">terlampaui Rp103.200</dd>' in page and 'id="over"' in page
 
     bad = client.post("/pendaftaran/anggaran/", {"sponsor": sponsor.pk, "year": year, "allocation": "tiga juta"})
     assert 'data-code="amount_invalid"' in bad.content.decode()

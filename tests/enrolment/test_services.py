@@ -252,6 +252,14 @@ def test_budget_required_amount_warning_renewal_and_billing(world: dict[str, Any
     status = selectors.budget_status(sponsor=sponsor, year=2026)
     # The fixture's own sponsored farmer (Rp1,000,000, JKK+JKM) is on the list too.
     assert (status["persons"], status["committed"]) == (4, 4 * Decimal(16_800) * 12)
+    # Over the pagu already (Rp500,000 − Rp806,400 = −Rp306,400): said as an overrun, not a
+    # "remaining" amount below zero (issue 27).
+    another = [make_nik(village[:8], date(1980, 2, 1), "L", 2), *rows[0][1:]]
+    over = services.upload_create(
+        actor=world["users"]["sponsor"], content=_csv([another]), file_name="c.csv", valid_from=date(2026, 1, 1)
+    )
+    assert "sudah terlampaui Rp306.400" in over.detail["budget"]["warning"]
+    assert "sisa pagu -" not in over.detail["budget"]["warning"]
 
     billing_run("2026-01")
     bill = Bill.objects.get(sponsor=sponsor, period=date(2026, 1, 1))
