@@ -22,6 +22,7 @@ from paritrana.registry.selectors import membership_list, payer_in_region
 
 from .models import RowError, SponsorBudget, Upload
 from .rules.columns import COLUMNS
+from .rules.problems import problem_label
 from .rules.proof import card_status, initials
 
 
@@ -61,7 +62,7 @@ def errors_xlsx(*, upload: Upload) -> bytes:
         ["Baris bermasalah", upload.invalid],
         ["Sudah terdaftar", upload.already_enrolled],
         ["Didaftarkan", upload.applied],
-        *([code, count] for code, count in upload.error_counts),
+        *([problem_label(code), count] for code, count in upload.error_counts),
     ]
     return xlsx_bytes([("Kesalahan", ["Baris", "Kolom", "Kode", "Alasan"], errors), ("Ringkasan", None, summary)])
 

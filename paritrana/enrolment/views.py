@@ -23,6 +23,7 @@ from paritrana.registry.selectors import sponsor_list
 
 from . import proof, selectors, services
 from .rules.columns import COLUMNS
+from .rules.problems import column_header, problem_label
 from .schemas import BUDGET_LABELS, UPLOAD_LABELS, BudgetIn, UploadIn
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -162,13 +163,15 @@ def upload_new(request: HttpRequest) -> HttpResponse:
 def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
     upload = _upload(request, upload_id)
     page = Paginator(selectors.upload_errors(upload=upload), 100).get_page(request.GET.get("page"))
+    for error in page:
+        error.column = column_header(error.field)  # type: ignore[attr-defined]
     return render(
         request,
         "enrolment/upload_detail.html",
         {
             "upload": upload,
             "page": page,
-            "codes": upload.error_counts,
+            "codes": [(code, problem_label(code), n) for code, n in upload.error_counts],
             "budget": upload.detail.get("budget"),
             "card_parts": range(1, -(-selectors.upload_card_count(upload=upload) // proof.CARDS_PER_FILE) + 1),
         },

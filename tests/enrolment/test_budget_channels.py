@@ -152,3 +152,24 @@ def test_cli_import_dry_run_then_import_then_again(
     assert (again["applied"], again["already_enrolled"]) == (0, valid)
     enrolled = Membership.objects.filter(sponsor=world["kukar_sponsor"]).exclude(person=world["kukar_person"])
     assert enrolled.count() == valid
+
+
+def test_the_upload_page_names_problems_and_columns_in_indonesian(world: dict[str, Any]) -> None:
+    """Issue 27 §6: the summary says what went wrong, the table names the template's column; the
+    stable code stays beside it for programs and support."""
+    from paritrana.enrolment import services as enrolment_services
+
+    content = (
+        "NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Kode Desa/Kelurahan;Segmen;Penghasilan (BPU)\n"
+        f"12345;Siti;01/01/1990;P;{world['kukar_village'].code};BPU;1.000.000\n"
+    ).encode()
+    upload = enrolment_services.upload_create(
+        actor=world["users"]["sponsor"], content=content, file_name="salah.csv", valid_from=date(2026, 1, 1)
+    )
+    client = Client()
+    client.force_login(world["users"]["sponsor"])
+    page = client.get(f"/pendaftaran/{upload.pk}/").content.decode()
+    summary = page[page.index('id="codes"') :].split("</ul>")[0]
+    assert 'data-code="nik_format">NIK bukan 16 digit: 1<' in summary
+    errors = page[page.index('id="errors"') :].split("</table>")[0]
+    assert '<td data-field="nik">NIK</td>' in errors and "village_code" not in errors
