@@ -1,0 +1,142 @@
+"""Each role's daily job in Chromium, clicked from its home page, on a desk (1,366 px) and on a phone
+(390 px), asserting what was stored (issue 27, "what it must show"). HR's new hire is in
+test_hr_new_hire.py, the menus of every role in test_menus.py."""
+
+import os
+from datetime import date
+from typing import Any
+
+import pytest
+
+from paritrana.accounts.services import user_provision
+from paritrana.benefits.models import Claim
+from paritrana.core.actors import system_actor
+from paritrana.registry import services as registry_services
+from paritrana.registry.models import Membership, Person, WageChange
+from tests.benefits.conftest import bill_and_pay
+from tests.conftest import FLUSHABLE_APPS, make_nik
+from tests.e2e.conftest import CHROMIUM, sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed (make browser)"),
+]
+WIDTHS = [1366, 390]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _fits(page: Any) -> None:
+    assert int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) <= 0, page.url
+
+
+def _open(page: Any, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_branch_officer_registers_a_person_and_a_membership(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int
+) -> None:
+    page = browser_page
+    _open(page, width)
+    village = world["kukar_village"]
+    nik = make_nik(village.code[:8], date(1994, 9, 21), "P", serial=300 + width)
+    sign_in(page, live_server.url, "t.branch", "pw-branch-123")
+    page.click("#home-person-new")
+    page.wait_for_url("**/daftar/orang/")
+    page.fill("#nik", nik)
+    # The NIK is read as typed: the birth date it encodes shows beside the box.
+    page.wait_for_selector("#nik-said:has-text('21/09/1994')")
+    page.fill("#full_name", "Wulan Sari")
+    page.fill("#birth_date", "1994-09-21")
+    page.select_option("#sex", "P")
+    page.fill("#village_code", village.code)
+    _fits(page)
+    page.click("#person-new button[type=submit]")
+    page.wait_for_url("**/orang/*/")
+    person = Person.objects.get(nik=nik)
+    page.click("#membership-new summary")
+    page.select_option("#mn-segment", "PU")
+    page.fill("#mn-payer", world["kukar_employer"].npp)
+    page.fill("#mn-wage", "3.900.000")
+    page.click("#membership-new button[type=submit]")
+    page.wait_for_url(f"**/orang/{person.pk}/")
+    membership = Membership.objects.get(person=person)
+    assert (membership.employer_id, membership.wage, membership.segment) == (
+        world["kukar_employer"].pk,
+        3_900_000,
+        "PU",
+    )
+    _fits(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_hr_reports_a_wage_change_from_its_home_page(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int
+) -> None:
+    page = browser_page
+    _open(page, width)
+    worker = Membership.objects.get(person=world["bpn_person"])
+    sign_in(page, live_server.url, "t.hr", "pw-hr-1234")
+    page.click("#home-wage-report")
+    page.wait_for_url("**/iuran/laporan-upah/*/")
+    page.fill("#wr-month", "2027-01")
+    page.fill(f"#wage-{worker.pk}", "5.750.000")
+    _fits(page)
+    page.click("#wage-report button[type=submit]")
+    page.wait_for_selector(".messages, [role=status], main")
+    change = WageChange.objects.get(membership=worker)
+    assert (change.effective_from, change.wage, change.previous_wage) == (date(2027, 1, 1), 5_750_000, 5_000_000)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_participant_claims_jht_with_a_photo_of_the_document_and_updates_contact(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int, tmp_path: Any
+) -> None:
+    users = world["users"]
+    bill_and_pay(users["admin"], "employer", world["bpn_employer"].pk, ["2026-08"], [date(2026, 8, 20)])
+    membership = Membership.objects.get(person=world["bpn_person"])
+    registry_services.membership_end(
+        actor=users["admin"], membership_id=membership.pk, valid_until=date(2026, 10, 31), reason="resigned"
+    )
+    user_provision(
+        actor=system_actor(),
+        username="t.yohanes",
+        password="pw-yohanes-123",
+        role="participant",
+        person=world["bpn_person"],
+    )
+    scan = tmp_path / "buku-tabungan.pdf"
+    scan.write_bytes(PDF)
+    page = browser_page
+    _open(page, width)
+    sign_in(page, live_server.url, "t.yohanes", "pw-yohanes-123")
+    if width < 700:
+        page.click("[data-menu-toggle]")
+    page.click("#menu >> text=Klaim saya")
+    page.click("#jht-own")
+    page.wait_for_url("**/saya/klaim/jht/")
+    page.select_option("#reason", "resignation")
+    page.fill("#separation_date", "2026-10-31")
+    page.fill("#payee_bank", "BRI")
+    page.fill("#payee_account", "1234567890")
+    page.set_input_files("#doc-bank_book", str(scan))
+    page.check("#confirm")
+    _fits(page)
+    page.click("#jht-claim button[type=submit]")
+    page.wait_for_url("**/saya/klaim/")
+    claim = Claim.objects.get(person=world["bpn_person"], benefit="JHT")
+    assert claim.state == "submitted" and claim.documents.get(code="bank_book").file is not None
+    # Then the phone number, in two steps.
+    if width < 700:
+        page.click("[data-menu-toggle]")
+    page.click("#menu >> text=Data saya")
+    page.fill("#phone", "081234567890")
+    page.click("#contact button[type=submit]")
+    page.click("#contact-save")
+    page.wait_for_url("**/saya/data/")
+    assert Person.objects.get(pk=world["bpn_person"].pk).phone == "081234567890"
+    _fits(page)
