@@ -140,3 +140,20 @@ def test_participant_claims_jht_with_a_photo_of_the_document_and_updates_contact
     page.wait_for_url("**/saya/data/")
     assert Person.objects.get(pk=world["bpn_person"].pk).phone == "081234567890"
     _fits(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_branch_officer_opens_a_claim_intake_from_the_persons_page(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int
+) -> None:
+    """The intake form fits the screen (it was 1,656 px wide on a 1,366 px desktop)."""
+    page = browser_page
+    _open(page, width)
+    sign_in(page, live_server.url, "t.branch", "pw-branch-123")
+    page.fill("#q", "Sumarni")
+    page.click("form.search button[type=submit]")
+    page.click(f'a[href="/orang/{world["kukar_person"].pk}/"]')
+    page.click("text=Klaim baru")
+    page.wait_for_url("**/klaim/baru/?person=*")
+    _fits(page)
