@@ -157,3 +157,77 @@ def test_branch_officer_opens_a_claim_intake_from_the_persons_page(
     page.click("text=Klaim baru")
     page.wait_for_url("**/klaim/baru/?person=*")
     _fits(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_sponsor_operator_records_the_years_allocation_from_its_home_page(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int
+) -> None:
+    from paritrana.enrolment.models import SponsorBudget
+
+    page = browser_page
+    _open(page, width)
+    sign_in(page, live_server.url, "t.sponsor", "pw-sponsor-123")
+    if width < 700:
+        page.click("[data-menu-toggle]")
+    page.click("#menu >> text=Anggaran")
+    page.fill("#set input[name=allocation]", "Rp 250.000.000")
+    page.fill("#set input[name=document]", "DPA 2026 No. 12")
+    _fits(page)
+    page.click("#set button[type=submit]")
+    page.wait_for_selector("#allocation:has-text('Rp250.000.000')")
+    budget = SponsorBudget.objects.get(sponsor=world["kukar_sponsor"])
+    assert (budget.allocation, budget.document) == (250_000_000, "DPA 2026 No. 12")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_regency_officer_records_a_regulation_with_its_scan(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int, tmp_path: Any
+) -> None:
+    from paritrana.coverage.models import Addressee
+
+    regent = Addressee.objects.get(kind="regent", region_id="64.02")
+    scan = tmp_path / "perbup.pdf"
+    scan.write_bytes(PDF)
+    page = browser_page
+    _open(page, width)
+    sign_in(page, live_server.url, "t.kukar", "pw-kukar-123")
+    if width < 700:
+        page.click("[data-menu-toggle]")
+    page.click("#menu >> text=Inpres")
+    page.click(f'a[href="/inpres/{regent.pk}/"]')
+    page.select_option("#record select[name=kind]", "regulation")
+    page.fill("#record input[name=taken_on]", "2026-02-02")
+    page.fill("#record input[name=description]", "Perbup perlindungan pekerja rentan")
+    page.fill("#record input[name=regulation_type]", "Perbup")
+    page.fill("#record input[name=regulation_number]", "7/2026")
+    page.set_input_files("#record input[name=evidence_file]", str(scan))
+    _fits(page)
+    page.click("#record button[type=submit]")
+    page.wait_for_selector("[data-evidence-file]")
+    action = regent.actions.get()
+    assert (action.regulation_number, action.evidence_file.content_type) == ("7/2026", "application/pdf")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_coordination_viewer_follows_coverage_from_the_home_page_to_a_province(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int
+) -> None:
+    from paritrana.coverage.batch.rollup import refresh_month
+
+    bill_and_pay(world["users"]["admin"], "employer", world["bpn_employer"].pk, ["2026-10"], [date(2026, 10, 20)])
+    refresh_month(date(2026, 10, 1))
+    page = browser_page
+    _open(page, width)
+    sign_in(page, live_server.url, "t.coord", "pw-coord-123")
+    page.click("main >> text=Cakupan per provinsi")
+    page.wait_for_url("**/cakupan/")
+    assert "10/2026" in page.inner_text("#active-definition")
+    _fits(page)
+    page.click('.tile[data-code="64"]')
+    page.wait_for_url("**/cakupan/64/**")
+    assert "Kalimantan Timur" in page.inner_text("h1")
+    _fits(page)
