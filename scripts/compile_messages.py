@@ -711,6 +711,7 @@ INDONESIAN = {
     "active today": "aktif hari ini",
     "memberships matching the filters": "kepesertaan sesuai saringan",
     "memberships in all statuses": "kepesertaan semua status",
+    "You have no seat on a jury yet: the national administrator assigns jurors to an edition's panels.": "Anda belum mendapat kursi juri: administrator nasional menempatkan juri pada panel setiap edisi.",
 }
 PLURALS = {
     "%(n)s person found": ("%(n)s orang ditemukan",),

@@ -56,6 +56,7 @@ def editions(request: HttpRequest) -> HttpResponse:
             "editions": found,
             "problems": problems,
             "can_write": scope_for(request.user).everything,
+            "juror": scope_for(request.user).role == "award_jury",
         },
     )
 

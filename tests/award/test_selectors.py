@@ -37,3 +37,16 @@ def test_self_nomination_categories_are_the_editions_open_ones(world: dict[str, 
     open_codes = set(made.categories.filter(self_nomination=True).values_list("code", flat=True))
     assert {c.code for c in selectors.self_nomination_categories(year=2033)} == open_codes
     assert selectors.self_nomination_categories(year=2099) == []
+
+
+@pytest.mark.django_db
+def test_a_juror_without_a_seat_is_told_so_not_that_no_edition_exists(world: dict[str, Any]) -> None:
+    """Issue 27: 'Belum ada edisi.' was shown to a juror without a seat although an edition existed."""
+    from django.test import Client
+
+    services.edition_create(actor=world["users"]["admin"], year=2026)
+    juror = user_provision(actor=system_actor(), username="t.juri2", password="pw-juri-12345", role="award_jury")
+    client = Client()
+    client.force_login(juror)
+    said = client.get("/penghargaan/").content.decode()
+    assert "belum mendapat kursi juri" in said and "Belum ada edisi" not in said
