@@ -714,6 +714,9 @@ INDONESIAN = {
     "You have no seat on a jury yet: the national administrator assigns jurors to an edition's panels.": "Anda belum mendapat kursi juri: administrator nasional menempatkan juri pada panel setiap edisi.",
 }
 PLURALS = {
+    "%(n)s more worker is not shown: narrow the list by name or KPJ, or use the spreadsheet below.": (
+        "%(n)s pekerja lagi tidak ditampilkan: persempit daftar dengan nama atau KPJ, atau gunakan lembar kerja di bawah.",
+    ),
     "%(n)s person found": ("%(n)s orang ditemukan",),
     "Enrol the %(n)s valid row": ("Daftarkan %(n)s baris yang sah",),
 }

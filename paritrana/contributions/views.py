@@ -255,6 +255,7 @@ def statement_import(request: HttpRequest) -> HttpResponse:
 
 
 WAGE_SHEET_MAX_BYTES = 20 * 1024 * 1024
+WAGE_PAGE_ROWS = 200
 
 
 @login_required
@@ -274,6 +275,11 @@ def wage_report(request: HttpRequest, employer_id: int) -> HttpResponse:
         )
         table = Table(f"laporan-upah-{employer.npp}", header, cells)
         return table_response(table, "xlsx")
+    # A large employer finds its workers by name or KPJ, or uses the spreadsheet: a page holds
+    # WAGE_PAGE_ROWS boxes at most.
+    q = request.GET.get("q", "").strip()[:100]
+    matching = [r for r in rows if not q or q == r.membership.kpj or q.lower() in r.membership.person.full_name.lower()]
+    shown = matching[:WAGE_PAGE_ROWS]
     problems: list[Problem] = []
     typed: dict[int, str] = {}
     month_text = request.POST.get("month", f"{earliest:%Y-%m}")
@@ -324,8 +330,10 @@ def wage_report(request: HttpRequest, employer_id: int) -> HttpResponse:
             "employer": employer,
             "entries": [
                 (row, typed.get(row.membership.pk, ""), f"wage-{row.membership.pk}" in {p.field for p in problems})
-                for row in rows
+                for row in shown
             ],
+            "q": q,
+            "hidden": len(matching) - len(shown),
             "month": month_text,
             "earliest": earliest,
             "problems": problems,

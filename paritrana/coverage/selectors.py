@@ -80,9 +80,7 @@ def rolled_up_at(period: date) -> Any:
     """When the month's figures were last computed (the rollup's finish in the batch ledger): the
     date a page gives its "aktif" count, so a reader knows how fresh it is (issue 27 §6)."""
     return (
-        BatchRun.objects.filter(
-            job="coverage_rollup", status=BatchRun.Status.DONE, params__period=period.isoformat()
-        )
+        BatchRun.objects.filter(job="coverage_rollup", status=BatchRun.Status.DONE, params__period=period.isoformat())
         .order_by("-finished_at")
         .values_list("finished_at", flat=True)
         .first()

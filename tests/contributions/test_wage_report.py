@@ -126,3 +126,12 @@ def test_another_employer_and_the_aggregate_roles_cannot_report_wages(world: dic
     # A page does not tell a role what exists beyond it (core/middleware.py): 404, not 403.
     assert _client(world["users"]["coord"]).get(url).status_code == 404
     assert _client(world["users"]["kukar"]).get(f"/iuran/laporan-upah/{world['bpn_employer'].pk}/").status_code == 404
+
+
+def test_a_large_employer_finds_its_workers_by_name_or_kpj(world: dict[str, Any]) -> None:
+    worker = _worker(world)
+    hr = _client(world["users"]["hr"])
+    url = f"/iuran/laporan-upah/{world['bpn_employer'].pk}/"
+    assert f'data-kpj="{worker.kpj}"' in hr.get(url, {"q": "yohanes"}).content.decode()
+    assert f'data-kpj="{worker.kpj}"' in hr.get(url, {"q": worker.kpj}).content.decode()
+    assert 'data-kpj="' not in hr.get(url, {"q": "Sumarni"}).content.decode()
