@@ -712,6 +712,20 @@ INDONESIAN = {
     "memberships matching the filters": "kepesertaan sesuai saringan",
     "memberships in all statuses": "kepesertaan semua status",
     "You have no seat on a jury yet: the national administrator assigns jurors to an edition's panels.": "Anda belum mendapat kursi juri: administrator nasional menempatkan juri pada panel setiap edisi.",
+    "Proof of life": "Bukti hidup",
+    "A photo of the beneficiary holding their identity card, or a statement signed by the village head; checked by the branch office.": "Foto penerima memegang KTP-nya, atau surat keterangan yang ditandatangani kepala desa; diperiksa kantor cabang.",
+    "Accept": "Terima",
+    "Reason for refusing": "Alasan penolakan",
+    "reason for refusing": "alasan penolakan",
+    "Refuse": "Tolak",
+    "No proof of life yet.": "Belum ada bukti hidup.",
+    "Proof of life (PDF, JPG or PNG)": "Bukti hidup (PDF, JPG atau PNG)",
+    "Send proof of life": "Kirim bukti hidup",
+    "Proofs of life to check": "Bukti hidup yang perlu diperiksa",
+    "Sent": "Dikirim",
+    "Beneficiary": "Penerima manfaat",
+    "Nothing to check.": "Tidak ada yang perlu diperiksa.",
+    "proofs of life to check": "bukti hidup perlu diperiksa",
 }
 PLURALS = {
     "%(n)s more worker is not shown: narrow the list by name or KPJ, or use the spreadsheet below.": (

@@ -212,3 +212,38 @@ class JhtEntry(models.Model):
 
     def __str__(self) -> str:
         return f"JHT {self.kind} {self.amount}"
+
+
+class ProofOfLife(models.Model):
+    """A pension beneficiary's proof of life and status (issue 31 §2), given as a file (issue 27 §5):
+    a photo of the beneficiary with their identity card, or a signed statement from the village. The
+    beneficiary sends it from their own page, or a branch officer records it; the branch accepts or
+    refuses it. Suspending a pension when the proof lapses is the payroll's (issue 31 §1)."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Menunggu pemeriksaan"
+        ACCEPTED = "accepted", "Diterima"
+        REFUSED = "refused", "Ditolak"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="proofs_of_life")
+    given_on = models.DateField("tanggal bukti")
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+", db_index=False)
+    state = models.CharField("status", max_length=10, choices=State.choices, default=State.SUBMITTED)
+    note = models.CharField("catatan", max_length=300, blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bukti hidup"
+        verbose_name_plural = "bukti hidup"
+        indexes = [models.Index(fields=["state", "claim"], name="proof_of_life_state_claim")]
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.given_on}"

@@ -122,3 +122,10 @@ HEIR_LABELS = {
     "account_number": "Nomor rekening",
 }
 PAY_LABELS = {"paid_on": "Tanggal bayar", "reference": "Referensi"}
+
+
+class ProofDecisionIn(Schema):
+    """A proof of life accepted, or refused with the reason the beneficiary reads."""
+
+    proof: int
+    note: str = Field("", max_length=300)

@@ -15,7 +15,7 @@ from paritrana.contributions.models import ContributionLine
 from paritrana.core.errors import NotFound
 from paritrana.registry.models import Membership
 
-from .models import Claim, Heir, JhtEntry, Scholarship
+from .models import Claim, Heir, JhtEntry, ProofOfLife, Scholarship
 from .rules.coverage import MembershipFacts
 
 
@@ -248,3 +248,30 @@ def claim_document_file(*, user: Any, claim_id: int, code: str, channel: str = "
     if document is None or document.file is None:
         raise NotFound("Dokumen")
     return document.file, core_files.read(document.file)
+
+
+def proofs_of_life(*, user: Any, claim: Claim) -> QuerySet[ProofOfLife]:
+    """A visible claim's proofs of life, newest first."""
+    return ProofOfLife.objects.filter(claim=claim).select_related("file")
+
+
+def proofs_of_life_waiting(*, user: Any) -> QuerySet[ProofOfLife]:
+    """The branch's queue: proofs of life not yet checked, of the claims in the caller's scope."""
+    return (
+        ProofOfLife.objects.filter(state="submitted", claim__in=claims_scoped(scope_for(user)))
+        .select_related("claim", "claim__person")
+        .order_by("recorded_at", "id")
+    )
+
+
+def proof_of_life_file(*, user: Any, proof_id: int, channel: str = "page") -> tuple[Any, bytes]:
+    """A proof of life's file for whoever may see its claim; the read is audited with the claimant."""
+    from paritrana.core import files as core_files
+
+    proof = (
+        ProofOfLife.objects.select_related("file").filter(pk=proof_id, claim__in=claims_scoped(scope_for(user))).first()
+    )
+    if proof is None:
+        raise NotFound("Bukti hidup")
+    claim_get(user=user, claim_id=proof.claim_id, channel=channel, log_view="proof_of_life_view")
+    return proof.file, core_files.read(proof.file)

@@ -26,12 +26,14 @@ from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.models import Membership, Person
 
 from . import selectors
-from .models import BenefitPayment, Claim, ClaimDocument, Heir, JhtEntry, Scholarship
+from .models import BenefitPayment, Claim, ClaimDocument, Heir, JhtEntry, ProofOfLife, Scholarship
 from .rules.benefit import calculate
 from .rules.claim_input import LEVELS, BenefitInput, Child, Cost, check_input, facts_of, parse_input
 from .rules.claims import (
     DEATH_TYPES,
     DOCUMENTS,
+    IN_PAYMENT_STATES,
+    PERIODIC_TYPES,
     PROGRAMME,
     REJECTION_REASONS,
     RELATIONSHIPS,
@@ -823,3 +825,69 @@ def claim_document_attach(*, actor: Any, claim_id: int, code: str, upload: Any, 
             channel=channel,
             detail={"code": code, "size": stored.size, "type": stored.content_type},
         )
+
+
+# -- proof of life (issue 31 §2; as a file, issue 27 §5) -------------------------------------------
+
+
+def proof_of_life_record(
+    *, actor: Any, claim_id: int, upload: Any, given_on: date | None = None, channel: str = "page"
+) -> ProofOfLife:
+    """A proof of life for a pension in payment: sent by the beneficiary from their own page (an old
+    age pension's claimant) or recorded by the claim officer for any beneficiary."""
+    scope = scope_for(actor)
+    claim = selectors.claim_get(user=actor, claim_id=claim_id, channel=channel)
+    own = scope.person_id is not None and claim.person_id == scope.person_id
+    officer = scope.everything or scope.role in CLAIM_OFFICER_ROLES
+    if not (officer or (own and claim.benefit == "JP_OLD_AGE")):
+        raise PermissionDenied("Bukti hidup dikirim oleh penerima pensiun atau dicatat petugas BPJS Ketenagakerjaan.")
+    if claim.benefit not in PERIODIC_TYPES or claim.state not in IN_PAYMENT_STATES:
+        raise DomainError("not_in_payment", "Bukti hidup hanya untuk pensiun yang sedang dibayarkan.")
+    day = given_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationFailed([Problem("date_future", "Tanggal bukti tidak boleh di masa depan.", "given_on")])
+    stored = core_files.store(upload, actor=actor, field="file")
+    with transaction.atomic():
+        proof = ProofOfLife.objects.create(claim=claim, given_on=day, file=stored, recorded_by=acting_user(actor))
+        audit_record(
+            actor=actor,
+            action="proof_of_life_record",
+            entity="claim",
+            entity_id=claim.pk,
+            channel=channel,
+            detail={"proof": proof.pk, "given_on": day.isoformat()},
+        )
+    return proof
+
+
+def proof_of_life_decide(
+    *, actor: Any, proof_id: int, accept: bool, note: str = "", channel: str = "page"
+) -> ProofOfLife:
+    """The branch accepts a proof of life, or refuses it with the reason the beneficiary reads."""
+    scope = _require_claim_officer(actor)
+    with transaction.atomic():
+        proof = (
+            ProofOfLife.objects.select_for_update()
+            .filter(pk=proof_id, claim__in=selectors.claims_scoped(scope))
+            .first()
+        )
+        if proof is None:
+            raise NotFound("Bukti hidup")
+        if proof.state != ProofOfLife.State.SUBMITTED:
+            raise DomainError("proof_decided", "Bukti hidup ini sudah diperiksa.")
+        if not accept and not note.strip():
+            raise ValidationFailed([Problem("note_required", "Tulis alasan penolakan untuk penerima.", "note")])
+        proof.state = ProofOfLife.State.ACCEPTED if accept else ProofOfLife.State.REFUSED
+        proof.note = note.strip()[:300]
+        proof.decided_by = acting_user(actor)
+        proof.decided_at = timezone.now()
+        proof.save(update_fields=["state", "note", "decided_by", "decided_at"])
+        audit_record(
+            actor=actor,
+            action="proof_of_life_decide",
+            entity="claim",
+            entity_id=proof.claim_id,
+            channel=channel,
+            detail={"proof": proof.pk, "state": proof.state},
+        )
+    return proof

@@ -25,7 +25,16 @@ from . import selectors, services
 from .letter import decision_letter_pdf, jht_statement_pdf
 from .rules.benefit import COST_LABELS as COST_KIND_LABELS
 from .rules.claim_input import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
-from .rules.claims import DOCUMENTS, JHT_REASON_LABELS, LABELS, REJECTION_REASONS, RELATIONSHIPS, STATES
+from .rules.claims import (
+    DOCUMENTS,
+    IN_PAYMENT_STATES,
+    JHT_REASON_LABELS,
+    LABELS,
+    PERIODIC_TYPES,
+    REJECTION_REASONS,
+    RELATIONSHIPS,
+    STATES,
+)
 from .rules.disability import table as disability_table
 from .schemas import (
     CLAIM_LABELS,
@@ -37,6 +46,7 @@ from .schemas import (
     DocumentsIn,
     HeirIn,
     PayIn,
+    ProofDecisionIn,
     RejectPageIn,
     ScholarshipRenewIn,
 )
@@ -209,6 +219,11 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
                     said = "Centang konfirmasi: penolakan tidak dapat dibatalkan."
                     raise ValidationFailed([Problem("confirm_required", said, "confirm")])
                 services.claim_reject(actor=request.user, claim_id=claim.pk, **rejected.dict(exclude={"confirm"}))
+            elif action in ("proof_accept", "proof_refuse"):
+                decided = read_form(ProofDecisionIn, request.POST, labels={"note": "Catatan"})
+                services.proof_of_life_decide(
+                    actor=request.user, proof_id=decided.proof, accept=action == "proof_accept", note=decided.note
+                )
             elif action == "pay":
                 paid = read_form(PayIn, request.POST, labels=PAY_LABELS)
                 services.claim_pay(actor=request.user, claim_id=claim.pk, **paid.dict())
@@ -241,6 +256,14 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             else [],
             "today": timezone.localdate(),
             "scholarships": claim.scholarships.select_related("child"),
+            "periodic": claim.benefit in PERIODIC_TYPES,
+            "proofs": selectors.proofs_of_life(user=request.user, claim=claim),
+            "can_prove": claim.benefit in PERIODIC_TYPES
+            and claim.state in IN_PAYMENT_STATES
+            and (
+                services.can_decide(request.user)
+                or (scope.person_id == claim.person_id and claim.benefit == "JP_OLD_AGE")
+            ),
         },
         status=400 if problems else 200,
     )
@@ -411,3 +434,40 @@ def jht_own(request: HttpRequest) -> HttpResponse:
         },
         status=400 if problems else 200,
     )
+
+
+@login_required
+def proof_of_life(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """A proof of life sent as a file for a pension in payment (by the pensioner or the officer)."""
+    if request.method != "POST":
+        return redirect("benefits:claim", claim_id=claim_id)
+    selectors.claim_get(user=request.user, claim_id=claim_id)  # a claim out of sight is not found
+    try:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationFailed([Problem("file_required", "Pilih berkas bukti hidup.", "file")])
+        given = parse_date(request.POST.get("given_on", "")) if request.POST.get("given_on") else None
+        services.proof_of_life_record(actor=request.user, claim_id=claim_id, upload=upload, given_on=given)
+    except PermissionDenied:
+        raise
+    except (ValidationFailed, DomainError) as exc:
+        for problem in _problems(exc):
+            messages.error(request, problem.message)
+    else:
+        messages.info(request, "Bukti hidup terkirim; kantor cabang akan memeriksanya.")
+    return redirect("benefits:claim", claim_id=claim_id)
+
+
+@login_required
+def proof_of_life_file(request: HttpRequest, proof_id: int) -> HttpResponse:
+    stored, content = selectors.proof_of_life_file(user=request.user, proof_id=proof_id)
+    return file_response(content, stored.original_name, content_type=stored.content_type, inline=True)
+
+
+@login_required
+def proofs_waiting(request: HttpRequest) -> HttpResponse:
+    """The branch's proof-of-life queue: proofs sent and not yet checked."""
+    if not services.can_decide(request.user):
+        raise Http404("Antrean bukti hidup untuk petugas klaim.")
+    waiting = Paginator(selectors.proofs_of_life_waiting(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "benefits/proofs_waiting.html", {"page": waiting})

@@ -38,6 +38,7 @@ def _staff(user: Any, scope: Scope) -> dict[str, Any]:
     return {
         "claims": [(state, counts.get(state, 0)) for state in CLAIM_STATES],
         "claim_officer": officer,
+        "proofs_waiting": benefits.proofs_of_life_waiting(user=user).count() if officer else 0,
         "registrar": scope.everything or scope.is_regional,
         "arrears": {
             "payers": sum(r["payers"] for r in arrears),

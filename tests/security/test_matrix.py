@@ -79,6 +79,7 @@ BILLS = "tests.contributions.test_api::test_api_scope_for_bills_and_payments"
 LEAVER = "tests.registry.test_services::test_a_leaver_is_ended_from_the_persons_page_within_scope"
 CLAIM_FILES = "tests.benefits.test_own_claim::test_a_participant_claims_jht_with_files_and_the_branch_sees_them"
 EVIDENCE = "tests.coverage.test_inpres::test_evidence_is_kept_as_a_file_and_shown_only_within_the_addressees_scope"
+PROOF_OF_LIFE = "tests.benefits.test_proof_of_life::test_the_pensioner_sends_a_proof_and_the_branch_accepts_it"
 MOVE = "tests.registry.test_pages::test_a_worker_moves_to_another_employer_keeping_kpj_and_is_billed_there_from_then"
 MEMBERSHIP_BY_HAND = "tests.registry.test_pages::test_a_membership_for_a_registered_person_from_the_persons_page"
 PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
@@ -120,6 +121,9 @@ PAGES: dict[str, Rule] = {
     "saya/klaim/jht/": Rule(frozenset({"participant"})),
     "saya/data/": Rule(frozenset({"participant"})),
     "klaim/<int:claim_id>/dokumen/<slug:code>/": by(CLAIM_FILES, CLAIM_READERS),
+    "klaim/bukti-hidup/": Rule(CLAIM_OFFICERS),
+    "klaim/<int:claim_id>/bukti-hidup/": by(PROOF_OF_LIFE, CLAIM_OFFICERS | {"participant"}),  # POST only
+    "bukti-hidup/<int:proof_id>/berkas/": by(PROOF_OF_LIFE, CLAIM_READERS),
     "saya/kartu/": Rule(frozenset({"participant"})),
     "saya/kartu.pdf": Rule(frozenset({"participant"})),
     "pendaftaran/": Rule(ALL),

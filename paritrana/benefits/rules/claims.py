@@ -283,3 +283,10 @@ JHT_REASON_LABELS: dict[str, str] = {
     "partial_retirement": "Sebagian (30 %) untuk persiapan pensiun, kepesertaan minimal 10 tahun",
     "partial_housing": "Sebagian (10 %) untuk kepemilikan rumah, kepesertaan minimal 10 tahun",
 }
+
+
+# Benefits paid every month for as long as the beneficiary lives and qualifies (PP 45/2015 Pasal 15-
+# 24): a periodic proof of life and status is asked of their beneficiaries (issue 31 §2).
+PERIODIC_TYPES = frozenset({"JP_OLD_AGE", "JP_SURVIVOR"})
+# A claim whose pension is in payment: approved, or its first payment made.
+IN_PAYMENT_STATES = ("approved", "paid")
