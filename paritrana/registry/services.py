@@ -297,7 +297,7 @@ def employer_create(*, actor: Any, channel: str = "page", **data: Any) -> Employ
 
 
 def _branch_of(regency_code: str) -> Branch | None:
-    return Branch.objects.filter(brancharea__regency_id=regency_code).first()
+    return Branch.objects.filter(regencies__code=regency_code).first()
 
 
 EMPLOYER_EDITABLE = ("name", "scale", "sector", "jkk_risk_group", "address")

@@ -16,8 +16,7 @@ from paritrana.core.actors import system_actor
 from paritrana.core.models import AuditEvent
 from paritrana.demo.synth.load import synth_run
 from tests.conftest import FLUSHABLE_APPS
-from tests.e2e.conftest import CHROMIUM
-from tests.e2e.test_bsu_browser import _login
+from tests.e2e.conftest import CHROMIUM, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,11 +24,13 @@ pytestmark = [
 ]
 
 
+@pytest.mark.parametrize("width", [1366, 390])
 @pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
 def test_a_provincial_panel_member_marks_their_candidates(
-    world: dict[str, Any], live_server: Any, browser_page: Any
+    world: dict[str, Any], live_server: Any, browser_page: Any, width: int
 ) -> None:
     page, url = browser_page, live_server.url
+    page.set_viewport_size({"width": width, "height": 900})
     synth_run(persons=2_000, seed=21, provinces=["64"])
     services.edition_create(actor=system_actor(), year=2026, period_start=date(2025, 1, 1),
                             period_end=date(2025, 12, 31), channel="cli")  # fmt: skip
@@ -39,9 +40,9 @@ def test_a_provincial_panel_member_marks_their_candidates(
                           province_code="64", channel="cli")  # fmt: skip
     services.stage_advance(actor=system_actor(), year=2026, channel="cli")
 
-    _login(page, url, "juri.kaltim", "pw-juri-kaltim-1")
-    page.goto(f"{url}/penghargaan/")
-    page.click("#editions >> text=Paritrana Award 2026")
+    # From the juror's home page (issue 27): its editions, then its seat.
+    sign_in(page, url, "juri.kaltim", "pw-juri-kaltim-1")
+    page.click("main >> a:text-is('2026')")
     page.click("#seats a")
     rows = page.locator("#board tbody tr[data-candidate]")
     rows.first.wait_for()
@@ -74,3 +75,4 @@ def test_a_provincial_panel_member_marks_their_candidates(
     assert Conflict.objects.filter(candidate_id=other_id, juror__user=juror).exists()
     assert "konflik kepentingan" in page.locator(f"#board tr[data-candidate='{other_id}']").inner_text().lower()
     assert AuditEvent.objects.filter(action="award.conflict_declare", entity_id=str(other_id)).exists()
+    assert int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) <= 0

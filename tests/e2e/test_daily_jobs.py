@@ -231,3 +231,58 @@ def test_coordination_viewer_follows_coverage_from_the_home_page_to_a_province(
     page.wait_for_url("**/cakupan/64/**")
     assert "Kalimantan Timur" in page.inner_text("h1")
     _fits(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_national_administrator_imports_the_bank_statement_that_pays_an_invoice(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int, tmp_path: Any
+) -> None:
+    from paritrana.contributions.batch.billing import billing_run
+    from paritrana.contributions.models import Bill
+    from paritrana.contributions.rules.payment_code import payment_code
+
+    billing_run("2026-10")
+    bill = Bill.objects.get(employer=world["bpn_employer"], period="2026-10-01")
+    statement = tmp_path / "rekening-koran.csv"
+    amount = f"{bill.amount_due:,.0f}".replace(",", ".")
+    statement.write_text(
+        f"tanggal,referensi,kode_pembayar,jumlah\n05/11/2026,TRF-{width},{payment_code(bill.pk)},{amount}\n",
+        encoding="utf-8",
+    )
+    page = browser_page
+    _open(page, width)
+    sign_in(page, live_server.url, "t.admin", "pw-admin-123")
+    if width < 700:
+        page.click("[data-menu-toggle]")
+    page.click("#menu >> text=Rekening koran")
+    page.set_input_files("#statement input[type=file]", str(statement))
+    _fits(page)
+    page.click("#statement button[type=submit]")
+    assert page.inner_text("#recorded") == "1"
+    bill.refresh_from_db()
+    assert bill.status == "paid"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_province_officer_registers_an_employer_from_the_home_page(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int
+) -> None:
+    from paritrana.registry.models import Employer
+
+    page = browser_page
+    _open(page, width)
+    sign_in(page, live_server.url, "t.kaltim", "pw-kaltim-123")
+    page.click("#home-employer-new")
+    page.fill("#employer-new-name", f"PT Samarinda Makmur {width}")
+    page.select_option("#employer-new-kind", "private")
+    page.select_option("#employer-new-scale", "medium")
+    page.select_option("#employer-new-sector", "F")
+    page.select_option("#employer-new-jkk_risk_group", "4")
+    page.select_option("#employer-new-regency_code", "64.72")
+    _fits(page)
+    page.click("#employer-new button[type=submit]")
+    page.wait_for_url("**/pemberi-kerja/*/")
+    employer = Employer.objects.get(name=f"PT Samarinda Makmur {width}")
+    assert (employer.regency_id, employer.jkk_risk_group, employer.sector) == ("64.72", 4, "F")

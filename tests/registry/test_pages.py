@@ -82,6 +82,7 @@ def test_an_employer_and_a_sponsor_are_registered_within_the_officers_region(wor
     made = kukar.post("/daftar/pemberi-kerja/", {**form, "regency_code": "64.02"})
     employer = Employer.objects.get(name="CV Tenggarong Uji")
     assert made.status_code == 302 and len(employer.npp) == 8 and employer.regency_id == "64.02"
+    assert employer.branch_id == "KC-T1"  # served by the branch whose area holds the regency
     sponsor = kukar.post(
         "/daftar/penanggung/", {"code": "apbdes-uji-1", "name": "APBDes Uji", "kind": "apbdes", "region_code": "64.02"}
     )
