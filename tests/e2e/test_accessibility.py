@@ -25,6 +25,7 @@ LOGINS = {
     "sponsor": ("t.sponsor", "pw-sponsor-123"),
     "participant": ("t.peserta", "pw-peserta-123"),
     "coord": ("t.coord", "pw-coord-123"),
+    "hr": ("t.hr", "pw-hr-1234"),
 }
 
 
@@ -49,9 +50,11 @@ def test_the_most_used_pages_have_no_serious_accessibility_violation(
     pages = {
         None: ["/masuk/", "/simulasi-iuran/"],
         "branch": ["/", "/cari/?q=Sumarni", f"/orang/{person.pk}/", "/klaim/", "/klaim/baru/",
-                   f"/iuran/pembayar/sponsor/{sponsor.pk}/", f"/iuran/tagihan/{bill.pk}/"],
+                   f"/iuran/pembayar/sponsor/{sponsor.pk}/", f"/iuran/tagihan/{bill.pk}/", "/daftar/orang/",
+                   "/daftar/pemberi-kerja/"],
         "sponsor": ["/", "/pendaftaran/", "/pendaftaran/anggaran/"],
-        "participant": ["/", "/saya/klaim/", f"/iuran/peserta/{person.pk}/"],
+        "hr": ["/", "/pendaftaran/satu/", f"/iuran/laporan-upah/{world['bpn_employer'].pk}/"],
+        "participant": ["/", "/saya/klaim/", "/saya/klaim/jht/", "/saya/data/", f"/iuran/peserta/{person.pk}/"],
         "coord": ["/cakupan/"],
     }  # fmt: skip
     # axe is injected as a script: the site's Content-Security-Policy would (rightly) refuse it.
