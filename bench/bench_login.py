@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _setup import django_setup
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench_login")
 os.environ.setdefault("PARITRANA_LOG_LEVEL", "WARNING")
@@ -37,14 +39,7 @@ def main() -> None:
     parser.add_argument("--logins", type=int, default=60)
     parser.add_argument("--persons", type=int, default=100_000, help="population for the home page after login")
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        from paritrana.core import embedded_db
-
-        embedded_db.start()
-        embedded_db.ensure_database(os.environ["PARITRANA_DB_NAME"])
-    import django
-
-    django.setup()
+    django_setup()
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import User

@@ -34,6 +34,8 @@ from typing import Any
 from paritrana.core.actors import system_actor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _setup import django_setup
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench_bsu")
 os.environ.setdefault("PARITRANA_LOG_LEVEL", "WARNING")
@@ -44,14 +46,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--orm-sample", type=int, default=5_000)
     args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL"):
-        from paritrana.core import embedded_db
-
-        embedded_db.start()
-        embedded_db.ensure_database(os.environ["PARITRANA_DB_NAME"])
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection, transaction
 

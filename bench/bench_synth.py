@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _setup import django_setup
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench")
 os.environ.setdefault("PARITRANA_LOG_LEVEL", "WARNING")
@@ -38,14 +40,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    if not os.environ.get("DATABASE_URL"):
-        from paritrana.core import embedded_db
-
-        embedded_db.start()
-        embedded_db.ensure_database(os.environ["PARITRANA_DB_NAME"])
-    import django
-
-    django.setup()
+    django_setup()
     from django.core.management import call_command
     from django.db import connection, transaction
 
