@@ -3,6 +3,7 @@ participant's own claims. Every read goes through selectors (scoped), every writ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -369,25 +370,41 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _file_to_claim(
+    request: HttpRequest, claim_id: int, keep: Callable[[Any], Any], *, missing: str, done: str
+) -> HttpResponse:
+    """A file sent to a claim (a document, a proof of life): kept by ``keep(upload)``, then back to the
+    claim's page saying what happened; a claim out of sight is not found, a role not allowed refused."""
+    selectors.claim_get(user=request.user, claim_id=claim_id)
+    try:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationFailed([Problem("file_required", missing, "file")])
+        keep(upload)
+    except PermissionDenied:
+        raise
+    except (ValidationFailed, DomainError) as exc:
+        for problem in _problems(exc):
+            messages.error(request, problem.message)
+    else:
+        messages.info(request, done)
+    return redirect("benefits:claim", claim_id=claim_id)
+
+
 @login_required
 def claim_document(request: HttpRequest, claim_id: int, code: str) -> HttpResponse:
     """A claim document as a file: shown to whoever may see the claim (audited), added by the
     claimant or the officer (issue 27 §5)."""
     if request.method == "POST":
-        selectors.claim_get(user=request.user, claim_id=claim_id)  # a claim out of sight is not found
-        try:
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise ValidationFailed([Problem("file_required", "Pilih berkas dokumen.", code)])
-            services.claim_document_attach(actor=request.user, claim_id=claim_id, code=code, upload=upload)
-        except PermissionDenied:
-            raise
-        except (ValidationFailed, DomainError) as exc:
-            for problem in _problems(exc):
-                messages.error(request, problem.message)
-        else:
-            messages.info(request, "Dokumen terunggah.")
-        return redirect("benefits:claim", claim_id=claim_id)
+        return _file_to_claim(
+            request,
+            claim_id,
+            lambda upload: services.claim_document_attach(
+                actor=request.user, claim_id=claim_id, code=code, upload=upload
+            ),
+            missing="Pilih berkas dokumen.",
+            done="Dokumen terunggah.",
+        )
     stored, content = selectors.claim_document_file(user=request.user, claim_id=claim_id, code=code)
     return file_response(content, stored.original_name, content_type=stored.content_type, inline=True)
 
@@ -441,21 +458,16 @@ def proof_of_life(request: HttpRequest, claim_id: int) -> HttpResponse:
     """A proof of life sent as a file for a pension in payment (by the pensioner or the officer)."""
     if request.method != "POST":
         return redirect("benefits:claim", claim_id=claim_id)
-    selectors.claim_get(user=request.user, claim_id=claim_id)  # a claim out of sight is not found
-    try:
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationFailed([Problem("file_required", "Pilih berkas bukti hidup.", "file")])
-        given = parse_date(request.POST.get("given_on", "")) if request.POST.get("given_on") else None
-        services.proof_of_life_record(actor=request.user, claim_id=claim_id, upload=upload, given_on=given)
-    except PermissionDenied:
-        raise
-    except (ValidationFailed, DomainError) as exc:
-        for problem in _problems(exc):
-            messages.error(request, problem.message)
-    else:
-        messages.info(request, "Bukti hidup terkirim; kantor cabang akan memeriksanya.")
-    return redirect("benefits:claim", claim_id=claim_id)
+    given = parse_date(request.POST.get("given_on", "")) if request.POST.get("given_on") else None
+    return _file_to_claim(
+        request,
+        claim_id,
+        lambda upload: services.proof_of_life_record(
+            actor=request.user, claim_id=claim_id, upload=upload, given_on=given
+        ),
+        missing="Pilih berkas bukti hidup.",
+        done="Bukti hidup terkirim; kantor cabang akan memeriksanya.",
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -280,16 +281,6 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def employer_new(request: HttpRequest) -> HttpResponse:
-    _require_registrar(request)
-    problems: list[Problem] = []
-    if request.method == "POST":
-        try:
-            data = read_form(EmployerIn, request.POST, labels=EMPLOYER_LABELS)
-            employer = services.employer_create(actor=request.user, channel="page", **data.dict())
-            messages.info(request, f"{employer.name} terdaftar dengan NPP {employer.npp}.")
-            return redirect("registry:employer", employer_id=employer.pk)
-        except ValidationFailed as exc:
-            problems = exc.problems
     fields: list[dict[str, Any]] = [
         {"name": "name", "label": EMPLOYER_LABELS["name"], "required": True},
         {"name": "kind", "label": EMPLOYER_LABELS["kind"], "choices": selectors.choices("employer_kind")},
@@ -309,28 +300,30 @@ def employer_new(request: HttpRequest) -> HttpResponse:
         {"name": "npp", "label": EMPLOYER_LABELS["npp"], "note": "kosongkan: NPP diterbitkan otomatis"},
         {"name": "address", "label": EMPLOYER_LABELS["address"]},
     ]
-    return _record_form(request, "Daftarkan pemberi kerja", "employer-new", fields, problems)
+
+    def create(data: Any) -> HttpResponse:
+        employer = services.employer_create(actor=request.user, channel="page", **data.dict())
+        messages.info(request, f"{employer.name} terdaftar dengan NPP {employer.npp}.")
+        return redirect("registry:employer", employer_id=employer.pk)
+
+    return _record_form(request, "Daftarkan pemberi kerja", "employer-new", fields, EmployerIn, EMPLOYER_LABELS, create)
 
 
 @login_required
 def sponsor_new(request: HttpRequest) -> HttpResponse:
-    _require_registrar(request)
-    problems: list[Problem] = []
-    if request.method == "POST":
-        try:
-            data = read_form(SponsorIn, request.POST, labels=SPONSOR_LABELS)
-            sponsor = services.sponsor_create(actor=request.user, channel="page", **data.dict())
-            messages.info(request, f"{sponsor.name} terdaftar.")
-            return redirect("registry:sponsor", sponsor_id=sponsor.pk)
-        except ValidationFailed as exc:
-            problems = exc.problems
     fields: list[dict[str, Any]] = [
         {"name": "code", "label": SPONSOR_LABELS["code"], "required": True, "note": "mis. APBD-6402-2027"},
         {"name": "name", "label": SPONSOR_LABELS["name"], "required": True},
         {"name": "kind", "label": SPONSOR_LABELS["kind"], "choices": selectors.choices("sponsor_kind")},
         {"name": "region_code", "label": SPONSOR_LABELS["region_code"], "choices": _regencies(request)},
     ]
-    return _record_form(request, "Daftarkan penanggung iuran", "sponsor-new", fields, problems)
+
+    def create(data: Any) -> HttpResponse:
+        sponsor = services.sponsor_create(actor=request.user, channel="page", **data.dict())
+        messages.info(request, f"{sponsor.name} terdaftar.")
+        return redirect("registry:sponsor", sponsor_id=sponsor.pk)
+
+    return _record_form(request, "Daftarkan penanggung iuran", "sponsor-new", fields, SponsorIn, SPONSOR_LABELS, create)
 
 
 def _regencies(request: HttpRequest) -> list[tuple[str, str]]:
@@ -339,8 +332,23 @@ def _regencies(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 def _record_form(
-    request: HttpRequest, title: str, form_id: str, fields: list[dict[str, Any]], problems: list[Problem]
+    request: HttpRequest,
+    title: str,
+    form_id: str,
+    fields: list[dict[str, Any]],
+    schema: Any,
+    labels: dict[str, str],
+    create: Callable[[Any], HttpResponse],
 ) -> HttpResponse:
+    """A form for one organisation: read with the API's schema, created by ``create`` (which says so and
+    goes on to the new record's page), or shown again with every problem beside its box."""
+    _require_registrar(request)
+    problems: list[Problem] = []
+    if request.method == "POST":
+        try:
+            return create(read_form(schema, request.POST, labels=labels))
+        except ValidationFailed as exc:
+            problems = exc.problems
     for spec in fields:
         spec["value"] = request.POST.get(spec["name"], "") if request.method == "POST" else ""
         spec["invalid"] = any(p.field == spec["name"] for p in problems)
