@@ -7,8 +7,6 @@ re-importing a bank statement changes nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -273,18 +271,6 @@ class StatementReport:
 PAYER_UNKNOWN = "Kode pembayar (NPP, kode penanggung atau KPJ) tidak terdaftar atau di luar wilayah kewenangan Anda."
 
 
-def _statement_unreadable(line: int) -> ValidationFailed:
-    return ValidationFailed(
-        [
-            Problem(
-                "file_unreadable",
-                f"Baris {line}: sel terlalu panjang atau tanda kutip tidak ditutup.",
-                "file",
-            )
-        ]
-    )
-
-
 def _statement_amount(text: str) -> Decimal | None:
     cleaned = text.strip().replace("Rp", "").replace(" ", "")
     # Indonesian statements write 1.234.567,00; plain files write 1234567 or 1234567.00.
@@ -310,34 +296,14 @@ def payment_import_statement(
     _require_payment_recorder(actor)
     if len(content) > STATEMENT_MAX_BYTES:
         raise too_large(STATEMENT_MAX_BYTES)
-    try:
-        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(
-            [Problem("file_not_text", "Berkas rekening koran harus CSV teks berenkode UTF-8.", "file")]
-        ) from exc
-    sample = text[:2048]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel  # one column or an odd sample: read as comma-separated, columns checked below
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    try:
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    except csv.Error as exc:
-        raise _statement_unreadable(reader.line_num) from exc
+    # The one reader of uploaded tables (core/sheets.py): the bank's encoding, its delimiter, its quoting.
+    sheet = open_sheet(content.encode() if isinstance(content, str) else content, "rekening-koran.csv")
+    header = [h.strip().lower() for h in sheet.headers]
     missing = [c for c in STATEMENT_COLUMNS if c not in header]
     if missing:
         raise ValidationFailed([Problem("columns_missing", f"Kolom wajib tidak ada: {', '.join(missing)}.", "file")])
     report = StatementReport()
-    rows = enumerate(reader, start=2)
-    while True:
-        try:
-            line_number, raw = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise _statement_unreadable(reader.line_num) from exc
+    for line_number, cells in sheet.rows:
         if report.rows >= STATEMENT_MAX_ROWS:
             raise ValidationFailed(
                 [
@@ -348,7 +314,13 @@ def payment_import_statement(
                     )
                 ]
             )
-        row = {(k or "").strip().lower(): (v if isinstance(v, str) else "").strip() for k, v in raw.items()}
+        raw = dict(zip(header, cells, strict=False))
+        if line_number in sheet.problems:
+            report.rows += 1
+            problem = sheet.problems[line_number]
+            report.errors.append({"line": line_number, "field": "", "code": problem.code, "message": problem.message})
+            continue
+        row = {k: cell_text(raw.get(k)) for k in STATEMENT_COLUMNS}
         report.rows += 1
 
         def bad(code: str, message: str, column: str, *, line: int = line_number) -> None:

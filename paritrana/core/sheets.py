@@ -1,17 +1,29 @@
-"""Reading an uploaded list: CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or XLSX (first sheet).
+"""Reading an uploaded table: CSV or XLSX (first sheet), the one reader every upload goes through
+(bulk enrolment, outside lists, bank statements, BSU files, the wage report; issue 28 §1).
 
 Rows come out as the spreadsheet numbers them (the header is line 1), each cell as text. Excel's
 own types are turned into what the officer saw: a date cell into YYYY-MM-DD, a whole number into
 its digits. A NIK typed into a number cell is flagged, because Excel keeps only 15 significant
 digits and a 16-digit NIK loses its last one.
+
+A CSV is read as its writer wrote it, not as a guess from a sample:
+- the encoding is decided for the file: UTF-8 (with or without a byte-order mark) when its lines
+  are UTF-8, a line that is not being reported by its number (``Sheet.problems``) rather than
+  changing how every other line is read; otherwise the encoding ``charset-normalizer`` detects
+  (Windows-1252 for Excel's "CSV" on Windows);
+- the delimiter is the one the header line uses (comma, semicolon, tab or bar, outside quotes);
+- cells are quoted as the CSV standard says (a doubled quote is a quote), CRLF and LF alike;
+- a cell longer than ``MAX_CELL`` characters (a quote left open swallows the file into one cell) is
+  cut and its line reported, never a server error.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +31,17 @@ from paritrana.core.errors import Problem, ValidationFailed
 
 MAX_BYTES = 100 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
+# The longest cell kept: an address is 200 characters, a list's note a few hundred; 10,000 is no
+# real cell, but a quote left open would be the rest of the file.
+MAX_CELL = 10_000
+DELIMITERS = (",", ";", "\t", "|")
+LATIN_ENCODINGS = ("cp1252", "iso8859_15", "cp850", "mac_roman")
+# The csv module's own limit (128 KB) would refuse a long cell as an unreadable file; cells are cut
+# at MAX_CELL below instead, with their line reported.
+csv.field_size_limit(MAX_BYTES)
+# A file counts as UTF-8 when at most this share of its lines are not (a stray byte typed in another
+# program): those lines are reported, the rest read as written.
+STRAY_LINES = 0.01
 
 
 @dataclass
@@ -26,6 +49,10 @@ class Sheet:
     headers: list[str]
     rows: Iterator[tuple[int, list[Any]]]  # (line number, raw cells)
     kind: str  # csv | xlsx
+    encoding: str = ""
+    # A line's problem found while reading it (an undecodable byte, a cell too long): filled as the
+    # rows are read, so complete once ``rows`` is exhausted.
+    problems: dict[int, Problem] = field(default_factory=dict)
 
 
 def cell_text(value: Any) -> str:
@@ -44,51 +71,112 @@ def cell_text(value: Any) -> str:
     return str(value).replace("\x00", "").strip()
 
 
-def _decode(content: bytes) -> str:
+def _encoding_problem(line: int, encoding: str) -> Problem:
+    return Problem(
+        "encoding_invalid",
+        f"Baris {line}: ada karakter yang tidak sah dalam {encoding.upper()} (mis. tanda kutip dari program lain); "
+        "periksa dan ketik ulang baris ini.",
+        "file",
+    )
+
+
+def decode(content: bytes) -> tuple[str, str, dict[int, Problem]]:
+    """The file's text, its encoding, and the lines (numbered from 1) that are not valid in it."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if content.startswith(bom):
+            if name == "utf-16":
+                return content.decode("utf-16", errors="replace"), name, {}
+            content = content[len(bom) :]
+            break
     try:
-        return content.decode("utf-8-sig")
+        return content.decode("utf-8"), "utf-8", {}
     except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page.
-        return content.decode("cp1252", errors="replace")
+        pass
+    lines = content.split(b"\n")
+    texts: list[str] = []
+    problems: dict[int, Problem] = {}
+    for number, raw in enumerate(lines, start=1):
+        try:
+            texts.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            texts.append(raw.decode("utf-8", errors="replace"))
+            problems[number] = _encoding_problem(number, "utf-8")
+    if len(problems) <= max(1, int(len(lines) * STRAY_LINES)):
+        return "\n".join(texts), "utf-8", problems
+    from charset_normalizer import from_bytes
+
+    # Among the encodings a Latin-script office's programs write: an unrestricted detector takes a
+    # short list of Indonesian names and numbers for Hebrew or Central European. When none fits
+    # cleanly, Windows-1252, what Excel on an Indonesian-locale Windows saves.
+    best = from_bytes(content[:1_000_000], cp_isolation=list(LATIN_ENCODINGS)).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    return content.decode(encoding, errors="replace"), encoding, {}
+
+
+def delimiter_of(header_line: str) -> str:
+    """The delimiter the header line uses outside quotes (a comma when it uses none)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _too_long(line: int, problems: dict[int, Problem]) -> None:
+    said = (
+        f"Baris {line}: satu sel lebih dari {MAX_CELL:,} karakter (tanda kutip tidak ditutup?); baris ini tidak dibaca."
+    )
+    problems.setdefault(line, Problem("cell_too_long", said.replace(",", "."), "file"))
+
+
+def _cut(cells: list[str], line: int, problems: dict[int, Problem]) -> list[str]:
+    if all(len(c) <= MAX_CELL for c in cells):
+        return cells
+    _too_long(line, problems)
+    return [c[:MAX_CELL] for c in cells]
 
 
 def _csv(content: bytes) -> Sheet:
-    text = _decode(content)
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    text, encoding, problems = decode(content)
+    header_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(header_line), quotechar='"')
     try:
         headers = next(reader)
     except StopIteration:
         headers = []
     except csv.Error as exc:
         raise _unreadable(reader.line_num) from exc
+    sheet = Sheet([h.replace("\ufeff", "").strip() for h in headers], iter(()), "csv", encoding, {})
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        # The reader's own count: a quoted cell spanning lines keeps later line numbers true to the file.
+        # The reader's own count: a quoted cell spanning lines keeps later line numbers true to the
+        # file; a row is numbered by the line it starts on, as the officer finds it in the file.
+        first = reader.line_num + 1
         try:
             for cells in reader:
-                yield reader.line_num, cells
+                last = reader.line_num
+                if not cells:
+                    first = last + 1
+                    continue  # a blank line
+                for physical in range(first, last + 1):
+                    if physical in problems:
+                        sheet.problems.setdefault(first, _encoding_problem(first, encoding))
+                yield first, _cut(cells, first, sheet.problems)
+                first = last + 1
         except csv.Error as exc:
             raise _unreadable(reader.line_num) from exc
 
-    return Sheet([h.strip() for h in headers], rows(), "csv")
+    sheet.rows = rows()
+    return sheet
 
 
 def _unreadable(line: int) -> ValidationFailed:
-    # csv refuses a cell over 128 KB (csv.field_size_limit): no real cell is that long, and a quote
-    # left open swallows the rest of the file into one. Either way the file is refused with its line.
     return ValidationFailed(
-        [
-            Problem(
-                "file_unreadable",
-                f"Baris {line}: sel terlalu panjang (lebih dari 128 KB) atau tanda kutip tidak ditutup.",
-                "file",
-            )
-        ]
+        [Problem("file_unreadable", f"Baris {line}: berkas CSV tidak dapat dibaca dari baris ini.", "file")]
     )
 
 
@@ -131,12 +219,19 @@ def _xlsx(content: bytes) -> Sheet:
     except StopIteration:
         headers = []
 
+    read = Sheet(headers, iter(()), "xlsx", "xlsx", {})
+
     def rows() -> Iterator[tuple[int, list[Any]]]:
         for line, cells in enumerate(iterator, start=2):
-            yield line, list(cells)
+            values = list(cells)
+            if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+                values = [v[:MAX_CELL] if isinstance(v, str) else v for v in values]
+                _too_long(line, read.problems)
+            yield line, values
         book.close()
 
-    return Sheet(headers, rows(), "xlsx")
+    read.rows = rows()
+    return read
 
 
 def open_sheet(content: bytes, file_name: str) -> Sheet:

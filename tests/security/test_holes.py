@@ -305,7 +305,9 @@ def test_oversized_and_malformed_inputs_are_refused_not_500(world: dict[str, Any
     field = io.BytesIO(b'tanggal,referensi,kode_pembayar,jumlah\n2025-01-02,"' + b"y" * 200_000 + b'",90000001,5\n')
     field.name = "sel.csv"
     answer = client.post("/api/v1/payments/statement", {"file": field})
-    assert answer.status_code == 400 and answer.json()["code"] == "file_unreadable"
+    # A 200 KB cell is that row's problem (issue 28 §1), reported by its line; nothing is recorded.
+    assert answer.status_code == 200 and answer.json()["recorded"] == 0
+    assert [(e["line"], e["code"]) for e in answer.json()["errors"]] == [(2, "cell_too_long")]
     calc = post_json(client, "/api/v1/calculator/contribution",
                      {"segment": "PU", "period": "9999-12", "wage": 5000000, "jkk_risk_group": 1})  # fmt: skip
     assert calc.status_code == 400, calc.content

@@ -281,6 +281,22 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
             waited = time.perf_counter()
             laps["stage"] += waited - staging
         partition = f"enrolment_row_{int(upload.pk)}"
+        if sheet.problems:
+            # Lines the reader could not read as written (a byte not in the file's encoding, a cell cut
+            # short): reported with their line and never enrolled, before the file-wide checks.
+            lines = sorted(sheet.problems)
+            cursor.execute(
+                "INSERT INTO enrolment_error (upload_id, line, field, code, message)"
+                " SELECT %s, t.line, 'line', t.code, t.message"
+                " FROM unnest(%s::int[], %s::text[], %s::text[]) AS t(line, code, message)",
+                (
+                    upload.pk,
+                    lines,
+                    [sheet.problems[n].code for n in lines],
+                    [sheet.problems[n].message[:300] for n in lines],
+                ),
+            )
+            cursor.execute(f"UPDATE {partition} SET invalid = true WHERE line = ANY(%s)", (lines,))
         for step in ("check_duplicates", "check_registry", "analyze"):
             t = time.perf_counter()
             if step == "analyze":

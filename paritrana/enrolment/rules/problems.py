@@ -33,8 +33,10 @@ PROBLEM_LABELS: dict[str, str] = {
     "nik_serial_zero": "Nomor urut NIK nol",
     "nik_duplicate_in_file": "NIK muncul lebih dari sekali dalam berkas",
     "person_mismatch": "NIK terdaftar dengan nama atau tanggal lahir lain",
+    "encoding_invalid": "Baris memuat karakter yang tidak sah",
+    "cell_too_long": "Sel terlalu panjang",
 }
-COLUMN_HEADERS: dict[str, str] = {c.field: c.header for c in COLUMNS}
+COLUMN_HEADERS: dict[str, str] = {c.field: c.header for c in COLUMNS} | {"line": "(seluruh baris)"}
 
 
 def problem_label(code: str) -> str:

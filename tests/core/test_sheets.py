@@ -1,0 +1,80 @@
+"""One reader for every uploaded table (issue 28 §1): files as real offices write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from paritrana.core.errors import ValidationFailed
+from paritrana.core.sheets import MAX_CELL, decode, delimiter_of, open_sheet
+
+
+def _rows(content: bytes, name: str = "daftar.csv") -> tuple[list[str], list[tuple[int, list[str]]], dict]:
+    sheet = open_sheet(content, name)
+    rows = list(sheet.rows)
+    return sheet.headers, rows, sheet.problems
+
+
+def test_a_stray_windows_byte_is_reported_on_its_line_and_the_rest_stays_utf8() -> None:
+    content = (
+        "\ufeffNIK;Nama\n".encode()
+        + "6402015708900003;Nur’aini\n".encode()
+        + b"6402015708900004;Caf\xe9 Jaya\n"  # typed in another program: one Windows-1252 byte
+        + "6402015708900005;Ségolène Wuryani\n".encode()
+    )
+    headers, rows, problems = _rows(content)
+    assert headers == ["NIK", "Nama"]  # the byte-order mark is not part of the first header
+    assert rows[0] == (2, ["6402015708900003", "Nur’aini"]) and rows[2] == (4, ["6402015708900005", "Ségolène Wuryani"])
+    assert set(problems) == {3} and problems[3].code == "encoding_invalid"
+
+
+def test_a_file_saved_by_excel_on_windows_is_read_in_its_own_encoding() -> None:
+    content = "NIK,Nama,Alamat\n6402015708900003,Nur’aini,Jl. Café\n".encode("cp1252") * 1
+    content += "6402015708900004,Dédé,Jl. Mawar\n".encode("cp1252") * 50
+    _, rows, problems = _rows(content)
+    assert rows[0][1] == ["6402015708900003", "Nur’aini", "Jl. Café"] and not problems
+
+
+def test_doubled_quotes_far_into_the_file_are_read_as_the_standard_says() -> None:
+    filler = "".join(f"64020157089{i:05d};Warga {i};Jl. Biasa {i}\n" for i in range(400))  # > 8 KB
+    content = (
+        "NIK;Nama;Alamat\n" + filler + '6402015708900999;Sari;"Jl. Mawar (depan toko ""Sinar""); RT 2"\n'
+    ).encode()
+    _, rows, _ = _rows(content)
+    assert rows[-1][1][2] == 'Jl. Mawar (depan toko "Sinar"); RT 2'
+
+
+def test_the_delimiter_is_the_header_lines_not_a_guess_from_the_rows() -> None:
+    assert delimiter_of("NIK;Nama;Alamat") == ";"
+    assert delimiter_of('"NIK","Nama, lengkap"') == ","
+    assert delimiter_of("NIK\tNama") == "\t" and delimiter_of("NIK") == ","
+    content = b"NIK,Nama\n6402015708900003,Putri | Sari\n6402015708900004,Ani|Budi\n"
+    headers, rows, _ = _rows(content)
+    assert headers == ["NIK", "Nama"] and rows[0][1] == ["6402015708900003", "Putri | Sari"]
+
+
+def test_a_quote_left_open_cuts_a_cell_and_reports_the_line_instead_of_failing() -> None:
+    content = ('NIK,Nama\n6402015708900003,"Sari\n' + "x" * 200_000 + "\n").encode()
+    _, rows, problems = _rows(content)
+    assert len(rows[0][1][1]) == MAX_CELL and problems[rows[0][0]].code == "cell_too_long"
+
+
+def test_crlf_blank_lines_and_no_break_spaces() -> None:
+    _headers, rows, _ = _rows("NIK,Nama\r\n6402015708900003\u00a0,Sari\r\n\r\n".encode())
+    assert rows[0][1] == ["6402015708900003\u00a0", "Sari"]  # cell_text strips it for the checks
+    from paritrana.core.sheets import cell_text
+
+    assert cell_text(rows[0][1][0]) == "6402015708900003"
+
+
+def test_an_empty_or_oversized_file_is_refused_with_a_code() -> None:
+    with pytest.raises(ValidationFailed) as empty:
+        open_sheet(b"  \n", "x.csv")
+    assert empty.value.problems[0].code == "file_empty"
+    with pytest.raises(ValidationFailed) as broken:
+        open_sheet(b"PK\x03\x04 not a zip", "x.xlsx")
+    assert broken.value.problems[0].code == "file_unreadable"
+
+
+def test_decode_names_the_encoding() -> None:
+    assert decode("Nur’aini".encode())[1] == "utf-8"
+    assert decode(b"NIK,Nama\n" + "Dédé,Jl. Café\n".encode("cp1252") * 30)[1] == "cp1252"

@@ -1,0 +1,97 @@
+"""Bulk lists as real offices write them, uploaded through the page (issue 28 §1): a stray byte of
+another encoding, a quote left open, no-break spaces; each row's outcome and what was stored, the
+names byte for byte as written."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from paritrana.enrolment.models import RowError, Upload
+from paritrana.registry.models import Person
+from tests.conftest import make_nik
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Kode Desa/Kelurahan;Segmen;Penghasilan (BPU)\n"
+
+
+def _row(village: str, born: date, serial: int, name: str, **cells: str) -> tuple[str, str]:
+    nik = make_nik(village[:8], born, "P", serial)
+    values = [
+        cells.get("nik_cell", nik),
+        name,
+        f"{born:%d/%m/%Y}",
+        "P",
+        cells.get("village_cell", village),
+        cells.get("segment_cell", "BPU"),
+        "1.000.000",
+    ]
+    return nik, ";".join(values) + "\n"
+
+
+def _upload(world: dict[str, Any], content: bytes, name: str = "daftar.csv") -> tuple[Any, Upload]:
+    client = Client()
+    client.force_login(world["users"]["sponsor"])
+    upload_file = io.BytesIO(content)
+    upload_file.name = name
+    answer = client.post("/pendaftaran/", {"file": upload_file, "valid_from": "01/12/2026"})
+    return answer, Upload.objects.order_by("-id").first()  # type: ignore[return-value]
+
+
+def _errors(upload: Upload) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for line, code in RowError.objects.filter(upload=upload).values_list("line", "code"):
+        found.setdefault(line, set()).add(code)
+    return found
+
+
+def test_a_stray_byte_costs_its_line_only_and_names_are_stored_as_written(world: dict[str, Any]) -> None:
+    village = world["kukar_village"].code
+    first, line2 = _row(village, date(1990, 1, 5), 1, "Nur’aini Ségolène")
+    second, line3 = _row(village, date(1991, 2, 6), 2, "Caf? Jaya")
+    third, line4 = _row(village, date(1992, 3, 7), 3, "Dewi  Kartika")
+    stray = line3.encode().replace(b"Caf?", b"Caf\xe9")  # typed in another program: Windows-1252
+    answer, upload = _upload(world, b"\xef\xbb\xbf" + HEADER.encode() + line2.encode() + stray + line4.encode())
+    assert answer.status_code == 302
+    assert (upload.rows, upload.invalid) == (3, 1) and _errors(upload) == {3: {"encoding_invalid"}}
+    from paritrana.enrolment import services
+
+    services.upload_run(actor=world["users"]["sponsor"], upload_id=upload.pk)
+    assert Person.objects.get(nik=first).full_name == "Nur’aini Ségolène"
+    assert not Person.objects.filter(nik=second).exists()
+    assert Person.objects.get(nik=third).full_name == "Dewi Kartika"  # spaces inside a name tidied
+    page = Client()
+    page.force_login(world["users"]["sponsor"])
+    shown = page.get(f"/pendaftaran/{upload.pk}/").content.decode()
+    assert 'data-code="encoding_invalid"' in shown and "(seluruh baris)" in shown
+
+
+def test_no_break_spaces_after_nik_village_and_segment_leave_the_row_valid(world: dict[str, Any]) -> None:
+    village = world["kukar_village"].code
+    nik, _ = _row(village, date(1990, 1, 5), 4, "Sari")
+    _, line = _row(
+        village,
+        date(1990, 1, 5),
+        4,
+        "Sari",
+        nik_cell=nik + "\u00a0",
+        village_cell=village + "\u00a0",
+        segment_cell="BPU\u00a0",
+    )
+    _answer, upload = _upload(world, (HEADER + line).encode())
+    assert (upload.rows, upload.invalid) == (1, 0), _errors(upload)
+
+
+def test_a_quote_left_open_is_a_row_error_not_a_server_error(world: dict[str, Any]) -> None:
+    village = world["kukar_village"].code
+    _, good = _row(village, date(1990, 1, 5), 5, "Sari")
+    _, bad = _row(village, date(1991, 1, 5), 6, '"Ani')
+    answer, upload = _upload(world, (HEADER + good + bad + "x" * 200_000 + "\n").encode())
+    assert answer.status_code == 302
+    errors = _errors(upload)
+    assert upload.invalid == 1 and list(errors) == [3] and "cell_too_long" in errors[3]
