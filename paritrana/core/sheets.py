@@ -39,9 +39,6 @@ LATIN_ENCODINGS = ("cp1252", "iso8859_15", "cp850", "mac_roman")
 # The csv module's own limit (128 KB) would refuse a long cell as an unreadable file; cells are cut
 # at MAX_CELL below instead, with their line reported.
 csv.field_size_limit(MAX_BYTES)
-# A file counts as UTF-8 when at most this share of its lines are not (a stray byte typed in another
-# program): those lines are reported, the rest read as written.
-STRAY_LINES = 0.01
 
 
 @dataclass
@@ -95,13 +92,17 @@ def decode(content: bytes) -> tuple[str, str, dict[int, Problem]]:
     lines = content.split(b"\n")
     texts: list[str] = []
     problems: dict[int, Problem] = {}
+    multibyte = 0  # lines holding characters beyond ASCII that are valid UTF-8
     for number, raw in enumerate(lines, start=1):
         try:
             texts.append(raw.decode("utf-8"))
+            multibyte += not raw.isascii()
         except UnicodeDecodeError:
             texts.append(raw.decode("utf-8", errors="replace"))
             problems[number] = _encoding_problem(number, "utf-8")
-    if len(problems) <= max(1, int(len(lines) * STRAY_LINES)):
+    # Valid multi-byte sequences do not happen by chance in another encoding: where there are as many
+    # as lines that fail, the file is UTF-8 and those lines hold stray bytes.
+    if multibyte and multibyte >= len(problems):
         return "\n".join(texts), "utf-8", problems
     from charset_normalizer import from_bytes
 

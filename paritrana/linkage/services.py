@@ -8,6 +8,7 @@ branch, regency or province reviews the pairs of their own regencies.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -25,7 +26,7 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
-from paritrana.core.sheets import cell_text, open_sheet
+from paritrana.core.sheets import cell_text, decode, delimiter_of, open_sheet
 from paritrana.enrolment.rules.columns import header_key
 from paritrana.regions.models import Region
 
@@ -81,7 +82,7 @@ def map_columns(headers: list[str], mapping: dict[str, str] | None = None) -> di
     return found
 
 
-def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> list[str]:
+def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str, scratch: Path) -> list[str]:
     """Load the file into DuckDB table ``raw_file`` (every cell text, in file order)."""
     lowered = file_name.lower()
     try:
@@ -101,11 +102,21 @@ def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str) -> list[s
             duck.execute("CREATE OR REPLACE TABLE raw_file AS SELECT * FROM xlsx_arrow")
             duck.unregister("xlsx_arrow")
         else:
+            # Read as the shared reader reads a CSV (core/sheets.py): the file's own encoding (a stray
+            # byte of another one replaced on its line only), the delimiter of its header line and
+            # standard quoting — not DuckDB's guess from a sample, which took an apostrophe before a
+            # NIK for a quote and a bar inside a name for the delimiter.
+            raw = path.read_bytes()
+            text, encoding, _stray = decode(raw)
+            if encoding != "utf-8" or _stray or raw.startswith(codecs.BOM_UTF8):
+                path = scratch / "list.utf8.csv"  # beside the run's own files, never the uploader's
+                path.write_text(text, encoding="utf-8")
             # The path is a parameter, never pasted: the file's name comes from whoever uploaded it.
             duck.execute(
                 "CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_csv(?, all_varchar = true, "
-                "header = true, sample_size = 20480, strict_mode = false, null_padding = true)",
-                [str(path)],
+                "header = true, delim = ?, quote = '\"', escape = '\"', strict_mode = false, "
+                "null_padding = true, max_line_size = 20000000)",
+                [str(path), delimiter_of(text.split("\n", 1)[0])],
             )
     except duckdb.Error as exc:
         raise ValidationFailed(
@@ -149,7 +160,7 @@ def list_import(
     work = Path(tempfile.mkdtemp(prefix="link-import-", dir=workdir_root()))
     try:
         duck = engine.open_duck(work, memory_limit="4GB")
-        headers = _read(duck, path, file_name)
+        headers = _read(duck, path, file_name, work)
         columns = map_columns(headers, {**(mapping or {}), **({"truth": truth} if truth else {})})
         places = PlaceIndex(dict(Region.objects.filter(level=2).values_list("code", "name")))
         if "region" in columns:
