@@ -95,3 +95,35 @@ def test_a_quote_left_open_is_a_row_error_not_a_server_error(world: dict[str, An
     assert answer.status_code == 302
     errors = _errors(upload)
     assert upload.invalid == 1 and list(errors) == [3] and "cell_too_long" in errors[3]
+
+
+def test_cells_typed_as_people_type_them_are_read_and_stored(world: dict[str, Any]) -> None:
+    """A NIK with dots, dashes or an apostrophe, rupiah as "Rp 2.500.000,-", a date with a time and sex
+    as a word or a number: valid rows, enrolled with what they mean (issue 28 §2)."""
+    village = world["kukar_village"].code
+    born = date(1988, 4, 9)
+    plain = [make_nik(village[:8], born, "P", 20 + i) for i in range(4)]
+    typed = [
+        f"{n[:2]}.{n[2:4]}.{n[4:6]}.{n[6:12]}.{n[12:]}" if i == 0 else f"{n[:6]}-{n[6:12]}-{n[12:]}" if i == 1
+        else f"'{n}" if i == 2 else f"{n}.0"
+        for i, n in enumerate(plain)
+    ]  # fmt: skip
+    sexes = ["Perempuan", "2", "P", "wanita"]
+    lines = [f"{t};Warga {i};09/04/1988 0:00;{sexes[i]};{village};BPU;Rp 1.500.000,-\n" for i, t in enumerate(typed)]
+    _answer, upload = _upload(world, (HEADER + "".join(lines)).encode())
+    assert (upload.rows, upload.invalid) == (4, 0), _errors(upload)
+    from paritrana.enrolment import services
+    from paritrana.registry.models import Membership
+
+    services.upload_run(actor=world["users"]["sponsor"], upload_id=upload.pk)
+    stored = Membership.objects.filter(person__nik__in=plain).values_list(
+        "person__nik", "declared_income", "person__sex"
+    )
+    assert sorted(stored) == sorted((n, 1_500_000, "P") for n in plain)
+
+
+def test_a_nik_excel_wrote_in_scientific_notation_is_refused_with_its_own_code(world: dict[str, Any]) -> None:
+    village = world["kukar_village"].code
+    _, line = _row(village, date(1990, 1, 5), 30, "Sari", nik_cell="6.40202E+15")
+    _answer, upload = _upload(world, (HEADER + line).encode())
+    assert _errors(upload)[2] >= {"nik_number_cell"}

@@ -27,6 +27,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from paritrana.core.money import format_rupiah
+from paritrana.core.rules.cells import amount_cell, date_cell, nik_cell, sex_cell
 from paritrana.core.sheets import Sheet, cell_text
 from paritrana.law.selectors import parameters_on
 from paritrana.registry.rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS
@@ -92,13 +93,7 @@ def _tag_vocabulary() -> str:
     )
 
 
-_RUPIAH = re.compile(r"^rp\.?", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-
-
-def _amount_text(cell: str) -> str:
-    """Rupiah as typed, without the "Rp" and the spaces; enrol_parse_amount reads the rest."""
-    return _RUPIAH.sub("", _SPACES.sub("", cell)) if cell else ""
 
 
 # COPY's text format: a backslash, tab, newline or carriage return inside a cell is written escaped.
@@ -129,28 +124,33 @@ def _copy_lines(sheet: Sheet, header_map: HeaderMap) -> Iterator[str]:
         texts += [""] * (width - len(texts))
         texts[-1] = ""
         raw_nik = cells[nik_at] if nik_at < len(cells) else None
+        # Cells cleaned as people type them (core/rules/cells.py, issue 28 §2): a NIK with dots, dashes,
+        # an apostrophe or ".0"; rupiah with "Rp" and ",-"; a date with the time an export adds; sex
+        # as L/P, words or 1/2.
+        nik, exponent = nik_cell(texts[at["nik"]])
         prefix, name, suffix = split_titles(texts[at["full_name"]])
         yield _copy_line(
             [
                 str(line),
-                _SPACES.sub("", texts[at["nik"]]).lstrip("'"),
+                nik,
                 name,
                 prefix,
                 suffix,
-                texts[at["birth_date"]],
-                texts[at["sex"]],
+                date_cell(texts[at["birth_date"]]),
+                sex_cell(texts[at["sex"]]),
                 _SPACES.sub("", texts[at["village_code"]]),
                 texts[at["segment"]],
                 texts[at["tags"]],
                 texts[at["programmes"]],
-                _amount_text(texts[at["wage"]]),
-                _amount_text(texts[at["declared_income"]]),
-                texts[at["valid_from"]],
+                amount_cell(texts[at["wage"]]),
+                amount_cell(texts[at["declared_income"]]),
+                date_cell(texts[at["valid_from"]]),
                 normalise_spaces(texts[at["phone"]]),
                 normalise_spaces(texts[at["address"]]),
                 normalise_spaces(texts[at["birth_place"]]),
-                # An Excel number cell has already lost a NIK's last digits (15 significant digits).
-                "t" if isinstance(raw_nik, int | float) and not isinstance(raw_nik, bool) else "f",
+                # An Excel number cell has already lost a NIK's last digits (15 significant digits),
+                # and so has one it wrote in scientific notation.
+                "t" if exponent or (isinstance(raw_nik, int | float) and not isinstance(raw_nik, bool)) else "f",
             ]
         )
 

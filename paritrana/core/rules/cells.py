@@ -1,0 +1,97 @@
+"""Cells as people type them, cleaned in one place per kind of value (issue 28 §2). Pure.
+
+What a spreadsheet or an office clerk adds around a value is taken off; what cannot be read stays as
+typed, for the check that reads it to refuse with the cell quoted.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NIK_SEPARATORS = re.compile(r"[\s.\-]+")
+# Excel's scientific notation for a number too long to show: its digits past the fifteenth are gone.
+_EXPONENT = re.compile(r"^\d(?:[.,]\d+)?E\+?\d+$", re.IGNORECASE)
+_TRAILING_ZERO = re.compile(r"^(\d{16})[.,]0+$")
+
+
+def nik_cell(text: str) -> tuple[str, bool]:
+    """A NIK cell as digits, and whether a spreadsheet had turned it into a number in scientific
+    notation (``3.17E+15``: digits lost, refused with its own code).
+
+    >>> nik_cell("'3171015708900003")
+    ('3171015708900003', False)
+    >>> nik_cell("64.02.19.590187.7005")
+    ('6402195901877005', False)
+    >>> nik_cell("640204-560296-7004")
+    ('6402045602967004', False)
+    >>> nik_cell("3171015708900003.0")
+    ('3171015708900003', False)
+    >>> nik_cell("3.17102E+15")
+    ('3.17102E+15', True)
+    """
+    value = text.strip().lstrip("'").strip()
+    compact = re.sub(r"\s+", "", value)
+    if _EXPONENT.match(compact):
+        return compact, True
+    if match := _TRAILING_ZERO.match(compact):
+        return match.group(1), False
+    return _NIK_SEPARATORS.sub("", value), False
+
+
+_RUPIAH_PREFIX = re.compile(r"^rp\.?", re.IGNORECASE)
+_NO_SEN = re.compile(r"(?<=\d)[.,]?-+$")
+
+
+def amount_cell(text: str) -> str:
+    """Rupiah as typed without what surrounds the number: ``Rp 2.500.000,-`` → ``2.500.000``;
+    ``2.500.000,00`` and ``2500000`` stay for the amount reader.
+
+    >>> amount_cell("Rp 2.500.000,-")
+    '2.500.000'
+    >>> amount_cell("Rp. 1.000.000,00")
+    '1.000.000,00'
+    >>> amount_cell("-")  # a dash alone is no amount: the reader refuses it as typed
+    '-'
+    """
+    if not text:
+        return ""
+    value = _RUPIAH_PREFIX.sub("", re.sub(r"\s+", "", text))
+    return _NO_SEN.sub("", value)
+
+
+_TIME = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*(?:WIB|WITA|WIT|AM|PM))?$", re.IGNORECASE)
+
+
+def date_cell(text: str) -> str:
+    """A date cell without the time a system export adds: ``8/12/1985 0:00`` → ``8/12/1985``.
+
+    >>> date_cell("8/12/1985 0:00")
+    '8/12/1985'
+    >>> date_cell("1985-12-08 00:00:00")
+    '1985-12-08'
+    """
+    return _TIME.sub("", text.strip())
+
+
+# Sex as forms write it; "P" is perempuan in an L/P column, pria only where the column uses P/W.
+_MALE = {"L", "LK", "LAKILAKI", "PRIA", "M", "MALE", "1"}
+_FEMALE = {"P", "PR", "PEREMPUAN", "WANITA", "W", "F", "FEMALE", "2"}
+
+
+def sex_cell(text: str, *, p_is_pria: bool = False) -> str:
+    """``L`` or ``P`` for the usual spellings and codes (L/P, Laki-laki/Perempuan, Pria/Wanita, 1/2,
+    M/F); the cell as typed when none fits. ``p_is_pria`` for a column coded P/W (Pria/Wanita).
+
+    >>> [sex_cell(s) for s in ("Laki-laki", "perempuan", "1", "2", "M", "F", "W")]
+    ['L', 'P', 'L', 'P', 'L', 'P', 'P']
+    >>> sex_cell("P", p_is_pria=True)
+    'L'
+    """
+    key = re.sub(r"[^A-Za-z0-9]", "", text).upper()
+    if p_is_pria and key == "P":
+        return "L"
+    if key in _MALE:
+        return "L"
+    if key in _FEMALE:
+        return "P"
+    return text.strip()
