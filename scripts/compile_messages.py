@@ -726,8 +726,12 @@ INDONESIAN = {
     "Beneficiary": "Penerima manfaat",
     "Nothing to check.": "Tidak ada yang perlu diperiksa.",
     "proofs of life to check": "bukti hidup perlu diperiksa",
+    "The error report lists them all.": "Laporan kesalahan memuat semuanya.",
 }
 PLURALS = {
+    "%(n)s line names a person already enrolled with this payer; nothing was added for it.": (
+        "%(n)s baris memuat orang yang sudah terdaftar pada pembayar ini; tidak ada yang ditambahkan untuknya.",
+    ),
     "%(n)s more worker is not shown: narrow the list by name or KPJ, or use the spreadsheet below.": (
         "%(n)s pekerja lagi tidak ditampilkan: persempit daftar dengan nama atau KPJ, atau gunakan lembar kerja di bawah.",
     ),

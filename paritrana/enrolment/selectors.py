@@ -14,13 +14,13 @@ from django.db.models import Q, QuerySet
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.contributions.rules.contribution import calculate, parse_input
 from paritrana.core.errors import NotFound
-from paritrana.core.exports import xlsx_bytes
+from paritrana.core.exports import mask_nik, xlsx_bytes
 from paritrana.core.money import format_rupiah
 from paritrana.law.selectors import parameters_on
 from paritrana.registry.models import Employer, Membership, Sponsor
 from paritrana.registry.selectors import membership_list, payer_in_region
 
-from .models import RowError, SponsorBudget, Upload
+from .models import RowError, SponsorBudget, StagedRow, Upload
 from .rules.columns import COLUMNS
 from .rules.problems import problem_label
 from .rules.proof import card_status, initials
@@ -46,6 +46,12 @@ def upload_errors(*, upload: Upload) -> QuerySet[RowError]:
     return RowError.objects.filter(upload=upload).order_by("line", "id")
 
 
+def upload_already(*, upload: Upload) -> QuerySet[StagedRow]:
+    """The rows of a list whose person was already enrolled with the payer (issue 28 §3): counted, and
+    named by line so the operator can find them."""
+    return StagedRow.objects.filter(upload=upload, outcome="already").order_by("line").only("line", "nik", "full_name")
+
+
 def errors_xlsx(*, upload: Upload) -> bytes:
     """The bad rows as a workbook: line, column, code, reason; one row per problem."""
     labels = {c.field: c.header for c in COLUMNS}
@@ -64,7 +70,14 @@ def errors_xlsx(*, upload: Upload) -> bytes:
         ["Didaftarkan", upload.applied],
         *([problem_label(code), count] for code, count in upload.error_counts),
     ]
-    return xlsx_bytes([("Kesalahan", ["Baris", "Kolom", "Kode", "Alasan"], errors), ("Ringkasan", None, summary)])
+    already = ([r.line, mask_nik(r.nik), r.full_name] for r in upload_already(upload=upload).iterator())
+    return xlsx_bytes(
+        [
+            ("Kesalahan", ["Baris", "Kolom", "Kode", "Alasan"], errors),
+            ("Sudah terdaftar", ["Baris", "NIK", "Nama"], already),
+            ("Ringkasan", None, summary),
+        ]
+    )
 
 
 def template_xlsx() -> bytes:

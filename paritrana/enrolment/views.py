@@ -27,6 +27,8 @@ from .rules.problems import column_header, problem_label
 from .schemas import BUDGET_LABELS, UPLOAD_LABELS, BudgetIn, UploadIn
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Lines of already-enrolled rows named on the page; the error report's sheet lists them all.
+ALREADY_SHOWN = 200
 
 
 def _upload(request: HttpRequest, upload_id: int) -> Any:
@@ -172,6 +174,8 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             "upload": upload,
             "page": page,
             "codes": [(code, problem_label(code), n) for code, n in upload.error_counts],
+            "already": selectors.upload_already(upload=upload)[:ALREADY_SHOWN] if upload.already_enrolled else [],
+            "already_shown": ALREADY_SHOWN,
             "budget": upload.detail.get("budget"),
             "card_parts": range(1, -(-selectors.upload_card_count(upload=upload) // proof.CARDS_PER_FILE) + 1),
         },

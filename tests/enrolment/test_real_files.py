@@ -127,3 +127,50 @@ def test_a_nik_excel_wrote_in_scientific_notation_is_refused_with_its_own_code(w
     _, line = _row(village, date(1990, 1, 5), 30, "Sari", nik_cell="6.40202E+15")
     _answer, upload = _upload(world, (HEADER + line).encode())
     assert _errors(upload)[2] >= {"nik_number_cell"}
+
+
+@pytest.mark.parametrize("name", ["-", "?", "x", "N/A", "12345", "=1+1", "=cmd|' /C calc'!A0", "+Sari", "@Sari"])
+def test_what_is_not_a_persons_name_is_refused_and_never_stored(world: dict[str, Any], name: str) -> None:
+    village = world["kukar_village"].code
+    nik, line = _row(village, date(1990, 1, 5), 40, name)
+    _answer, upload = _upload(world, (HEADER + line).encode())
+    assert "name_invalid" in _errors(upload).get(2, set())
+    from paritrana.enrolment import services
+
+    services.upload_run(actor=world["users"]["sponsor"], upload_id=upload.pk)
+    assert not Person.objects.filter(nik=nik).exists()
+
+
+def test_a_start_before_birth_a_bpu_without_jkk_jkm_and_a_regency_that_never_existed(world: dict[str, Any]) -> None:
+    village = world["kukar_village"].code
+    header = HEADER.rstrip("\n") + ";Program;Tanggal Mulai\n"
+    _, row1 = _row(village, date(1990, 1, 5), 41, "Sari")
+    _, row2 = _row(village, date(1990, 1, 5), 42, "Ani")
+    # 64.99 was never a regency of Kalimantan Timur (Kepmendagri 2025, nor any former code).
+    nik3 = "6499" + make_nik(village[:8], date(1990, 1, 5), "P", 43)[4:]
+    _, row3 = _row(village, date(1990, 1, 5), 43, "Dewi", nik_cell=nik3)
+    lines = row1.rstrip("\n") + ";;01/01/1989\n" + row2.rstrip("\n") + ";JKK;\n" + row3.rstrip("\n") + ";;\n"
+    _answer, upload = _upload(world, (header + lines).encode())
+    errors = _errors(upload)
+    assert "start_before_birth" in errors[2] and "programme_required" in errors[3]
+    assert errors[4] >= {"nik_regency_unknown"} and "region_unknown" not in errors[4]
+
+
+def test_already_enrolled_rows_are_named_by_line(world: dict[str, Any]) -> None:
+    import openpyxl
+
+    village = world["kukar_village"].code
+    _, line = _row(village, date(1990, 1, 5), 50, "Sari")
+    from paritrana.enrolment import services
+
+    _answer, first = _upload(world, (HEADER + line).encode())
+    services.upload_run(actor=world["users"]["sponsor"], upload_id=first.pk)
+    _answer, again = _upload(world, (HEADER + line).encode(), name="lagi.csv")
+    assert again.already_enrolled == 1
+    client = Client()
+    client.force_login(world["users"]["sponsor"])
+    page = client.get(f"/pendaftaran/{again.pk}/").content.decode()
+    assert 'id="already"' in page and '<tr data-line="2">' in page
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/pendaftaran/{again.pk}/kesalahan.xlsx").content))
+    rows = list(book["Sudah terdaftar"].iter_rows(values_only=True))
+    assert rows[0] == ("Baris", "NIK", "Nama") and rows[1][0] == 2 and rows[1][2] == "Sari"

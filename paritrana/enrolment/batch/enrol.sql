@@ -72,12 +72,16 @@ staged AS MATERIALIZED (
     inf.amount AS income_amount,
     CASE WHEN r.valid_from = '' THEN %(valid_from)s::date ELSE enrol_parse_date(r.valid_from) END AS start,
     vf.name AS village_name,
-    pv.code IS NOT NULL AS province_known
+    pv.code IS NOT NULL AS province_known,
+    -- A regency code in use, or one a NIK may still carry from before a split (regions' history).
+    (rv.code IS NOT NULL OR hv.old_code IS NOT NULL) AS regency_known
   FROM (SELECT r.*, r.nik ~ '^[0-9]{16}$' AS nik_digits FROM enrol_raw r) AS r
   JOIN village_forms vf ON vf.typed = r.village_code
   JOIN sex_forms sf ON sf.sex = r.sex
   LEFT JOIN enrolment_nik_date nd ON nd.code = substr(r.nik, 7, 6)
   LEFT JOIN regions_region pv ON pv.code = substr(r.nik, 1, 2) AND pv.level = 1
+  LEFT JOIN regions_region rv ON rv.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) AND rv.level = 2
+  LEFT JOIN regions_historicalregioncode hv ON hv.old_code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2)
   LEFT JOIN tag_forms tf ON tf.tags = r.tags
   LEFT JOIN programme_forms pf ON pf.programmes = r.programmes
   LEFT JOIN birth_forms bf ON bf.birth_date = r.birth_date
@@ -91,6 +95,11 @@ broken AS MATERIALIZED (
     CASE WHEN s.nik = '' THEN 'nik_required' END,
     CASE WHEN s.nik_numeric AND s.nik <> '' THEN 'nik_number_cell' END,
     CASE WHEN s.full_name = '' THEN 'name_required' END,
+    -- Not a person's name (issue 28 §3): a placeholder typed for "unknown", digits only (a number or
+    -- the NIK pasted into the wrong column), or a spreadsheet formula — never stored.
+    CASE WHEN s.full_name ~* '^([-?.x_/]+|n/?a|nn|null|none|tidak ada|belum ada|tanpa nama)$' THEN 'name_placeholder'
+      WHEN s.full_name ~ '^[0-9 .,/-]+$' THEN 'name_digits'
+      WHEN left(s.full_name, 1) IN ('=', '+', '-', '@') THEN 'name_formula' END,
     CASE WHEN length(s.full_name) > 150 THEN 'name_too_long' END,
     CASE WHEN length(s.title_prefix) > 60 OR length(s.title_suffix) > 60 THEN 'title_too_long' END,
     CASE WHEN s.birth_date = '' THEN 'born_required' END,
@@ -116,6 +125,12 @@ broken AS MATERIALIZED (
     CASE WHEN s.segment_code IN ('PU', 'JAKON') AND s.wage = '' THEN 'wage_required' END,
     CASE WHEN s.wage <> '' AND s.wage_amount IS NULL THEN 'wage_invalid' END,
     CASE WHEN s.valid_from <> '' AND s.start IS NULL THEN 'start_invalid' END,
+    CASE WHEN s.start < s.born THEN 'start_before_birth' END,
+    -- PP 44/2015 Pasal 2 jo. Permenaker 5/2021: a non-wage earner joins JKK and JKM at least.
+    CASE WHEN s.segment_code = 'BPU' AND s.programme_keys IS NOT NULL
+        AND NOT (s.programme_keys @> ARRAY['JKK', 'JKM']) THEN 'programme_bpu_core' END,
+    CASE WHEN s.nik ~ '^[0-9]{16}$' AND s.province_known AND substr(s.nik, 3, 2) <> '00' AND NOT s.regency_known
+      THEN 'nik_regency_unknown' END,
     CASE WHEN s.born IS NOT NULL AND s.start IS NOT NULL AND s.born <= s.start
         AND (extract(year FROM age(s.start, s.born)) < a.lo OR extract(year FROM age(s.start, s.born)) > a.hi)
       THEN 'age_range' END,
@@ -140,6 +155,14 @@ reported AS (
     WHEN 'nik_number_cell' THEN
       'NIK tersimpan sebagai angka di Excel sehingga digit terakhir bisa berubah; simpan kolom NIK sebagai teks.'
     WHEN 'name_required' THEN 'Nama lengkap wajib diisi.'
+    WHEN 'name_placeholder' THEN 'Nama "' || left(b.full_name, 20) || '" bukan nama orang; tulis nama sesuai KTP.'
+    WHEN 'name_digits' THEN 'Nama berisi angka saja; tulis nama sesuai KTP.'
+    WHEN 'name_formula' THEN 'Nama tidak boleh diawali =, +, - atau @ (rumus lembar kerja).'
+    WHEN 'start_before_birth' THEN 'Tanggal mulai ' || to_char(b.start, 'DD/MM/YYYY') || ' sebelum tanggal lahir.'
+    WHEN 'programme_bpu_core' THEN
+      'Peserta Bukan Penerima Upah wajib ikut JKK dan JKM (PP 44/2015 Pasal 2; Permenaker 5/2021).'
+    WHEN 'nik_regency_unknown' THEN 'Kode kabupaten/kota pada NIK (' || substr(b.nik, 1, 2) || '.'
+      || substr(b.nik, 3, 2) || ') tidak pernah ada.'
     WHEN 'name_too_long' THEN 'Nama lengkap paling panjang 150 karakter.'
     WHEN 'title_too_long' THEN 'Gelar paling panjang 60 karakter.'
     WHEN 'born_required' THEN 'Tanggal lahir wajib diisi.'
@@ -185,6 +208,9 @@ reported AS (
   JOIN (VALUES
     ('nik_required', 'nik', 'required'), ('nik_number_cell', 'nik', 'nik_number_cell'),
     ('name_required', 'full_name', 'required'), ('name_too_long', 'full_name', 'too_long'),
+    ('name_placeholder', 'full_name', 'name_invalid'), ('name_digits', 'full_name', 'name_invalid'),
+    ('name_formula', 'full_name', 'name_invalid'), ('start_before_birth', 'valid_from', 'start_before_birth'),
+    ('programme_bpu_core', 'programmes', 'programme_required'), ('nik_regency_unknown', 'nik', 'nik_regency_unknown'),
     ('title_too_long', 'full_name', 'too_long'),
     ('born_required', 'birth_date', 'required'), ('born_invalid', 'birth_date', 'date_invalid'),
     ('born_future', 'birth_date', 'birth_date_future'), ('born_nik', 'birth_date', 'nik_birth_date_mismatch'),

@@ -34,6 +34,10 @@ PROBLEM_LABELS: dict[str, str] = {
     "nik_duplicate_in_file": "NIK muncul lebih dari sekali dalam berkas",
     "person_mismatch": "NIK terdaftar dengan nama atau tanggal lahir lain",
     "encoding_invalid": "Baris memuat karakter yang tidak sah",
+    "name_invalid": "Bukan nama orang (tanda, angka atau rumus)",
+    "start_before_birth": "Tanggal mulai sebelum tanggal lahir",
+    "programme_required": "BPU wajib ikut JKK dan JKM",
+    "nik_regency_unknown": "Kode kabupaten/kota NIK tidak pernah ada",
     "cell_too_long": "Sel terlalu panjang",
 }
 COLUMN_HEADERS: dict[str, str] = {c.field: c.header for c in COLUMNS} | {"line": "(seluruh baris)"}
