@@ -42,3 +42,44 @@ def test_a_windows_export_with_a_byte_order_mark_elsewhere_is_read_in_its_encodi
     path.write_bytes(("NIK;NAMA;TGL_LAHIR\n6402015708900003;Nur’aini Dédé;17/08/1990\n" * 1).encode("cp1252"))
     people = _import(path)
     assert people[2].name_raw == "Nur’aini Dédé"
+
+
+def test_a_bank_export_with_nik_dot_zero_pw_sex_and_times_matches_and_a_relatives_nik_does_not(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    """Issue 28 §2, §4: a NIK exported from a number cell ("….0"), sex coded P/W (Pria/Wanita), birth
+    dates with the export's "0:00"; and a borrower carrying a relative's NIK under their own name is
+    never settled by the exact-NIK stage."""
+    import csv
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from paritrana.demo.synth.load import synth_run
+    from paritrana.linkage.models import LinkRun, Match
+    from paritrana.registry.models import Person
+
+    synth_run(persons=3_000, seed=12, provinces=["64"])
+    man = Person.objects.filter(sex="L").exclude(nik=world["bpn_person"].nik).order_by("id").first()
+    woman = world["kukar_person"]
+    assert man is not None
+    relative = Person.objects.filter(sex=man.sex).exclude(pk=man.pk).order_by("id").first()
+    assert relative is not None
+    rows = [
+        ["NO_KTP", "NAMA_DEBITUR", "TGL_LAHIR", "JENIS_KELAMIN"],
+        [f"{man.nik}.0", man.full_name.upper(), f"{man.birth_date:%d/%m/%Y} 0:00", "P"],  # P = Pria here
+        [f"{woman.nik}.0", woman.full_name, f"{woman.birth_date:%d/%m/%Y} 0:00", "W"],
+        # The relative's NIK with another person's own name: not this NIK's holder.
+        [relative.nik, "Zulkarnaen Pratamaputra", f"{relative.birth_date:%d/%m/%Y}", "P"],
+    ]
+    path = tmp_path / "debitur-kur.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";").writerows(rows)
+    out = io.StringIO()
+    call_command("link", "run", "--list", str(path), "--kind", "kur", stdout=out)
+    run = LinkRun.objects.get(pk=json.loads(out.getvalue())["run"])
+    by_line = {m.listed.line: m for m in Match.objects.filter(run=run).select_related("listed")}
+    assert (by_line[2].person_id, by_line[2].stage) == (man.pk, "nik")
+    assert (by_line[3].person_id, by_line[3].stage) == (woman.pk, "nik")
+    assert by_line[4].stage != "nik" and by_line[4].person_id != relative.pk

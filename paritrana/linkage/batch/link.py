@@ -6,7 +6,7 @@
    names), birth dates once per distinct written date with ``rules.dates``; the NIK is cleaned in
    SQL the way ``rules.decide.clean_nik`` does.
 2. **Exact NIK**: a listed NIK equal to a registered one, with the birth date and sex agreeing (or
-   not given), settles the person without a model.
+   not given) and the name not disagreeing, settles the person without a model.
 3. **Splink** on the rest: candidate pairs by equality blocking (``model.BLOCKING_RULES``), scored
    by the Fellegi–Sunter model; prediction runs in chunks of the list so memory stays bounded, and
    pairs below the review threshold are dropped as they are made.
@@ -173,7 +173,12 @@ def load_list_from(duck: duckdb.DuckDBPyConnection, table: str, *, today: date) 
         "dates_arrow",
         pa.table({"raw": [p[0] for p in parsed], "born": pa.array([p[1] for p in parsed], type=pa.date32())}),
     )
-    digits = "regexp_replace(coalesce(l.nik_raw, ''), '[^0-9]', '', 'g')"
+    # The NIK's digits, after the ".0" a spreadsheet number exported as text carries (issue 28 §2).
+    digits = "regexp_replace(regexp_replace(coalesce(l.nik_raw, ''), '[.,]0+\\s*$', ''), '[^0-9]', '', 'g')"
+    # A column coded P/W is Pria/Wanita, where P is a man; elsewhere P is perempuan (as on the KTP).
+    p_is_pria = bool(
+        duck.execute(f"SELECT count(*) FROM {table} WHERE upper(trim(sex_raw)) = 'W'").fetchone()[0]  # type: ignore[index]
+    )
     duck.execute(
         f"""
         CREATE OR REPLACE TABLE listed_nik AS
@@ -183,6 +188,8 @@ def load_list_from(duck: duckdb.DuckDBPyConnection, table: str, *, today: date) 
     )
     duck.unregister("dates_arrow")
     year = today.year
+    male = "'L', 'LK', 'LAKI-LAKI', 'LAKI LAKI', 'PRIA', 'M', 'MALE', '1'" + (", 'P'" if p_is_pria else "")
+    female = "'PEREMPUAN', 'WANITA', 'PR', 'W', 'F', 'FEMALE', '2'" + ("" if p_is_pria else ", 'P'")
     duck.execute(
         f"""
         CREATE OR REPLACE TABLE listed AS
@@ -204,8 +211,8 @@ def load_list_from(duck: duckdb.DuckDBPyConnection, table: str, *, today: date) 
                CASE WHEN day(c.birth_date) <= 12 AND day(c.birth_date) <> month(c.birth_date)
                     THEN make_date(year(c.birth_date), day(c.birth_date), month(c.birth_date)) END AS birth_swapped,
                year(c.birth_date) AS birth_year,
-               CASE WHEN upper(trim(c.sex_raw)) IN ('L', 'LAKI-LAKI', 'LAKI LAKI', 'PRIA', 'M', 'MALE', '1') THEN 'L'
-                    WHEN upper(trim(c.sex_raw)) IN ('P', 'PEREMPUAN', 'WANITA', 'F', 'FEMALE', '2') THEN 'P' END AS sex,
+               CASE WHEN upper(trim(c.sex_raw)) IN ({male}) THEN 'L'
+                    WHEN upper(trim(c.sex_raw)) IN ({female}) THEN 'P' END AS sex,
                nullif(trim(c.regency_code), '') AS regency_code
         FROM c LEFT JOIN names_{table} n ON n.raw = c.name_raw
         """
@@ -214,13 +221,17 @@ def load_list_from(duck: duckdb.DuckDBPyConnection, table: str, *, today: date) 
 
 
 def exact_nik(duck: duckdb.DuckDBPyConnection) -> int:
-    """Settle the listed persons whose NIK is registered and whose birth date and sex agree."""
+    """Settle the listed persons whose NIK is registered and whose birth date, sex and name agree."""
     duck.execute(
         """
         CREATE OR REPLACE TABLE exact AS
         SELECT l.uid AS listed_id, r.uid AS person_id
         FROM listed l JOIN registry r ON r.nik = l.nik
         WHERE (l.birth_date IS NULL OR l.birth_date = r.birth_date) AND (l.sex IS NULL OR l.sex = r.sex)
+          -- Never a person whose name disagrees (a relative's NIK, issue 28 §4): a shared name word,
+          -- or names alike as a whole; the rest goes on to the model.
+          AND (l.name_key IS NULL OR list_has_any(l.name_tokens, r.name_tokens)
+               OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.85)
         """
     )
     duck.execute(

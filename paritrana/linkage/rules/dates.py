@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from paritrana.core.rules.cells import date_cell
+
 MONTHS = {
     **dict.fromkeys(("jan", "januari", "january"), 1),
     **dict.fromkeys(("feb", "peb", "februari", "pebruari", "february"), 2),
@@ -63,7 +65,8 @@ def parse_birth_date(raw: object, *, today: date) -> date | None:
         return raw
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _serial(float(raw), today)
-    text = str(raw).strip().lower()
+    # A system export's time part ("8/12/1985 0:00") is no part of a birth date (issue 28 §2).
+    text = date_cell(str(raw)).lower()
     if not text:
         return None
     found: date | None = None
