@@ -14,11 +14,19 @@ _WORDS = re.compile(r"[^a-z0-9 ]+")
 _KIND = {"kab": "kabupaten", "kabupaten": "kabupaten", "kota": "kota", "kodya": "kota", "kotamadya": "kota"}
 
 
+# Words ID cards and bank systems write around a name that the official name lacks, or shorten:
+# Jakarta's "Kota Administrasi Jakarta Timur" is "JAKARTA TIMUR" or "KOTA ADM. JAKARTA TIMUR" on a
+# KTP, Kepulauan Seribu "KAB. ADM. KEP. SERIBU" (issue 28 §4).
+_DROPPED = {"administrasi", "adm", "dki", "provinsi"}
+_EXPANDED = {"kep": "kepulauan", "kepl": "kepulauan"}
+
+
 def _key(text: str) -> tuple[str, str]:
     words = _WORDS.sub(" ", text.lower().replace(".", ". ")).split()
     kind = ""
     if words and words[0] in _KIND:
         kind = _KIND[words.pop(0)]
+    words = [_EXPANDED.get(w, w) for w in words if w not in _DROPPED]
     return kind, " ".join(words)
 
 
@@ -44,6 +52,13 @@ class PlaceIndex:
         ('64.02', '32.71', '64.02')
         >>> places.code("Bogor") is None, places.code("Kutai Kartanegara"), places.code("Atlantis") is None
         (True, '64.02', True)
+        >>> jakarta = PlaceIndex(
+        ...     {"31.75": "Kota Administrasi Jakarta Timur", "31.01": "Kabupaten Administrasi Kepulauan Seribu"}
+        ... )
+        >>> [jakarta.code(w) for w in ("JAKARTA TIMUR", "KOTA JAKARTA TIMUR", "Kota Adm. Jakarta Timur")]
+        ['31.75', '31.75', '31.75']
+        >>> jakarta.code("KAB. ADM. KEP. SERIBU"), jakarta.code("DKI JAKARTA TIMUR")
+        ('31.01', '31.75')
         """
         if not written:
             return None
