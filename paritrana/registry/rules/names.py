@@ -53,9 +53,15 @@ def split_titles(raw: str) -> tuple[str, str, str]:
     ('Dr. Ir.', 'Bambang', '')
     >>> split_titles("Sukarmi")
     ('', 'Sukarmi', '')
+    >>> split_titles("ASEP, DEDE"), split_titles("Ani, Amd.Keb")
+    (('', 'ASEP, DEDE', ''), ('', 'Ani', 'Amd.Keb'))
     """
     text = normalise_spaces(raw)
-    head, _, tail = text.partition(",")
+    # What follows a comma is a degree only when it reads as one (a known title, or dotted like
+    # "Amd.Keb"); "ASEP, DEDE" from a bank export is a name written surname first (issue 28 §4).
+    parts = text.split(",")
+    cut = next((i for i in range(1, len(parts)) if _is_suffix(parts[i])), len(parts))
+    head, tail = ",".join(parts[:cut]), ",".join(parts[cut:])
     words = head.split(" ")
     before: list[str] = []
     while len(words) > 1 and (title := _prefix_title(words[0])) is not None:
@@ -68,6 +74,11 @@ def split_titles(raw: str) -> tuple[str, str, str]:
     while len(words) > 1 and words[-1].lower().replace(".", "") in _SUFFIX and "." in words[-1]:
         after.insert(0, _SUFFIX[words.pop().lower().replace(".", "")])
     return " ".join(before), " ".join(words), ", ".join(after)
+
+
+def _is_suffix(part: str) -> bool:
+    text = part.strip()
+    return bool(text) and (text.lower().replace(".", "").replace(" ", "") in _SUFFIX or "." in text)
 
 
 _NOT_LETTERS = re.compile(r"[^0-9A-Z ]+")
