@@ -19,8 +19,13 @@ Peak memory is this process's (DuckDB runs in it; PostgreSQL is the server besid
 With ``--engines duckdb,spark`` Paritrana runs twice, the second time training and scoring on a local
 Spark (``batch.spark``, the scale-out path); the Spark JVM's memory is its own, not in the peak.
 
+With ``--profile real`` the list carries the families of real exports (issue 28 §5: apostrophes and
+``.0`` in NIK cells, NIKs lost to ``3.17E+15``, a relative's NIK, year-only dates, names family-name
+first, Pria/Wanita, regencies as on ID cards or misspelt, …). Recall and precision are printed per
+family beside the exact-NIK lookup's recall on the same rows.
+
 Run: ``.venv/bin/python bench/bench_linkage.py [--persons 10000000] [--records 1000000]
-[--engines duckdb,spark]``
+[--profile hard|real] [--seed 11] [--engines duckdb,spark]``
 (its own database ``paritrana_bench_link``; the registry is synthesised when smaller, untimed).
 """
 
@@ -62,6 +67,7 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=10_000_000)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--profile", default="hard", help="the list's noise: hard, or real (issue 28's families)")
     parser.add_argument("--skip-default", action="store_true")
     parser.add_argument("--engines", default="duckdb", help="duckdb,spark: Paritrana on each engine")
     args = parser.parse_args()
@@ -70,7 +76,7 @@ def main() -> None:
     from django.db import connection
 
     from paritrana.demo.synth.load import synth_run
-    from paritrana.demo.synth.outside_lists import TRUTH, generate_list
+    from paritrana.demo.synth.outside_lists import TRUTH, generate_list, scores_by_family
     from paritrana.linkage import selectors, services
     from paritrana.linkage.batch import link as engine
     from paritrana.linkage.batch.run import run_execute
@@ -83,10 +89,10 @@ def main() -> None:
     registry = Person.objects.count()
     work = Path(os.environ.get("PARITRANA_BENCH_DIR", "var/bench"))
     work.mkdir(parents=True, exist_ok=True)
-    listed_file = work / f"kur-hard-{args.records}-seed{args.seed}.csv"
+    listed_file = work / f"kur-{args.profile}-{args.records}-seed{args.seed}.csv"
     if not listed_file.exists():
         print(f"generating the list ({args.records:,} rows) …", flush=True)
-        made = generate_list(listed_file, records=args.records, profile="hard", seed=args.seed)
+        made = generate_list(listed_file, records=args.records, profile=args.profile, seed=args.seed)
         print(made, flush=True)
     # Earlier runs are cleared, and the run trains its own model: training is inside the time.
     with connection.cursor() as cursor:
@@ -122,6 +128,16 @@ def main() -> None:
             "f1": report["f1"],
         }
         print(engine_name, json.dumps(results[key]), flush=True)
+        # Per kind of damage, beside the exact-NIK lookup on the same rows (issue 28 §5).
+        families = scores_by_family(run.pk, listed.pk, listed_file)
+        results[f"{key}_families"] = families
+        print(f"{'family':<18} {'rows':>8} {'registered':>10} {'recall':>8} {'precision':>9} {'NIK recall':>10}")
+        for tag, f in families.items():
+            print(
+                f"{tag:<18} {f['rows']:>8} {f['registered']:>10} {f['recall']:>8.4f} {f['precision']:>9.4f}"
+                f" {f['exact_nik_recall']:>10.4f}",
+                flush=True,
+            )
 
     # 2. The exact-NIK join in PostgreSQL.
     started = time.perf_counter()

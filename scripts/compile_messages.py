@@ -727,6 +727,7 @@ INDONESIAN = {
     "Nothing to check.": "Tidak ada yang perlu diperiksa.",
     "proofs of life to check": "bukti hidup perlu diperiksa",
     "The error report lists them all.": "Laporan kesalahan memuat semuanya.",
+    "Warnings": "Peringatan",
 }
 PLURALS = {
     "%(n)s line names a person already enrolled with this payer; nothing was added for it.": (
@@ -736,6 +737,9 @@ PLURALS = {
         "%(n)s pekerja lagi tidak ditampilkan: persempit daftar dengan nama atau KPJ, atau gunakan lembar kerja di bawah.",
     ),
     "%(n)s person found": ("%(n)s orang ditemukan",),
+    "%(n)s valid line deserves a look; it is enrolled all the same.": (
+        "%(n)s baris sah perlu diperiksa; baris itu tetap didaftarkan.",
+    ),
     "Enrol the %(n)s valid row": ("Daftarkan %(n)s baris yang sah",),
 }
 

@@ -38,6 +38,7 @@ class UploadOut(Schema):
     applied: int
     already_enrolled: int
     errors_by_code: dict[str, int]
+    warnings: int = 0  # valid lines worth a look (a NIK's district code not known today)
     seconds: float
     progress: int
     budget: dict[str, Any] | None = None

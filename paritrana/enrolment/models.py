@@ -138,19 +138,41 @@ class StagedRow(models.Model):
         return f"{self.upload_id}:{self.line}"
 
 
-class RowError(models.Model):
-    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="errors")
+class LineFinding(models.Model):
+    """What the checks found on one line of an upload: the column, a stable code, the reason."""
+
     line = models.PositiveIntegerField()
     field = models.CharField(max_length=24)
     code = models.CharField(max_length=40)
     message = models.CharField(max_length=300)
 
     class Meta:
-        db_table = "enrolment_error"
-        indexes = [models.Index(fields=["upload", "line"], name="enrolment_error_line")]
+        abstract = True
 
     def __str__(self) -> str:
         return f"{self.line} {self.field} {self.code}"
+
+
+class RowError(LineFinding):
+    """A refusal: the line is invalid and never enrolled."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="errors")
+
+    class Meta:
+        db_table = "enrolment_error"
+        indexes = [models.Index(fields=["upload", "line"], name="enrolment_error_line")]
+
+
+class RowNote(LineFinding):
+    """A warning about a valid line: it is enrolled, but worth a look (issue 28 §3). A NIK whose
+    district code is not among the districts known today may be an old code, since the history of
+    district codes is incomplete, or a typo the other checks could not see."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.PROTECT, related_name="notes")
+
+    class Meta:
+        db_table = "enrolment_note"
+        indexes = [models.Index(fields=["upload", "line"], name="enrolment_note_line")]
 
 
 class SponsorBudget(models.Model):

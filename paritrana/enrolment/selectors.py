@@ -20,7 +20,7 @@ from paritrana.law.selectors import parameters_on
 from paritrana.registry.models import Employer, Membership, Sponsor
 from paritrana.registry.selectors import membership_list, payer_in_region
 
-from .models import RowError, SponsorBudget, StagedRow, Upload
+from .models import RowError, RowNote, SponsorBudget, StagedRow, Upload
 from .rules.columns import COLUMNS
 from .rules.problems import problem_label
 from .rules.proof import card_status, initials
@@ -46,6 +46,11 @@ def upload_errors(*, upload: Upload) -> QuerySet[RowError]:
     return RowError.objects.filter(upload=upload).order_by("line", "id")
 
 
+def upload_notes(*, upload: Upload) -> QuerySet[RowNote]:
+    """Warnings about valid lines (issue 28 §3): enrolled, but worth a look."""
+    return RowNote.objects.filter(upload=upload).order_by("line", "id")
+
+
 def upload_already(*, upload: Upload) -> QuerySet[StagedRow]:
     """The rows of a list whose person was already enrolled with the payer (issue 28 §3): counted, and
     named by line so the operator can find them."""
@@ -67,14 +72,20 @@ def errors_xlsx(*, upload: Upload) -> bytes:
         ["Baris sah", upload.valid],
         ["Baris bermasalah", upload.invalid],
         ["Sudah terdaftar", upload.already_enrolled],
+        ["Peringatan", int(upload.detail.get("warnings", 0))],
         ["Didaftarkan", upload.applied],
         *([problem_label(code), count] for code, count in upload.error_counts),
     ]
     already = ([r.line, mask_nik(r.nik), r.full_name] for r in upload_already(upload=upload).iterator())
+    notes = (
+        [line, labels.get(field, field), code, message]
+        for line, field, code, message in upload_notes(upload=upload).values_list("line", "field", "code", "message")
+    )
     return xlsx_bytes(
         [
             ("Kesalahan", ["Baris", "Kolom", "Kode", "Alasan"], errors),
             ("Sudah terdaftar", ["Baris", "NIK", "Nama"], already),
+            ("Peringatan", ["Baris", "Kolom", "Kode", "Alasan"], notes),
             ("Ringkasan", None, summary),
         ]
     )

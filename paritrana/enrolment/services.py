@@ -229,6 +229,7 @@ def upload_summary(upload: Upload) -> dict[str, Any]:
         "applied": upload.applied,
         "already_enrolled": upload.already_enrolled,
         "errors_by_code": dict(upload.error_counts),
+        "warnings": int(upload.detail.get("warnings", 0)),
         "seconds": float(upload.seconds + upload.apply_seconds),
     }
 

@@ -176,6 +176,8 @@ def upload_detail(request: HttpRequest, upload_id: int) -> HttpResponse:
             "codes": [(code, problem_label(code), n) for code, n in upload.error_counts],
             "already": selectors.upload_already(upload=upload)[:ALREADY_SHOWN] if upload.already_enrolled else [],
             "already_shown": ALREADY_SHOWN,
+            "notes": selectors.upload_notes(upload=upload)[:ALREADY_SHOWN],
+            "warnings": int(upload.detail.get("warnings", 0)),
             "budget": upload.detail.get("budget"),
             "card_parts": range(1, -(-selectors.upload_card_count(upload=upload) // proof.CARDS_PER_FILE) + 1),
         },

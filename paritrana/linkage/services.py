@@ -160,6 +160,8 @@ def list_import(
     work = Path(tempfile.mkdtemp(prefix="link-import-", dir=workdir_root()))
     try:
         duck = engine.open_duck(work, memory_limit="4GB")
+        # Rows kept in the file's order, so each listed person's line is the file's own line.
+        duck.execute("SET preserve_insertion_order = true")
         headers = _read(duck, path, file_name, work)
         columns = map_columns(headers, {**(mapping or {}), **({"truth": truth} if truth else {})})
         places = PlaceIndex(dict(Region.objects.filter(level=2).values_list("code", "name")))
@@ -198,7 +200,8 @@ def list_import(
         duck.execute(
             f"""
             COPY (
-              SELECT {listed.pk}, row_number() OVER () + 1, {cell("nik")}, {cell("name")}, {cell("birth_date")},
+              SELECT {listed.pk}, row_number() OVER (ORDER BY raw_file.rowid) + 1, {cell("nik")}, {cell("name")},
+                     {cell("birth_date")},
                      {cell("sex")}, {cell("region")}, coalesce(p.code, ''), {cell("phone")}, {cell("address")},
                      {cell("bank") if "bank" in columns else "CAST($bank AS VARCHAR)"}, {cell("truth")}
               FROM raw_file LEFT JOIN places p ON p.raw = raw_file.{region if region != "NULL" else "rowid::VARCHAR"}

@@ -174,3 +174,80 @@ def test_already_enrolled_rows_are_named_by_line(world: dict[str, Any]) -> None:
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/pendaftaran/{again.pk}/kesalahan.xlsx").content))
     rows = list(book["Sudah terdaftar"].iter_rows(values_only=True))
     assert rows[0] == ("Baris", "NIK", "Nama") and rows[1][0] == 2 and rows[1][2] == "Sari"
+
+
+def test_a_district_code_that_is_not_known_today_is_a_warning_and_the_line_is_enrolled(world: dict[str, Any]) -> None:
+    """Issue 28 §3: district histories are incomplete, so a NIK whose district code (digits 5–6) is
+    not a district of its regency today is enrolled, with a warning on the page, in the report
+    workbook and in the API's summary."""
+    import openpyxl
+
+    from paritrana.enrolment import services
+    from paritrana.regions.models import Region
+
+    village = world["kukar_village"].code
+    # 64.02.99: Kutai Kartanegara has no district 99 (Kepmendagri 2025).
+    assert not Region.objects.filter(code="64.02.99").exists()
+    nik = "640299" + make_nik(village[:8], date(1990, 1, 5), "P", 60)[6:]
+    _, line = _row(village, date(1990, 1, 5), 60, "Sri Wahyuni", nik_cell=nik)
+    _, plain = _row(village, date(1991, 1, 5), 61, "Sri Rahayu")
+    _answer, upload = _upload(world, (HEADER + line + plain).encode())
+    assert upload.valid == 2 and upload.invalid == 0 and not _errors(upload)
+    assert services.upload_summary(upload)["warnings"] == 1
+    client = Client()
+    client.force_login(world["users"]["sponsor"])
+    page = client.get(f"/pendaftaran/{upload.pk}/").content.decode()
+    assert 'id="warnings"' in page and '<tr data-line="2">' in page and "64.02.99" in page
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/pendaftaran/{upload.pk}/kesalahan.xlsx").content))
+    rows = list(book["Peringatan"].iter_rows(values_only=True))
+    assert rows[1][0] == 2 and rows[1][2] == "nik_district_unknown" and len(rows) == 2
+    services.upload_run(actor=world["users"]["sponsor"], upload_id=upload.pk)
+    assert Person.objects.filter(nik=nik, full_name="Sri Wahyuni").exists()
+
+
+def _office_file(world: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """One file with what offices write: a BOM, a stray Windows-1252 byte on one line, NIKs with dots,
+    dashes and an apostrophe, rupiah as "Rp 2.500.000,-", a no-break space, a placeholder name and a
+    NIK whose district code is not known today; with the outcome each door must report."""
+    village = world["kukar_village"].code
+    born = date(1987, 6, 3)
+    niks = [make_nik(village[:8], born, "P", 70 + i) for i in range(5)]
+    cells = [
+        f"{niks[0][:2]}.{niks[0][2:4]}.{niks[0][4:6]}.{niks[0][6:12]}.{niks[0][12:]}",
+        f"{niks[1][:6]}-{niks[1][6:12]}-{niks[1][12:]}",
+        f"'{niks[2]}\u00a0",
+        niks[3],
+        "640299" + niks[4][6:],
+    ]
+    names = ["Nur’aini", "Caf\x00 Jaya", "Sri\u00a0Wahyuni", "N/A", "Dewi Lestari"]
+    lines = [f"{c};{n};03/06/1987;P;{village};BPU;Rp 1.500.000,-\n".encode() for c, n in zip(cells, names, strict=True)]
+    lines[1] = lines[1].replace(b"Caf\x00", b"Caf\xe9")  # typed in another program: Windows-1252
+    expected = {"rows": 5, "invalid": 2, "errors_by_code": {"encoding_invalid": 1, "name_invalid": 1}, "warnings": 1}
+    return b"\xef\xbb\xbf" + HEADER.encode() + b"".join(lines), expected
+
+
+def test_the_same_office_file_reads_the_same_through_the_api_and_the_cli(
+    world: dict[str, Any], tmp_path: Any, capsys: Any
+) -> None:
+    """Issue 28: the page's reading (tests above) is the API's and the CLI's; same rows, same
+    refusals with the same codes, same warning."""
+    import json
+
+    from django.core.management import call_command
+
+    content, expected = _office_file(world)
+    client = Client()
+    client.force_login(world["users"]["sponsor"])
+    upload_file = io.BytesIO(content)
+    upload_file.name = "daftar-kantor.csv"
+    answer = client.post(
+        "/api/v1/enrolment/uploads", {"file": upload_file, "valid_from": "2026-12-01", "dry_run": "true"}
+    )
+    assert answer.status_code == 201, answer.content
+    by_api = answer.json()
+    path = tmp_path / "daftar-kantor.csv"
+    path.write_bytes(content)
+    call_command("enrol", "import", str(path), "--sponsor", world["kukar_sponsor"].code, "--dry-run")
+    by_cli = json.loads(capsys.readouterr().out)
+    for door in (by_api, by_cli):
+        assert {k: door[k] for k in expected} == expected, door

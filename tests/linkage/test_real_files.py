@@ -3,6 +3,7 @@ decoding and the header line's delimiter, never DuckDB's guess from a sample."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,31 @@ def test_a_bank_export_with_nik_dot_zero_pw_sex_and_times_matches_and_a_relative
     assert (by_line[2].person_id, by_line[2].stage) == (man.pk, "nik")
     assert (by_line[3].person_id, by_line[3].stage) == (woman.pk, "nik")
     assert by_line[4].stage != "nik" and by_line[4].person_id != relative.pk
+
+
+def test_a_bank_export_uploaded_through_the_page_is_read_as_written(world: dict[str, Any], tmp_path: Path) -> None:
+    """Issue 28 §1–2 through the page (`/pencocokan/`): a Windows export (Windows-1252, CRLF), NIKs kept as
+    text with an apostrophe or a trailing ".0", a bar inside a name, a regency as an ID card writes
+    it and one misspelt; each listed person stored as written, with its file line."""
+    from django.test import Client
+
+    rows = [
+        "NO_KTP;NAMA_DEBITUR;TGL_LAHIR;JK;KAB_KOTA",
+        "'6402015708900001;Nur’aini | Dédé;17/08/1990 0:00;W;KAB. KUTAI KARTANEGARA",
+        "6402015708900002.0;Sri Wahyuni;17/08/1990;W;Kab. Kutai Kertanegara",
+        "6471011708850003;Budi Santoso;17-08-1985;P;KOTA BALIKPAPAN",
+    ]
+    content = ("\r\n".join(rows) + "\r\n").encode("cp1252")
+    admin = Client()
+    admin.force_login(world["users"]["admin"])
+    upload = io.BytesIO(content)
+    upload.name = "debitur-bank.csv"
+    answer = admin.post("/pencocokan/", {"file": upload, "kind": "kur", "bank": "BPD Kaltim"})
+    assert answer.status_code == 302, answer.content.decode()[:500]
+    listed = ListedPerson.objects.filter(list__origin="debitur-bank.csv")
+    people = {p.line: p for p in listed}
+    assert sorted(people) == [2, 3, 4]
+    assert people[2].name_raw == "Nur’aini | Dédé" and people[2].nik_raw == "'6402015708900001"
+    assert people[3].nik_raw == "6402015708900002.0" and people[4].name_raw == "Budi Santoso"
+    # Regencies as written on ID cards and by bank systems, one misspelt by a letter.
+    assert [people[n].regency_code for n in (2, 3, 4)] == ["64.02", "64.02", "64.71"]

@@ -8,15 +8,12 @@ and recall are measured, not assumed."""
 from __future__ import annotations
 
 import csv
-import io
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from paritrana.core.errors import PermissionDenied, ValidationFailed
@@ -28,13 +25,9 @@ from paritrana.linkage.models import Candidate, LinkModel, LinkRun, ListedPerson
 from paritrana.linkage.rules.decide import Thresholds, decide
 from paritrana.registry.models import Membership, Person
 
+from .cli import link_cli
+
 pytestmark = pytest.mark.slow
-
-
-def _run_cli(*args: str) -> dict[str, Any]:
-    out = io.StringIO()
-    call_command("link", *args, stdout=out)
-    return json.loads(out.getvalue())
 
 
 @pytest.fixture
@@ -47,7 +40,7 @@ def population(world: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
 
 @pytest.mark.django_db
 def test_a_noisy_list_is_matched_with_measured_precision_and_recall(population: dict[str, Any]) -> None:
-    report = _run_cli("run", "--list", str(population["list"]), "--kind", "kur", "--truth", "NIK_SEBENARNYA", "--json")
+    report = link_cli("run", "--list", str(population["list"]), "--kind", "kur", "--truth", "NIK_SEBENARNYA", "--json")
     assert report["records"] == 800
     assert set(report) >= {"records", "matched", "covered_active", "covered_lapsed", "not_covered", "ambiguous",
                            "seconds", "precision", "recall", "f1"}  # fmt: skip
@@ -63,7 +56,7 @@ def test_a_noisy_list_is_matched_with_measured_precision_and_recall(population: 
         assert "".join(ch for ch in m.listed.nik_raw if ch.isdigit()) == m.person.nik
 
     # Re-running reuses the saved model (version 1) and gives the same answers.
-    again = _run_cli("rerun", str(run.list_id))
+    again = link_cli("rerun", str(run.list_id))
     assert again["model_version"] == 1 and again["matched"] == report["matched"]
     assert LinkModel.objects.count() == 1
 
@@ -86,7 +79,7 @@ def test_outcomes_follow_the_registry(world: dict[str, Any], tmp_path: Path) -> 
     ]
     with listed.open("w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(rows)
-    report = _run_cli("run", "--list", str(listed), "--kind", "prakerja", "--cohort", "gelombang 12")
+    report = link_cli("run", "--list", str(listed), "--kind", "prakerja", "--cohort", "gelombang 12")
     run = LinkRun.objects.get(pk=report["run"])
     by_line = {m.listed.line: m for m in Match.objects.filter(run=run).select_related("listed")}
     assert by_line[2].outcome == "covered_active" and by_line[2].person_id == active.pk and by_line[2].stage == "nik"
@@ -98,20 +91,30 @@ def test_outcomes_follow_the_registry(world: dict[str, Any], tmp_path: Path) -> 
 def test_the_decision_sql_agrees_with_the_rule() -> None:
     """``batch.link.decide`` (SQL) against ``rules.decide.decide`` on constructed candidate sets."""
     t = Thresholds(match=0.0, review=-6.0, lead=2.0)
-    cases = {1: [9.0], 2: [9.0, 7.5], 3: [9.0, 6.9], 4: [-1.0], 5: [], 6: [3.0, 3.0, -2.0], 7: [0.0]}
+    cases = {
+        **{1: [9.0], 2: [9.0, 7.5], 3: [9.0, 6.9], 4: [-1.0], 5: [], 6: [3.0, 3.0, -2.0], 7: [0.0]},
+        **{9: [9.0, 1.0], 10: [9.0], 11: [9.0, -1.0], 12: [12.0, 11.0, 2.0]},
+    }
+    # The first candidate of 9-12 has a name sharing nothing and another birth date (a relative's NIK):
+    # never the match nor a rival (9: the second is the match; 10: alone, a clerk looks; 11: the second
+    # is too weak; 12: the second leads the next real rival by 9).
+    differs = {9, 10, 11, 12}
     duck = duckdb.connect()
-    duck.execute("CREATE TABLE listed AS SELECT range AS uid FROM range(1, 9)")
+    duck.execute("CREATE TABLE listed AS SELECT range AS uid FROM range(1, 13)")
     duck.execute("CREATE TABLE exact (listed_id BIGINT, person_id BIGINT)")
     duck.execute("INSERT INTO exact VALUES (8, 800)")
-    duck.execute("CREATE TABLE pairs (listed_id BIGINT, person_id BIGINT, match_weight DOUBLE, evidence VARCHAR)")
+    duck.execute(f"CREATE TABLE pairs ({engine.PAIRS_COLUMNS})")
     for listed_id, weights in cases.items():
         for i, w in enumerate(weights):
-            duck.execute("INSERT INTO pairs VALUES (?, ?, ?, '{}')", [listed_id, listed_id * 100 + i, w])
+            differ = listed_id in differs and i == 0
+            duck.execute("INSERT INTO pairs VALUES (?, ?, ?, '{}', ?)", [listed_id, listed_id * 100 + i, w, differ])
     engine.decide(duck, t)
     got = dict(duck.execute("SELECT listed_id, decision FROM decisions").fetchall())
     for listed_id, weights in cases.items():
-        assert got[listed_id] == decide(weights, t), listed_id
+        flags = [listed_id in differs and i == 0 for i in range(len(weights))]
+        assert got[listed_id] == decide(weights, t, differs=flags), listed_id
     assert got[8] == "match"  # settled by NIK
+    assert (got[9], got[10], got[11], got[12]) == ("match", "review", "review", "match")
 
 
 @pytest.mark.django_db
@@ -130,7 +133,7 @@ def test_review_scope_outreach_and_drafts(population: dict[str, Any], tmp_path: 
         + f",{twin.full_name},{twin.birth_date:%d-%m-%Y},{twin.sex},{twin.regency_id},,,BRI,2021,\n",
         encoding="utf-8",
     )
-    report = _run_cli("run", "--list", str(listed), "--kind", "kur", "--bank", "BRI")
+    report = link_cli("run", "--list", str(listed), "--kind", "kur", "--bank", "BRI")
     run = LinkRun.objects.get(pk=report["run"])
     users = population["users"]
     queue = selectors.review_queue(actor=users["admin"], run_id=run.pk, limit=500)
@@ -172,7 +175,7 @@ def test_review_scope_outreach_and_drafts(population: dict[str, Any], tmp_path: 
 
 @pytest.mark.django_db
 def test_pages_show_a_run_and_refuse_the_coordination_team_personal_data(population: dict[str, Any]) -> None:
-    report = _run_cli("run", "--list", str(population["list"]), "--kind", "kur")
+    report = link_cli("run", "--list", str(population["list"]), "--kind", "kur")
     run = LinkRun.objects.get(pk=report["run"])
     admin, coord = Client(), Client()
     admin.force_login(population["users"]["admin"])
@@ -194,7 +197,7 @@ def test_a_bsu_exclusion_list_is_matched_through_linkage(population: dict[str, A
     from paritrana.subsidies import services as bsu
     from paritrana.subsidies.models import ExclusionEntry
 
-    _run_cli("run", "--list", str(population["list"]), "--kind", "kur")  # a trained model (version 1)
+    link_cli("run", "--list", str(population["list"]), "--kind", "kur")  # a trained model (version 1)
     asn = Person.objects.filter(province_id="65").order_by("id")[5]
     typo = asn.nik[:15] + str((int(asn.nik[15]) + 1) % 10)  # one slip in the serial
     assert not Person.objects.filter(nik=typo).exists()

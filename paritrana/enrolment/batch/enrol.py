@@ -297,7 +297,7 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
                 ),
             )
             cursor.execute(f"UPDATE {partition} SET invalid = true WHERE line = ANY(%s)", (lines,))
-        for step in ("check_duplicates", "check_registry", "analyze"):
+        for step in ("check_duplicates", "note_districts", "check_registry", "analyze"):
             t = time.perf_counter()
             if step == "analyze":
                 # A new partition has no statistics until analysed: without them the planner takes an
@@ -323,12 +323,18 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
             (upload.pk,),
         )
         errors_by_code = dict(cursor.fetchall())
+        cursor.execute("SELECT count(*) FROM enrolment_note WHERE upload_id = %s", (upload.pk,))
+        warnings = cursor.fetchone()[0]
         laps["count"] = time.perf_counter() - t
     upload.rows, upload.invalid, upload.valid = rows, invalid, rows - invalid
     upload.already_enrolled, upload.last_line = already, last_line
     upload.errors_by_code = errors_by_code
     upload.seconds = Decimal(f"{time.perf_counter() - started:.3f}")
-    upload.detail = {**upload.detail, "validate_steps": {k: round(v, 3) for k, v in laps.items()}}
+    upload.detail = {
+        **upload.detail,
+        "warnings": warnings,
+        "validate_steps": {k: round(v, 3) for k, v in laps.items()},
+    }
     upload.save()
     log.info("enrolment upload %s staged: %s rows, %s invalid in %.2fs", upload.pk, rows, invalid, upload.seconds)
     return laps

@@ -262,6 +262,23 @@ WITH reported AS (
 UPDATE enrolment_row r SET invalid = true
 WHERE r.upload_id = %(upload)s AND NOT r.invalid AND r.line IN (SELECT line FROM reported);
 
+-- step: note_districts
+-- A warning, never a refusal (issue 28 §3): the NIK's district code (digits 5–6) is not a district
+-- of its regency today. District histories are incomplete, so an old code is possible; only NIKs of
+-- a regency in use are looked at (a former regency's districts are former codes too).
+INSERT INTO enrolment_note (upload_id, line, field, code, message)
+SELECT %(upload)s, r.line, 'nik', 'nik_district_unknown',
+  'Kode kecamatan pada NIK (' || substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) || '.' || substr(r.nik, 5, 2)
+    || ') tidak ada di daftar kecamatan saat ini; bisa kode lama, periksa dengan KTP.'
+FROM enrolment_row r
+JOIN regions_region rv ON rv.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) AND rv.level = 2
+WHERE r.upload_id = %(upload)s AND NOT r.invalid AND r.nik ~ '^[0-9]{16}$'
+  AND NOT EXISTS (
+    SELECT 1 FROM regions_region d
+    WHERE d.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) || '.' || substr(r.nik, 5, 2) AND d.level = 3
+  )
+ORDER BY r.line;
+
 -- step: check_registry
 -- The file's NIKs already in the registry, in one pass over the registry for both questions:
 -- a registered NIK is the same person, so the file must not contradict the record (reported, the

@@ -38,6 +38,7 @@ PROBLEM_LABELS: dict[str, str] = {
     "start_before_birth": "Tanggal mulai sebelum tanggal lahir",
     "programme_required": "BPU wajib ikut JKK dan JKM",
     "nik_regency_unknown": "Kode kabupaten/kota NIK tidak pernah ada",
+    "nik_district_unknown": "Kode kecamatan NIK tidak dikenal (peringatan)",
     "cell_too_long": "Sel terlalu panjang",
 }
 COLUMN_HEADERS: dict[str, str] = {c.field: c.header for c in COLUMNS} | {"line": "(seluruh baris)"}

@@ -49,7 +49,13 @@ COPY (
   WHERE list_id = %s
 ) TO STDOUT (FORMAT csv)
 """
-PREDICT_CHUNK = 250_000  # listed persons per prediction chunk: bounds the pairs held at once
+# A scored pair, with whether its names share nothing while NIK and birth date are not both the same
+# (``model.names_differ_sql``): such a pair is never a match on the weight of the rest (``decide``).
+PAIRS_COLUMNS = "listed_id BIGINT, person_id BIGINT, match_weight DOUBLE, evidence VARCHAR, names_differ BOOLEAN"
+# Listed persons per prediction chunk: bounds the pairs held at once. Each chunk also pays for the
+# registry's union and term frequencies (some 10 s at 10,000,000), so chunks are no smaller than the
+# memory limit needs: a million-row list's residual (about 350,000) is one chunk.
+PREDICT_CHUNK = 500_000
 MIN_TRAINING = 200  # unsettled persons needed to train a model when none is saved
 Progress = Callable[[str, float], None]
 
@@ -99,12 +105,16 @@ def copy_in(pg_cursor: Any, table: str, columns: str, path: Path) -> None:
 
 
 def _normalise_names(duck: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
-    """Add name_key/name_tokens/name_first/name_last to ``table`` from each distinct written name."""
+    """Add name_key/name_tokens/name_first/name_last/name_sorted to ``table`` from each distinct written
+    name; name_sorted is the words in alphabetical order, the same for "EFFENDI ADI" and "Adi Effendi"."""
     distinct = duck.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL").fetchall()
     rows = []
     for (raw,) in distinct:
         key = name_key(raw)
-        rows.append((raw, key.key or None, list(key.tokens), key.first or None, key.last or None))
+        rows.append(
+            (raw, key.key or None, list(key.tokens), key.first or None, key.last or None,
+             " ".join(sorted(key.tokens)) or None)
+        )  # fmt: skip
     arrow = pa.table(
         {
             "raw": pa.array([r[0] for r in rows], type=pa.string()),
@@ -112,6 +122,7 @@ def _normalise_names(duck: duckdb.DuckDBPyConnection, table: str, column: str) -
             "t": pa.array([r[2] for r in rows], type=pa.list_(pa.string())),
             "f": pa.array([r[3] for r in rows], type=pa.string()),
             "l": pa.array([r[4] for r in rows], type=pa.string()),
+            "s": pa.array([r[5] for r in rows], type=pa.string()),
         }
     )
     duck.register("names_arrow", arrow)
@@ -138,7 +149,8 @@ def load_registry(duck: duckdb.DuckDBPyConnection, pg_cursor: Any, workdir: Path
         CREATE OR REPLACE TABLE registry AS
         SELECT r.uid, r.nik, left(r.nik, 6) AS nik_region, substr(r.nik, 7, 6) AS nik_born,
                right(r.nik, 4) AS nik_serial, n.k AS name_key, n.t AS name_tokens, n.f AS name_first,
-               n.l AS name_last, r.birth_date, NULL::DATE AS birth_swapped, year(r.birth_date) AS birth_year,
+               n.l AS name_last, n.s AS name_sorted, r.birth_date, NULL::DATE AS birth_swapped,
+               year(r.birth_date) AS birth_year, strftime(r.birth_date, '%m-%d') AS birth_day_of_year,
                r.sex, r.regency_code
         FROM registry_raw r LEFT JOIN names_registry_raw n ON n.raw = r.full_name
         """
@@ -207,10 +219,10 @@ def load_list_from(duck: duckdb.DuckDBPyConnection, table: str, *, today: date) 
         )
         SELECT c.uid::BIGINT AS uid, c.nik, left(c.nik, 6) AS nik_region, substr(c.nik, 7, 6) AS nik_born,
                right(c.nik, 4) AS nik_serial, n.k AS name_key, n.t AS name_tokens, n.f AS name_first,
-               n.l AS name_last, c.birth_date,
+               n.l AS name_last, n.s AS name_sorted, c.birth_date,
                CASE WHEN day(c.birth_date) <= 12 AND day(c.birth_date) <> month(c.birth_date)
                     THEN make_date(year(c.birth_date), day(c.birth_date), month(c.birth_date)) END AS birth_swapped,
-               year(c.birth_date) AS birth_year,
+               year(c.birth_date) AS birth_year, strftime(c.birth_date, '%m-%d') AS birth_day_of_year,
                CASE WHEN upper(trim(c.sex_raw)) IN ({male}) THEN 'L'
                     WHEN upper(trim(c.sex_raw)) IN ({female}) THEN 'P' END AS sex,
                nullif(trim(c.regency_code), '') AS regency_code
@@ -220,18 +232,38 @@ def load_list_from(duck: duckdb.DuckDBPyConnection, table: str, *, today: date) 
     duck.execute("DROP TABLE listed_nik")
 
 
+# Names that agree as a whole: alike letter by letter, one word dropped or added (a title, a
+# "binti …"), or the same words in another order ("EFFENDI ADI"). A shared word alone is not
+# enough: a relative's NIK comes with a relative's family name (issue 28 §4).
+NAMES_AGREE = """(jaro_winkler_similarity(l.name_key, r.name_key) >= 0.85
+     OR list_has_all(l.name_tokens, r.name_tokens) OR list_has_all(r.name_tokens, l.name_tokens))"""
+# A birth date that only an office's habit makes differ: day and month swapped, the year alone
+# written as 1 January, or a year's slip. With the same NIK and the same name these are the person.
+BIRTH_NEAR = """(r.birth_date = l.birth_swapped
+     OR (month(l.birth_date) = 1 AND day(l.birth_date) = 1 AND year(l.birth_date) = year(r.birth_date))
+     OR (month(l.birth_date) = month(r.birth_date) AND day(l.birth_date) = day(r.birth_date)
+         AND abs(year(l.birth_date) - year(r.birth_date)) = 1))"""
+
+
 def exact_nik(duck: duckdb.DuckDBPyConnection) -> int:
-    """Settle the listed persons whose NIK is registered and whose birth date, sex and name agree."""
+    """Settle the listed persons whose NIK is registered and whose name, birth date and sex agree."""
     duck.execute(
-        """
+        f"""
         CREATE OR REPLACE TABLE exact AS
         SELECT l.uid AS listed_id, r.uid AS person_id
         FROM listed l JOIN registry r ON r.nik = l.nik
-        WHERE (l.birth_date IS NULL OR l.birth_date = r.birth_date) AND (l.sex IS NULL OR l.sex = r.sex)
-          -- Never a person whose name disagrees (a relative's NIK, issue 28 §4): a shared name word,
-          -- or names alike as a whole; the rest goes on to the model.
-          AND (l.name_key IS NULL OR list_has_any(l.name_tokens, r.name_tokens)
-               OR jaro_winkler_similarity(l.name_key, r.name_key) >= 0.85)
+        WHERE (l.sex IS NULL OR l.sex = r.sex)
+          AND (
+            -- Birth date as registered (or not given): no name written, the names agreeing as a
+            -- whole, or a shared word with the birth date itself agreeing. Never a person whose name
+            -- disagrees, nor one who only shares a family name when the date says nothing.
+            ((l.birth_date IS NULL OR l.birth_date = r.birth_date)
+             AND (l.name_key IS NULL OR {NAMES_AGREE}
+                  OR (l.birth_date IS NOT NULL AND list_has_any(l.name_tokens, r.name_tokens))))
+            -- A birth date an office's habit changed, with the name agreeing as a whole: the NIK
+            -- outweighs a year-only date or a year's slip (issue 28 §4).
+            OR ({BIRTH_NEAR} AND {NAMES_AGREE})
+          )
         """
     )
     duck.execute(
@@ -288,9 +320,7 @@ def predict(
     from splink import DuckDBAPI, Linker
 
     residual = int(duck.execute("SELECT count(*) FROM residual").fetchone()[0])  # type: ignore[index]
-    duck.execute(
-        "CREATE OR REPLACE TABLE pairs (listed_id BIGINT, person_id BIGINT, match_weight DOUBLE, evidence VARCHAR)"
-    )
+    duck.execute(f"CREATE OR REPLACE TABLE pairs ({PAIRS_COLUMNS})")
     if residual == 0:
         return 0
     # The per-comparison Bayes factors are kept: they are the evidence a clerk sees.
@@ -311,6 +341,7 @@ def predict(
         scored = linker.inference.predict(threshold_match_weight=thresholds.review)
         columns = [row[0] for row in duck.execute(f"DESCRIBE {scored.physical_name}").fetchall()]
         weights = [c for c in columns if c.startswith("mw_")]
+        names_differ = link_model.names_differ_sql(model_json, columns)
         evidence = " || ',' || ".join(f"'\"{c[3:]}\":' || round({c}, 2)" for c in weights) if weights else "''"
         left_is_list = "CASE WHEN source_dataset_l = 'listed_part' THEN {a} ELSE {b} END"
         duck.execute(
@@ -318,7 +349,7 @@ def predict(
             INSERT INTO pairs
             SELECT {left_is_list.format(a="uid_l", b="uid_r")}::BIGINT,
                    {left_is_list.format(a="uid_r", b="uid_l")}::BIGINT,
-                   match_weight, '{{' || {evidence} || '}}'
+                   match_weight, '{{' || {evidence} || '}}', {names_differ}
             FROM {scored.physical_name}
             """
         )
@@ -331,9 +362,7 @@ def predict(
 
 
 def _no_pairs(duck: duckdb.DuckDBPyConnection) -> int:
-    duck.execute(
-        "CREATE OR REPLACE TABLE pairs (listed_id BIGINT, person_id BIGINT, match_weight DOUBLE, evidence VARCHAR)"
-    )
+    duck.execute(f"CREATE OR REPLACE TABLE pairs ({PAIRS_COLUMNS})")
     return 0
 
 
@@ -346,32 +375,45 @@ def _folder(workdir: Path | None) -> Path:
 def decide(duck: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
     """One row per listed person in ``decisions`` (rules.decide.decide in SQL), plus the candidates
     worth a clerk's look in ``candidates``."""
+    # Candidates whose names share nothing (a relative's NIK, a neighbour's next serial) are ranked
+    # after the rest: they are never the match, nor a rival to one, but a clerk still sees them.
     duck.execute(
         """
         CREATE OR REPLACE TABLE ranked AS
-        SELECT *, row_number() OVER (PARTITION BY listed_id ORDER BY match_weight DESC, person_id) AS rank
+        SELECT *, row_number() OVER (
+                    PARTITION BY listed_id ORDER BY coalesce(names_differ, false), match_weight DESC, person_id
+                  ) AS rank,
+               max(match_weight) OVER (PARTITION BY listed_id) AS top_weight
         FROM pairs
         """
     )
     duck.execute(
         f"""
         CREATE OR REPLACE TABLE decisions AS
-        SELECT l.uid AS listed_id,
-               CASE WHEN e.person_id IS NOT NULL THEN e.person_id
-                    WHEN b.match_weight >= {thresholds.match}
-                         AND (s.match_weight IS NULL OR s.match_weight <= b.match_weight - {thresholds.lead})
-                    THEN b.person_id END AS person_id,
-               CASE WHEN e.person_id IS NOT NULL THEN 'match'
-                    WHEN b.match_weight IS NULL OR b.match_weight < {thresholds.review} THEN 'none'
-                    WHEN b.match_weight < {thresholds.match} THEN 'review'
-                    WHEN s.match_weight > b.match_weight - {thresholds.lead} THEN 'ambiguous'
-                    ELSE 'match' END AS decision,
-               CASE WHEN e.person_id IS NOT NULL THEN 'nik' WHEN b.person_id IS NOT NULL THEN 'model' END AS stage,
-               b.match_weight AS weight
-        FROM listed l
-        LEFT JOIN exact e ON e.listed_id = l.uid
-        LEFT JOIN ranked b ON b.listed_id = l.uid AND b.rank = 1 AND e.person_id IS NULL
-        LEFT JOIN ranked s ON s.listed_id = l.uid AND s.rank = 2 AND e.person_id IS NULL
+        WITH best AS (
+          SELECT l.uid AS listed_id, e.person_id AS exact_id, b.person_id AS candidate_id, b.match_weight, b.top_weight,
+                 coalesce(b.names_differ, false) AS differs,
+                 -- The runner-up counts as a rival only when it is not a relative's NIK itself.
+                 CASE WHEN NOT coalesce(s.names_differ, false) THEN s.match_weight END AS rival
+          FROM listed l
+          LEFT JOIN exact e ON e.listed_id = l.uid
+          LEFT JOIN ranked b ON b.listed_id = l.uid AND b.rank = 1 AND e.person_id IS NULL
+          LEFT JOIN ranked s ON s.listed_id = l.uid AND s.rank = 2 AND e.person_id IS NULL
+        ), judged AS (
+          SELECT *,
+                 CASE WHEN exact_id IS NOT NULL THEN 'match'
+                      WHEN top_weight IS NULL OR top_weight < {thresholds.review} THEN 'none'
+                      WHEN differs OR match_weight < {thresholds.match} THEN 'review'
+                      WHEN rival > match_weight - {thresholds.lead} THEN 'ambiguous'
+                      ELSE 'match' END AS decision
+          FROM best
+        )
+        SELECT listed_id,
+               CASE WHEN exact_id IS NOT NULL THEN exact_id WHEN decision = 'match' THEN candidate_id END AS person_id,
+               decision,
+               CASE WHEN exact_id IS NOT NULL THEN 'nik' WHEN candidate_id IS NOT NULL THEN 'model' END AS stage,
+               match_weight AS weight
+        FROM judged
         """
     )
     # A NIK shared by two listed persons cannot be both of them: it is left for review.

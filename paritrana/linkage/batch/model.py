@@ -22,6 +22,7 @@ joins, not a scan per person.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -40,7 +41,18 @@ BLOCKING_RULES: list[Any] = [
     block_on("nik_region", "nik_serial"),  # a typo in the NIK's birth part
     block_on("nik_region", "nik_born"),  # a typo in the serial
     block_on("nik_born", "nik_serial"),  # a typo in the region part
-    block_on("name_key", "regency_code", "birth_year"),  # no NIK and a typo in the day or month
+    # No NIK and a typo in the day or month, or only the year known; the words in any order.
+    block_on("name_sorted", "regency_code", "birth_year"),
+    # No NIK and the year a slip off (or mistyped): the same name born on the same day of the year.
+    block_on("name_sorted", "birth_day_of_year"),
+    # The family name written first ("EFFENDI ADI", "EFFENDI, ADI"): one side's first word is the
+    # other's last (issue 28 §4). Both ways, as for the swapped date.
+    "l.birth_date = r.birth_date AND l.name_first = r.name_last",
+    "l.birth_date = r.birth_date AND l.name_last = r.name_first",
+    # No birth date, and a NIK missing or not theirs: the name's words and the regency are all there
+    # is. Only for such rows (the registry always has a birth date), so common names cost little.
+    "l.birth_date IS NULL AND l.name_sorted = r.name_sorted AND l.regency_code = r.regency_code",
+    "r.birth_date IS NULL AND l.name_sorted = r.name_sorted AND l.regency_code = r.regency_code",
 ]
 # The NIK stage's pairs double as the training labels' source of truth in tests; the model itself
 # is trained unsupervised (u by random sampling, m by expectation maximisation) on a capped sample.
@@ -120,6 +132,12 @@ def _birth_date_comparison(sql: dict[str, str]) -> Any:
                 "birth_swapped_l = birth_date_r OR birth_swapped_r = birth_date_l",
                 label_for_charts="tanggal dan bulan tertukar",
             ),
+            # An office that knows only the year writes the first of January (issue 28 §4).
+            cll.CustomLevel(
+                "year(birth_date_l) = year(birth_date_r) AND ((month(birth_date_l) = 1 AND day(birth_date_l) = 1)"
+                " OR (month(birth_date_r) = 1 AND day(birth_date_r) = 1))",
+                label_for_charts="hanya tahun (1 Januari)",
+            ),
             cll.CustomLevel(
                 "year(birth_date_l) = year(birth_date_r) AND (month(birth_date_l) = month(birth_date_r)"
                 " OR day(birth_date_l) = day(birth_date_r))",
@@ -182,15 +200,51 @@ U_FLOOR = 1e-8
 
 
 def floored(model: dict[str, Any]) -> dict[str, Any]:
-    """The model with each comparison's m and u probabilities floored and renormalised."""
+    """The model with each comparison's m and u probabilities floored, renormalised and rounded."""
     for comparison in model["comparisons"]:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         for key, floor in (("m_probability", M_FLOOR), ("u_probability", U_FLOOR)):
             values = [max(float(lv.get(key) or floor), floor) for lv in levels]
             total = sum(values)
             for lv, value in zip(levels, values, strict=True):
-                lv[key] = value / total
+                # Nine significant digits: EM sums in whatever order the engine's threads finish, so
+                # two trainings on the same data differ in the last bits; rounded, they are the same
+                # model, and the same file against the same registry gets the same weights (issue 28).
+                lv[key] = float(f"{value / total:.9g}")
     return model
+
+
+def level_weight(model: dict[str, Any], column: str, label: str | None = None) -> float | None:
+    """The match weight the model gives a comparison's level (the one with ``label``, else the last,
+    "all other comparisons"), as Splink computes it: a pair's ``mw_<column>`` equal to it says the
+    pair is at that level. Splink keeps the levels themselves only with every compared column, too
+    heavy for millions of pairs."""
+    for comparison in model.get("comparisons", []):
+        if comparison.get("output_column_name") != column:
+            continue
+        levels = comparison["comparison_levels"]
+        found = [lv for lv in levels if lv.get("label_for_charts") == label] if label else levels[-1:]
+        if not found or found[0].get("is_null_level"):
+            return None
+        m, u = float(found[0].get("m_probability") or 0), float(found[0].get("u_probability") or 0)
+        return math.log2(m / u) if m and u else None
+    return None
+
+
+def names_differ_sql(model: dict[str, Any], columns: list[str]) -> str:
+    """SQL true for a scored pair whose names share nothing (the name comparison's last level),
+    unless both the NIK and the birth date are the same: ``decide`` never makes such a pair a match
+    (issue 28 §4). A relative's NIK comes with another birth date; a neighbour born the same day in
+    the same district has the next serial, one digit off. Valid in DuckDB and Spark alike."""
+    name_else = level_weight(model, "name_key")
+    if name_else is None or "mw_name_key" not in columns:
+        return "false"
+    differ = f"abs(mw_name_key - ({name_else!r})) < 1e-9"
+    nik_same = level_weight(model, "nik", "NIK sama")
+    born_same = level_weight(model, "birth_date", "tanggal lahir sama")
+    if nik_same is not None and born_same is not None and {"mw_nik", "mw_birth_date"} <= set(columns):
+        differ += f" AND NOT (abs(mw_nik - ({nik_same!r})) < 1e-9 AND abs(mw_birth_date - ({born_same!r})) < 1e-9)"
+    return f"({differ})"
 
 
 def for_dialect(model: dict[str, Any], dialect: str) -> dict[str, Any]:

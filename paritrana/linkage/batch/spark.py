@@ -22,11 +22,9 @@ import duckdb
 
 from ..rules.decide import Thresholds
 from . import model as link_model
-from .link import training_sample_sql
+from .link import PAIRS_COLUMNS, training_sample_sql
 
 log = logging.getLogger("paritrana.linkage")
-
-PAIRS_COLUMNS = "listed_id BIGINT, person_id BIGINT, match_weight DOUBLE, evidence VARCHAR"
 
 
 def session(workdir: Path, *, master: str = "local[*]", memory: str = "4g") -> Any:
@@ -141,12 +139,15 @@ def predict(
     # The evidence a clerk sees, as in batch.link: each comparison's match weight, rounded.
     evidence = F.to_json(F.struct(*[F.round(F.col(c), 2).alias(c[3:]) for c in weights])) if weights else F.lit("{}")
     left_is_list = F.col("source_dataset_l") == F.lit("listed_part")
+    # As in batch.link.predict (the same SQL: Spark has abs too).
+    names_differ = F.expr(link_model.names_differ_sql(model_json, list(scored.columns)))
     out = workdir / "pairs.parquet"
     scored.select(
         F.when(left_is_list, F.col("uid_l")).otherwise(F.col("uid_r")).cast("bigint").alias("listed_id"),
         F.when(left_is_list, F.col("uid_r")).otherwise(F.col("uid_l")).cast("bigint").alias("person_id"),
         F.col("match_weight").cast("double").alias("match_weight"),
         evidence.alias("evidence"),
+        names_differ.cast("boolean").alias("names_differ"),
     ).write.mode("overwrite").parquet(str(out))
     duck.execute(f"INSERT INTO pairs SELECT * FROM read_parquet('{out}/*.parquet')")
     return int(duck.execute("SELECT count(*) FROM pairs").fetchone()[0])  # type: ignore[index]

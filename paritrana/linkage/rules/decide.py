@@ -51,16 +51,27 @@ class Thresholds:
     lead: float = LEAD_WEIGHT
 
 
-def decide(weights: list[float], thresholds: Thresholds = Thresholds()) -> Decision | str:
+def decide(
+    weights: list[float], thresholds: Thresholds = Thresholds(), *, differs: list[bool] | None = None
+) -> Decision | str:
     """The answer for one listed person from the match weights of its candidates.
+
+    A candidate whose name shares nothing with the listed name, unless both its NIK and birth date
+    are the same (``differs``, one flag per weight), is never the match, nor a rival to one, however
+    much the rest agrees: in a registry of millions that is a relative's NIK, or a neighbour born the
+    same day in the same district (the next serial, one digit off), far more often than a name
+    mistyped beyond recognition (issue 28 §4). It is still worth a clerk's look.
 
     >>> decide([12.0, 1.0]), decide([12.0, 10.5]), decide([-3.0]), decide([-7.0]), decide([])
     ('match', 'ambiguous', 'review', 'none', 'none')
+    >>> decide([12.0], differs=[True]), decide([12.0, 3.0], differs=[True, False])
+    ('review', 'match')
     """
-    ranked = sorted(weights, reverse=True)
-    if not ranked or ranked[0] < thresholds.review:
+    flags = differs or [False] * len(weights)
+    if not weights or max(weights) < thresholds.review:
         return Decision.NONE
-    if ranked[0] < thresholds.match:
+    ranked = sorted((w for w, d in zip(weights, flags, strict=True) if not d), reverse=True)
+    if not ranked or ranked[0] < thresholds.match:
         return Decision.REVIEW
     if len(ranked) > 1 and ranked[1] > ranked[0] - thresholds.lead:
         return Decision.AMBIGUOUS

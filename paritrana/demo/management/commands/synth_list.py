@@ -1,6 +1,6 @@
-"""``paritrana synth-list --records N --out F.csv [--profile easy|hard] [--seed S] [--kind kur]``:
+"""``paritrana synth-list --records N --out F.csv [--profile easy|hard|real] [--seed S] [--kind kur]``:
 a noisy outside list drawn from the registry and from persons it has never seen, with the truth
-column ``NIK_SEBENARNYA``."""
+column ``NIK_SEBENARNYA``, and beside it ``F.families.csv``: each line's damages (issue 28 §5)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from paritrana.demo.synth.outside_lists import PROFILES, generate_list
+from paritrana.demo.synth.outside_lists import PROFILES, families_path, generate_list
 
 
 class Command(BaseCommand):
@@ -34,5 +34,12 @@ class Command(BaseCommand):
             kind=options["kind"],
         )
         self.stdout.write(
-            json.dumps({**made, "out": options["out"], "seconds": round(time.perf_counter() - started, 2)})
+            json.dumps(
+                {
+                    **made,
+                    "out": options["out"],
+                    "families": str(families_path(Path(options["out"]))),
+                    "seconds": round(time.perf_counter() - started, 2),
+                }
+            )
         )
