@@ -1,4 +1,4 @@
-"""Noisy outside lists with ground truth (``paritrana synth-list``).
+"""Noisy outside lists with ground truth (``paritrana synth_list``).
 
 A list is drawn from the registry (persons really registered, to be found again) and from persons
 the registry has never seen (made by the population generator from blocks the registry does not

@@ -1,4 +1,4 @@
-"""``paritrana synth-list --records N --out F.csv [--profile easy|hard|real] [--seed S] [--kind kur]``:
+"""``paritrana synth_list --records N --out F.csv [--profile easy|hard|real] [--seed S] [--kind kur]``:
 a noisy outside list drawn from the registry and from persons it has never seen, with the truth
 column ``NIK_SEBENARNYA``, and beside it ``F.families.csv``: each line's damages (issue 28 §5)."""
 
