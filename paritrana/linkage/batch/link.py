@@ -2,11 +2,12 @@
 
 1. **Registry** (persons: id, NIK, name, birth date, sex, regency) and **list** are copied out of
    PostgreSQL with ``COPY … TO STDOUT`` into DuckDB. Names are normalised once per distinct written
-   name with ``rules.names.name_key`` (a registry of 10,000,000 has a few hundred thousand distinct
+   name with ``rules.names.name_key`` (the synthetic registry of 10,000,000 has 14,019 distinct
    names), birth dates once per distinct written date with ``rules.dates``; the NIK is cleaned in
    SQL the way ``rules.decide.clean_nik`` does.
-2. **Exact NIK**: a listed NIK equal to a registered one, with the birth date and sex agreeing (or
-   not given) and the name not disagreeing, settles the person without a model.
+2. **Exact NIK**: a listed NIK equal to a registered one, with sex agreeing (or not given), the
+   name agreeing and the birth date as registered (or as offices change it: the year alone, a year's
+   slip, day and month swapped), settles the person without a model.
 3. **Splink** on the rest: candidate pairs by equality blocking (``model.BLOCKING_RULES``), scored
    by the Fellegi–Sunter model; prediction runs in chunks of the list so memory stays bounded, and
    pairs below the review threshold are dropped as they are made.
