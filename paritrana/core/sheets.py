@@ -12,6 +12,10 @@ A CSV is read as its writer wrote it, not as a guess from a sample:
   changing how every other line is read; otherwise the encoding ``charset-normalizer`` detects
   (Windows-1252 for Excel's "CSV" on Windows);
 - the delimiter is the one the header line uses (comma, semicolon, tab or bar, outside quotes);
+- the header is the first line, or, when the caller says what a header looks like
+  (``header_found``), the first such line among the first ``HEADER_SEARCH`` lines: offices put a
+  title, the village's name or a blank line above the table. In a workbook, the first sheet that
+  has such a line (an instructions sheet may come first);
 - cells are quoted as the CSV standard says (a doubled quote is a quote), CRLF and LF alike;
 - a cell longer than ``MAX_CELL`` characters (a quote left open swallows the file into one cell) is
   cut and its line reported, never a server error.
@@ -22,7 +26,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -35,6 +39,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 # real cell, but a quote left open would be the rest of the file.
 MAX_CELL = 10_000
 DELIMITERS = (",", ";", "\t", "|")
+HEADER_SEARCH = 20  # lines (or rows of a sheet) looked at for the header
 LATIN_ENCODINGS = ("cp1252", "iso8859_15", "cp850", "mac_roman")
 # The csv module's own limit (128 KB) would refuse a long cell as an unreadable file; cells are cut
 # at MAX_CELL below instead, with their line reported.
@@ -50,6 +55,7 @@ class Sheet:
     # A line's problem found while reading it (an undecodable byte, a cell too long): filled as the
     # rows are read, so complete once ``rows`` is exhausted.
     problems: dict[int, Problem] = field(default_factory=dict)
+    header_line: int = 1  # the file's line (or sheet's row) the header is on
 
 
 def cell_text(value: Any) -> str:
@@ -141,8 +147,31 @@ def _cut(cells: list[str], line: int, problems: dict[int, Problem]) -> list[str]
     return [c[:MAX_CELL] for c in cells]
 
 
-def _csv(content: bytes) -> Sheet:
+HeaderFound = Callable[[list[str]], bool]
+
+
+def header_line_index(text: str, header_found: HeaderFound | None) -> int:
+    """The 0-based index of the header among the text's lines (0 without ``header_found`` or when no
+    line among the first ``HEADER_SEARCH`` looks like one)."""
+    if header_found is None:
+        return 0
+    for index, line in enumerate(text.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]):
+        if not line.strip():
+            continue
+        try:
+            cells = next(csv.reader([line.rstrip("\r")], delimiter=delimiter_of(line), quotechar='"'))
+        except (csv.Error, StopIteration):
+            continue
+        if header_found([c.replace("\ufeff", "").strip() for c in cells]):
+            return index
+    return 0
+
+
+def _csv(content: bytes, header_found: HeaderFound | None = None) -> Sheet:
     text, encoding, problems = decode(content)
+    skipped = header_line_index(text, header_found)
+    if skipped:
+        text = text.split("\n", skipped)[-1]  # the lines above the header: a title, not data
     header_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(header_line), quotechar='"')
     try:
@@ -150,8 +179,8 @@ def _csv(content: bytes) -> Sheet:
     except StopIteration:
         headers = []
     except csv.Error as exc:
-        raise _unreadable(reader.line_num) from exc
-    sheet = Sheet([h.replace("\ufeff", "").strip() for h in headers], iter(()), "csv", encoding, {})
+        raise _unreadable(reader.line_num + skipped) from exc
+    sheet = Sheet([h.replace("\ufeff", "").strip() for h in headers], iter(()), "csv", encoding, {}, skipped + 1)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         # The reader's own count: a quoted cell spanning lines keeps later line numbers true to the
@@ -163,13 +192,13 @@ def _csv(content: bytes) -> Sheet:
                 if not cells:
                     first = last + 1
                     continue  # a blank line
-                for physical in range(first, last + 1):
+                for physical in range(first + skipped, last + skipped + 1):
                     if physical in problems:
-                        sheet.problems.setdefault(first, _encoding_problem(first, encoding))
-                yield first, _cut(cells, first, sheet.problems)
+                        sheet.problems.setdefault(first + skipped, _encoding_problem(first + skipped, encoding))
+                yield first + skipped, _cut(cells, first + skipped, sheet.problems)
                 first = last + 1
         except csv.Error as exc:
-            raise _unreadable(reader.line_num) from exc
+            raise _unreadable(reader.line_num + skipped) from exc
 
     sheet.rows = rows()
     return sheet
@@ -205,7 +234,7 @@ def _check_zip(content: bytes) -> None:
         )
 
 
-def _xlsx(content: bytes) -> Sheet:
+def _xlsx(content: bytes, header_found: HeaderFound | None = None) -> Sheet:
     import openpyxl
 
     _check_zip(content)
@@ -213,17 +242,29 @@ def _xlsx(content: bytes) -> Sheet:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ValidationFailed([Problem("file_unreadable", "Berkas XLSX tidak dapat dibaca.", "file")]) from exc
-    sheet = book.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
+    sheet, header_row = book.worksheets[0], 1
+    if header_found is not None:
+        found = next(
+            (
+                (candidate, number)
+                for candidate in book.worksheets
+                for number, cells in enumerate(candidate.iter_rows(max_row=HEADER_SEARCH, values_only=True), start=1)
+                if header_found([cell_text(c) for c in cells])
+            ),
+            None,
+        )
+        if found:
+            sheet, header_row = found
+    iterator = sheet.iter_rows(min_row=header_row, values_only=True)
     try:
         headers = [cell_text(h) for h in next(iterator)]
     except StopIteration:
         headers = []
 
-    read = Sheet(headers, iter(()), "xlsx", "xlsx", {})
+    read = Sheet(headers, iter(()), "xlsx", "xlsx", {}, header_row)
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for line, cells in enumerate(iterator, start=2):
+        for line, cells in enumerate(iterator, start=header_row + 1):
             values = list(cells)
             if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
                 values = [v[:MAX_CELL] if isinstance(v, str) else v for v in values]
@@ -235,11 +276,13 @@ def _xlsx(content: bytes) -> Sheet:
     return read
 
 
-def open_sheet(content: bytes, file_name: str) -> Sheet:
+def open_sheet(content: bytes, file_name: str, *, header_found: HeaderFound | None = None) -> Sheet:
+    """The file's table. ``header_found`` says whether a row of cells is the caller's header; without
+    it the first row is the header."""
     if len(content) > MAX_BYTES:
         raise ValidationFailed([Problem("file_too_large", "Berkas paling besar 100 MB.", "file")])
     if not content.strip():
         raise ValidationFailed([Problem("file_empty", "Berkas kosong.", "file")])
     if content[:4] == XLSX_MAGIC or file_name.lower().endswith(".xlsx"):
-        return _xlsx(content)
-    return _csv(content)
+        return _xlsx(content, header_found)
+    return _csv(content, header_found)

@@ -121,7 +121,9 @@ def upload_create(
         raise ValidationFailed([Problem("payer_required", "Pilih penanggung iuran atau pemberi kerja.", "sponsor")])
     if not payer_may_upload(scope, sponsor=sponsor, employer=employer):
         raise PermissionDenied("Anda tidak berwenang mendaftarkan peserta untuk pembayar ini.")
-    sheet = open_sheet(content, file_name)
+    # The header row is the first that names every required column: a title or the village's name
+    # above the table is no header (issue 28).
+    sheet = open_sheet(content, file_name, header_found=lambda cells: not map_headers(cells, mapping).missing)
     header_map = map_headers(sheet.headers, mapping)
     problems = [
         Problem("column_missing", f"Kolom {field} tidak ditemukan; gunakan templat atau pemetaan kolom.", field)

@@ -26,7 +26,7 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
-from paritrana.core.sheets import cell_text, decode, delimiter_of, open_sheet
+from paritrana.core.sheets import cell_text, decode, delimiter_of, header_line_index, open_sheet
 from paritrana.enrolment.rules.columns import header_key
 from paritrana.regions.models import Region
 
@@ -82,14 +82,27 @@ def map_columns(headers: list[str], mapping: dict[str, str] | None = None) -> di
     return found
 
 
-def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str, scratch: Path) -> list[str]:
-    """Load the file into DuckDB table ``raw_file`` (every cell text, in file order)."""
+def _read(
+    duck: duckdb.DuckDBPyConnection, path: Path, file_name: str, scratch: Path, mapping: dict[str, str] | None = None
+) -> tuple[list[str], int]:
+    """Load the file into DuckDB table ``raw_file`` (every cell text, in file order). Returns the
+    headers and the file's line the header is on: a bank's export may carry a title above its table,
+    so the header is the first row that names a name column (or the mapped one)."""
     lowered = file_name.lower()
+    header_line = 1
+
+    def header_found(cells: list[str]) -> bool:
+        if mapping and mapping.get("name"):
+            return mapping["name"] in cells
+        keys = {header_key(c) for c in cells if c}
+        return any(alias in keys for alias in FIELDS["name"])
+
     try:
         if lowered.endswith(".parquet"):
             duck.execute("CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_parquet(?)", [str(path)])
         elif lowered.endswith(".xlsx") or path.read_bytes()[:4] == b"PK\x03\x04":
-            sheet = open_sheet(path.read_bytes(), file_name)
+            sheet = open_sheet(path.read_bytes(), file_name, header_found=header_found)
+            header_line = sheet.header_line
             headers = [h or f"kolom_{i + 1}" for i, h in enumerate(sheet.headers)]
             columns: list[list[str]] = [[] for _ in headers]
             for _, cells in sheet.rows:
@@ -108,9 +121,13 @@ def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str, scratch: 
             # NIK for a quote and a bar inside a name for the delimiter.
             raw = path.read_bytes()
             text, encoding, _stray = decode(raw)
-            if encoding != "utf-8" or _stray or raw.startswith(codecs.BOM_UTF8):
+            skipped = header_line_index(text, header_found)
+            if skipped:
+                text = text.split("\n", skipped)[-1]  # a title above the table is no data
+            if encoding != "utf-8" or _stray or raw.startswith(codecs.BOM_UTF8) or skipped:
                 path = scratch / "list.utf8.csv"  # beside the run's own files, never the uploader's
                 path.write_text(text, encoding="utf-8")
+            header_line = skipped + 1
             # The path is a parameter, never pasted: the file's name comes from whoever uploaded it.
             duck.execute(
                 "CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_csv(?, all_varchar = true, "
@@ -122,7 +139,7 @@ def _read(duck: duckdb.DuckDBPyConnection, path: Path, file_name: str, scratch: 
         raise ValidationFailed(
             [Problem("file_unreadable", "Berkas tidak dapat dibaca sebagai CSV, XLSX atau Parquet.", "file")]
         ) from exc
-    return [row[0] for row in duck.execute("DESCRIBE raw_file").fetchall()]
+    return [row[0] for row in duck.execute("DESCRIBE raw_file").fetchall()], header_line
 
 
 def _quote(identifier: str) -> str:
@@ -162,7 +179,7 @@ def list_import(
         duck = engine.open_duck(work, memory_limit="4GB")
         # Rows kept in the file's order, so each listed person's line is the file's own line.
         duck.execute("SET preserve_insertion_order = true")
-        headers = _read(duck, path, file_name, work)
+        headers, header_line = _read(duck, path, file_name, work, mapping)
         columns = map_columns(headers, {**(mapping or {}), **({"truth": truth} if truth else {})})
         places = PlaceIndex(dict(Region.objects.filter(level=2).values_list("code", "name")))
         if "region" in columns:
@@ -200,8 +217,8 @@ def list_import(
         duck.execute(
             f"""
             COPY (
-              SELECT {listed.pk}, row_number() OVER (ORDER BY raw_file.rowid) + 1, {cell("nik")}, {cell("name")},
-                     {cell("birth_date")},
+              SELECT {listed.pk}, row_number() OVER (ORDER BY raw_file.rowid) + {header_line},
+                     {cell("nik")}, {cell("name")}, {cell("birth_date")},
                      {cell("sex")}, {cell("region")}, coalesce(p.code, ''), {cell("phone")}, {cell("address")},
                      {cell("bank") if "bank" in columns else "CAST($bank AS VARCHAR)"}, {cell("truth")}
               FROM raw_file LEFT JOIN places p ON p.raw = raw_file.{region if region != "NULL" else "rowid::VARCHAR"}

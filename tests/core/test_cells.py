@@ -45,7 +45,10 @@ def test_amount_cells(typed: str, cleaned: str) -> None:
         ("8/12/1985 0:00", "8/12/1985"),
         ("1985-12-08 00:00:00", "1985-12-08"),
         ("08-12-1985 13.45 WIB", "08-12-1985"),
-        ("8 Desember 1985", "8 Desember 1985"),
+        # A month written as a word, as forms and letters write it, in numbers (day first).
+        ("8 Desember 1985", "08/12/1985"),
+        ("17 Agustus 1945 00:00", "17/08/1945"),
+        ("3-Mei-90", "03/05/90"),
     ],
 )
 def test_date_cells(typed: str, cleaned: str) -> None:

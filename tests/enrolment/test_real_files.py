@@ -251,3 +251,75 @@ def test_the_same_office_file_reads_the_same_through_the_api_and_the_cli(
     by_cli = json.loads(capsys.readouterr().out)
     for door in (by_api, by_cli):
         assert {k: door[k] for k in expected} == expected, door
+
+
+def test_a_title_above_the_table_and_notes_in_the_headers_are_read_as_an_office_writes_them(
+    world: dict[str, Any],
+) -> None:
+    """A village office's list: a title and the village's name above the table, a blank line, and
+    headers carrying notes in brackets. The header is found; rows keep the file's line numbers."""
+    village = world["kukar_village"].code
+    nik1 = make_nik(village[:8], date(1990, 1, 5), "P", 80)
+    nik2 = make_nik(village[:8], date(1991, 2, 6), "P", 81)
+    content = (
+        "DAFTAR CALON PESERTA BPU TAHUN 2026;;;;;;\n"
+        "DESA SUKAMAJU, KEC. TENGGARONG;;;;;;\n"
+        "\n"
+        "NIK (16 digit);Nama Lengkap (sesuai KTP);Tanggal Lahir (DD/MM/YYYY);Jenis Kelamin (L/P);"
+        "Kode Desa/Kelurahan;Segmen;Penghasilan (Rp)\n"
+        f"{nik1};Sri Rahayu;05/01/1990;P;{village};BPU;Rp 1.000.000\n"
+        f"{nik2};N/A;06/02/1991;P;{village};BPU;Rp 1.000.000\n"
+    )
+    answer, upload = _upload(world, content.encode())
+    assert answer.status_code == 302
+    assert (upload.rows, upload.invalid) == (2, 1)
+    assert _errors(upload) == {6: {"name_invalid"}}  # the file's own line 6
+
+
+def test_a_workbook_with_instructions_first_and_a_title_row_is_read_from_its_table(world: dict[str, Any]) -> None:
+    import openpyxl
+
+    village = world["kukar_village"].code
+    nik = make_nik(village[:8], date(1990, 1, 5), "P", 82)
+    book = openpyxl.Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Petunjuk"
+    notes.append(["Isi lembar Data; NIK sebagai teks."])
+    data = book.create_sheet("Data")
+    data.append(["DAFTAR PEKERJA RENTAN DESA SUKAMAJU"])
+    data.append([])
+    data.append(["No", "No. KTP", "Nama", "Tgl. Lahir", "L/P", "Kode Desa", "Penghasilan per Bulan"])
+    data.append([1, nik, "Sri Wahyuni", date(1990, 1, 5), "P", village, 1500000])
+    out = io.BytesIO()
+    book.save(out)
+    answer, upload = _upload(world, out.getvalue(), name="daftar.xlsx")
+    assert answer.status_code == 302
+    assert (upload.rows, upload.invalid) == (1, 0), _errors(upload)
+    from paritrana.enrolment import services
+
+    services.upload_run(actor=world["users"]["sponsor"], upload_id=upload.pk)
+    assert Person.objects.filter(nik=nik, full_name="Sri Wahyuni").exists()
+
+
+def test_place_and_date_of_birth_in_one_column_as_forms_write_them(world: dict[str, Any]) -> None:
+    """ "Tempat, Tanggal Lahir" ("Tenggarong, 05-01-1990"): read as both the birth place and the birth
+    date, checked against the NIK like any birth date."""
+    from paritrana.enrolment import services
+    from paritrana.registry.models import Person as Registered
+
+    village = world["kukar_village"].code
+    nik1 = make_nik(village[:8], date(1990, 1, 5), "P", 83)
+    nik2 = make_nik(village[:8], date(1991, 2, 6), "P", 84)
+    content = (
+        "NIK;Nama;Tempat, Tanggal Lahir;L/P;Kode Desa;Penghasilan\n"
+        f'{nik1};Sri Rahayu;"Tenggarong, 05-01-1990";P;{village};1.000.000\n'
+        f"{nik2};Ani Lestari;Samarinda 7 Februari 1991;P;{village};1.000.000\n"
+    )
+    answer, upload = _upload(world, content.encode())
+    assert answer.status_code == 302
+    assert (upload.rows, upload.invalid) == (2, 1)
+    assert _errors(upload) == {3: {"nik_birth_date_mismatch"}}  # 7 February is not the NIK's 6th
+    services.upload_run(actor=world["users"]["sponsor"], upload_id=upload.pk)
+    person = Registered.objects.get(nik=nik1)
+    assert (person.birth_date, person.birth_place) == (date(1990, 1, 5), "Tenggarong")

@@ -112,3 +112,22 @@ def test_a_bank_export_uploaded_through_the_page_is_read_as_written(world: dict[
     assert people[3].nik_raw == "6402015708900002.0" and people[4].name_raw == "Budi Santoso"
     # Regencies as written on ID cards and by bank systems, one misspelt by a letter.
     assert [people[n].regency_code for n in (2, 3, 4)] == ["64.02", "64.02", "64.71"]
+
+
+def test_a_title_above_a_bank_export_is_not_taken_for_its_header(world: dict[str, Any], tmp_path: Path) -> None:
+    """Issue 28 §1: an export with the bank's title and the report date above its table; the header
+    is the first row naming a name column, and each listed person keeps its line in the file."""
+    rows = [
+        "LAPORAN DEBITUR KUR BANK BPD KALTIM",
+        "Periode: Desember 2026",
+        "",
+        "No;NIK Nasabah;Nama Nasabah;Tgl Lahir;Jenis Kelamin (L/P)",
+        "1;6402015708900001;Nur Aini;17/08/1990;P",
+        "2;6402015708900002;Sri Wahyuni;17/08/1990;P",
+    ]
+    path = tmp_path / "laporan.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    people = _import(path)
+    assert sorted(people) == [5, 6]
+    assert (people[5].nik_raw, people[5].name_raw, people[5].sex_raw) == ("6402015708900001", "Nur Aini", "P")
+    assert people[6].name_raw == "Sri Wahyuni"

@@ -62,15 +62,40 @@ def amount_cell(text: str) -> str:
 _TIME = re.compile(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*(?:WIB|WITA|WIT|AM|PM))?$", re.IGNORECASE)
 
 
+# Month names as Indonesian forms and bank systems write them, old spellings and English included.
+MONTHS = {
+    **dict.fromkeys(("jan", "januari", "january"), 1),
+    **dict.fromkeys(("feb", "peb", "februari", "pebruari", "february"), 2),
+    **dict.fromkeys(("mar", "maret", "march"), 3),
+    **dict.fromkeys(("apr", "april"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("jun", "juni", "june"), 6),
+    **dict.fromkeys(("jul", "juli", "july"), 7),
+    **dict.fromkeys(("agu", "agt", "ags", "agus", "agustus", "aug", "august"), 8),
+    **dict.fromkeys(("sep", "sept", "september"), 9),
+    **dict.fromkeys(("okt", "oct", "oktober", "october"), 10),
+    **dict.fromkeys(("nov", "nop", "november", "nopember"), 11),
+    **dict.fromkeys(("des", "dec", "desember", "december"), 12),
+}
+_NAMED_MONTH = re.compile(r"^(\d{1,2})[-/. ]+([A-Za-z]+)\.?[-/. ,]+(\d{2}|\d{4})$")
+
+
 def date_cell(text: str) -> str:
-    """A date cell without the time a system export adds: ``8/12/1985 0:00`` → ``8/12/1985``.
+    """A date cell without the time a system export adds (``8/12/1985 0:00`` → ``8/12/1985``), and
+    with a month written as a word in numbers (``17 Agustus 1985`` → ``17/08/1985``).
 
     >>> date_cell("8/12/1985 0:00")
     '8/12/1985'
     >>> date_cell("1985-12-08 00:00:00")
     '1985-12-08'
+    >>> date_cell("7 Februari 1991"), date_cell("17-Agu-85"), date_cell("5 Nopember 1979")
+    ('07/02/1991', '17/08/85', '05/11/1979')
     """
-    return _TIME.sub("", text.strip())
+    text = _TIME.sub("", text.strip())
+    named = _NAMED_MONTH.match(text)
+    if named and (month := MONTHS.get(named[2].lower())):
+        return f"{int(named[1]):02d}/{month:02d}/{named[3]}"
+    return text
 
 
 # Sex as forms write it; "P" is perempuan in an L/P column, pria only where the column uses P/W.

@@ -34,7 +34,7 @@ from paritrana.registry.rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS
 from paritrana.registry.rules.names import normalise_spaces, split_titles
 
 from ..models import Upload, UploadStatus
-from ..rules.columns import HeaderMap, header_key
+from ..rules.columns import PLACE_AND_DATE, HeaderMap, header_key, split_place_and_date
 
 log = logging.getLogger("paritrana.enrolment")
 
@@ -117,6 +117,7 @@ def _copy_lines(sheet: Sheet, header_map: HeaderMap) -> Iterator[str]:
     width = max(positions.values(), default=0) + 2
     at = {field: positions.get(field, -1) for field in RAW_COLUMNS[1:-1]}
     nik_at = positions["nik"]
+    place_and_date = positions.get(PLACE_AND_DATE)
     for line, cells in sheet.rows:
         texts = [cell_text(c) for c in cells]
         if not any(texts):
@@ -129,6 +130,10 @@ def _copy_lines(sheet: Sheet, header_map: HeaderMap) -> Iterator[str]:
         # as L/P, words or 1/2.
         nik, exponent = nik_cell(texts[at["nik"]])
         prefix, name, suffix = split_titles(texts[at["full_name"]])
+        born, place = texts[at["birth_date"]], texts[at["birth_place"]]
+        if place_and_date is not None and place_and_date < len(cells):
+            place, born = split_place_and_date(texts[place_and_date])
+            place = texts[at["birth_place"]] or place
         yield _copy_line(
             [
                 str(line),
@@ -136,7 +141,7 @@ def _copy_lines(sheet: Sheet, header_map: HeaderMap) -> Iterator[str]:
                 name,
                 prefix,
                 suffix,
-                date_cell(texts[at["birth_date"]]),
+                date_cell(born),
                 sex_cell(texts[at["sex"]]),
                 _SPACES.sub("", texts[at["village_code"]]),
                 texts[at["segment"]],
@@ -147,7 +152,7 @@ def _copy_lines(sheet: Sheet, header_map: HeaderMap) -> Iterator[str]:
                 date_cell(texts[at["valid_from"]]),
                 normalise_spaces(texts[at["phone"]]),
                 normalise_spaces(texts[at["address"]]),
-                normalise_spaces(texts[at["birth_place"]]),
+                normalise_spaces(place),
                 # An Excel number cell has already lost a NIK's last digits (15 significant digits),
                 # and so has one it wrote in scientific notation.
                 "t" if exponent or (isinstance(raw_nik, int | float) and not isinstance(raw_nik, bool)) else "f",

@@ -11,22 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from paritrana.core.rules.cells import date_cell
+from paritrana.core.rules.cells import MONTHS, date_cell
 
-MONTHS = {
-    **dict.fromkeys(("jan", "januari", "january"), 1),
-    **dict.fromkeys(("feb", "peb", "februari", "pebruari", "february"), 2),
-    **dict.fromkeys(("mar", "maret", "march"), 3),
-    **dict.fromkeys(("apr", "april"), 4),
-    **dict.fromkeys(("mei", "may"), 5),
-    **dict.fromkeys(("jun", "juni", "june"), 6),
-    **dict.fromkeys(("jul", "juli", "july"), 7),
-    **dict.fromkeys(("agu", "agt", "ags", "agus", "agustus", "aug", "august"), 8),
-    **dict.fromkeys(("sep", "sept", "september"), 9),
-    **dict.fromkeys(("okt", "oct", "oktober", "october"), 10),
-    **dict.fromkeys(("nov", "nop", "november", "nopember"), 11),
-    **dict.fromkeys(("des", "dec", "desember", "december"), 12),
-}
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{2}|\d{4})$")
 _WORDS = re.compile(r"^(\d{1,2})[-/. ]+([a-z]+)[-/. ,]+(\d{2}|\d{4})$")

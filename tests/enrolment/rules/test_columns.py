@@ -5,7 +5,11 @@ from paritrana.enrolment.rules.columns import REQUIRED, header_key, map_headers
 
 
 def test_header_keys_ignore_case_spaces_and_punctuation() -> None:
-    assert header_key("Tgl. Lahir (DD/MM/YYYY)") == "tgllahirddmmyyyy"
+    # A note in brackets is the office's reminder, not the column's name (issue 28).
+    assert header_key("Tgl. Lahir (DD/MM/YYYY)") == header_key("Tgl Lahir") == "tgllahir"
+    assert map_headers(
+        ["NIK (16 digit)", "Nama (sesuai KTP)", "Tgl. Lahir (DD/MM/YYYY)", "Jenis Kelamin (L/P)"]
+    ).positions == {"nik": 0, "full_name": 1, "birth_date": 2, "sex": 3}
     assert header_key("  NO KTP ") == header_key("no_ktp") == "noktp"
 
 
