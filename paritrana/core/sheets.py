@@ -35,6 +35,8 @@ from paritrana.core.errors import Problem, ValidationFailed
 
 MAX_BYTES = 100 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
+# Excel 97–2003 (.xls) and other OLE2 documents: a binary format, not a text table.
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The longest cell kept: an address is 200 characters, a list's note a few hundred; 10,000 is no
 # real cell, but a quote left open would be the rest of the file.
 MAX_CELL = 10_000
@@ -276,6 +278,22 @@ def _xlsx(content: bytes, header_found: HeaderFound | None = None) -> Sheet:
     return read
 
 
+def refuse_unsupported(content: bytes, file_name: str) -> None:
+    """Refuse, with its own code, a spreadsheet in a format this reader does not read: an Excel 97–2003
+    (.xls) or LibreOffice (.ods) file read as text would come out as rows of garbage."""
+    if content[:8] == XLS_MAGIC or file_name.lower().endswith((".xls", ".ods")):
+        raise ValidationFailed(
+            [
+                Problem(
+                    "file_format_unsupported",
+                    "Berkas Excel 97–2003 (.xls) atau LibreOffice (.ods) belum dapat dibaca; simpan ulang sebagai "
+                    ".xlsx atau CSV lalu unggah kembali.",
+                    "file",
+                )
+            ]
+        )
+
+
 def open_sheet(content: bytes, file_name: str, *, header_found: HeaderFound | None = None) -> Sheet:
     """The file's table. ``header_found`` says whether a row of cells is the caller's header; without
     it the first row is the header."""
@@ -283,6 +301,7 @@ def open_sheet(content: bytes, file_name: str, *, header_found: HeaderFound | No
         raise ValidationFailed([Problem("file_too_large", "Berkas paling besar 100 MB.", "file")])
     if not content.strip():
         raise ValidationFailed([Problem("file_empty", "Berkas kosong.", "file")])
+    refuse_unsupported(content, file_name)
     if content[:4] == XLSX_MAGIC or file_name.lower().endswith(".xlsx"):
         return _xlsx(content, header_found)
     return _csv(content, header_found)

@@ -26,7 +26,14 @@ from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
-from paritrana.core.sheets import cell_text, decode, delimiter_of, header_line_index, open_sheet
+from paritrana.core.sheets import (
+    cell_text,
+    decode,
+    delimiter_of,
+    header_line_index,
+    open_sheet,
+    refuse_unsupported,
+)
 from paritrana.enrolment.rules.columns import header_key
 from paritrana.regions.models import Region
 
@@ -90,6 +97,8 @@ def _read(
     so the header is the first row that names a name column (or the mapped one)."""
     lowered = file_name.lower()
     header_line = 1
+    with path.open("rb") as f:
+        refuse_unsupported(f.read(8), file_name)
 
     def header_found(cells: list[str]) -> bool:
         if mapping and mapping.get("name"):

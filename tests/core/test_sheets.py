@@ -78,3 +78,27 @@ def test_an_empty_or_oversized_file_is_refused_with_a_code() -> None:
 def test_decode_names_the_encoding() -> None:
     assert decode("Nur’aini".encode())[1] == "utf-8"
     assert decode(b"NIK,Nama\n" + "Dédé,Jl. Café\n".encode("cp1252") * 30)[1] == "cp1252"
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "daftar.xls"),  # an Excel 97-2003 file
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "daftar.csv"),  # … renamed
+        (b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "daftar.ods"),
+    ],
+)
+def test_an_old_excel_or_libreoffice_file_is_refused_with_its_own_code(content: bytes, name: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        open_sheet(content, name)
+    assert refused.value.problems[0].code == "file_format_unsupported"
+    assert ".xlsx atau CSV" in refused.value.problems[0].message
+
+
+def test_the_header_is_found_under_a_title_with_the_file_lines_kept() -> None:
+    content = b"REKAP PESERTA\nDesa Sukamaju;;\n\nNIK;Nama;Tgl\n1;Ani;x\n\n2;Budi;y\n"
+    sheet = open_sheet(content, "r.csv", header_found=lambda cells: "NIK" in cells)
+    assert sheet.headers == ["NIK", "Nama", "Tgl"] and sheet.header_line == 4
+    assert list(sheet.rows) == [(5, ["1", "Ani", "x"]), (7, ["2", "Budi", "y"])]
+    # Without a header the caller recognises, the first line stays the header.
+    assert open_sheet(content, "r.csv", header_found=lambda cells: False).headers == ["REKAP PESERTA"]
