@@ -131,3 +131,25 @@ def test_a_title_above_a_bank_export_is_not_taken_for_its_header(world: dict[str
     assert sorted(people) == [5, 6]
     assert (people[5].nik_raw, people[5].name_raw, people[5].sex_raw) == ("6402015708900001", "Nur Aini", "P")
     assert people[6].name_raw == "Sri Wahyuni"
+
+
+def test_sex_cells_are_read_as_enrolment_reads_them() -> None:
+    """Issue 28 §2: "Laki - laki", "laki-laki", "PEREMPUAN ", "2" are the codes enrolment knows, in a
+    list to match as in a list to enrol; P is a woman unless the column is coded P/W."""
+    from datetime import date
+
+    import duckdb
+
+    from paritrana.linkage.batch import link as engine
+
+    duck = duckdb.connect()
+    cells = ["Laki - laki", "laki-laki", "PEREMPUAN ", "2", "P", "?"]
+    duck.execute(
+        "CREATE TABLE list_raw AS SELECT i::VARCHAR AS uid, '' AS nik_raw, 'Ani' AS name_raw, "
+        "'' AS birth_raw, s AS sex_raw, '' AS regency_code FROM (SELECT unnest(?) AS s, "
+        "generate_subscripts(?, 1) AS i)",
+        [cells, cells],
+    )
+    engine.load_list_from(duck, "list_raw", today=date(2026, 12, 6))
+    got = dict(duck.execute("SELECT uid, sex FROM listed").fetchall())
+    assert [got[i] for i in range(1, 7)] == ["L", "L", "P", "P", "P", None]

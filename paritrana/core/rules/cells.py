@@ -99,8 +99,8 @@ def date_cell(text: str) -> str:
 
 
 # Sex as forms write it; "P" is perempuan in an L/P column, pria only where the column uses P/W.
-_MALE = {"L", "LK", "LAKILAKI", "PRIA", "M", "MALE", "1"}
-_FEMALE = {"P", "PR", "PEREMPUAN", "WANITA", "W", "F", "FEMALE", "2"}
+MALE_CODES = frozenset({"L", "LK", "LAKILAKI", "PRIA", "M", "MALE", "1"})
+FEMALE_CODES = frozenset({"P", "PR", "PEREMPUAN", "WANITA", "W", "F", "FEMALE", "2"})  # P: pria in a P/W column
 
 
 def sex_cell(text: str, *, p_is_pria: bool = False) -> str:
@@ -115,8 +115,8 @@ def sex_cell(text: str, *, p_is_pria: bool = False) -> str:
     key = re.sub(r"[^A-Za-z0-9]", "", text).upper()
     if p_is_pria and key == "P":
         return "L"
-    if key in _MALE:
+    if key in MALE_CODES:
         return "L"
-    if key in _FEMALE:
+    if key in FEMALE_CODES:
         return "P"
     return text.strip()

@@ -32,6 +32,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from paritrana.core.rules.cells import FEMALE_CODES, MALE_CODES
+
 from ..rules.dates import parse_birth_date
 from ..rules.decide import Thresholds
 from ..rules.names import name_key
@@ -201,8 +203,12 @@ def load_list_from(duck: duckdb.DuckDBPyConnection, table: str, *, today: date) 
     )
     duck.unregister("dates_arrow")
     year = today.year
-    male = "'L', 'LK', 'LAKI-LAKI', 'LAKI LAKI', 'PRIA', 'M', 'MALE', '1'" + (", 'P'" if p_is_pria else "")
-    female = "'PEREMPUAN', 'WANITA', 'PR', 'W', 'F', 'FEMALE', '2'" + ("" if p_is_pria else ", 'P'")
+    # The codes as enrolment reads them (core/rules/cells.py), on the cell's letters and digits only:
+    # "Laki - laki", "laki-laki" and "LAKI LAKI" alike.
+    male_codes = sorted(MALE_CODES | ({"P"} if p_is_pria else set()))
+    female_codes = sorted(FEMALE_CODES - ({"P"} if p_is_pria else set()))
+    male = ", ".join(f"'{c}'" for c in male_codes)
+    female = ", ".join(f"'{c}'" for c in female_codes)
     duck.execute(
         f"""
         CREATE OR REPLACE TABLE listed AS
@@ -224,8 +230,8 @@ def load_list_from(duck: duckdb.DuckDBPyConnection, table: str, *, today: date) 
                CASE WHEN day(c.birth_date) <= 12 AND day(c.birth_date) <> month(c.birth_date)
                     THEN make_date(year(c.birth_date), day(c.birth_date), month(c.birth_date)) END AS birth_swapped,
                year(c.birth_date) AS birth_year, strftime(c.birth_date, '%m-%d') AS birth_day_of_year,
-               CASE WHEN upper(trim(c.sex_raw)) IN ({male}) THEN 'L'
-                    WHEN upper(trim(c.sex_raw)) IN ({female}) THEN 'P' END AS sex,
+               CASE WHEN regexp_replace(upper(c.sex_raw), '[^A-Z0-9]', '', 'g') IN ({male}) THEN 'L'
+                    WHEN regexp_replace(upper(c.sex_raw), '[^A-Z0-9]', '', 'g') IN ({female}) THEN 'P' END AS sex,
                nullif(trim(c.regency_code), '') AS regency_code
         FROM c LEFT JOIN names_{table} n ON n.raw = c.name_raw
         """
