@@ -18,6 +18,8 @@ from paritrana.core.rules.cells import amount_cell, date_cell, nik_cell, sex_cel
         ("3.17102E+15", "3.17102E+15", True),  # digits lost: refused with its own code
         ("3,17102E+15", "3,17102E+15", True),
         ("tidak ada", "tidakada", False),  # not a NIK: left for the check to refuse
+        ('="3171015708900003"', "3171015708900003", False),  # a CSV exporter's text-keeping formula
+        ("`3171015708900003", "3171015708900003", False),
     ],
 )
 def test_nik_cells(typed: str, nik: str, exponent: bool) -> None:
@@ -31,6 +33,10 @@ def test_nik_cells(typed: str, nik: str, exponent: bool) -> None:
         ("2.500.000,00", "2.500.000,00"),
         ("2500000", "2500000"),
         ("Rp2.500.000.-", "2.500.000"),
+        # In words, as hand-typed lists write them: multiplied out to whole rupiah.
+        ("1,5 jt", "1500000"),
+        ("Rp 2 juta", "2000000"),
+        ("750 rb", "750000"),
         ("-", "-"),
         ("", ""),
     ],
