@@ -278,20 +278,51 @@ def _xlsx(content: bytes, header_found: HeaderFound | None = None) -> Sheet:
     return read
 
 
-def refuse_unsupported(content: bytes, file_name: str) -> None:
-    """Refuse, with its own code, a spreadsheet in a format this reader does not read: an Excel 97–2003
-    (.xls) or LibreOffice (.ods) file read as text would come out as rows of garbage."""
-    if content[:8] == XLS_MAGIC or file_name.lower().endswith((".xls", ".ods")):
-        raise ValidationFailed(
-            [
-                Problem(
-                    "file_format_unsupported",
-                    "Berkas Excel 97–2003 (.xls) atau LibreOffice (.ods) belum dapat dibaca; simpan ulang sebagai "
-                    ".xlsx atau CSV lalu unggah kembali.",
-                    "file",
-                )
-            ]
+def _older_workbook(content: bytes, header_found: HeaderFound | None) -> Sheet:
+    """An Excel 97–2003 (.xls) or LibreOffice (.ods) file through calamine, read like an XLSX: the
+    first sheet with a header the caller recognises (or the first sheet), rows numbered as the
+    spreadsheet numbers them. Such a file holds at most 65,536 rows (.xls), so it is read whole."""
+    from python_calamine import CalamineWorkbook
+
+    if content[:4] == XLSX_MAGIC:
+        _check_zip(content)  # an .ods is a zip too
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheets = [book.get_sheet_by_index(i).to_python(skip_empty_area=False) for i in range(len(book.sheet_names))]
+    except Exception as exc:  # calamine raises its own kinds for a damaged file
+        raise ValidationFailed([Problem("file_unreadable", "Berkas .xls/.ods tidak dapat dibaca.", "file")]) from exc
+    rows, header_row = (sheets[0] if sheets else []), 1
+    if header_found is not None:
+        found = next(
+            (
+                (candidate, number)
+                for candidate in sheets
+                for number, cells in enumerate(candidate[:HEADER_SEARCH], start=1)
+                if header_found([cell_text(c) for c in cells])
+            ),
+            None,
         )
+        if found:
+            rows, header_row = found
+    headers = [cell_text(h) for h in rows[header_row - 1]] if len(rows) >= header_row else []
+    read = Sheet(headers, iter(()), "xls", "xls", {}, header_row)
+
+    def body() -> Iterator[tuple[int, list[Any]]]:
+        for line, cells in enumerate(rows[header_row:], start=header_row + 1):
+            # calamine gives an empty string for an empty cell where openpyxl gives None.
+            values = [None if v == "" else v for v in cells]
+            if any(isinstance(v, str) and len(v) > MAX_CELL for v in values):
+                values = [v[:MAX_CELL] if isinstance(v, str) else v for v in values]
+                _too_long(line, read.problems)
+            yield line, values
+
+    read.rows = body()
+    return read
+
+
+def is_older_workbook(content: bytes, file_name: str) -> bool:
+    """An Excel 97–2003 (.xls, an OLE2 document) or LibreOffice (.ods) file, by its bytes or name."""
+    return content[:8] == XLS_MAGIC or file_name.lower().endswith((".xls", ".ods"))
 
 
 def open_sheet(content: bytes, file_name: str, *, header_found: HeaderFound | None = None) -> Sheet:
@@ -301,7 +332,8 @@ def open_sheet(content: bytes, file_name: str, *, header_found: HeaderFound | No
         raise ValidationFailed([Problem("file_too_large", "Berkas paling besar 100 MB.", "file")])
     if not content.strip():
         raise ValidationFailed([Problem("file_empty", "Berkas kosong.", "file")])
-    refuse_unsupported(content, file_name)
+    if is_older_workbook(content, file_name):
+        return _older_workbook(content, header_found)
     if content[:4] == XLSX_MAGIC or file_name.lower().endswith(".xlsx"):
         return _xlsx(content, header_found)
     return _csv(content, header_found)

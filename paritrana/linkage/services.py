@@ -31,8 +31,8 @@ from paritrana.core.sheets import (
     decode,
     delimiter_of,
     header_line_index,
+    is_older_workbook,
     open_sheet,
-    refuse_unsupported,
 )
 from paritrana.enrolment.rules.columns import header_key
 from paritrana.regions.models import Region
@@ -98,7 +98,7 @@ def _read(
     lowered = file_name.lower()
     header_line = 1
     with path.open("rb") as f:
-        refuse_unsupported(f.read(8), file_name)
+        first_bytes = f.read(8)
 
     def header_found(cells: list[str]) -> bool:
         if mapping and mapping.get("name"):
@@ -109,7 +109,7 @@ def _read(
     try:
         if lowered.endswith(".parquet"):
             duck.execute("CREATE OR REPLACE TABLE raw_file AS SELECT * FROM read_parquet(?)", [str(path)])
-        elif lowered.endswith(".xlsx") or path.read_bytes()[:4] == b"PK\x03\x04":
+        elif lowered.endswith(".xlsx") or first_bytes[:4] == b"PK\x03\x04" or is_older_workbook(first_bytes, file_name):
             sheet = open_sheet(path.read_bytes(), file_name, header_found=header_found)
             header_line = sheet.header_line
             headers = [h or f"kolom_{i + 1}" for i, h in enumerate(sheet.headers)]

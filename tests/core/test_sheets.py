@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
 import pytest
 
 from paritrana.core.errors import ValidationFailed
@@ -80,19 +83,71 @@ def test_decode_names_the_encoding() -> None:
     assert decode(b"NIK,Nama\n" + "Dédé,Jl. Café\n".encode("cp1252") * 30)[1] == "cp1252"
 
 
-@pytest.mark.parametrize(
-    ("content", "name"),
-    [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "daftar.xls"),  # an Excel 97-2003 file
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "daftar.csv"),  # … renamed
-        (b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.spreadsheet", "daftar.ods"),
-    ],
-)
-def test_an_old_excel_or_libreoffice_file_is_refused_with_its_own_code(content: bytes, name: str) -> None:
-    with pytest.raises(ValidationFailed) as refused:
-        open_sheet(content, name)
-    assert refused.value.problems[0].code == "file_format_unsupported"
-    assert ".xlsx atau CSV" in refused.value.problems[0].message
+def _ods(rows: list[list[str]]) -> bytes:
+    """A LibreOffice sheet as LibreOffice writes its parts: mimetype first, then content and manifest."""
+    import zipfile
+
+    def cells(row: list[str]) -> str:
+        return "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in row
+        )
+
+    body = "".join(f"<table:table-row>{cells(r)}</table:table-row>" for r in rows)
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="Data">{body}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_an_excel_97_file_is_read_like_a_workbook_and_a_nik_in_a_number_cell_stays_a_number() -> None:
+    """Offices still save .xls (Excel 97–2003): read through calamine, a title row above the table,
+    dates as dates, a NIK typed into a number cell kept as a number for the check that flags it."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Data")
+    sheet.write(0, 0, "DAFTAR PESERTA")
+    for col, header in enumerate(["NIK", "Nama", "Tanggal Lahir"]):
+        sheet.write(2, col, header)
+    sheet.write(3, 0, "6402015708900003")
+    sheet.write(3, 1, "Nur’aini")
+    sheet.write(3, 2, date(1990, 8, 17), xlwt.easyxf(num_format_str="DD/MM/YYYY"))
+    sheet.write(4, 0, 6402015708900004)
+    sheet.write(4, 1, "Budi")
+    out = io.BytesIO()
+    book.save(out)
+    for name in ("daftar.xls", "daftar.csv"):  # by its bytes as well as by its name
+        read = open_sheet(out.getvalue(), name, header_found=lambda cells: "NIK" in cells)
+        assert (read.headers, read.header_line) == (["NIK", "Nama", "Tanggal Lahir"], 3)
+        rows = list(read.rows)
+        assert rows[0] == (4, ["6402015708900003", "Nur’aini", date(1990, 8, 17)])
+        assert rows[1][0] == 5 and rows[1][1][0] == 6402015708900004.0
+
+
+def test_a_libreoffice_sheet_is_read_and_a_damaged_one_refused_with_a_code() -> None:
+    read = open_sheet(_ods([["NIK", "Nama"], ["6402015708900003", "Dédé"]]), "daftar.ods")
+    assert read.headers == ["NIK", "Nama"] and list(read.rows) == [(2, ["6402015708900003", "Dédé"])]
+    with pytest.raises(ValidationFailed) as broken:
+        open_sheet(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "daftar.xls")
+    assert broken.value.problems[0].code == "file_unreadable"
 
 
 def test_the_header_is_found_under_a_title_with_the_file_lines_kept() -> None:

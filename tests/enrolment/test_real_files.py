@@ -323,3 +323,34 @@ def test_place_and_date_of_birth_in_one_column_as_forms_write_them(world: dict[s
     services.upload_run(actor=world["users"]["sponsor"], upload_id=upload.pk)
     person = Registered.objects.get(nik=nik1)
     assert (person.birth_date, person.birth_place) == (date(1990, 1, 5), "Tenggarong")
+
+
+def test_an_excel_97_list_is_enrolled_and_its_number_cell_nik_flagged(world: dict[str, Any]) -> None:
+    """A village office's .xls (Excel 97–2003): read like a workbook; a NIK typed into a number cell
+    is refused with its own code (Excel keeps 15 digits), the others enrolled."""
+    import xlwt
+
+    village = world["kukar_village"].code
+    nik = make_nik(village[:8], date(1990, 1, 5), "P", 85)
+    numeric = make_nik(village[:8], date(1990, 1, 5), "P", 86)
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Peserta")
+    for col, header in enumerate(["NIK", "Nama", "Tgl Lahir", "JK", "Kode Desa", "Penghasilan"]):
+        sheet.write(0, col, header)
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for row, (cell, name) in enumerate([(nik, "Sri Wahyuni"), (int(numeric), "Ani")], start=1):
+        sheet.write(row, 0, cell)
+        sheet.write(row, 1, name)
+        sheet.write(row, 2, date(1990, 1, 5), date_style)
+        sheet.write(row, 3, "P")
+        sheet.write(row, 4, village)
+        sheet.write(row, 5, 1500000)
+    out = io.BytesIO()
+    book.save(out)
+    answer, upload = _upload(world, out.getvalue(), name="daftar-desa.xls")
+    assert answer.status_code == 302
+    assert (upload.rows, upload.invalid) == (2, 1) and _errors(upload) == {3: {"nik_number_cell"}}
+    from paritrana.enrolment import services
+
+    services.upload_run(actor=world["users"]["sponsor"], upload_id=upload.pk)
+    assert Person.objects.filter(nik=nik, full_name="Sri Wahyuni").exists()

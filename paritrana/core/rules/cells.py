@@ -49,9 +49,6 @@ def nik_cell(text: str) -> tuple[str, bool]:
 
 _RUPIAH_PREFIX = re.compile(r"^rp\.?", re.IGNORECASE)
 _NO_SEN = re.compile(r"(?<=\d)[.,]?-+$")
-# "1,5 jt", "2 juta", "750 rb", "750 ribu": a whole number of rupiah once the word is multiplied out.
-_IN_WORDS = re.compile(r"^(\d{1,4})(?:[.,](\d{1,3}))?(juta|jt|ribu|rb)\.?$", re.IGNORECASE)
-_WORD_FACTOR = {"juta": 1_000_000, "jt": 1_000_000, "ribu": 1_000, "rb": 1_000}
 
 
 def amount_cell(text: str) -> str:
@@ -64,16 +61,12 @@ def amount_cell(text: str) -> str:
     '1.000.000,00'
     >>> amount_cell("-")  # a dash alone is no amount: the reader refuses it as typed
     '-'
-    >>> amount_cell("Rp 1,5 jt"), amount_cell("2 juta"), amount_cell("750 rb"), amount_cell("1.25 Juta")
-    ('1500000', '2000000', '750000', '1250000')
+    >>> amount_cell("1.5 jt")  # words are the officer's to write out: refused as typed
+    '1.5jt'
     """
     if not text:
         return ""
     value = _RUPIAH_PREFIX.sub("", re.sub(r"\s+", "", text))
-    if words := _IN_WORDS.match(value):
-        factor = _WORD_FACTOR[words[3].lower()]
-        fraction = words[2] or ""
-        return str(int(words[1]) * factor + int(fraction.ljust(3, "0")) * factor // 1000)
     return _NO_SEN.sub("", value)
 
 
