@@ -286,3 +286,43 @@ def test_province_officer_registers_an_employer_from_the_home_page(
     page.wait_for_url("**/pemberi-kerja/*/")
     employer = Employer.objects.get(name=f"PT Samarinda Makmur {width}")
     assert (employer.regency_id, employer.jkk_risk_group, employer.sector) == ("64.72", 4, "F")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_sponsor_operator_uploads_a_village_offices_file_and_reads_its_warning(
+    live_server: Any, world: dict[str, Any], browser_page: Any, width: int, tmp_path: Any
+) -> None:
+    """Issue 28: a file as a village office writes it (a title above the table, notes in the headers'
+    brackets, a NIK whose district code is not known today, a placeholder name) uploaded from the
+    sponsor's menu; the page shows the refused line and the warning, and fits a phone."""
+    from paritrana.enrolment.models import Upload
+
+    village = world["kukar_village"].code
+    nik = "640299" + make_nik(village[:8], date(1990, 1, 5), "P", 90)[6:]
+    other = make_nik(village[:8], date(1991, 2, 6), "P", 91)
+    path = tmp_path / "daftar-desa.csv"
+    path.write_text(
+        "DAFTAR CALON PESERTA BPU DESA;;;;;\n\n"
+        "NIK (16 digit);Nama (sesuai KTP);Tanggal Lahir (DD/MM/YYYY);Jenis Kelamin (L/P);Kode Desa;Penghasilan (Rp)\n"
+        f"{nik};Sri Wahyuni;05/01/1990;P;{village};Rp 1.000.000,-\n"
+        f"{other};-;06/02/1991;P;{village};Rp 1.000.000,-\n",
+        encoding="utf-8",
+    )
+    page = browser_page
+    _open(page, width)
+    sign_in(page, live_server.url, "t.sponsor", "pw-sponsor-123")
+    if width < 700:
+        page.click("[data-menu-toggle]")
+    page.click("#menu >> text=Pendaftaran massal")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#upload button[type=submit]")
+    page.wait_for_url("**/pendaftaran/*/")
+    assert page.inner_text("#rows") == "2" and page.inner_text("#invalid") == "1"
+    # The refused line is the file's own line 5 (the title and a blank line come first).
+    assert page.locator("#errors tbody tr").first.inner_text().split("\t")[:3] == ["5", "Nama Lengkap", "name_invalid"]
+    warning = page.locator("#warnings tbody tr")
+    assert warning.count() == 1 and "64.02.99" in warning.first.inner_text()
+    assert warning.first.get_attribute("data-line") == "4"
+    _fits(page)
+    assert Upload.objects.get().detail["warnings"] == 1
