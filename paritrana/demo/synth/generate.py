@@ -164,6 +164,11 @@ SECTOR_RISK = {
     "S": 1,
 }
 PRIVATE_SECTORS = "AABCCCCFFGGGGHHIIJKMNQS"
+# The general pools with the extra names (dict.fromkeys keeps the order and drops repeats).
+_MALE = tuple(dict.fromkeys(pools.GENERAL_MALE + pools.MORE_MALE))
+_FEMALE = tuple(dict.fromkeys(pools.GENERAL_FEMALE + pools.MORE_FEMALE))
+_FAMILY = tuple(dict.fromkeys(pools.GENERAL_FAMILY + pools.MORE_FAMILY))
+_FAMILY_FEMALE = tuple(dict.fromkeys(pools.GENERAL_FAMILY_FEMALE + pools.MORE_FAMILY_FEMALE))
 
 
 class Generator:
@@ -178,6 +183,7 @@ class Generator:
         self.geo = geography
         self.rng = random.Random(seed)
         self.rnd = self.rng.random
+        self._name_rnd = random.Random(f"{seed}:names").random
         self.seed = seed
         self.today = today or date(2026, 11, 1)
         # Lookup tables drawn from by index: a table of quantiles replaces a call to a Python-level
@@ -342,11 +348,13 @@ class Generator:
         return self.regencies[bisect.bisect_right(self._regency_cum, self.rnd() * self._regency_cum[-1])]
 
     def _name(self, province: str, sex: str, born: date) -> tuple[str, str, str]:
-        rng = self.rng
-        rnd = rng.random
+        # Names draw from a stream of their own, so that richer name pools never move the other
+        # attributes of a seed's persons.
+        rnd = self._name_rnd
         female = sex == "P"
-        male_pool, female_pool = pools.GENERAL_MALE, pools.GENERAL_FEMALE
-        family: list[str] | None = pools.GENERAL_FAMILY_FEMALE if female else pools.GENERAL_FAMILY
+        male_pool: Sequence[str] = _MALE
+        female_pool: Sequence[str] = _FEMALE
+        family: Sequence[str] | None = _FAMILY_FEMALE if female else _FAMILY
         family_chance = 0.6
         if province == "51" and rnd() < 0.85:
             order = _pick(rnd, pools.BALINESE_ORDER_FEMALE if female else pools.BALINESE_ORDER_MALE)
@@ -357,15 +365,26 @@ class Generator:
             if province in prefixes and rnd() < 0.7:
                 male_pool, female_pool, family, family_chance = male, fem, fam, chance
                 break
-        given = _pick(rnd, female_pool if female else male_pool)
-        # Older people often have one name only (mononyms are legitimate; nothing requires a surname).
+        own_pool = female_pool if female else male_pool
+        given = _pick(rnd, own_pool)
+        # Older people often have one name only (mononyms are legitimate; nothing requires a
+        # surname); the young more often carry three words than two.
+        three = 0.05 if born.year < 1975 else (0.25 if born.year < 1990 else 0.5)
         if born.year < 1975 and rnd() < 0.35:
             name = given
-        elif family and rnd() < family_chance:
-            name = f"{given} {_pick(rnd, family)}"
         else:
-            second = _pick(rnd, female_pool if female else male_pool)
-            name = f"{given} {second}" if second != given else given
+            if rnd() < three:
+                lead = (
+                    _pick(rnd, pools.FEMALE_LEADS if female else pools.MALE_LEADS)
+                    if rnd() < 0.25
+                    else _pick(rnd, own_pool)
+                )
+                given = f"{lead} {given}" if lead != given else given
+            last_pool = family if family and rnd() < family_chance else own_pool
+            last = _pick(rnd, last_pool)
+            while last in given.split():  # "Asep Asep" is no one's name
+                last = _pick(rnd, last_pool)
+            name = f"{given} {last}"
         prefix = suffix = ""
         roll = rnd()
         if roll < 0.04:
@@ -515,6 +534,7 @@ class Generator:
             raise OverflowError(f"Populasi sintetis paling banyak {MAX_BLOCKS * BLOCK:,} orang")
         self.rng = random.Random(f"{self.seed}:{index}")
         self.rnd = self.rng.random
+        self._name_rnd = random.Random(f"{self.seed}:{index}:names").random
         self._serials = {}
         self._serial_base = index * SERIALS_PER_BLOCK
         for _ in range(count):

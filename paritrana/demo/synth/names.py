@@ -29,6 +29,44 @@ GENERAL_FAMILY_FEMALE = (
     "Susilowati Lestari Pertiwi Maharani Ramadhani Fitriani Oktaviani Septiani Yulianti Sulistyowati"
 ).split()
 
+# More given names and family-style names, so that a registry of tens of millions holds names as
+# varied as Indonesia's: one word for many older people, two or three for the young (Muhammad
+# Rizky Pratama, Putri Ayu Lestari). With the pools above alone, 10,000,000 synthetic persons held
+# only 14,019 distinct names, 713 holders each on average, which no real registry looks like.
+MORE_MALE = (
+    "Abdul Akbar Aldi Alfian Alif Andika Angga Ardi Arief Aris Bagas Bima Candra Dani Doni Edi Erwin "
+    "Fadli Fahmi Farhan Ferdi Firman Gani Guntur Hamid Hamzah Harun Herman Idris Indra Iqbal Irwan "
+    "Jaka Jefri Johan Kholil Lutfi Mahmud Malik Maulana Mukhtar Mulyono Nasrul Novan Oki Putra Rafi "
+    "Raka Rama Rasyid Rendi Riko Rio Roni Said Salman Samsul Sandi Satria Sofyan Subagyo Sulaiman "
+    "Syaiful Syamsul Toni Tono Totok Udin Umar Usman Wahid Wisnu Yoga Yudi Zaki Zulfan Dodi Feri Heri "
+    "Jumadi Kasno Karyadi Marsono Mujiono Parman Rohmat Sarno Sukardi Sumarno Tukiman Warsito Rizki "
+    "Aldo Alvin Bintang Dafa Damar Dirga Elang Fachri Galang Haris Ikhsan Kemal Naufal Rangga Yusril"
+).split()
+MORE_FEMALE = (
+    "Nabila Aulia Salsabila Amelia Anggun Tiara Adinda Alya Anggita Aprilia Bella Cahya Dara Della "
+    "Dinda Elsa Erna Evi Fani Fadila Farah Gita Hesti Ira Jihan Kiki Laras Lia Melati Mutiara Nadia "
+    "Nanda Oktavia Puspa Ratih Reni Rika Risma Sinta Suci Tari Tika Vina Wati Yeni Zakiah Asih Endang "
+    "Juwariyah Katini Lasmi Murni Painem Ponirah Rukmini Sarinah Sumiati Suminah Surti Tumini Winarsih "
+    "Rohmah Hartini Kusmiati Halimah Khadijah Maryam Nuraini Rohani Yati Zulaikha Anjani Aurel Bunga "
+    "Dwi Febby Hilda Kirana Larasati Mawar Nayla Rara Sekar Tasya Zaskia Melani Okta Ratna Yunita"
+).split()
+MORE_FAMILY = (
+    "Saputro Hidayatullah Rachman Syahputra Aditama Wicaksono Nugraha Suryadi Wahyudi Sudrajat Syahrir "
+    "Fauzan Rizaldi Adinata Budiman Cahyadi Fadillah Gunadi Hamdani Hardiyanto Hendrawan Jatmiko "
+    "Lesmana Mahendra Nurdin Pranoto Rahardjo Saifullah Setiadi Sulistyo Suryanto Triyono Wardana "
+    "Yulianto Zulkifli Aditya Anggara Baskoro Hutomo Maulana Perdana Prakoso Prayoga Putra Raharjo "
+    "Ramadhani Santika Sasongko Subekti Sutanto Wiguna Wirawan Yudhistira"
+).split()
+MORE_FAMILY_FEMALE = (
+    "Amalia Apriliani Azzahra Cahyani Damayanti Febriani Hapsari Indriani Kartika Kusumawati Melinda "
+    "Nurjanah Oktaviana Pratiwi Purwanti Ramadhanti Rosalina Safira Setyowati Triana Utami Wardani "
+    "Widiastuti Yuniarti Anggraeni Fitriyani Hidayati Khoirunnisa Mardiana Permatasari Rahayu"
+).split()
+# A first word of faith that many Muslim names begin with (written in the registry in full; the
+# short forms are what lists and banks write: data-sources.md § Names).
+MALE_LEADS = ("Muhammad", "Muhammad", "Muhammad", "Ahmad", "Abdul")
+FEMALE_LEADS = ("Siti", "Siti", "Nur", "Nurul")
+
 SUNDANESE_MALE = "Asep Dadang Cecep Encep Ujang Jajang Yayan Aep Dede Tatang Engkos Otong Ruslan Ayi Dadan".split()
 SUNDANESE_FEMALE = "Euis Iis Dedeh Enok Popon Nunung Yuyun Yeyen Neneng Imas Cucu Ai Lilis Tati".split()
 SUNDANESE_FAMILY = "Sukmana Permana Suryana Kartaatmaja Hidayat Supriatna Mulyana Rustandi Sopian".split()

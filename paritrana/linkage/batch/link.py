@@ -36,7 +36,7 @@ from paritrana.core.rules.cells import FEMALE_CODES, MALE_CODES
 
 from ..rules.dates import parse_birth_date
 from ..rules.decide import Thresholds
-from ..rules.names import name_key
+from ..rules.names import HONORIFICS, PATRONYMIC, PLAIN_NAME, name_key, word_tokens
 from . import model as link_model
 
 log = logging.getLogger("paritrana.linkage")
@@ -84,7 +84,10 @@ class LinkOutput:
 
 def open_duck(workdir: Path, *, memory_limit: str = "8GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
     workdir.mkdir(parents=True, exist_ok=True)
-    duck = duckdb.connect(str(workdir / "link.duckdb"))
+    # In memory, spilling to the working folder past the limit: a run's tables live for the run
+    # only, and writing them to a database file cost more than computing them (10,000,000
+    # registered persons: the normalised registry took 11.3 s to a file, 3.6 s in memory).
+    duck = duckdb.connect(":memory:")
     duck.execute(f"SET memory_limit = '{memory_limit}'")
     duck.execute(f"SET temp_directory = '{workdir / 'spill'}'")
     duck.execute("SET preserve_insertion_order = false")
@@ -109,10 +112,51 @@ def copy_in(pg_cursor: Any, table: str, columns: str, path: Path) -> None:
 
 def _normalise_names(duck: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
     """Add name_key/name_tokens/name_first/name_last/name_sorted to ``table`` from each distinct written
-    name; name_sorted is the words in alphabetical order, the same for "EFFENDI ADI" and "Adi Effendi"."""
-    distinct = duck.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL").fetchall()
+    name; name_sorted is the words in alphabetical order, the same for "EFFENDI ADI" and "Adi Effendi".
+
+    Names of letters and single spaces (nearly all of a registry's) are read word by word in SQL,
+    each distinct word once through ``word_tokens``; the rest through ``name_key`` (tests hold the
+    two to the same key for every name). At 10,000,000 registered persons with 1,870,000 distinct
+    names, Python alone took 11 s here."""
+    plain = f"regexp_full_match({column}, '{PLAIN_NAME}')"
+    duck.execute(
+        f"CREATE OR REPLACE TEMP TABLE names_plain AS SELECT DISTINCT {column} AS raw FROM {table} WHERE {plain}"
+    )
+    split = "SELECT DISTINCT unnest(string_split(lower(raw), ' ')) FROM names_plain"
+    words = [w for (w,) in duck.execute(split).fetchall()]
+    duck.register(
+        "words_arrow",
+        pa.table({"w": pa.array(words, type=pa.string()),
+                  "toks": pa.array([list(word_tokens(w)) for w in words], type=pa.list_(pa.string()))}),
+    )  # fmt: skip
+    honorifics = ", ".join(f"'{h}'" for h in sorted(HONORIFICS))
+    patronymics = ", ".join(f"'{p}'" for p in sorted(PATRONYMIC))
+    # As name_key: honorifics dropped unless nothing else is left; the words from a patronymic on
+    # ("bin Yusuf") dropped unless it comes first; then each word's tokens in order.
+    duck.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE names_sql AS
+        WITH kept AS (
+          SELECT raw,
+                 coalesce(nullif(list_filter(words, lambda w: NOT list_contains([{honorifics}], w)), []), words) AS kept
+          FROM (SELECT raw, string_split(lower(raw), ' ') AS words FROM names_plain)
+        ), cut AS (
+          SELECT raw, kept[1:coalesce(list_filter(list_transform(kept,
+                   lambda w, i: CASE WHEN i > 1 AND list_contains([{patronymics}], w) THEN i - 1 END),
+                   lambda x: x IS NOT NULL)[1], len(kept))] AS kept
+          FROM kept
+        ), word AS (
+          SELECT raw, unnest(kept) AS w, generate_subscripts(kept, 1) AS i FROM cut
+        )
+        SELECT word.raw, flatten(list(a.toks ORDER BY word.i)) AS t
+        FROM word JOIN words_arrow a ON a.w = word.w
+        GROUP BY word.raw
+        """
+    )
+    duck.unregister("words_arrow")
+    other = duck.execute(f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL AND NOT {plain}").fetchall()
     rows = []
-    for (raw,) in distinct:
+    for (raw,) in other:
         key = name_key(raw)
         rows.append(
             (raw, key.key or None, list(key.tokens), key.first or None, key.last or None,
@@ -129,9 +173,18 @@ def _normalise_names(duck: duckdb.DuckDBPyConnection, table: str, column: str) -
         }
     )
     duck.register("names_arrow", arrow)
-    duck.execute(f"CREATE OR REPLACE TABLE names_{table} AS SELECT * FROM names_arrow")
+    duck.execute(
+        f"""
+        CREATE OR REPLACE TABLE names_{table} AS
+        SELECT raw, array_to_string(t, ' ') AS k, t, t[1] AS f, t[-1] AS l, array_to_string(list_sort(t), ' ') AS s
+        FROM names_sql
+        UNION ALL
+        SELECT * FROM names_arrow
+        """
+    )
     duck.unregister("names_arrow")
-    return len(rows)
+    duck.execute("DROP TABLE names_plain; DROP TABLE names_sql")
+    return int(duck.execute(f"SELECT count(*) FROM names_{table}").fetchone()[0])  # type: ignore[index]
 
 
 def load_registry(duck: duckdb.DuckDBPyConnection, pg_cursor: Any, workdir: Path, *, where: str = "") -> int:

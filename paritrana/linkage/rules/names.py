@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from paritrana.registry.rules.names import split_titles
 
@@ -88,20 +89,30 @@ def modern_spelling(token: str) -> str:
     return _DOUBLED.sub(r"\1", token)
 
 
+@lru_cache(maxsize=1 << 17)
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The tokens of one lower-case word of a name (one, or two for a joined Nur).
+
+    >>> word_tokens("moch"), word_tokens("noerhajati"), word_tokens("djoko")
+    (('muhammad',), ('nur', 'hayati'), ('yoko',))
+    """
+    # Cached: a registry of millions holds some thousands of distinct words, each met many times.
+    modern = modern_spelling(word)
+    if word in CANONICAL or modern in CANONICAL:
+        return (CANONICAL.get(word) or CANONICAL[modern],)
+    if modern.startswith("nurul") and len(modern) > 6:
+        return ("nur", modern[5:])
+    if modern.startswith("nur") and len(modern) > 5 and modern not in NUR_WORDS:
+        return ("nur", modern[3:])  # Nurhayati = Nur Hayati (Noerhajati before 1972)
+    return (modern,)
+
+
 def _canonical_tokens(words: list[str]) -> list[str]:
     out: list[str] = []
     for word in words:
         if word in PATRONYMIC and out:
             break  # "Ahmad bin Yusuf": the father's name is not the person's
-        modern = modern_spelling(word)
-        if word in CANONICAL or modern in CANONICAL:
-            out.append(CANONICAL.get(word) or CANONICAL[modern])
-        elif modern.startswith("nurul") and len(modern) > 6:
-            out.extend(("nur", modern[5:]))
-        elif modern.startswith("nur") and len(modern) > 5 and modern not in NUR_WORDS:
-            out.extend(("nur", modern[3:]))  # Nurhayati = Nur Hayati (Noerhajati before 1972)
-        else:
-            out.append(modern)
+        out.extend(word_tokens(word))
     return out
 
 
@@ -117,7 +128,24 @@ def name_key(raw: str | None) -> NameKey:
     """
     if not raw:
         return NameKey(())
-    _, name, _ = split_titles(str(raw))
+    return NameKey(tuple(t for t in _canonical_tokens(_kept_words(str(raw))) if t))
+
+
+# Letters and single spaces only, as registry names are stored (titles apart): no title, comma,
+# dot or accent to handle, so the words are the lower-cased text split, exactly what the full path
+# below gives for such a text, at a fraction of its cost over millions of names. Batch linkage
+# reads such names word by word in SQL (batch/link.py) with ``word_tokens``; PLAIN_NAME is the
+# pattern both use.
+PLAIN_NAME = "[A-Za-z]+(?: [A-Za-z]+)*"
+_PLAIN = re.compile(PLAIN_NAME)
+
+
+def _kept_words(raw: str) -> list[str]:
+    if _PLAIN.fullmatch(raw):
+        words = raw.lower().split(" ")
+        kept = [w for w in words if w not in HONORIFICS]
+        return kept or words
+    _, name, _ = split_titles(raw)
     # A dotted honorific ("R.A.", "Tgk.") goes whole; then dots separate initials ("M.Rizky"), and
     # commas and hyphens separate words.
     lowered = " ".join(w for w in _ascii_lower(name).split() if not ("." in w and w.replace(".", "") in HONORIFICS))
@@ -125,6 +153,4 @@ def name_key(raw: str | None) -> NameKey:
     words = _SPACES.sub(" ", _NOT_LETTER.sub(" ", text)).strip().split(" ")
     words = [w for w in words if w]
     kept = [w for w in words if w not in HONORIFICS]
-    if not kept:  # "Andi" or "Cut" alone is the whole name
-        kept = words
-    return NameKey(tuple(t for t in _canonical_tokens(kept) if t))
+    return kept or words  # "Andi" or "Cut" alone is the whole name

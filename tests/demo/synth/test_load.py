@@ -27,6 +27,21 @@ def test_same_seed_same_people() -> None:
     assert first != other
 
 
+def test_names_are_as_varied_as_a_registry_needs() -> None:
+    """Linkage is measured against this population, so its names must not be a few thousand
+    repeated: a name and a birth date should usually point to one person, as they do in a real
+    registry (data-sources.md § Names: mononyms for the old, regional pools, no surname required)."""
+    geo = load_geography(None)
+    people = [p for p, _ in Generator(geo, seed=3).people(20_000)]
+    names_seen = [p.full_name for p in people]
+    words = [len(n.split()) for n in names_seen]
+    assert len(set(names_seen)) > 0.5 * len(people)  # the pools before held 14,019 names in 10 million
+    assert len({(p.full_name, p.birth_date) for p in people}) > 0.995 * len(people)
+    assert 0.2 < words.count(3) / len(people) < 0.5  # three words are common among the young
+    mononyms = [p for p in people if len(p.full_name.split()) == 1]
+    assert mononyms and all(p.birth_date.year < 1975 for p in mononyms)
+
+
 def test_loaded_population_is_consistent() -> None:
     report = synth_run(persons=3000, seed=11, provinces=["64", "65", "31", "32", "51", "12"])
     assert report.persons == 3000 and Person.objects.count() == 3000

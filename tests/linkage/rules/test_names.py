@@ -61,3 +61,18 @@ def test_patronymic_and_mononyms() -> None:
 def test_name_key_never_fails_and_gives_plain_tokens(text: str) -> None:
     tokens = name_key(text).tokens
     assert all(t and t.isascii() and t.isalpha() and t.islower() for t in tokens)
+
+
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=9),
+                min_size=1, max_size=4))  # fmt: skip
+def test_plain_names_take_the_short_path_to_the_same_key(words: list[str]) -> None:
+    """Letters and single spaces skip title splitting and accent folding; a trailing space sends the
+    same name down the full path, which must give the same key (registry names are read the short way)."""
+    plain = " ".join(words)
+    assert name_key(plain) == name_key(plain + " ")
+
+
+def test_honorifics_alone_and_patronymics_on_the_short_path() -> None:
+    assert name_key("Andi").key == "andi" and name_key("Cut Nyak").key == "nyak"
+    assert name_key("Ahmad bin Yusuf").key == "ahmad"
+    assert name_key("I Wayan Sudarma").key == "wayan sudarma"
