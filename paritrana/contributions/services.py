@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from paritrana.accounts.scope import scope_for
@@ -96,6 +96,24 @@ def _require_payer_in_scope(actor: Any, payer: Payer) -> None:
 # -- payments --------------------------------------------------------------------------------------
 
 
+def _known_payment(existing: Payment, *, value: Decimal, paid_on: date, payer: Payer) -> Payment:
+    """A reference already recorded: the same payment again changes nothing; another payment under
+    the same reference is refused."""
+    payer_id = getattr(existing, f"{payer.kind}_id")
+    same = existing.amount == value and existing.paid_on == paid_on and payer_id == payer.id
+    if not same:
+        raise ValidationFailed(
+            [
+                Problem(
+                    "reference_conflict",
+                    "Referensi ini sudah dipakai untuk pembayaran lain (pembayar, tanggal atau jumlah berbeda).",
+                    "reference",
+                )
+            ]
+        )
+    return existing
+
+
 def payment_record(
     *,
     actor: Any,
@@ -128,32 +146,26 @@ def payment_record(
     with transaction.atomic():
         existing = Payment.objects.select_for_update().filter(reference=reference).first()
         if existing is not None:
-            same = (
-                existing.amount == value
-                and existing.paid_on == paid_on
-                and getattr(existing, f"{payer.kind}_id") == payer.id
-            )
-            if not same:
-                raise ValidationFailed(
-                    [
-                        Problem(
-                            "reference_conflict",
-                            "Referensi ini sudah dipakai untuk pembayaran lain "
-                            "(pembayar, tanggal atau jumlah berbeda).",
-                            "reference",
-                        )
-                    ]
+            return _known_payment(existing, value=value, paid_on=paid_on, payer=payer), False
+        try:
+            # A savepoint: the same reference written meanwhile by another import of the same
+            # statement (or a cashier) makes this insert wait for it, then fail on the unique key.
+            # That is the same payment recorded once, not a server error (issue 29, defect 5).
+            with transaction.atomic():
+                payment = Payment.objects.create(
+                    paid_on=paid_on,
+                    amount=value,
+                    reference=reference,
+                    channel=channel,
+                    credit=value,
+                    recorded_by=acting_user(actor),
+                    **payer.filter,
                 )
-            return existing, False
-        payment = Payment.objects.create(
-            paid_on=paid_on,
-            amount=value,
-            reference=reference,
-            channel=channel,
-            credit=value,
-            recorded_by=acting_user(actor),
-            **payer.filter,
-        )
+        except IntegrityError:
+            existing = Payment.objects.select_for_update().filter(reference=reference).first()
+            if existing is None:
+                raise
+            return _known_payment(existing, value=value, paid_on=paid_on, payer=payer), False
         allocated = allocate(payer=payer)
         payment.refresh_from_db()
         audit_record(

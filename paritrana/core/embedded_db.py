@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import importlib.util
+import itertools
 import os
 import pwd
 import subprocess
@@ -143,11 +144,39 @@ def status() -> Status:
     if pid_file.exists():
         try:
             pid = int(pid_file.read_text().splitlines()[0])
-            os.kill(pid, 0)
-            running = (socket_dir() / f".s.PGSQL.{PORT}").exists()
+            running = _is_postmaster(pid, pgdata) and (socket_dir() / f".s.PGSQL.{PORT}").exists()
         except (OSError, ValueError, IndexError):
             running = False
     return Status(initialised, running, pid if running else None, str(pgdata), str(socket_dir()))
+
+
+def _is_postmaster(pid: int, pgdata: Path) -> bool:
+    """Whether ``pid`` is this data directory's server, alive. After a kill -9 or a power cut the
+    ``postmaster.pid`` stays behind, and its number may since belong to any process, or to a zombie
+    (issue 29, defect 4: status said running, start did nothing, every command was refused): a
+    live process is not enough, it must be ``postgres`` serving this directory."""
+    proc = Path("/proc") / str(pid)
+    if not Path("/proc/self").exists():  # no /proc (not Linux): the signal test is all there is
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        return True
+    try:
+        state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        argv = [a.decode(errors="replace") for a in (proc / "cmdline").read_bytes().split(b"\0") if a]
+    except (OSError, IndexError):
+        return False
+    if state in ("Z", "X") or not argv or Path(argv[0]).name not in ("postgres", "postmaster"):
+        return False
+    # "-D <dir>" as pg_ctl passes it: the same directory, however it was spelt.
+    for flag, value in itertools.pairwise(argv):
+        if flag == "-D":
+            try:
+                return Path(value).resolve() == pgdata.resolve()
+            except OSError:
+                return False
+    return False
 
 
 def _initdb(pgdata: Path) -> None:

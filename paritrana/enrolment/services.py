@@ -197,6 +197,15 @@ def upload_queue(*, actor: Any, upload_id: int, channel: str = "page") -> Upload
     return upload
 
 
+def upload_gone(params: dict[str, Any]) -> None:
+    """An apply whose process died (its ledger row reaped, core/batch.py): the upload is said to have
+    stopped, not "applying" for ever (issue 29, defect 7). Its committed batches stay; the job put
+    back in the queue, ``paritrana enrol apply`` or the page's button resumes after them."""
+    upload_id = params.get("upload")
+    if upload_id is not None:
+        Upload.objects.filter(pk=upload_id, status=UploadStatus.APPLYING).update(status=UploadStatus.FAILED)
+
+
 def upload_run(*, upload_id: int, actor: Any = None, channel: str = "job", batch_lines: int | None = None) -> Upload:
     """Apply an upload now (the job's body, and the CLI's). Resumes after the last committed batch."""
     upload = _upload_for_write(actor, upload_id, channel)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
+from paritrana.core.batch import GONE
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.sheets import (
     cell_text,
@@ -39,7 +40,7 @@ from paritrana.regions.models import Region
 
 from .batch import link as engine
 from .batch.run import workdir_root
-from .models import Decision, Engine, LinkRun, ListKind, Match, OutsideList
+from .models import Decision, Engine, LinkRun, ListKind, Match, OutsideList, RunStatus
 from .rules.decide import Thresholds
 from .rules.places import PlaceIndex
 
@@ -210,39 +211,74 @@ def list_import(
             limit = LIMITS.get(field, 16)
             return f"left(trim(coalesce(CAST({_quote(columns[field])} AS VARCHAR), '')), {limit})"
 
-        listed = OutsideList.objects.create(
-            name=name or Path(file_name).stem,
-            kind=kind,
-            bank=bank,
-            year=year,
-            cohort=cohort,
-            origin=file_name[:255],
-            sha256=digest.hexdigest(),
-            mapping=columns,
-            imported_by=acting_user(actor),
-        )
-        out = work / "listed.csv"
-        region = _quote(columns["region"]) if "region" in columns else "NULL"
-        duck.execute(
-            f"""
-            COPY (
-              SELECT {listed.pk}, row_number() OVER (ORDER BY raw_file.rowid) + {header_line},
-                     {cell("nik")}, {cell("name")}, {cell("birth_date")},
-                     {cell("sex")}, {cell("region")}, coalesce(p.code, ''), {cell("phone")}, {cell("address")},
-                     {cell("bank") if "bank" in columns else "CAST($bank AS VARCHAR)"}, {cell("truth")}
-              FROM raw_file LEFT JOIN places p ON p.raw = raw_file.{region if region != "NULL" else "rowid::VARCHAR"}
-            ) TO {_literal(str(out))} (FORMAT csv, HEADER false)
-            """,
-            {"bank": bank[:60]} if "bank" not in columns else {},
-        )
-        duck.close()
-        with connection.cursor() as cursor, out.open("rb") as data:
-            with cursor.cursor.copy(f"COPY linkage_listedperson ({COPY_COLUMNS}) FROM STDIN (FORMAT csv)") as copy:
-                while block := data.read(1 << 20):
-                    copy.write(block)
-            cursor.execute("SELECT count(*) FROM linkage_listedperson WHERE list_id = %s", (listed.pk,))
-            listed.rows = cursor.fetchone()[0]
-        listed.save(update_fields=["rows"])
+        title = name or Path(file_name).stem
+        with transaction.atomic():
+            # The same file imported again for the same list (``link run`` repeated after a crash, or
+            # run twice at once; a page sent twice) is the list already imported, not a second copy
+            # of its rows (issue 29, defect 6). Imports of one file wait for each other here, and a
+            # killed import leaves nothing: its rows and its list commit together.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext('linkage_list'), hashtext(%s))", (digest.hexdigest(),)
+                )
+            again = (
+                OutsideList.objects.filter(
+                    sha256=digest.hexdigest(),
+                    kind=kind,
+                    name=title,
+                    bank=bank,
+                    year=year,
+                    cohort=cohort,
+                    mapping=columns,
+                )
+                .order_by("pk")
+                .first()
+            )
+            if again is not None:
+                duck.close()
+                audit_record(
+                    actor=actor,
+                    action="linkage.list_import_again",
+                    entity="linkage.OutsideList",
+                    entity_id=again.pk,
+                    channel=channel,
+                    detail={"file": file_name, "sha256": again.sha256},
+                )
+                return again
+            listed = OutsideList.objects.create(
+                name=title,
+                kind=kind,
+                bank=bank,
+                year=year,
+                cohort=cohort,
+                origin=file_name[:255],
+                sha256=digest.hexdigest(),
+                mapping=columns,
+                imported_by=acting_user(actor),
+            )
+            out = work / "listed.csv"
+            region = _quote(columns["region"]) if "region" in columns else "NULL"
+            place_key = region if region != "NULL" else "rowid::VARCHAR"
+            duck.execute(
+                f"""
+                COPY (
+                  SELECT {listed.pk}, row_number() OVER (ORDER BY raw_file.rowid) + {header_line},
+                         {cell("nik")}, {cell("name")}, {cell("birth_date")},
+                         {cell("sex")}, {cell("region")}, coalesce(p.code, ''), {cell("phone")}, {cell("address")},
+                         {cell("bank") if "bank" in columns else "CAST($bank AS VARCHAR)"}, {cell("truth")}
+                  FROM raw_file LEFT JOIN places p ON p.raw = raw_file.{place_key}
+                ) TO {_literal(str(out))} (FORMAT csv, HEADER false)
+                """,
+                {"bank": bank[:60]} if "bank" not in columns else {},
+            )
+            duck.close()
+            with connection.cursor() as cursor, out.open("rb") as data:
+                with cursor.cursor.copy(f"COPY linkage_listedperson ({COPY_COLUMNS}) FROM STDIN (FORMAT csv)") as copy:
+                    while block := data.read(1 << 20):
+                        copy.write(block)
+                cursor.execute("SELECT count(*) FROM linkage_listedperson WHERE list_id = %s", (listed.pk,))
+                listed.rows = cursor.fetchone()[0]
+            listed.save(update_fields=["rows"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     audit_record(
@@ -254,6 +290,20 @@ def list_import(
         detail={"rows": listed.rows, "kind": kind, "file": file_name, "sha256": listed.sha256, "mapping": columns},
     )
     return listed
+
+
+def run_gone(params: dict[str, Any]) -> None:
+    """A matching run whose process died (its ledger row reaped, core/batch.py): said failed, with
+    the stage it had reached, and its scratch files removed (issue 29, defect 6). A new run of the
+    same list starts afresh."""
+    run_id = params.get("run")
+    if run_id is None:
+        return
+    LinkRun.objects.filter(pk=run_id, status__in=(RunStatus.RUNNING, RunStatus.QUEUED)).update(
+        status=RunStatus.FAILED, error=GONE, finished_at=timezone.now()
+    )
+    for scratch in workdir_root().glob(f"link-run-{int(run_id)}-*"):
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_create(

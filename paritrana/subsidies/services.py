@@ -20,7 +20,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
-from paritrana.core.batch import batch_run
+from paritrana.core.batch import batch_run, durable_commit
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.forms import read_values
 from paritrana.core.sheets import cell_text, open_sheet
@@ -245,6 +245,9 @@ def batch_create(
     optionally within a region and up to a number of people."""
     _may_write(actor, channel)
     with transaction.atomic():
+        # A batch becomes a file a bank pays from: its commit must survive a power cut, which the
+        # embedded server's synchronous_commit=off does not promise (docs/reliability.md).
+        durable_commit()
         round_ = _round(code, lock=True)  # one batch at a time per round: numbers and selections in order
         problems = []
         if round_.status != RoundStatus.APPROVED:

@@ -249,6 +249,10 @@ def stage_and_validate(*, upload: Upload, sheet: Sheet, header_map: HeaderMap, p
         "has_employer": payer.employer_id is not None,
         "sponsor": payer.sponsor_id,
         "employer": payer.employer_id,
+        # check_registry over the whole file (the apply runs it again on one batch's pending lines).
+        "after": 0,
+        "through": 2**31 - 1,
+        "pending_only": False,
         **_limits(upload.valid_from),
     }
     laps: dict[str, float] = {}
@@ -356,6 +360,10 @@ def payer_context_params(upload: Upload, payer: PayerContext) -> dict[str, Any]:
     }
 
 
+# Rounds of recheck and apply for lines another job's writes left unsettled (see _apply_batch).
+RECHECK_ROUNDS = 3
+
+
 def _first_pending(upload_id: int) -> int | None:
     """The first valid line without an outcome: where a stopped apply resumes. Counted from the rows,
     not from the upload's ``applied_through``, because batches applied side by side may commit out
@@ -370,7 +378,7 @@ def _first_pending(upload_id: int) -> int | None:
 
 def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, laps: dict[str, float]) -> int:
     """One committed batch: lines after ``after`` up to ``through``. Returns memberships written."""
-    params = {**payer_context_params(upload, payer), "after": after, "through": through}
+    params = {**payer_context_params(upload, payer), "after": after, "through": through, "pending_only": True}
     t = time.perf_counter()
 
     def lap(step: str, since: float) -> float:
@@ -387,8 +395,22 @@ def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, 
             cursor.execute(STEPS["apply_batch"], params)
             applied = cursor.rowcount
             t = lap("apply_batch", t)
-            cursor.execute(STEPS["apply_leftovers"], params)
-            t = lap("apply_leftovers", t)
+            # Lines left without an outcome met another job's writes (enrol.sql, check_registry):
+            # checked again and applied again, each time in a statement that sees more. Another
+            # job's person is committed before the apply that waited on it goes on, so one more
+            # round settles them; a few more cover a third job racing the same people.
+            for _ in range(RECHECK_ROUNDS):
+                cursor.execute(STEPS["left_over"], params)
+                if not cursor.fetchone()[0]:
+                    break
+                cursor.execute(STEPS["check_registry"], params)
+                cursor.execute(STEPS["apply_batch"], params)
+                applied += cursor.rowcount
+            else:
+                cursor.execute(STEPS["left_over"], params)
+                if cursor.fetchone()[0]:
+                    raise RuntimeError(f"enrolment upload {upload.pk}: lines {after + 1}–{through} still unsettled")
+            t = lap("apply_recheck", t)
         Upload.objects.filter(pk=upload.pk).update(
             applied=F("applied") + applied,
             applied_through=Greatest(F("applied_through"), through),
@@ -474,14 +496,23 @@ def apply_upload(
         with connection.cursor() as cursor:
             cursor.execute(
                 """
-                SELECT count(*) FILTER (WHERE outcome = 'applied'), count(*) FILTER (WHERE outcome = 'already')
+                SELECT count(*) FILTER (WHERE outcome = 'applied'), count(*) FILTER (WHERE outcome = 'already'),
+                  count(*) FILTER (WHERE invalid), count(*)
                 FROM enrolment_row WHERE upload_id = %s
                 """,
                 (upload_id,),
             )
-            applied, already = cursor.fetchone()
+            applied, already, invalid, rows = cursor.fetchone()
+            cursor.execute(
+                "SELECT code, count(*) FROM enrolment_error WHERE upload_id = %s GROUP BY code ORDER BY 2 DESC, 1",
+                (upload_id,),
+            )
+            errors_by_code = dict(cursor.fetchall())
         upload = Upload.objects.get(pk=upload_id)
         upload.applied, upload.already_enrolled = applied, already
+        # A recheck may have found a person recorded since the upload's check with another birth
+        # date or sex: that line is now invalid, and counted so.
+        upload.invalid, upload.valid, upload.errors_by_code = invalid, rows - invalid, errors_by_code
         upload.applied_through = upload.last_line
         upload.status = UploadStatus.APPLIED
         upload.finished_at = timezone.now()

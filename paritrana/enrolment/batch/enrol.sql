@@ -284,12 +284,20 @@ ORDER BY r.line;
 -- a registered NIK is the same person, so the file must not contradict the record (reported, the
 -- row invalid); a valid row whose person already has an open membership with this payer in this
 -- segment is counted as already enrolled, not added again.
+--
+-- Run again by the apply (pending_only, on one batch's lines) for the lines it left without an
+-- outcome: their person, or their membership with this payer, was written by another job (another
+-- payer's upload of the same people, a registration through the API) after the apply's statement
+-- began, so that statement saw neither; it waited for the other job's NIK and found no person.
+-- They are never counted as enrolled on that account (issue 29, defect 1: 69,955 rows were): the
+-- new statement sees what the other job committed, and the apply runs again for the rest.
 WITH matched AS MATERIALIZED (
   SELECT r.line, r.invalid, r.segment_code, p.id AS person_id,
     coalesce(p.birth_date <> r.born OR p.sex <> r.sex_code, false) AS mismatch
   FROM enrolment_row r
   JOIN registry_person p ON p.nik = r.nik
-  WHERE r.upload_id = %(upload)s
+  WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s
+    AND (NOT %(pending_only)s OR (NOT r.invalid AND r.outcome = ''))
 ),
 reported AS (
   INSERT INTO enrolment_error (upload_id, line, field, code, message)
@@ -341,7 +349,7 @@ added AS (
 ),
 -- Each row's person: the one just written, or (only then looked up, by the NIK's index) the one
 -- registered before. The statement cannot see its own inserts, so a person another job wrote since
--- it began is found by neither: the row is left for apply_leftovers.
+-- it began is found by neither: the row is left for check_registry, run again.
 persons AS MATERIALIZED (
   SELECT b.*, coalesce(a.id, (SELECT p.id FROM registry_person p WHERE p.nik = b.nik)) AS person_id,
     a.id IS NOT NULL AS new_person,
@@ -369,7 +377,7 @@ numbered AS MATERIALIZED (
 ),
 -- Memberships with this payer, KPJ numbers from the serials (registry_kpj_from_serial is inlined,
 -- registry/sql.py). ON CONFLICT (one open membership per person, segment and payer) lets a
--- concurrent job that got there first win: its rows are left for apply_leftovers.
+-- concurrent job that got there first win: its rows are left for check_registry, run again.
 written AS (
   INSERT INTO registry_membership (
     id, kpj, person_id, employer_id, sponsor_id, segment, tags, programmes, wage, declared_income,
@@ -395,9 +403,8 @@ FROM written w
 JOIN persons x ON x.person_id = w.person_id
 WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s AND r.line = x.line;
 
--- step: apply_leftovers
--- Valid rows of the batch that found an open membership at apply time (enrolled by someone else
--- since the check) are counted as already enrolled.
-UPDATE enrolment_row r SET outcome = 'already'
+-- step: left_over
+-- How many valid lines of the batch are still without an outcome.
+SELECT count(*) FROM enrolment_row r
 WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s
   AND NOT r.invalid AND r.outcome = '';

@@ -1,0 +1,109 @@
+"""Races made on purpose: another connection holds a write open while the code under test runs in a
+thread and reaches it; the test waits until that thread's backend waits on a lock (read from
+``pg_stat_activity``, never guessed by sleeping), then lets the other write commit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from django.db import connection, connections
+
+
+def other_connection() -> psycopg.Connection[Any]:
+    """A connection of its own to the test database, outside Django's."""
+    params = connection.get_connection_params()
+    return psycopg.connect(**{k: v for k, v in params.items() if k in ("host", "port", "dbname", "user", "password")})
+
+
+def run_blocked_behind(writer: psycopg.Connection[Any], work: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """Run ``work`` in a thread until its backend waits on a lock (``writer``'s open write), commit
+    ``writer``, and return what ``work`` returned (or raise what it raised)."""
+    pid: list[int] = []
+    outcome: dict[str, Any] = {}
+
+    def body() -> None:
+        try:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                pid.append(cursor.fetchone()[0])
+            outcome["value"] = work()
+        except BaseException as exc:  # handed to the main thread
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    try:
+        _wait_until_waiting(pid, thread, timeout)
+    finally:
+        writer.commit()
+        writer.close()
+    thread.join(timeout * 2)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def _wait_until_waiting(pid: list[int], thread: threading.Thread, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    with other_connection() as watcher:
+        while time.monotonic() < deadline:
+            if not thread.is_alive():
+                raise AssertionError("the work finished without ever waiting on the open write")
+            if pid:
+                row = watcher.execute(
+                    "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid[0],)
+                ).fetchone()
+                if row and row[0] == "Lock":
+                    return
+            time.sleep(0.02)
+    raise AssertionError("the work never waited on the open write")
+
+
+def spawn(code: str) -> subprocess.Popen[bytes]:
+    """A Python process of its own running ``code`` with Django set up on this test's database, as
+    the CLI or a worker would: a process the test can kill -9."""
+    from urllib.parse import urlparse
+
+    name = connection.settings_dict["NAME"]
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
+    if env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = urlparse(env["DATABASE_URL"])._replace(path=f"/{name}").geturl()
+    else:
+        env["PARITRANA_DB_NAME"] = name
+    setup = "import django; django.setup()\n"
+    return subprocess.Popen([sys.executable, "-c", setup + code], env=env, cwd=Path(__file__).resolve().parents[2])
+
+
+def wait_for(question: str, params: tuple[Any, ...] = (), timeout: float = 60.0) -> Any:
+    """Poll the database until ``question`` returns a row; return its first value."""
+    deadline = time.monotonic() + timeout
+    with other_connection() as watcher:
+        watcher.autocommit = True
+        while time.monotonic() < deadline:
+            row = watcher.execute(question, params).fetchone()
+            if row:
+                return row[0]
+            time.sleep(0.02)
+    raise AssertionError(f"never true: {question}")
+
+
+def kill_and_wait(process: subprocess.Popen[bytes], backend_pid: int, *, then: Callable[[], Any] | None = None) -> None:
+    """kill -9 the process, run ``then`` (release what it waits on: a server process blocked on a
+    lock notices its client is gone only when it next has work), then wait until its server process
+    has ended too."""
+    process.send_signal(signal.SIGKILL)
+    process.wait(30)
+    if then is not None:
+        then()
+    wait_for("SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)", (backend_pid,))
