@@ -3,12 +3,16 @@
 -- from the dated rows in force for the month (billing.py); the arithmetic mirrors
 -- rules/contribution.py: every amount rounded once to whole rupiah, half up (round(numeric)).
 -- Idempotent: memberships already billed for the month are skipped, bills are upserted.
--- Working tables are UNLOGGED, not TEMP, so that PostgreSQL's parallel workers can read them
--- (billing.py names them per month and drops them before the transaction ends). {bills_table} and
+-- Working tables are ordinary tables, not TEMP, so that PostgreSQL's parallel workers can read them
+-- (billing.py names them per month and drops them before the transaction ends). Not UNLOGGED: an
+-- unlogged table created in a transaction that a server crash interrupts makes the next start fail
+-- ("could not create file … File exists", docs/reliability.md, issue 29 defect 3); created and
+-- dropped in one transaction, an ordinary table costs no WAL on the embedded server (wal_level
+-- minimal). {bills_table} and
 -- {lines_table} are the parents, or for a month billed for the first time its detached partitions.
 
 -- step: compute_lines
-CREATE UNLOGGED TABLE {new} AS
+CREATE TABLE {new} AS
 WITH candidates AS (
   -- The wage in force in the month: the wage a later reported change replaced, else the latest
   -- reported (registry.models.WageChange; issue 27 §3). Few changes lie after a month being billed,
@@ -105,7 +109,7 @@ SELECT p.*,
 FROM parts p;
 
 -- step: upsert_bills
-CREATE UNLOGGED TABLE {sums} AS
+CREATE TABLE {sums} AS
 SELECT n.payer_key, min(n.employer_id) AS employer_id, min(n.sponsor_id) AS sponsor_id,
   min(n.bill_person_id) AS bill_person_id, min(n.due_date) AS due_date, count(*) AS lines,
   -- Every amount is whole rupiah (round() above), so summing them as 64-bit integers is exact (the
@@ -120,7 +124,7 @@ GROUP BY n.payer_key;
 -- so that lines can name their bill before it is written. Payers already billed this month take their
 -- bill's number below, leaving the drawn number unused. A bill belongs to its payer's region: a
 -- sponsor's regency (or province, for a provincial APBD), an employer's regency, a participant's own.
-CREATE UNLOGGED TABLE {payers} AS
+CREATE TABLE {payers} AS
 SELECT t.*, nextval(%(bill_sequence)s::regclass) AS bill_id, false AS existing,
   CASE WHEN t.sponsor_id IS NOT NULL THEN coalesce(s.regency_code, s.region_id)
        WHEN t.employer_id IS NOT NULL THEN e.regency_code

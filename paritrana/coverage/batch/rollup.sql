@@ -7,11 +7,12 @@
 -- (rules/indicators.py "active"). A pair paid through two memberships (two employers) counts once,
 -- in the regency of its oldest membership, so that regencies add up to the nation. The person's sex,
 -- disability and age band are taken here, where the join runs in parallel over the registry's
--- tables. The work table is unlogged rather than temporary because PostgreSQL scans a temporary
--- table in one process only; the next two steps read it with both cores. rollup.py holds an
+-- tables. The work table is an ordinary one rather than temporary because PostgreSQL scans a
+-- temporary table in one process only; the next two steps read it with both cores. Not UNLOGGED: a
+-- crash mid-rollup would make the next server start fail (docs/reliability.md). rollup.py holds an
 -- advisory lock for the transaction, so two rollups never share it, and drops it before commit.
 -- Age at the month's last day, banded by the lower bounds of rules/indicators.AGE_BANDS (below the first: band 0).
-CREATE UNLOGGED TABLE coverage_paid AS
+CREATE TABLE coverage_paid AS
 SELECT DISTINCT ON (m.person_id, m.segment) m.person_id, m.segment, m.regency_code, m.tags, p.sex, p.disability,
   width_bucket(extract(year FROM age(%(month_end)s::date, p.birth_date))::int, %(band_lows)s::int[]) AS age_band
 FROM contributions_contributionline l
@@ -30,7 +31,7 @@ DELETE FROM coverage_tag_month WHERE period = %(period)s;
 -- step: month_cells
 -- Grouped into a work table first: PostgreSQL runs an INSERT … SELECT in one process, a CREATE
 -- TABLE … AS in parallel (the same for the tags and the money below).
-CREATE UNLOGGED TABLE coverage_cells AS
+CREATE TABLE coverage_cells AS
 SELECT c.regency_code, c.segment, c.sex, c.disability, c.age_band, count(*) AS active
 FROM coverage_paid c
 GROUP BY 1, 2, 3, 4, 5;
@@ -41,7 +42,7 @@ SELECT %(period)s, regency_code, left(regency_code, 2), segment, sex, disability
 FROM coverage_cells;
 
 -- step: tag_cells
-CREATE UNLOGGED TABLE coverage_tag_cells AS
+CREATE TABLE coverage_tag_cells AS
 SELECT c.regency_code, c.segment, t.tag, count(*) AS active
 FROM coverage_paid c
 CROSS JOIN LATERAL unnest(c.tags) AS t(tag)
@@ -72,7 +73,7 @@ DELETE FROM coverage_finance_month WHERE period = %(period)s;
 -- regency, the sponsor's region, the self-paying participant's regency (rules/indicators.py
 -- "contributions"; a provincial budget's bills carry the province's code). The JKP recomposition
 -- is kept as billed and split from JKK and JKM when read (rules/indicators.split_recomposition).
-CREATE UNLOGGED TABLE coverage_money_cells AS
+CREATE TABLE coverage_money_cells AS
 SELECT b.region_code, count(*) AS lines,
   sum(l.jkk_employer + l.jkk_worker) AS jkk, sum(l.jkm_employer + l.jkm_worker) AS jkm,
   sum(l.jht_employer + l.jht_worker) AS jht, sum(l.jp_employer + l.jp_worker) AS jp,

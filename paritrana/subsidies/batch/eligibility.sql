@@ -20,8 +20,9 @@ GROUP BY p.id;
 -- sum of the covered ones' wages (the month's contribution base where the month was billed, else the
 -- reported wage), whether that month is paid (or was never billed: Paritrana's contribution history
 -- starts with its first billed month), and the best-paid covered membership, which gives the
--- workplace. An unlogged table, written by CREATE TABLE AS, so PostgreSQL may scan in parallel.
-CREATE UNLOGGED TABLE bsu_facts_%(round_id)s AS
+-- workplace. A table written by CREATE TABLE AS, so PostgreSQL may scan in parallel; not UNLOGGED
+-- (a crash mid-round would make the next server start fail: docs/reliability.md).
+CREATE TABLE bsu_facts_%(round_id)s AS
 SELECT m.person_id,
   bool_or(m.segment = ANY(%(segments)s)) AS covered,
   sum(coalesce(l.base, m.wage)) FILTER (WHERE m.segment = ANY(%(segments)s)) AS wage,
