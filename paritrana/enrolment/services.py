@@ -212,12 +212,14 @@ def upload_run(*, upload_id: int, actor: Any = None, channel: str = "job", batch
     kwargs = {"batch_lines": batch_lines} if batch_lines else {}
     with batch_run("enrolment_apply", {"upload": upload.pk}) as run:
         try:
-            done = apply_upload(upload_id=upload.pk, payer=_payer_of(upload), **kwargs)
+            applied = apply_upload(upload_id=upload.pk, payer=_payer_of(upload), **kwargs)
         except BaseException:
             Upload.objects.filter(pk=upload.pk).update(status=UploadStatus.FAILED)
             raise
-        run.rows = done.applied
-        run.detail = {"applied": done.applied, "already_enrolled": done.already_enrolled}
+        done = applied.upload
+        # What this apply wrote itself: a second apply of the same upload waits, then writes nothing.
+        run.rows = applied.written
+        run.detail = {"written": applied.written, "applied": done.applied, "already_enrolled": done.already_enrolled}
     audit_record(
         actor=actor,
         action="enrolment_apply",

@@ -423,7 +423,7 @@ def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, 
 
 def _apply_side_by_side(
     upload: Upload, payer: PayerContext, ranges: list[tuple[int, int]], workers: int, laps: dict[str, float]
-) -> None:
+) -> int:
     """Apply the batches in ``workers`` threads, each with its own database connection, so that the
     server uses every core (one statement runs on one core; INSERT … SELECT is never parallel). The
     batches are independent: their lines differ, the file's duplicate NIKs are already invalid, and
@@ -433,6 +433,7 @@ def _apply_side_by_side(
     for batch in ranges:
         pending.put(batch)
     failures: list[BaseException] = []
+    written: list[int] = []
     lock = threading.Lock()
 
     def work() -> None:
@@ -443,7 +444,9 @@ def _apply_side_by_side(
                     after, through = pending.get_nowait()
                 except queue.Empty:
                     break
-                _apply_batch(upload, payer, after, through, mine)
+                count = _apply_batch(upload, payer, after, through, mine)
+                with lock:
+                    written.append(count)
         except BaseException as exc:  # raised again in the calling thread below
             failures.append(exc)
         finally:
@@ -459,11 +462,22 @@ def _apply_side_by_side(
         thread.join()
     if failures:
         raise failures[0]
+    return sum(written)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """An apply's answer: the upload as it now stands, and the memberships this apply itself wrote
+    (an apply that found the upload applied by another, or resumed it, wrote fewer than the upload's
+    count; the ledger records this number, so two overlapping applies never both claim the rows)."""
+
+    upload: Upload
+    written: int
 
 
 def apply_upload(
     *, upload_id: int, payer: PayerContext, batch_lines: int = BATCH_LINES, workers: int = APPLY_WORKERS
-) -> Upload:
+) -> Applied:
     """Insert the upload's valid rows, one committed batch of lines at a time, from the first line not
     yet applied. Safe to run again at any moment: it finishes what is left and adds nothing twice.
 
@@ -472,6 +486,7 @@ def apply_upload(
     could not see its rows."""
     started = time.perf_counter()
     laps: dict[str, float] = {}
+    written = 0
     with connection.cursor() as cursor:
         # One apply per upload at a time (two queued jobs, a job and the CLI): the second waits, then
         # finds the upload applied or resumes what the first left.
@@ -479,7 +494,7 @@ def apply_upload(
     try:
         upload = Upload.objects.get(pk=upload_id)
         if upload.status == UploadStatus.APPLIED:
-            return upload
+            return Applied(upload, 0)
         first = _first_pending(upload_id)
         if first is not None:
             # Batches on a fixed grid of lines (1–N, N+1–2N, …), whatever run draws them.
@@ -489,10 +504,10 @@ def apply_upload(
                 for after in range(start, upload.last_line, batch_lines)
             ]
             if workers > 1 and len(ranges) > 1 and not connection.in_atomic_block:
-                _apply_side_by_side(upload, payer, ranges, workers, laps)
+                written = _apply_side_by_side(upload, payer, ranges, workers, laps)
             else:
                 for after, through in ranges:
-                    _apply_batch(upload, payer, after, through, laps)
+                    written += _apply_batch(upload, payer, after, through, laps)
         with connection.cursor() as cursor:
             cursor.execute(
                 """
@@ -519,7 +534,7 @@ def apply_upload(
         upload.apply_seconds = upload.apply_seconds + Decimal(f"{time.perf_counter() - started:.3f}")
         upload.detail = {**upload.detail, "apply_steps": {k: round(v, 3) for k, v in laps.items()}}
         upload.save()
-        return upload
+        return Applied(upload, written)
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(hashtext('enrolment_apply'), %s)", (upload_id,))

@@ -1,0 +1,100 @@
+"""Two copies of a job at once (issue 29): both are started while a third party holds the lock the
+job takes for its object, so both are really waiting at the same time (two waiters seen in
+``pg_locks``); then the lock is let go. Together they must give exactly one clean run's result, and
+their ledger rows must not both claim the work: the rows they report add up to one run's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from paritrana.contributions.batch.billing import LOCK_CLASS, billing_run
+from paritrana.core.actors import system_actor
+from paritrana.core.models import BatchRun
+from paritrana.demo.synth.load import load_geography
+from paritrana.demo.synth.sponsor_lists import sponsor_list
+from paritrana.enrolment import services
+from paritrana.enrolment.models import Upload
+from paritrana.registry.models import Membership
+from tests.conftest import FLUSHABLE_APPS
+from tests.faults.race import other_connection, spawn, wait_for
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
+TWO_WAITERS = (
+    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = %s::oid"
+    " GROUP BY classid HAVING count(*) >= 2"
+)
+
+
+def _both(code: str, holder: Any, lock_class: int, release: str) -> None:
+    jobs = [spawn(code), spawn(code)]
+    try:
+        wait_for(TWO_WAITERS, (lock_class,))
+        holder.execute(release)
+        for job in jobs:
+            assert job.wait(120) == 0
+    finally:
+        for job in jobs:
+            if job.poll() is None:
+                job.kill()
+        holder.close()
+
+
+def _hashtext(text: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT hashtext(%s)::oid::bigint", (text,))
+        return int(cursor.fetchone()[0])
+
+
+def test_the_same_upload_applied_twice_at_once_enrols_each_line_once(world: dict[str, Any]) -> None:
+    listed = sponsor_list(load_geography(["64"]), rows=3_000, regency="64.02", seed=53)
+    upload = services.upload_create(
+        actor=system_actor(),
+        channel="cli",
+        content=listed.csv_bytes(),
+        file_name="dua.csv",
+        sponsor_code="APBD-UJI-64.02",
+    )
+    holder = other_connection()
+    holder.autocommit = True
+    holder.execute("SELECT pg_advisory_lock(hashtext('enrolment_apply'), %s)", (upload.pk,))
+    _both(
+        f"from django.core.management import call_command\ncall_command('enrol', 'apply', '{upload.pk}')",
+        holder,
+        _hashtext("enrolment_apply"),
+        "SELECT pg_advisory_unlock_all()",
+    )
+    done = Upload.objects.get(pk=upload.pk)
+    assert done.status == "applied" and done.applied == done.valid > 2_000
+    persons = list(
+        Membership.objects.filter(sponsor__code="APBD-UJI-64.02")
+        .exclude(person=world["kukar_person"])
+        .values_list("person_id", flat=True)
+    )
+    assert len(persons) == len(set(persons)) == done.valid
+    runs = BatchRun.objects.filter(job="enrolment_apply", params__upload=upload.pk, status="done")
+    assert runs.count() == 2 and sorted(r.rows for r in runs) == [0, done.valid]
+
+
+def test_a_month_billed_twice_at_once_is_billed_once(world: dict[str, Any]) -> None:
+    clean = billing_run("2025-02")
+    holder = other_connection()
+    holder.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, 202503))
+    _both(
+        "from paritrana.contributions.batch.billing import billing_run\nbilling_run('2025-03')",
+        holder,
+        LOCK_CLASS,
+        "ROLLBACK",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT period, count(*), sum(amount_due) FROM contributions_bill GROUP BY period ORDER BY period"
+        )
+        (_, feb_bills, feb_due), (_, mar_bills, mar_due) = cursor.fetchall()
+        cursor.execute("SELECT count(*) FROM contributions_contributionline WHERE period = '2025-03-01'")
+        mar_lines = cursor.fetchone()[0]
+    assert (mar_bills, mar_due, mar_lines) == (feb_bills, feb_due, clean.lines)
+    runs = BatchRun.objects.filter(job="billing", params__period="2025-03", status="done")
+    assert runs.count() == 2 and sorted(r.rows for r in runs) == [0, clean.lines]
