@@ -19,7 +19,7 @@ from paritrana.enrolment import services
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import SCALE, kill_and_wait, other_connection, spawn, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 BATCH = 400
@@ -27,7 +27,7 @@ BATCH = 400
 
 @pytest.mark.parametrize("point", [0.0, 0.5, 0.85], ids=["early", "middle", "late"])
 def test_apply_killed_at_a_point_of_its_progress_resumes_to_a_clean_result(world: dict[str, Any], point: float) -> None:
-    listed = sponsor_list(load_geography(["64"]), rows=6_000, regency="64.02", seed=47)
+    listed = sponsor_list(load_geography(["64"]), rows=6_000 * SCALE, regency="64.02", seed=47)
     upload = services.upload_create(
         actor=system_actor(),
         channel="cli",

@@ -17,7 +17,7 @@ from paritrana.enrolment import services
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import SCALE, kill_and_wait, other_connection, spawn, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
 
@@ -39,7 +39,7 @@ def _work_queue() -> None:
 
 
 def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, Any]) -> None:
-    listed = sponsor_list(load_geography(["64"]), rows=500, regency="64.02", seed=43)
+    listed = sponsor_list(load_geography(["64"]), rows=500 * SCALE, regency="64.02", seed=43)
     upload = services.upload_create(
         actor=system_actor(),
         channel="cli",

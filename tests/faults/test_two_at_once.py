@@ -19,7 +19,7 @@ from paritrana.enrolment import services
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import other_connection, spawn, wait_for
+from tests.faults.race import SCALE, other_connection, spawn, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 TWO_WAITERS = (
@@ -49,7 +49,7 @@ def _hashtext(text: str) -> int:
 
 
 def test_the_same_upload_applied_twice_at_once_enrols_each_line_once(world: dict[str, Any]) -> None:
-    listed = sponsor_list(load_geography(["64"]), rows=3_000, regency="64.02", seed=53)
+    listed = sponsor_list(load_geography(["64"]), rows=3_000 * SCALE, regency="64.02", seed=53)
     upload = services.upload_create(
         actor=system_actor(),
         channel="cli",

@@ -1,0 +1,70 @@
+"""A bank statement's import killed with kill -9 mid-way (issue 29): the point is the statement's
+own row 25 (held by another transaction writing that row's reference, seen waiting in
+``pg_stat_activity``). The rows before it stay recorded, each in its own transaction; the file
+imported again records exactly the rest: nothing doubled, nothing lost, the money allocated as one
+clean import allocates it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db.models import Sum
+
+from paritrana.contributions.batch.billing import billing_run
+from paritrana.contributions.models import Allocation, Payment
+from paritrana.contributions.services import payment_import_statement
+from tests.conftest import FLUSHABLE_APPS
+from tests.faults.race import kill_and_wait, other_connection, spawn, wait_for
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
+ROWS, HELD = 40, 25
+
+
+def test_a_statement_import_killed_mid_way_is_finished_by_importing_it_again(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    billing_run("2025-03")
+    billing_run("2025-04")
+    payers = (world["bpn_employer"].npp, world["kukar_sponsor"].code)
+    lines = [f"2025-04-{1 + n % 20:02d};BRI-{n:04d};{payers[n % 2]};{10_000 + 1_000 * n}" for n in range(1, ROWS + 1)]
+    statement = tmp_path / "rekening.csv"
+    statement.write_text("tanggal;referensi;kode_pembayar;jumlah\n" + "\n".join(lines) + "\n")
+    total = sum(Decimal(10_000 + 1_000 * n) for n in range(1, ROWS + 1))
+
+    # Another writer holds row 25's reference: the import stops there, mid-way through the file.
+    holder = other_connection()
+    holder.execute(
+        "INSERT INTO contributions_payment (employer_id, paid_on, amount, reference, channel, credit, created_at)"
+        " VALUES (%s, '2025-04-06', %s, %s, 'bank', %s, now())",
+        (world["bpn_employer"].pk, 10_000 + 1_000 * HELD, f"BRI-{HELD:04d}", 10_000 + 1_000 * HELD),
+    )
+    admin = world["users"]["admin"].username
+    job = spawn(
+        "from django.contrib.auth import get_user_model\n"
+        "from paritrana.contributions.services import payment_import_statement\n"
+        f"user = get_user_model().objects.get(username={admin!r})\n"
+        f"payment_import_statement(actor=user, content=open({str(statement)!r}, 'rb').read())"
+    )
+    try:
+        backend = wait_for(
+            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s AND pid <> %s",
+            ("%contributions_payment%", holder.info.backend_pid),
+        )
+        kill_and_wait(job, backend, then=holder.rollback)
+    finally:
+        if job.poll() is None:
+            job.kill()
+        holder.close()
+    assert Payment.objects.count() == HELD - 1  # the rows before the held one, each committed
+
+    report = payment_import_statement(actor=world["users"]["admin"], content=statement.read_bytes()).as_dict()
+    assert (report["recorded"], report["already_recorded"], report["invalid"]) == (ROWS - HELD + 1, HELD - 1, 0)
+    assert Payment.objects.count() == ROWS
+    assert Payment.objects.aggregate(s=Sum("amount"))["s"] == total
+    # Every rupiah is either allocated to a bill or left as the payer's credit, once.
+    allocated = Allocation.objects.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    credit = Payment.objects.aggregate(s=Sum("credit"))["s"] or Decimal(0)
+    assert allocated + credit == total
