@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,12 @@ from paritrana.coverage.batch import rollup
 from paritrana.coverage.batch.rollup import refresh_month
 from paritrana.demo.synth.load import synth_run
 from paritrana.subsidies import services as bsu
-from paritrana.subsidies.models import Round
+from paritrana.subsidies.models import Batch, Round
+from paritrana.subsidies.models import Payment as BsuPayment
 from tests.conftest import FLUSHABLE_APPS
 from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401
 from tests.faults.race import kill_and_wait, other_connection, spawn, wait_for
+from tests.subsidies.test_services import _approved, bsu_2025  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 # rollup.sql's work tables (CREATE TABLE … AS), dropped before its transaction ends.
@@ -104,3 +107,19 @@ def test_bsu_eligibility_killed_leaves_the_last_decisions_and_runs_again_whole(w
     assert {k: round_.counts[k] for k in ("decided", "eligible", "reasons", "amount")} == {
         k: counts[k] for k in ("decided", "eligible", "reasons", "amount")
     }
+
+
+def test_a_bsu_batch_killed_as_it_writes_its_payments_is_made_once_when_asked_again(
+    bsu_2025: dict[str, Any],  # noqa: F811
+) -> None:
+    _approved(bsu_2025)
+    _kill_while_waiting_on(
+        "subsidies_payment",
+        "from paritrana.core.actors import system_actor\nfrom paritrana.subsidies import services\n"
+        "services.batch_create(actor=system_actor(), code='BSU-2025', channel_code='BRI', channel='cli')",
+    )
+    assert not Batch.objects.exists() and not BsuPayment.objects.exists()  # no batch, no file to pay from
+    made = bsu.batch_create(actor=system_actor(), code="BSU-2025", channel_code="BRI", channel="cli")
+    # The clean batch of tests/subsidies: three people, Rp600,000 each (Permenaker 5/2025), number 1.
+    assert (made.number, made.payments, made.amount) == (1, 3, Decimal(1_800_000))
+    assert BsuPayment.objects.count() == 3
