@@ -13,13 +13,18 @@ from django.db import connection
 from paritrana.contributions.batch.billing import LOCK_CLASS, billing_run
 from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
-from paritrana.demo.synth.load import load_geography
+from paritrana.coverage.batch.rollup import refresh_month
+from paritrana.demo.synth.load import load_geography, synth_run
 from paritrana.demo.synth.sponsor_lists import sponsor_list
 from paritrana.enrolment import services
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
+from paritrana.subsidies import services as bsu
+from paritrana.subsidies.models import Round
 from tests.conftest import FLUSHABLE_APPS
+from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401
 from tests.faults.race import SCALE, other_connection, spawn, wait_for
+from tests.faults.test_one_transaction_jobs import _coverage, _decisions
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 TWO_WAITERS = (
@@ -28,10 +33,12 @@ TWO_WAITERS = (
 )
 
 
-def _both(code: str, holder: Any, lock_class: int, release: str) -> None:
+def _both(code: str, holder: Any, key: int, release: str, waiters: str = TWO_WAITERS) -> None:
+    """Two processes running ``code``, both seen waiting (``waiters`` with ``key``) behind ``holder``
+    before ``release`` lets them go; both must succeed."""
     jobs = [spawn(code), spawn(code)]
     try:
-        wait_for(TWO_WAITERS, (lock_class,))
+        wait_for(waiters, (key,))
         holder.execute(release)
         for job in jobs:
             assert job.wait(120) == 0
@@ -98,3 +105,47 @@ def test_a_month_billed_twice_at_once_is_billed_once(world: dict[str, Any]) -> N
     assert (mar_bills, mar_due, mar_lines) == (feb_bills, feb_due, clean.lines)
     runs = BatchRun.objects.filter(job="billing", params__period="2025-03", status="done")
     assert runs.count() == 2 and sorted(r.rows for r in runs) == [0, clean.lines]
+
+
+# A one-key advisory lock (the rollup's): its key's low half is the lock's objid.
+TWO_WAITERS_ONE_KEY = (
+    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 AND objid = %s::oid"
+    " GROUP BY objid HAVING count(*) >= 2"
+)
+
+
+def test_a_month_rolled_up_twice_at_once_is_the_clean_rollup(population: dict[str, Any]) -> None:  # noqa: F811
+    refresh_month(PERIOD)
+    clean = _coverage()
+    holder = other_connection()
+    holder.execute("SELECT pg_advisory_xact_lock(hashtext('coverage_rollup'))")
+    _both(
+        "from datetime import date\nfrom paritrana.coverage.batch.rollup import refresh_month\n"
+        "refresh_month(date(2025, 3, 1))",
+        holder,
+        _hashtext("coverage_rollup"),
+        "ROLLBACK",
+        TWO_WAITERS_ONE_KEY,
+    )
+    assert _coverage() == clean
+    assert BatchRun.objects.filter(job="coverage_rollup", status="done").count() == 3
+
+
+def test_a_round_decided_twice_at_once_is_the_clean_decision(world: dict[str, Any]) -> None:
+    synth_run(persons=2_000, seed=7, provinces=["64"])
+    bsu.round_compute(actor=system_actor(), code="BSU-2021", channel="cli")
+    round_ = Round.objects.get(code="BSU-2021")
+    clean = _decisions(round_.pk)
+    holder = other_connection()
+    # Each run locks the round's row first (one computation per round at a time): held here.
+    holder.execute("SELECT 1 FROM subsidies_round WHERE id = %s FOR UPDATE", (round_.pk,))
+    _both(
+        "from paritrana.core.actors import system_actor\nfrom paritrana.subsidies import services\n"
+        "services.round_compute(actor=system_actor(), code='BSU-2021', channel='cli')",
+        holder,
+        holder.info.backend_pid,
+        "ROLLBACK",
+        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%%subsidies_round%%'"
+        " AND pid <> %s HAVING count(*) >= 2",
+    )
+    assert _decisions(round_.pk) == clean
