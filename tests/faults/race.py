@@ -111,3 +111,18 @@ def kill_and_wait(process: subprocess.Popen[bytes], backend_pid: int, *, then: C
     if then is not None:
         then()
     wait_for("SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)", (backend_pid,))
+
+
+def village_upload(rows: int, seed: int, *, sponsor_code: str = "APBD-UJI-64.02") -> Any:
+    """A regency's list of vulnerable workers (the world fixture's Kutai Kartanegara), uploaded and
+    checked through the CLI channel: ``rows`` times the fault suite's scale."""
+    from paritrana.core.actors import system_actor
+    from paritrana.demo.synth.load import load_geography
+    from paritrana.demo.synth.sponsor_lists import sponsor_list
+    from paritrana.enrolment import services
+
+    listed = sponsor_list(load_geography(["64"]), rows=rows * SCALE, regency="64.02", seed=seed)
+    return services.upload_create(
+        actor=system_actor(), channel="cli", content=listed.csv_bytes(), file_name=f"daftar-{seed}.csv",
+        sponsor_code=sponsor_code,
+    )  # fmt: skip

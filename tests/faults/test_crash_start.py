@@ -12,10 +12,7 @@ recovers from such a directory (one made before, or by another tool) and says wh
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +20,7 @@ import psycopg
 import pytest
 
 from paritrana.core import embedded_db
+from tests.faults.server import kill_server
 
 pytestmark = pytest.mark.slow
 
@@ -47,43 +45,13 @@ def _connect(*, autocommit: bool) -> psycopg.Connection[tuple[object, ...]]:
     )  # fmt: skip
 
 
-def _kill_server(pgdata: Path, *, everything: bool) -> None:
-    """SIGKILL to the server (as ``kill -9`` of its PID, or the OOM killer, does), or to it and every
-    process it started at once (a power cut); then wait until none of them is left."""
-    postmaster = int((pgdata / "postmaster.pid").read_text().split()[0])
-    family = [postmaster] + [
-        int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == postmaster
-    ]
-    for pid in family if everything else [postmaster]:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in family):
-        assert time.monotonic() < deadline, "the server's processes did not end"
-        time.sleep(0.05)
-
-
-def _parent(proc: Path) -> int:
-    try:
-        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return -1
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
-
-
 def _crash_inside(pgdata: Path, work: str, *, everything: bool) -> None:
     with _connect(autocommit=True) as conn:
         conn.execute("CREATE TABLE kept AS SELECT g FROM generate_series(1, 1000) g")
     job = _connect(autocommit=False)
     job.execute(work)
     job.execute("SELECT count(*) FROM work_table")
-    _kill_server(pgdata, everything=everything)
+    kill_server(pgdata, everything=everything)
     job.close()
 
 

@@ -13,13 +13,11 @@ import pytest
 
 from paritrana.core.actors import system_actor
 from paritrana.core.tasks import jobs_recover
-from paritrana.demo.synth.load import load_geography
-from paritrana.demo.synth.sponsor_lists import sponsor_list
 from paritrana.enrolment import services
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import SCALE, kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import kill_and_wait, other_connection, spawn, village_upload, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 BATCH = 400
@@ -27,14 +25,7 @@ BATCH = 400
 
 @pytest.mark.parametrize("point", [0.0, 0.5, 0.85], ids=["early", "middle", "late"])
 def test_apply_killed_at_a_point_of_its_progress_resumes_to_a_clean_result(world: dict[str, Any], point: float) -> None:
-    listed = sponsor_list(load_geography(["64"]), rows=6_000 * SCALE, regency="64.02", seed=47)
-    upload = services.upload_create(
-        actor=system_actor(),
-        channel="cli",
-        content=listed.csv_bytes(),
-        file_name="besar.csv",
-        sponsor_code="APBD-UJI-64.02",
-    )
+    upload = village_upload(6_000, 47)
     holder = other_connection()
     hold = "SELECT 1 FROM enrolment_upload WHERE id = %s FOR UPDATE"
     if point == 0.0:

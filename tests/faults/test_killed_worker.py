@@ -11,13 +11,11 @@ from django.db import connection
 from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
 from paritrana.core.tasks import jobs_recover
-from paritrana.demo.synth.load import load_geography
-from paritrana.demo.synth.sponsor_lists import sponsor_list
 from paritrana.enrolment import services
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import SCALE, kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import kill_and_wait, other_connection, spawn, village_upload, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
 
@@ -39,14 +37,7 @@ def _work_queue() -> None:
 
 
 def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, Any]) -> None:
-    listed = sponsor_list(load_geography(["64"]), rows=500 * SCALE, regency="64.02", seed=43)
-    upload = services.upload_create(
-        actor=system_actor(),
-        channel="cli",
-        content=listed.csv_bytes(),
-        file_name="w.csv",
-        sponsor_code="APBD-UJI-64.02",
-    )
+    upload = village_upload(500, 43)
     # Another apply of the same upload (the CLI, say) holds it: the worker's job waits inside it.
     holder = other_connection()
     holder.autocommit = True

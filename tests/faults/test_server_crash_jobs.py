@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -21,6 +20,8 @@ from typing import Any
 
 import psycopg
 import pytest
+
+from tests.faults.server import kill_server
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,37 +67,6 @@ def operator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operator]:
         yield op
     finally:
         subprocess.run([sys.executable, "-m", "paritrana.cli", "db", "stop"], env=op.env, cwd=ROOT, check=False)
-
-
-def _kill_server(home: Path) -> None:
-    pgdata = home / "var" / "pg"
-    postmaster = int((pgdata / "postmaster.pid").read_text().split()[0])
-    family = [postmaster] + [
-        int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == postmaster
-    ]
-    for pid in family:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            continue
-    deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in family):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-
-
-def _parent(proc: Path) -> int:
-    try:
-        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return -1
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
 
 
 def _month(conn: psycopg.Connection[tuple[Any, ...]], period: str) -> tuple[Any, ...]:
@@ -147,7 +117,7 @@ def test_billing_with_its_server_killed_mid_month_is_billed_whole_after_restart(
             # have written it to disk yet, and a crash would take it along (docs/reliability.md).
             # A checkpoint makes it durable, so that the test sees it reaped.
             watcher.execute("CHECKPOINT")
-        _kill_server(operator.home)
+        kill_server(operator.home / "var" / "pg")
         job.wait(60)
     finally:
         if job.poll() is None:

@@ -14,16 +14,14 @@ from paritrana.contributions.batch.billing import LOCK_CLASS, billing_run
 from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
 from paritrana.coverage.batch.rollup import refresh_month
-from paritrana.demo.synth.load import load_geography, synth_run
-from paritrana.demo.synth.sponsor_lists import sponsor_list
-from paritrana.enrolment import services
+from paritrana.demo.synth.load import synth_run
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from paritrana.subsidies import services as bsu
 from paritrana.subsidies.models import Round
 from tests.conftest import FLUSHABLE_APPS
 from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401
-from tests.faults.race import SCALE, other_connection, spawn, wait_for
+from tests.faults.race import other_connection, spawn, village_upload, wait_for
 from tests.faults.test_one_transaction_jobs import _coverage, _decisions
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
@@ -56,14 +54,7 @@ def _hashtext(text: str) -> int:
 
 
 def test_the_same_upload_applied_twice_at_once_enrols_each_line_once(world: dict[str, Any]) -> None:
-    listed = sponsor_list(load_geography(["64"]), rows=3_000 * SCALE, regency="64.02", seed=53)
-    upload = services.upload_create(
-        actor=system_actor(),
-        channel="cli",
-        content=listed.csv_bytes(),
-        file_name="dua.csv",
-        sponsor_code="APBD-UJI-64.02",
-    )
+    upload = village_upload(3_000, 53)
     holder = other_connection()
     holder.autocommit = True
     holder.execute("SELECT pg_advisory_lock(hashtext('enrolment_apply'), %s)", (upload.pk,))
