@@ -17,7 +17,7 @@ from paritrana.enrolment import services
 from paritrana.enrolment.models import StagedRow, Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import kill_and_wait, other_connection, spawn, village_upload, wait_for
+from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, village_upload
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 BATCH = 400
@@ -31,7 +31,6 @@ def test_apply_killed_at_a_point_of_its_progress_resumes_to_a_clean_result(world
     if point == "early":
         # The upload's row, which every batch updates as it commits: no batch can finish.
         holder.execute("SELECT 1 FROM enrolment_upload WHERE id = %s FOR UPDATE", (upload.pk,))
-        table = "enrolment_upload"
     else:
         # One valid line of the middle batch, or of the last: the apply writes every batch up to
         # it (the other, side by side, goes on) and stops on that line's outcome.
@@ -41,16 +40,12 @@ def test_apply_killed_at_a_point_of_its_progress_resumes_to_a_clean_result(world
             " WHERE upload_id = %s AND line > %s AND NOT invalid) FOR UPDATE",
             (upload.pk, upload.pk, after),
         )
-        table = "enrolment_row"
     job = spawn(
         "from django.core.management import call_command\n"
         f"call_command('enrol', 'apply', '{upload.pk}', '--batch-lines', '{BATCH}')"
     )
     try:
-        backend = wait_for(
-            "SELECT a.pid FROM pg_stat_activity a WHERE a.wait_event_type = 'Lock' AND a.pid <> %s AND a.query LIKE %s",
-            (holder.info.backend_pid, f"%{table}%"),
-        )
+        backend = blocked_behind(holder)
         kill_and_wait(job, backend, then=holder.rollback)
     finally:
         if job.poll() is None:

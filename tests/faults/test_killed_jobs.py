@@ -14,7 +14,7 @@ from paritrana.contributions.models import Bill
 from paritrana.core.batch import batch_runs_reap
 from paritrana.core.models import BatchRun
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
 
@@ -38,11 +38,7 @@ def test_billing_killed_in_its_transaction_leaves_nothing_and_runs_again_whole(w
     job = spawn("from paritrana.contributions.batch.billing import billing_run; billing_run('2025-03')")
     try:
         run_id = wait_for("SELECT id FROM core_batchrun WHERE job = 'billing' AND params->>'period' = '2025-03'")
-        backend = wait_for(
-            "SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
-            " WHERE l.locktype = 'advisory' AND NOT l.granted AND l.classid = %s::int::oid",
-            (LOCK_CLASS,),
-        )
+        backend = blocked_behind(holder)
         kill_and_wait(job, backend, then=holder.rollback)
     finally:
         if job.poll() is None:

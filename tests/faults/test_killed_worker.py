@@ -15,7 +15,7 @@ from paritrana.enrolment import services
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import kill_and_wait, other_connection, spawn, village_upload, wait_for
+from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, village_upload, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
 
@@ -47,10 +47,7 @@ def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, 
     try:
         doing = "SELECT id FROM procrastinate_jobs WHERE task_name LIKE %s AND status = 'doing'"
         job = wait_for(doing, ("%enrol_apply",))
-        backend = wait_for(
-            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = %s::int::oid",
-            (upload.pk,),
-        )
+        backend = blocked_behind(holder)
         kill_and_wait(worker, backend, then=lambda: holder.execute("SELECT pg_advisory_unlock_all()"))
     finally:
         if worker.poll() is None:

@@ -19,7 +19,7 @@ from paritrana.linkage import services
 from paritrana.linkage.batch.run import run_execute, workdir_root
 from paritrana.linkage.models import LinkRun, ListedPerson, OutsideList
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, wait_for
 from tests.linkage.cli import link_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
@@ -75,10 +75,7 @@ def test_a_killed_run_is_said_failed_cleaned_and_the_next_run_is_whole(listed: P
     job = spawn(f"from paritrana.linkage.batch.run import run_execute; run_execute({killed.pk})")
     try:
         wait_for("SELECT 1 FROM linkage_linkrun WHERE id = %s AND status = 'running'", (killed.pk,))
-        backend = wait_for(
-            "SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
-            " WHERE c.relname = 'registry_person' AND NOT l.granted"
-        )
+        backend = blocked_behind(holder)
         scratch = list(workdir_root().glob(f"link-run-{killed.pk}-*"))
         assert scratch, "the run had begun its scratch folder"
         kill_and_wait(job, backend, then=holder.rollback)

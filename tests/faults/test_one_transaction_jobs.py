@@ -26,13 +26,12 @@ from paritrana.subsidies.models import Batch, Round
 from paritrana.subsidies.models import Payment as BsuPayment
 from tests.conftest import FLUSHABLE_APPS
 from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401
-from tests.faults.race import kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn
 from tests.subsidies.test_services import _approved, bsu_2025  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 # rollup.sql's work tables (CREATE TABLE … AS), dropped before its transaction ends.
 WORK_TABLES = re.findall(r"CREATE TABLE (\w+)", (Path(rollup.__file__).parent / "rollup.sql").read_text())
-WAITING_ON = "SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = %s AND NOT l.granted"
 
 
 def _rows(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
@@ -46,7 +45,7 @@ def _kill_while_waiting_on(table: str, code: str) -> None:
     holder.execute(f"LOCK TABLE {table} IN SHARE MODE")
     job = spawn(code)
     try:
-        backend = wait_for(WAITING_ON, (table,))
+        backend = blocked_behind(holder)
         kill_and_wait(job, backend, then=holder.rollback)
     finally:
         if job.poll() is None:

@@ -17,7 +17,7 @@ from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Allocation, Payment
 from paritrana.contributions.services import payment_import_statement
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 ROWS, HELD = 40, 25
@@ -49,10 +49,7 @@ def test_a_statement_import_killed_mid_way_is_finished_by_importing_it_again(
         f"payment_import_statement(actor=user, content=open({str(statement)!r}, 'rb').read())"
     )
     try:
-        backend = wait_for(
-            "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s AND pid <> %s",
-            ("%contributions_payment%", holder.info.backend_pid),
-        )
+        backend = blocked_behind(holder)
         kill_and_wait(job, backend, then=holder.rollback)
     finally:
         if job.poll() is None:

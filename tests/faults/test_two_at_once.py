@@ -27,6 +27,7 @@ from tests.faults.test_one_transaction_jobs import _coverage, _decisions
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 TWO_WAITERS = (
     "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = %s::oid"
+    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
     " GROUP BY classid HAVING count(*) >= 2"
 )
 
@@ -136,7 +137,8 @@ def test_a_round_decided_twice_at_once_is_the_clean_decision(world: dict[str, An
         holder,
         holder.info.backend_pid,
         "ROLLBACK",
-        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%%subsidies_round%%'"
+        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        " AND query LIKE '%%subsidies_round%%'"
         " AND pid <> %s HAVING count(*) >= 2",
     )
     assert _decisions(round_.pk) == clean
