@@ -1,8 +1,9 @@
-"""Jobs that do their whole work in one transaction, killed with kill -9 inside it (issue 29): the
-coverage rollup after it has built its work table, BSU eligibility as it begins to replace the
-round's decisions. Each is held there by another transaction's lock on the table it writes next
-(seen in ``pg_locks``, not guessed), killed, and run again: what was there before stays whole until
-the new run commits, and the new run gives exactly the clean run's rows."""
+"""Jobs that do their whole work in one transaction, killed with kill -9 inside it (issue 29) at an
+early, a middle and a late point of their own progress: the coverage rollup, BSU eligibility, a BSU
+payment batch, and the JHT credit (one statement: one point). Each is held at its point by another
+transaction's lock on what it touches next (the held server process named by ``pg_blocking_pids``,
+and its statement checked to be the one the point names), killed, and run again: what was there
+before stays whole until the new run commits, and the new run gives exactly the clean run's rows."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from paritrana.benefits.batch.jht import jht_credit
 from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
 from paritrana.core.tasks import jobs_recover
@@ -40,12 +42,17 @@ def _rows(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         return sorted(cursor.fetchall())
 
 
-def _kill_while_waiting_on(table: str, code: str) -> None:
+def _kill_held(hold: str, code: str, statement: str) -> None:
+    """Run ``code`` in a process of its own while ``hold`` is held by another transaction; once the
+    job waits on it, in a statement containing ``statement`` (the point's own), kill -9 the job."""
     holder = other_connection()
-    holder.execute(f"LOCK TABLE {table} IN SHARE MODE")
+    holder.execute(hold)
     job = spawn(code)
     try:
         backend = blocked_behind(holder)
+        with other_connection() as watcher:
+            query = watcher.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (backend,)).fetchone()
+        assert query and statement in query[0], f"held elsewhere than {statement!r}: {query}"
         kill_and_wait(job, backend, then=holder.rollback)
     finally:
         if job.poll() is None:
@@ -61,14 +68,26 @@ def _coverage() -> list[tuple[Any, ...]]:
               (PERIOD,))  # fmt: skip
 
 
-def test_rollup_killed_after_its_work_table_leaves_the_month_as_it_was(population: dict[str, Any]) -> None:  # noqa: F811
+# Early: reading the month's paid lines into its first work table. Middle: its paid-lines table
+# built, beginning to replace the month's cells. Late: every other table of the month replaced,
+# beginning the claims (rollup.sql's last step).
+ROLLUP_POINTS = {
+    "early": ("LOCK TABLE contributions_contributionline IN ACCESS EXCLUSIVE MODE", "CREATE TABLE coverage_paid"),
+    "middle": ("LOCK TABLE coverage_month IN SHARE MODE", "DELETE FROM coverage_month"),
+    "late": ("LOCK TABLE coverage_claim_month IN SHARE MODE", "DELETE FROM coverage_claim_month"),
+}
+
+
+@pytest.mark.parametrize("point", list(ROLLUP_POINTS))
+def test_rollup_killed_leaves_the_month_as_it_was(population: dict[str, Any], point: str) -> None:  # noqa: F811
     refresh_month(PERIOD)
     clean = _coverage()
     assert clean and len(WORK_TABLES) >= 3
-    _kill_while_waiting_on(
-        "coverage_month",
+    _kill_held(
+        *ROLLUP_POINTS[point][:1],
         "from datetime import date\nfrom paritrana.coverage.batch.rollup import refresh_month\n"
         "refresh_month(date(2025, 3, 1))",
+        ROLLUP_POINTS[point][1],
     )
     assert _coverage() == clean  # the month as the last committed rollup left it
     with connection.cursor() as cursor:
@@ -86,16 +105,28 @@ def _decisions(round_id: int) -> list[tuple[Any, ...]]:
     )
 
 
-def test_bsu_eligibility_killed_leaves_the_last_decisions_and_runs_again_whole(world: dict[str, Any]) -> None:
+# Early: removing the round's last decisions (its first write). Middle: those removed and the
+# outside lists matched, reading the memberships for each person's facts. Late: every person decided,
+# saving the round's counts.
+BSU_POINTS = {
+    "early": ("LOCK TABLE subsidies_decision IN SHARE MODE", "DELETE FROM subsidies_decision"),
+    "middle": ("LOCK TABLE registry_membership IN ACCESS EXCLUSIVE MODE", "CREATE TABLE bsu_facts_"),
+    "late": ("LOCK TABLE subsidies_round IN SHARE MODE", 'UPDATE "subsidies_round"'),
+}
+
+
+@pytest.mark.parametrize("point", list(BSU_POINTS))
+def test_bsu_eligibility_killed_leaves_the_last_decisions_and_runs_again(world: dict[str, Any], point: str) -> None:
     synth_run(persons=2_000, seed=7, provinces=["64"])
     bsu.round_compute(actor=system_actor(), code="BSU-2021", channel="cli")
     round_ = Round.objects.get(code="BSU-2021")
     clean, counts = _decisions(round_.pk), round_.counts
     assert clean and counts["eligible"] > 0
-    _kill_while_waiting_on(
-        "subsidies_decision",
+    _kill_held(
+        BSU_POINTS[point][0],
         "from paritrana.core.actors import system_actor\nfrom paritrana.subsidies import services\n"
         "services.round_compute(actor=system_actor(), code='BSU-2021', channel='cli')",
+        BSU_POINTS[point][1],
     )
     round_.refresh_from_db()
     assert _decisions(round_.pk) == clean and round_.counts == counts and round_.status == "computed"
@@ -108,17 +139,56 @@ def test_bsu_eligibility_killed_leaves_the_last_decisions_and_runs_again_whole(w
     }
 
 
-def test_a_bsu_batch_killed_as_it_writes_its_payments_is_made_once_when_asked_again(
+# Early: taking the round (one batch at a time per round). Middle: its batch row written, writing
+# the payments. Late: payments written and counted, recording the audit row before the commit.
+BATCH_POINTS = {
+    "early": ("SELECT 1 FROM subsidies_round WHERE code = 'BSU-2025' FOR UPDATE", 'FROM "subsidies_round"'),
+    "middle": ("LOCK TABLE subsidies_payment IN SHARE MODE", "INSERT INTO subsidies_payment"),
+    "late": ("LOCK TABLE core_auditevent IN SHARE MODE", 'INSERT INTO "core_auditevent"'),
+}
+
+
+@pytest.mark.parametrize("point", list(BATCH_POINTS))
+def test_a_bsu_batch_killed_as_it_is_made_is_made_once_when_asked_again(
     bsu_2025: dict[str, Any],  # noqa: F811
+    point: str,
 ) -> None:
     _approved(bsu_2025)
-    _kill_while_waiting_on(
-        "subsidies_payment",
+    _kill_held(
+        BATCH_POINTS[point][0],
         "from paritrana.core.actors import system_actor\nfrom paritrana.subsidies import services\n"
         "services.batch_create(actor=system_actor(), code='BSU-2025', channel_code='BRI', channel='cli')",
+        BATCH_POINTS[point][1],
     )
     assert not Batch.objects.exists() and not BsuPayment.objects.exists()  # no batch, no file to pay from
     made = bsu.batch_create(actor=system_actor(), code="BSU-2025", channel_code="BRI", channel="cli")
     # The clean batch of tests/subsidies: three people, Rp600,000 each (Permenaker 5/2025), number 1.
     assert (made.number, made.payments, made.amount) == (1, 3, Decimal(1_800_000))
     assert BsuPayment.objects.count() == 3
+
+
+def _entries() -> list[tuple[Any, ...]]:
+    return _rows("SELECT membership_id, person_id, entry_date, kind, amount, period FROM benefits_jhtentry", ())
+
+
+def test_the_jht_credit_killed_credits_nothing_and_credits_each_month_once_when_run_again(
+    population: dict[str, Any],  # noqa: F811
+) -> None:
+    # One INSERT … SELECT (jht.sql, step credit): PostgreSQL takes every table's lock as it plans the
+    # statement, so there is one point in it; held there by the lock on the ledger it writes.
+    jht_credit()
+    clean = _entries()
+    assert len(clean) > 500
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM benefits_jhtentry")
+    _kill_held(
+        "LOCK TABLE benefits_jhtentry IN SHARE MODE",
+        "from paritrana.benefits.batch.jht import jht_credit\njht_credit()",
+        "INSERT INTO benefits_jhtentry",
+    )
+    assert _entries() == []
+    assert jobs_recover(seconds_since_heartbeat=0)["ledger"]
+    assert BatchRun.objects.filter(job="jht_credit", status="running").count() == 0
+    assert jht_credit()["entries"] == len(clean)
+    assert _entries() == clean
+    assert jht_credit()["entries"] == 0  # and once only
