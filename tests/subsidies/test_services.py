@@ -366,6 +366,22 @@ def test_participant_sees_only_their_own_answer(bsu_2025: dict[str, Any]) -> Non
         selectors.participant_status(actor=bsu_2025["users"]["kukar"], nik=own.nik)
 
 
+def test_cli_runs_a_round_without_a_user_and_refuses_an_unknown_one(bsu_2025: dict[str, Any]) -> None:
+    import json
+
+    out = io.StringIO()
+    call_command("bsu", "run", "BSU-2025", stdout=out)  # refused as "forbidden" before (issue 29's suite)
+    assert json.loads(out.getvalue())["eligible"] == 3
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("bsu", "approve", "BSU-2025", "--user", "t.admin", stdout=out)
+    assert json.loads(out.getvalue())["code"] == "second_person_required"  # nobody ran it to tell apart
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("bsu", "run", "BSU-2025", "--user", "t.nobody", stdout=out)
+    assert json.loads(out.getvalue())["code"] == "user_unknown"
+
+
 def test_cli_runs_a_round_from_definition_to_batch_file(bsu_2025: dict[str, Any], tmp_path: Any) -> None:
     import json
 

@@ -90,6 +90,12 @@ class Command(JsonCommand):
 
     indent = 1
 
+    def _user(self, username: str) -> Any:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            self.fail("user_unknown", f"Pengguna {username!r} tidak dikenal.", "user")
+        return user
+
     def run(self, **options: Any) -> Any:
         what = options["what"]
         if what == "rounds":
@@ -134,12 +140,13 @@ class Command(JsonCommand):
             ]
             return {"round": round_.code, "status": round_.status, **summary}
         if what == "run":
-            user = get_user_model().objects.filter(username=options["user"]).first() if options["user"] else None
-            round_ = services.round_compute(actor=user, code=options["round"], channel="cli")
+            # Without --user the shell's own actor runs it, as every other job here; such a run has
+            # no person to tell the approver apart from, so it cannot be approved (round_approve).
+            actor = self._user(options["user"]) if options["user"] else system_actor()
+            round_ = services.round_compute(actor=actor, code=options["round"], channel="cli")
             return {"round": round_.code, "status": round_.status, **round_.counts}
         if what == "approve":
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            round_ = services.round_approve(actor=user, code=options["round"], channel="cli")
+            round_ = services.round_approve(actor=self._user(options["user"]), code=options["round"], channel="cli")
             return {"round": round_.code, "status": round_.status, "approved_by": options["user"]}
         if what == "exclude":
             path = Path(options["file"])
