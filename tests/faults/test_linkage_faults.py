@@ -17,7 +17,7 @@ from paritrana.demo.synth.load import synth_run
 from paritrana.demo.synth.outside_lists import generate_list
 from paritrana.linkage import services
 from paritrana.linkage.batch.run import run_execute, workdir_root
-from paritrana.linkage.models import LinkRun, ListedPerson, OutsideList
+from paritrana.linkage.models import Candidate, LinkRun, ListedPerson, Match, OutsideList
 from tests.conftest import FLUSHABLE_APPS
 from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, wait_for
 from tests.linkage.cli import link_cli
@@ -94,3 +94,64 @@ def test_a_killed_run_is_said_failed_cleaned_and_the_next_run_is_whole(listed: P
     keys = ("records", "matched", "covered_active", "covered_lapsed", "not_covered", "ambiguous")
     assert {k: whole.counts[k] for k in keys} == {k: clean.counts[k] for k in keys}
     assert ListedPerson.objects.filter(list=made).count() == RECORDS
+
+
+LINKAGE_WORKER = """
+from procrastinate.contrib.django import app
+with app.replace_connector(app.connector.get_worker_connector()):
+    app.run_worker(queues=["linkage"], wait=False, install_signal_handlers=False)
+"""
+
+
+def test_a_page_started_run_whose_worker_is_killed_is_finished_by_the_next_worker(listed: Path) -> None:
+    made = _import(listed)
+    clean = run_execute(services.run_create(actor=system_actor(), list_id=made.pk, channel="cli", defer=False).pk)
+    # As the page starts it: the run queued as a job (run_create with defer), a worker takes it.
+    queued = services.run_create(actor=system_actor(), list_id=made.pk, channel="api")
+    holder = other_connection()
+    holder.execute("LOCK TABLE registry_person IN ACCESS EXCLUSIVE MODE")
+    worker = spawn(LINKAGE_WORKER)
+    try:
+        job = wait_for("SELECT id FROM procrastinate_jobs WHERE task_name LIKE '%%link_run' AND status = 'doing'")
+        backend = blocked_behind(holder)
+        kill_and_wait(worker, backend, then=holder.rollback)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        holder.close()
+
+    assert LinkRun.objects.get(pk=queued.pk).status == "running"
+    recovered = jobs_recover(seconds_since_heartbeat=0)
+    assert job in recovered["jobs"] and recovered["ledger"]
+    assert LinkRun.objects.get(pk=queued.pk).status == "failed"  # said so until a worker takes it again
+    assert not list(workdir_root().glob(f"link-run-{queued.pk}-*"))
+
+    from procrastinate.contrib.django import app
+
+    try:
+        with app.replace_connector(app.connector.get_worker_connector()):  # type: ignore[attr-defined]
+            app.run_worker(queues=["linkage"], wait=False, install_signal_handlers=False)
+    finally:
+        connections.close_all()
+    done = LinkRun.objects.get(pk=queued.pk)
+    assert done.status == "done" and done.error == ""
+    keys = ("records", "matched", "covered_active", "covered_lapsed", "not_covered", "ambiguous")
+    assert {k: done.counts[k] for k in keys} == {k: clean.counts[k] for k in keys}
+    assert Match.objects.filter(run=done).count() == RECORDS
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT status FROM procrastinate_jobs WHERE id = %s", (job,))
+        assert cursor.fetchone() == ("succeeded",)
+
+
+def test_a_run_executed_again_after_its_answers_committed_keeps_one_answer_per_listed_person(listed: Path) -> None:
+    """Killed after its answers' transaction committed and before the run was said done, a retried run
+    writes its answers again: they replace the first, never add to them."""
+    made = _import(listed)
+    run = run_execute(services.run_create(actor=system_actor(), list_id=made.pk, channel="cli", defer=False).pk)
+    first = sorted(Match.objects.filter(run=run).values_list("listed_id", "person_id", "decision"))
+    candidates = Candidate.objects.filter(match__run=run).count()
+    LinkRun.objects.filter(pk=run.pk).update(status="running")
+    again = run_execute(run.pk)
+    assert again.status == "done" and again.counts == run.counts
+    assert sorted(Match.objects.filter(run=run).values_list("listed_id", "person_id", "decision")) == first
+    assert len(first) == RECORDS and Candidate.objects.filter(match__run=run).count() == candidates

@@ -75,7 +75,11 @@ def run_execute(run_id: int, *, progress: engine.Progress | None = None, today: 
 
 
 def _execute(run: LinkRun, *, progress: engine.Progress | None, today: date) -> LinkRun:
-    LinkRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, stage="registry", progress=1)
+    # A run retried after its worker died (core/tasks.jobs_recover) was said failed meanwhile: it is
+    # running again, and no longer in error.
+    LinkRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, stage="registry", progress=1, error="", finished_at=None
+    )
     t = run.thresholds
     thresholds = Thresholds(match=float(t["match"]), review=float(t["review"]), lead=float(t["lead"]))
     started = time.perf_counter()
@@ -140,6 +144,13 @@ def _execute(run: LinkRun, *, progress: engine.Progress | None, today: date) -> 
         )
         duck.close()
         with transaction.atomic(), connection.cursor() as cursor:
+            # The run's answers replace any an earlier attempt of the same run committed (killed after
+            # this transaction, before the run was said done): retried, nothing is counted twice.
+            cursor.execute(
+                "DELETE FROM linkage_candidate WHERE match_id IN (SELECT id FROM linkage_match WHERE run_id = %s)",
+                (run.pk,),
+            )
+            cursor.execute("DELETE FROM linkage_match WHERE run_id = %s", (run.pk,))
             cursor.execute(
                 "CREATE TEMP TABLE link_decisions (listed_id bigint, person_id bigint, decision text, stage text,"
                 " weight double precision, regency_code text) ON COMMIT DROP"
