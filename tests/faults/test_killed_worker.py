@@ -12,6 +12,7 @@ from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
 from paritrana.core.tasks import jobs_recover
 from paritrana.enrolment import services
+from paritrana.enrolment.batch.enrol import BATCH_LINES
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
@@ -36,19 +37,35 @@ def _work_queue() -> None:
         connection.close()
 
 
-def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, Any]) -> None:
-    upload = village_upload(500, 43)
-    # Another apply of the same upload (the CLI, say) holds it: the worker's job waits inside it.
+@pytest.mark.parametrize("point", ["early", "middle"])
+def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, Any], point: str) -> None:
     holder = other_connection()
-    holder.autocommit = True
-    holder.execute("SELECT pg_advisory_lock(hashtext('enrolment_apply'), %s)", (upload.pk,))
+    if point == "early":
+        upload = village_upload(500, 43)
+        # Another apply of the same upload (the CLI, say) holds it: the worker's job waits inside it.
+        holder.autocommit = True
+        holder.execute("SELECT pg_advisory_lock(hashtext('enrolment_apply'), %s)", (upload.pk,))
+        release: Any = lambda: holder.execute("SELECT pg_advisory_unlock_all()")  # noqa: E731
+    else:
+        # Two batches of the job's size (enrol.BATCH_LINES), a line of the second held by another
+        # transaction: the first commits, the second waits on that line's row.
+        upload = village_upload(BATCH_LINES + 1_000, 44)
+        holder.execute(
+            "SELECT 1 FROM enrolment_row WHERE upload_id = %s AND line = (SELECT min(line) FROM enrolment_row"
+            " WHERE upload_id = %s AND line > %s AND NOT invalid) FOR UPDATE",
+            (upload.pk, upload.pk, BATCH_LINES + 500),
+        )
+        release = holder.rollback
     services.upload_queue(actor=system_actor(), upload_id=upload.pk, channel="cli")
     worker = spawn(WORKER)
     try:
         doing = "SELECT id FROM procrastinate_jobs WHERE task_name LIKE %s AND status = 'doing'"
         job = wait_for(doing, ("%enrol_apply",))
         backend = blocked_behind(holder)
-        kill_and_wait(worker, backend, then=lambda: holder.execute("SELECT pg_advisory_unlock_all()"))
+        if point == "middle":
+            # The first batch committed before the kill.
+            wait_for("SELECT 1 FROM enrolment_upload WHERE id = %s AND applied > 0", (upload.pk,))
+        kill_and_wait(worker, backend, then=release)
     finally:
         if worker.poll() is None:
             worker.kill()
@@ -64,10 +81,17 @@ def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, 
         BatchRun.objects.filter(job="enrolment_apply", detail__code="process_gone").values_list("pk", flat=True)
     )
 
+    enrolled = Membership.objects.filter(sponsor__code="APBD-UJI-64.02").exclude(person=world["kukar_person"])
+    stopped = Upload.objects.get(pk=upload.pk)
+    if point == "middle":
+        # Said to have stopped, with its first batch's lines enrolled and the rest still to do.
+        assert stopped.status == "failed" and 0 < enrolled.count() < stopped.valid
+    else:
+        assert stopped.status == "queued" and enrolled.count() == 0  # its job back in the queue
+
     _work_queue()
     done = Upload.objects.get(pk=upload.pk)
     assert done.status == "applied" and done.applied == done.valid > 300
-    enrolled = Membership.objects.filter(sponsor__code="APBD-UJI-64.02").exclude(person=world["kukar_person"])
     persons = list(enrolled.values_list("person_id", flat=True))
     assert len(persons) == len(set(persons)) == done.valid
     with connection.cursor() as cursor:
