@@ -87,7 +87,9 @@ def _month(conn: psycopg.Connection[tuple[Any, ...]], period: str) -> tuple[Any,
     return tuple(row)
 
 
-def _crash_while_held(operator: Operator, hold: str, args: tuple[str, ...], statement: str) -> dict[str, Any]:
+def _crash_while_held(
+    operator: Operator, hold: str, args: tuple[str, ...], statement: str, *, ledger_rows: int = 1
+) -> dict[str, Any]:
     """Run ``paritrana *args`` while another transaction holds ``hold``; once the job's server process
     waits on it (``pg_blocking_pids``) in a statement containing ``statement``, kill the server and
     every process of it. Then start it as the operator would and recover the dead jobs."""
@@ -122,13 +124,12 @@ def _crash_while_held(operator: Operator, hold: str, args: tuple[str, ...], stat
     started = operator.run("db", "start")
     assert started["running"] and "note" not in started
     recovered = operator.run("jobs", "recover", "--silent-seconds", "0")
-    assert len(recovered["ledger"]) == 1
+    assert len(recovered["ledger"]) == ledger_rows
     with operator.connect() as conn:
         assert conn.execute("SELECT count(*) FROM core_batchrun WHERE status = 'running'").fetchone() == (0,)
-        said = conn.execute(
-            "SELECT status, detail->>'code' FROM core_batchrun WHERE id = %s", (recovered["ledger"][0],)
-        )
-        assert said.fetchone() == ("failed", "process_gone")
+        for run in recovered["ledger"]:
+            said = conn.execute("SELECT status, detail->>'code' FROM core_batchrun WHERE id = %s", (run,))
+            assert said.fetchone() == ("failed", "process_gone")
     return dict(recovered)
 
 
@@ -163,8 +164,8 @@ def _rows(conn: psycopg.Connection[tuple[Any, ...]], sql: str) -> list[tuple[Any
 
 
 def _paid_month(operator: Operator, month: str) -> None:
-    """``month`` billed on both databases, four bills in five paid (the same ones: bills are numbered
-    alike in the twins)."""
+    """``month`` billed on both databases, four bills in five paid: the same ones, chosen by their payer
+    (a killed run may have drawn bill numbers in one twin and not the other)."""
     for database in ("paritrana", "paritrana_clean"):
         operator.run("billing", "run", "--period", month, database=database)
         with operator.connect(database) as conn:
@@ -285,3 +286,69 @@ def test_an_upload_with_its_server_killed_mid_apply_resumes_to_the_clean_result(
             (upload,),
         ).fetchone()
         assert persons == (clean["applied"], clean["applied"])
+
+
+def test_a_linkage_run_with_its_server_killed_is_failed_and_the_next_run_is_the_clean_one(
+    operator: Operator, tmp_path: Path
+) -> None:
+    listed = tmp_path / "kur.csv"
+    operator.run("synth_list", "--records", "300", "--profile", "hard", "--seed", "9", "--out", str(listed))
+    args = ("link", "run", "--list", str(listed), "--kind", "kur", "--json")
+    clean = operator.run(*args, database="paritrana_clean")
+    # Copying the registry out to the matching engine: held there by a lock on the registry's persons.
+    recovered = _crash_while_held(
+        operator, "LOCK TABLE registry_person IN ACCESS EXCLUSIVE MODE", args, "registry_person"
+    )
+    with operator.connect() as conn:
+        said = conn.execute("SELECT id, status FROM linkage_linkrun ORDER BY id DESC LIMIT 1").fetchone()
+        assert said is not None and said[1] == "failed", recovered
+    again = operator.run(*args)
+    keys = ("records", "matched", "covered_active", "covered_lapsed", "not_covered", "ambiguous")
+    assert {k: again[k] for k in keys} == {k: clean[k] for k in keys}
+    with operator.connect() as conn:
+        # The list imported once, though its file was run twice.
+        assert conn.execute("SELECT count(*) FROM linkage_outsidelist").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM linkage_listedperson").fetchone() == (300,)
+
+
+def test_a_statement_import_with_its_server_killed_records_each_payment_once_after_restart(
+    operator: Operator, tmp_path: Path
+) -> None:
+    for database in ("paritrana", "paritrana_clean"):
+        operator.run("billing", "run", "--period", "2025-07", database=database)
+    with operator.connect() as conn:
+        payers = [row[0] for row in conn.execute("SELECT npp FROM registry_employer ORDER BY id LIMIT 5")]
+    statement = tmp_path / "rekening.csv"
+    statement.write_text(
+        "tanggal;referensi;kode_pembayar;jumlah\n"
+        + "".join(f"2025-08-{1 + n % 20:02d};MDR-{n:04d};{payers[n % len(payers)]};{1_000_000 + 1_000 * n}\n"
+                  for n in range(1, 41))
+    )  # fmt: skip
+    code = (
+        "from pathlib import Path\nfrom paritrana.core.actors import system_actor\n"
+        "from paritrana.contributions.services import payment_import_statement\n"
+        f"content = Path({str(statement)!r}).read_bytes()\n"
+        "print(payment_import_statement(actor=system_actor(), content=content).as_dict())"
+    )
+    operator.run("shell", "-c", code, database="paritrana_clean")
+    # Row 25's reference written meanwhile by another (uncommitted) transaction: the import waits there.
+    hold = (
+        "INSERT INTO contributions_payment (employer_id, paid_on, amount, reference, channel, credit, created_at)"
+        " SELECT id, date '2025-08-05', 1025000, 'MDR-0025', 'bank', 1025000, now() FROM registry_employer"
+        f" WHERE npp = '{payers[25 % len(payers)]}'"
+    )
+    # A statement's import keeps no ledger row: each row is its own transaction, and the import again
+    # is the resumption.
+    _crash_while_held(operator, hold, ("shell", "-c", code), "contributions_payment", ledger_rows=0)
+    payments = "SELECT reference, amount, paid_on FROM contributions_payment WHERE reference LIKE 'MDR-%'"
+    with operator.connect() as conn:
+        before = _rows(conn, payments)
+        assert [r[0] for r in before] == [f"MDR-{n:04d}" for n in range(1, 25)]  # each row its own commit
+    operator.run("shell", "-c", code)
+    money = (
+        "SELECT p.reference, p.amount, p.credit, coalesce(sum(a.amount), 0), count(a.id) FROM contributions_payment p"
+        " LEFT JOIN contributions_allocation a ON a.payment_id = p.id WHERE p.reference LIKE 'MDR-%'"
+        " GROUP BY p.reference, p.amount, p.credit"
+    )
+    with operator.connect() as conn, operator.connect("paritrana_clean") as twin:
+        assert len(_rows(conn, money)) == 40 and _rows(conn, money) == _rows(twin, money)
