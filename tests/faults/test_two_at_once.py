@@ -5,11 +5,13 @@ their ledger rows must not both claim the work: the rows they report add up to o
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
 
+from paritrana.benefits.batch.jht import jht_credit
 from paritrana.contributions.batch.billing import LOCK_CLASS, billing_run
 from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
@@ -18,11 +20,13 @@ from paritrana.demo.synth.load import synth_run
 from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from paritrana.subsidies import services as bsu
-from paritrana.subsidies.models import Round
+from paritrana.subsidies.models import Batch, Round
+from paritrana.subsidies.models import Payment as BsuPayment
 from tests.conftest import FLUSHABLE_APPS
 from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401
 from tests.faults.race import other_connection, spawn, village_upload, wait_for
-from tests.faults.test_one_transaction_jobs import _coverage, _decisions
+from tests.faults.test_one_transaction_jobs import _coverage, _decisions, _rows
+from tests.subsidies.test_services import _approved, bsu_2025  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 TWO_WAITERS = (
@@ -142,3 +146,58 @@ def test_a_round_decided_twice_at_once_is_the_clean_decision(world: dict[str, An
         " AND pid <> %s HAVING count(*) >= 2",
     )
     assert _decisions(round_.pk) == clean
+
+
+# Two server processes of this test's database waiting on locks, one of them on the holder's.
+TWO_WAITING = (
+    "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    " AND pid <> %s HAVING count(*) >= 2"
+)
+
+
+def test_a_bsu_batch_asked_twice_at_once_pays_each_person_once(bsu_2025: dict[str, Any]) -> None:  # noqa: F811
+    _approved(bsu_2025)
+    round_ = Round.objects.get(code="BSU-2025")
+    holder = other_connection()
+    # Each request takes the round's row first (one batch at a time per round): held here.
+    holder.execute("SELECT 1 FROM subsidies_round WHERE id = %s FOR UPDATE", (round_.pk,))
+    _both(
+        "from paritrana.core.actors import system_actor\nfrom paritrana.core.errors import ValidationFailed\n"
+        "from paritrana.subsidies import services\n"
+        "try:\n"
+        "    services.batch_create(actor=system_actor(), code='BSU-2025', channel_code='BRI', channel='cli')\n"
+        "except ValidationFailed as refused:\n"
+        "    assert [p.code for p in refused.problems] == ['nothing_to_pay'], refused.problems\n",
+        holder,
+        holder.info.backend_pid,
+        "ROLLBACK",
+        TWO_WAITING,
+    )
+    # One batch of the clean batch's three people, Rp600,000 each (Permenaker 5/2025); the second
+    # request found nobody left to pay and said so.
+    assert list(Batch.objects.values_list("number", "payments", "amount")) == [(1, 3, Decimal(1_800_000))]
+    people = list(BsuPayment.objects.values_list("person_id", flat=True))
+    assert len(people) == len(set(people)) == 3
+
+
+def test_the_jht_credit_run_twice_at_once_credits_each_month_once(population: dict[str, Any]) -> None:  # noqa: F811
+    entries = "SELECT membership_id, person_id, entry_date, kind, amount, period FROM benefits_jhtentry"
+    jht_credit()
+    clean = _rows(entries, ())
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM benefits_jhtentry")
+    holder = other_connection()
+    holder.execute("LOCK TABLE benefits_jhtentry IN SHARE MODE")
+    _both(
+        "from paritrana.benefits.batch.jht import jht_credit\njht_credit()",
+        holder,
+        holder.info.backend_pid,
+        "ROLLBACK",
+        TWO_WAITING,
+    )
+    assert (
+        _rows("SELECT membership_id, person_id, entry_date, kind, amount, period FROM benefits_jhtentry", ()) == clean
+    )
+    # The two ledger rows add up to one run's entries: the second found every month credited.
+    runs = sorted(BatchRun.objects.filter(job="jht_credit").order_by("-id").values_list("rows", flat=True)[:2])
+    assert runs == [0, len(clean)]
