@@ -13,7 +13,7 @@ from paritrana.core.models import BatchRun
 from paritrana.core.tasks import jobs_recover
 from paritrana.enrolment import services
 from paritrana.enrolment.batch.enrol import BATCH_LINES
-from paritrana.enrolment.models import Upload
+from paritrana.enrolment.models import StagedRow, Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
 from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, village_upload, wait_for
@@ -37,7 +37,7 @@ def _work_queue() -> None:
         connection.close()
 
 
-@pytest.mark.parametrize("point", ["early", "middle"])
+@pytest.mark.parametrize("point", ["early", "middle", "late"])
 def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, Any], point: str) -> None:
     holder = other_connection()
     if point == "early":
@@ -47,13 +47,14 @@ def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, 
         holder.execute("SELECT pg_advisory_lock(hashtext('enrolment_apply'), %s)", (upload.pk,))
         release: Any = lambda: holder.execute("SELECT pg_advisory_unlock_all()")  # noqa: E731
     else:
-        # Two batches of the job's size (enrol.BATCH_LINES), a line of the second held by another
-        # transaction: the first commits, the second waits on that line's row.
-        upload = village_upload(BATCH_LINES + 1_000, 44)
+        # Three batches of the job's size (enrol.BATCH_LINES), a line of the second (middle) or the
+        # third (late) held by another transaction: the batches around it commit, it waits there.
+        upload = village_upload(2 * BATCH_LINES + 1_000, 44)
+        held = (BATCH_LINES if point == "middle" else 2 * BATCH_LINES) + 500
         holder.execute(
             "SELECT 1 FROM enrolment_row WHERE upload_id = %s AND line = (SELECT min(line) FROM enrolment_row"
             " WHERE upload_id = %s AND line > %s AND NOT invalid) FOR UPDATE",
-            (upload.pk, upload.pk, BATCH_LINES + 500),
+            (upload.pk, upload.pk, held),
         )
         release = holder.rollback
     services.upload_queue(actor=system_actor(), upload_id=upload.pk, channel="cli")
@@ -62,8 +63,8 @@ def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, 
         doing = "SELECT id FROM procrastinate_jobs WHERE task_name LIKE %s AND status = 'doing'"
         job = wait_for(doing, ("%enrol_apply",))
         backend = blocked_behind(holder)
-        if point == "middle":
-            # The first batch committed before the kill.
+        if point != "early":
+            # A batch committed before the kill.
             wait_for("SELECT 1 FROM enrolment_upload WHERE id = %s AND applied > 0", (upload.pk,))
         kill_and_wait(worker, backend, then=release)
     finally:
@@ -83,9 +84,10 @@ def test_a_killed_workers_upload_is_resumed_by_the_next_worker(world: dict[str, 
 
     enrolled = Membership.objects.filter(sponsor__code="APBD-UJI-64.02").exclude(person=world["kukar_person"])
     stopped = Upload.objects.get(pk=upload.pk)
-    if point == "middle":
-        # Said to have stopped, with its first batch's lines enrolled and the rest still to do.
-        assert stopped.status == "failed" and 0 < enrolled.count() < stopped.valid
+    if point != "early":
+        # Said to have stopped, with whole batches enrolled and the held one still to do.
+        pending = StagedRow.objects.filter(upload=upload, invalid=False, outcome="").count()
+        assert stopped.status == "failed" and 0 < enrolled.count() == stopped.valid - pending < stopped.valid
     else:
         assert stopped.status == "queued" and enrolled.count() == 0  # its job back in the queue
 

@@ -65,17 +65,30 @@ def test_running_a_file_again_or_twice_at_once_imports_it_once(listed: Path) -> 
     assert ListedPerson.objects.filter(list_id=got[0]).count() == RECORDS
 
 
-def test_a_killed_run_is_said_failed_cleaned_and_the_next_run_is_whole(listed: Path) -> None:
+# Early: copying the registry out to the matching engine. Middle: the registry copied, copying the
+# list out. Late: the list matched and decided, writing the run's answers.
+RUN_POINTS = {
+    "early": ("LOCK TABLE registry_person IN ACCESS EXCLUSIVE MODE", "registry_person"),
+    "middle": ("LOCK TABLE linkage_listedperson IN ACCESS EXCLUSIVE MODE", "linkage_listedperson"),
+    "late": ("LOCK TABLE linkage_match IN SHARE MODE", "DELETE FROM linkage_match"),
+}
+
+
+@pytest.mark.parametrize("point", list(RUN_POINTS))
+def test_a_killed_run_is_said_failed_cleaned_and_the_next_run_is_whole(listed: Path, point: str) -> None:
     made = _import(listed)
     clean = run_execute(services.run_create(actor=system_actor(), list_id=made.pk, channel="cli", defer=False).pk)
     killed = services.run_create(actor=system_actor(), list_id=made.pk, channel="cli", defer=False)
-    # The registry held by another transaction: the run waits while copying it out, mid-way.
+    hold, statement = RUN_POINTS[point]
     holder = other_connection()
-    holder.execute("LOCK TABLE registry_person IN ACCESS EXCLUSIVE MODE")
+    holder.execute(hold)
     job = spawn(f"from paritrana.linkage.batch.run import run_execute; run_execute({killed.pk})")
     try:
         wait_for("SELECT 1 FROM linkage_linkrun WHERE id = %s AND status = 'running'", (killed.pk,))
         backend = blocked_behind(holder)
+        with other_connection() as watcher:
+            query = watcher.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (backend,)).fetchone()
+        assert query and statement in query[0], query
         scratch = list(workdir_root().glob(f"link-run-{killed.pk}-*"))
         assert scratch, "the run had begun its scratch folder"
         kill_and_wait(job, backend, then=holder.rollback)
@@ -94,6 +107,7 @@ def test_a_killed_run_is_said_failed_cleaned_and_the_next_run_is_whole(listed: P
     keys = ("records", "matched", "covered_active", "covered_lapsed", "not_covered", "ambiguous")
     assert {k: whole.counts[k] for k in keys} == {k: clean.counts[k] for k in keys}
     assert ListedPerson.objects.filter(list=made).count() == RECORDS
+    assert not Match.objects.filter(run=killed).exists()  # nothing of the killed run's answers
 
 
 LINKAGE_WORKER = """
