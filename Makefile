@@ -23,11 +23,11 @@ install: $(STAMP)
 
 demo: install
 	@$(BIN)/paritrana demo
-	@echo "==> Melayani di http://$(HOST)/  (Ctrl+C untuk berhenti; 'paritrana db stop' menghentikan basis data)"
-	@$(BIN)/paritrana runserver $(HOST) --noreload --insecure
+	@echo "==> Melayani di http://$(HOST)/ dengan pekerja antrean  (Ctrl+C untuk berhenti; 'paritrana db stop' menghentikan basis data)"
+	@$(BIN)/paritrana serve --bind $(HOST)
 
 serve: install
-	@$(BIN)/paritrana runserver $(HOST) --insecure
+	@$(BIN)/paritrana serve --bind $(HOST)
 
 test: install browser lint typecheck contracts pytest
 

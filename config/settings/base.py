@@ -91,6 +91,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT, compressed and, under ``paritrana serve``, hashed and cached for
+    # a year (issue 30); under runserver it finds nothing there and lets Django's static view answer.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "paritrana.core.middleware.RequestSizeLimitMiddleware",
     "paritrana.core.middleware.RejectNulMiddleware",
@@ -152,6 +155,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "paritrana" / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# ``paritrana serve`` collects the static files first and sets PARITRANA_STATIC_MANIFEST: the pages
+# then name each file by its content's hash, and WhiteNoise serves it compressed and cached for good.
+# Elsewhere (tests, runserver) the files keep their names, since nothing was collected.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _env_bool("PARITRANA_STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 # Uploaded documents (core/files.py): outside the web root and never served as static files.
 PRIVATE_FILES_DIR = Path(os.environ.get("PARITRANA_FILES_DIR", str(BASE_DIR / "var" / "files")))
 

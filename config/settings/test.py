@@ -10,4 +10,8 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Uploaded documents of a test run go to a temporary directory, not the checkout's var/.
-PRIVATE_FILES_DIR = Path(tempfile.gettempdir()) / f"paritrana-test-files-{os.getpid()}"  # noqa: F405
+# A server the tests start (``paritrana serve``) is given the test process's directory, so that its web
+# and job processes share it.
+PRIVATE_FILES_DIR = Path(  # noqa: F405
+    os.environ.get("PARITRANA_FILES_DIR") or Path(tempfile.gettempdir()) / f"paritrana-test-files-{os.getpid()}"  # noqa: F405
+)

@@ -87,6 +87,8 @@ PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampe
 PAGES: dict[str, Rule] = {
     "": Rule(ALL),
     "masuk/": Rule(public=True),
+    "healthz": Rule(public=True),  # the process answers; nothing about anyone (core/health.py)
+    "readyz": Rule(public=True),  # database, migrations and job queue: counts only
     "keluar/": Rule(ALL),
     "akun/token/": Rule(ALL - {"participant"}),
     "audit/orang/<int:person_id>/": Rule(frozenset({"admin"}), kind="person"),
