@@ -1,6 +1,7 @@
 """The ``paritrana`` command: Paritrana's management commands, on the demo's database.
 
-``paritrana db start|stop|status`` manages the embedded PostgreSQL server; every other command starts
+``paritrana db start|stop|status`` manages the embedded PostgreSQL server, ``paritrana db backup|restore``
+backs any of them up (core/backup.py); every other command starts
 it when ``DATABASE_URL`` is unset, so an operator can run commands beside the web server.
 """
 
@@ -11,10 +12,38 @@ import os
 import sys
 
 
+def _backup_command(action: str, args: list[str]) -> int:
+    import argparse
+    from pathlib import Path
+
+    from paritrana.core import backup
+
+    parser = argparse.ArgumentParser(prog=f"paritrana db {action}")
+    if action == "backup":
+        parser.add_argument("--out", required=True, help="berkas cadangan (format custom pg_dump)")
+    else:
+        parser.add_argument("file", help="berkas cadangan dari paritrana db backup")
+        parser.add_argument("--database", help="pulihkan ke basis data ini (bawaan: basis data Paritrana)")
+        parser.add_argument("--replace", action="store_true", help="ganti basis data yang sudah berisi")
+    options = parser.parse_args(args)
+    try:
+        if action == "backup":
+            answer = backup.backup(Path(options.out))
+        else:
+            answer = backup.restore(Path(options.file), database=options.database, replace=options.replace)
+    except backup.BackupError as refused:
+        print(json.dumps({"code": refused.code, "message": refused.message, "field": None}, ensure_ascii=False))
+        return 1
+    print(json.dumps(answer, ensure_ascii=False))
+    return 0
+
+
 def _db_command(args: list[str]) -> int:
     from paritrana.core import embedded_db
 
     action = args[0] if args else "status"
+    if action in ("backup", "restore"):
+        return _backup_command(action, args[1:])
     if os.environ.get("DATABASE_URL"):
         print(json.dumps({"embedded": False, "message": "DATABASE_URL di-set: server tertanam tidak dipakai"}))
         return 0
@@ -25,7 +54,7 @@ def _db_command(args: list[str]) -> int:
     elif action == "status":
         status = embedded_db.status()
     else:
-        print("pemakaian / usage: paritrana db start|stop|status", file=sys.stderr)
+        print("pemakaian / usage: paritrana db start|stop|status|backup|restore", file=sys.stderr)
         return 2
     print(json.dumps({"embedded": True, **status.as_dict()}))
     return 0
