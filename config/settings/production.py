@@ -29,7 +29,10 @@ if _env_bool("PARITRANA_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("PARITRANA_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = False
+# Joining browsers' HSTS preload list binds the whole domain for months: its owner decides
+# (PARITRANA_HSTS_PRELOAD=1), and until then ``check --deploy`` is not asked to insist.
+SECURE_HSTS_PRELOAD = _env_bool("PARITRANA_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = int(os.environ.get("PARITRANA_SESSION_SECONDS", str(4 * 3600)))
