@@ -4,13 +4,14 @@ from django.urls import include, path
 
 from paritrana.accounts import views as account_views
 from paritrana.api import api
-from paritrana.core import health
+from paritrana.core import health, observability
 from paritrana.portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("masuk/", account_views.login_view, name="login"),
     path("keluar/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id, and its latency is measured whole.
+    "paritrana.core.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from STATIC_ROOT, compressed and, under ``paritrana serve``, hashed and cached for
     # a year (issue 30); under runserver it finds nothing there and lets Django's static view answer.
@@ -228,10 +230,27 @@ PARITRANA_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("PARITRANA_LOGIN_MAX_
 # e.g. HTTP_X_FORWARDED_FOR); unset, the connecting address is the client.
 PARITRANA_CLIENT_IP_HEADER = os.environ.get("PARITRANA_CLIENT_IP_HEADER", "")
 
+# Logs: plain lines for a person at a terminal; one JSON object a line (with the request's id) for a
+# log collector, with PARITRANA_LOG_FORMAT=json (``paritrana serve`` sets it). core/observability.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"paritrana": {"handlers": ["console"], "level": os.environ.get("PARITRANA_LOG_LEVEL", "INFO")}},
+    "filters": {"request_id": {"()": "paritrana.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "paritrana.core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("PARITRANA_LOG_FORMAT", "") == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "loggers": {
+        "paritrana": {"handlers": ["console"], "level": os.environ.get("PARITRANA_LOG_LEVEL", "INFO")},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
+# /metrics answers loopback clients, or a scraper presenting this token as a Bearer.
+PARITRANA_METRICS_TOKEN = os.environ.get("PARITRANA_METRICS_TOKEN", "")

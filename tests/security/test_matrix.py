@@ -89,6 +89,8 @@ PAGES: dict[str, Rule] = {
     "masuk/": Rule(public=True),
     "healthz": Rule(public=True),  # the process answers; nothing about anyone (core/health.py)
     "readyz": Rule(public=True),  # database, migrations and job queue: counts only
+    # Counts only (no person); loopback or the scraper's token, which the test client's 127.0.0.1 is.
+    "metrics": Rule(public=True),
     "keluar/": Rule(ALL),
     "akun/token/": Rule(ALL - {"participant"}),
     "audit/orang/<int:person_id>/": Rule(frozenset({"admin"}), kind="person"),

@@ -22,11 +22,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -110,7 +112,13 @@ class Command(BaseCommand):
             raise CommandError(f"--bind harus HOST:PORT, bukan {options['bind']!r}")
         if options["web_workers"] < 1 or options["threads"] < 1 or options["job_workers"] < 0:
             raise CommandError("--web-workers dan --threads paling sedikit 1; --job-workers paling sedikit 0")
-        env = dict(os.environ, PARITRANA_STATIC_MANIFEST="1")
+        # Every web process counts its requests into files of one folder, emptied at each start, which
+        # /metrics adds up (prometheus-client's multiprocess mode); logs as JSON lines.
+        metrics_dir = Path(settings.BASE_DIR) / "var" / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        env = dict(os.environ, PARITRANA_STATIC_MANIFEST="1", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
+        env.setdefault("PARITRANA_LOG_FORMAT", "json")
         if not options["no_collect"]:
             # Collected with the manifest storage the children use (a setting read at start-up).
             self._collect(env)
