@@ -14,7 +14,8 @@ from paritrana.core.commands import JsonCommand
 pytestmark = pytest.mark.django_db
 
 # The commands that only build or load data for the demo and benchmarks answer in their own way.
-NOT_DOMAIN = {"demo", "synth", "synth_list"}  # the demo app's generators
+# The demo app's generators, and ``serve``, which runs processes (its output is theirs).
+NOT_DOMAIN = {"demo", "synth", "synth_list", "serve"}
 
 
 def _refusal(*args: str) -> tuple[int, dict[str, Any]]:
