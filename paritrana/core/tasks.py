@@ -9,6 +9,7 @@ a job back is safe."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.utils import timezone
@@ -17,8 +18,10 @@ from procrastinate.contrib.django import app
 
 from .batch import batch_runs_reap
 
-# A worker beats every 10 s (Procrastinate's default); one silent for a minute is gone.
-STALLED_SECONDS = 60
+# A worker beats every 10 s (Procrastinate's default); one silent for a minute is gone. An operator
+# (or a test) may say otherwise with PARITRANA_JOBS_STALLED_SECONDS; under 20 s a live worker could be
+# taken for dead.
+STALLED_SECONDS = max(20, int(os.environ.get("PARITRANA_JOBS_STALLED_SECONDS", "60")))
 
 
 def jobs_recover(*, seconds_since_heartbeat: float = STALLED_SECONDS) -> dict[str, list[Any]]:

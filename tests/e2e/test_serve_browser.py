@@ -5,21 +5,15 @@ command; the static files come hashed and cached for good; SIGTERM stops everyth
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
-from django.db import connection
 
 from paritrana.demo.synth.load import load_geography
 from paritrana.demo.synth.sponsor_lists import sponsor_list
@@ -27,6 +21,7 @@ from paritrana.enrolment.models import Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
 from tests.e2e.conftest import CHROMIUM, sign_in
+from tests.serving import get, serving
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,56 +30,10 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, dict[str, str], bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - our own local server
-            return answer.status, dict(answer.headers), answer.read()
-    except urllib.error.HTTPError as refused:
-        return refused.code, dict(refused.headers), refused.read()
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``paritrana serve`` on this test's database, ready (``/readyz`` with a job worker beating)."""
-    name = connection.settings_dict["NAME"]
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", PARITRANA_FILES_DIR=str(tmp_path))
-    if env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = urlparse(env["DATABASE_URL"])._replace(path=f"/{name}").geturl()
-    else:
-        env["PARITRANA_DB_NAME"] = name
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "paritrana.cli", "serve", "--bind", f"127.0.0.1:{port}", "--web-workers", "1",
-         "--job-workers", "1", "--stop-seconds", "20"],
-        env=env, cwd=ROOT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, "paritrana serve stopped"
-            assert time.monotonic() < deadline, "paritrana serve never became ready"
-            try:
-                status, _, body = _get(f"{base}/readyz")
-                if status == 200 and json.loads(body)["checks"]["jobs"]["workers"] >= 1:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.3)
-        yield base, server
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(60)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    with serving(tmp_path) as answer:
+        yield answer
 
 
 @pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
@@ -92,7 +41,7 @@ def test_a_page_started_enrolment_runs_to_the_end_under_paritrana_serve(
     served: tuple[str, subprocess.Popen[bytes]], world: dict[str, Any], browser_page: Any, tmp_path: Path
 ) -> None:
     base, server = served
-    assert _get(f"{base}/healthz")[0] == 200
+    assert get(f"{base}/healthz")[0] == 200
     page = browser_page
     listed = sponsor_list(load_geography(["64"]), rows=400, regency="64.02", seed=37)
     path = tmp_path / "daftar-pekerja-rentan.csv"
