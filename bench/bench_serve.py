@@ -62,10 +62,13 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes], path: str = "/healt
 def _load(
     base: str, users: int, seconds: int, env: dict[str, str], out: Path, think: float
 ) -> dict[str, dict[str, float]]:
-    # Warm-up: every worker process imports and connects before the measured run.
+    # Warm-up: every worker process imports and connects before the measured run; and the shared
+    # session really is signed in (a page, not the login form).
+    session = json.loads(Path(env["PARITRANA_BENCH_SAMPLE"]).read_text())["session"]
     for _ in range(20):
-        with urllib.request.urlopen(f"{base}/cakupan/", timeout=30):  # noqa: S310
-            pass
+        request = urllib.request.Request(f"{base}/cakupan/", headers={"Cookie": f"sessionid={session}"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+            assert "/masuk/" not in answer.url, "the bench's session is not signed in"
     subprocess.run(
         [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locust_paritrana.py"), "--headless", "-u", str(users),
          "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--host", base, "--csv", str(out), "--only-summary",
@@ -93,7 +96,8 @@ def main() -> None:
     parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian")
     args = parser.parse_args()
     django_setup()
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connection
 
@@ -110,7 +114,13 @@ def main() -> None:
         rows = cursor.fetchall()
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     sample = work / "sample.json"
-    sample.write_text(json.dumps({"username": "admin", "password": "demo-admin-2021",
+    # One signed-in session for every simulated user (sessions live in the database both servers share).
+    session = SessionStore()
+    session[SESSION_KEY] = str(admin.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+    session.create()
+    sample.write_text(json.dumps({"session": session.session_key,
                                   "persons": [r[0] for r in rows], "niks": [r[1] for r in rows]}))  # fmt: skip
     env = dict(os.environ, PARITRANA_BENCH_SAMPLE=str(sample), PARITRANA_BENCH_TOKEN=token)
     # Two loads on each server: users who think 1–3 s between requests (the latency goals), and users

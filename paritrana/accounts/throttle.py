@@ -79,5 +79,9 @@ def forgive(*, reset: Sequence[str], undo: Sequence[str] = ()) -> None:
     from django.db.models.functions import Greatest
 
     with transaction.atomic():
+        # The rows taken in key order first, as ``attempt`` takes them: two updates would take them in
+        # their own order, and a success forgiving beside another attempt counting deadlocked (a 500
+        # on the login page when many signed in to one account at once; bench/bench_serve.py).
+        list(Throttle.objects.select_for_update().filter(key__in=[*reset, *undo]).order_by("key").values_list("pk"))
         Throttle.objects.filter(key__in=list(reset)).update(failures=0, locked_until=None)
         Throttle.objects.filter(key__in=list(undo)).update(failures=Greatest(F("failures") - 1, 0))
