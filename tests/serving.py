@@ -37,14 +37,20 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
         return refused.code, dict(refused.headers), refused.read()
 
 
-@contextmanager
-def serving(files: Path, **extra_env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def env_on_test_database(**extra: str) -> dict[str, str]:
+    """The environment of a process of its own (the CLI, a job, a server) on this test's database."""
     name = connection.settings_dict["NAME"]
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", PARITRANA_FILES_DIR=str(files), **extra_env)
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test", **extra)
     if env.get("DATABASE_URL"):
         env["DATABASE_URL"] = urlparse(env["DATABASE_URL"])._replace(path=f"/{name}").geturl()
     else:
         env["PARITRANA_DB_NAME"] = name
+    return env
+
+
+@contextmanager
+def serving(files: Path, **extra_env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    env = env_on_test_database(PARITRANA_FILES_DIR=str(files), **extra_env)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "paritrana.cli", "serve", "--bind", f"127.0.0.1:{port}", "--web-workers", "1",

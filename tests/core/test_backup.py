@@ -5,13 +5,11 @@ test's database backed up, restored into a fresh database, and every row of ever
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import psycopg
 import pytest
@@ -21,21 +19,17 @@ from paritrana.contributions.batch.billing import billing_run
 from paritrana.demo.synth.load import synth_run
 from tests.conftest import FLUSHABLE_APPS
 from tests.faults.race import other_connection
+from tests.serving import env_on_test_database
 
 pytestmark = [pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _paritrana(*args: str) -> tuple[int, dict[str, Any]]:
-    name = connection.settings_dict["NAME"]
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
-    if env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = urlparse(env["DATABASE_URL"])._replace(path=f"/{name}").geturl()
-    else:
-        env["PARITRANA_DB_NAME"] = name
     done = subprocess.run(
-        [sys.executable, "-m", "paritrana.cli", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
+        [sys.executable, "-m", "paritrana.cli", *args],
+        env=env_on_test_database(), cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
     return done.returncode, json.loads(done.stdout.strip().splitlines()[-1])
 
 

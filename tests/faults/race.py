@@ -77,16 +77,12 @@ def _wait_until_waiting(pid: list[int], thread: threading.Thread, timeout: float
 def spawn(code: str) -> subprocess.Popen[bytes]:
     """A Python process of its own running ``code`` with Django set up on this test's database, as
     the CLI or a worker would: a process the test can kill -9."""
-    from urllib.parse import urlparse
+    from tests.serving import env_on_test_database
 
-    name = connection.settings_dict["NAME"]
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
-    if env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = urlparse(env["DATABASE_URL"])._replace(path=f"/{name}").geturl()
-    else:
-        env["PARITRANA_DB_NAME"] = name
     setup = "import django; django.setup()\n"
-    return subprocess.Popen([sys.executable, "-c", setup + code], env=env, cwd=Path(__file__).resolve().parents[2])
+    return subprocess.Popen(
+        [sys.executable, "-c", setup + code], env=env_on_test_database(), cwd=Path(__file__).resolve().parents[2]
+    )
 
 
 def wait_for(question: str, params: tuple[Any, ...] = (), timeout: float = 60.0) -> Any:
@@ -115,6 +111,34 @@ def blocked_behind(holder: psycopg.Connection[Any], timeout: float = 60.0) -> in
             timeout,
         )
     )
+
+
+def query_of(backend: int) -> str:
+    """The statement a server process is running (or last ran)."""
+    with other_connection() as watcher:
+        row = watcher.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (backend,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def kill_when_held(
+    holder: psycopg.Connection[Any], code: str, statement: str = "", *, then: Callable[[], Any] | None = None
+) -> int:
+    """Run ``code`` in a process of its own; once its server process waits on a lock ``holder`` has
+    (in a statement containing ``statement``, when given: the point's own), kill -9 it, let the lock go
+    (``then``, else the holder's rollback) and wait until that server process has ended. The holder
+    is closed. Returns the killed job's server process id."""
+    job = spawn(code)
+    try:
+        backend = blocked_behind(holder)
+        if statement:
+            query = query_of(backend)
+            assert statement in query, f"held elsewhere than {statement!r}: {query[:200]}"
+        kill_and_wait(job, backend, then=then or holder.rollback)
+    finally:
+        if job.poll() is None:
+            job.kill()
+        holder.close()
+    return backend
 
 
 def kill_and_wait(process: subprocess.Popen[bytes], backend_pid: int, *, then: Callable[[], Any] | None = None) -> None:

@@ -17,7 +17,7 @@ from paritrana.enrolment import services
 from paritrana.enrolment.models import StagedRow, Upload
 from paritrana.registry.models import Membership
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, village_upload
+from tests.faults.race import kill_when_held, other_connection, village_upload
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 BATCH = 400
@@ -40,17 +40,11 @@ def test_apply_killed_at_a_point_of_its_progress_resumes_to_a_clean_result(world
             " WHERE upload_id = %s AND line > %s AND NOT invalid) FOR UPDATE",
             (upload.pk, upload.pk, after),
         )
-    job = spawn(
+    kill_when_held(
+        holder,
         "from django.core.management import call_command\n"
-        f"call_command('enrol', 'apply', '{upload.pk}', '--batch-lines', '{BATCH}')"
+        f"call_command('enrol', 'apply', '{upload.pk}', '--batch-lines', '{BATCH}')",
     )
-    try:
-        backend = blocked_behind(holder)
-        kill_and_wait(job, backend, then=holder.rollback)
-    finally:
-        if job.poll() is None:
-            job.kill()
-        holder.close()
     # Every server process of the killed apply has ended (its second connection, when batches ran
     # side by side, too) before the ledger is looked at.
     deadline = time.monotonic() + 30

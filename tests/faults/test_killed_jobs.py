@@ -18,15 +18,9 @@ from paritrana.core.actors import system_actor
 from paritrana.core.batch import batch_runs_reap
 from paritrana.core.models import BatchRun
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import kill_when_held, other_connection
 
 pytestmark = pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
-
-
-def _query_of(backend: int) -> str:
-    with other_connection() as watcher:
-        row = watcher.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (backend,)).fetchone()
-    return str(row[0]) if row else ""
 
 
 def _month(period: str) -> tuple[int, int, int]:
@@ -56,16 +50,10 @@ def test_billing_killed_in_its_transaction_leaves_nothing_and_runs_again(world: 
     hold, statement = BILLING_POINTS[point]
     holder = other_connection()
     holder.execute(hold)
-    job = spawn("from paritrana.contributions.batch.billing import billing_run; billing_run('2025-03')")
-    try:
-        run_id = wait_for("SELECT id FROM core_batchrun WHERE job = 'billing' AND params->>'period' = '2025-03'")
-        backend = blocked_behind(holder)
-        assert statement in _query_of(backend)
-        kill_and_wait(job, backend, then=holder.rollback)
-    finally:
-        if job.poll() is None:
-            job.kill()
-        holder.close()
+    kill_when_held(
+        holder, "from paritrana.contributions.batch.billing import billing_run; billing_run('2025-03')", statement
+    )
+    run_id = BatchRun.objects.get(job="billing", params__period="2025-03").pk
 
     # Nothing of the killed run remains but its ledger row, marked failed by the next look.
     assert _month("2025-03-01") == (0, 0, 0)
@@ -103,15 +91,11 @@ def test_billing_killed_while_credit_pays_the_new_bills_pays_each_bill_once_when
     held = Payment.objects.get(reference="MUKA-1")
     holder = other_connection()
     holder.execute("SELECT 1 FROM contributions_payment WHERE id = %s FOR UPDATE", (held.pk,))
-    job = spawn("from paritrana.contributions.batch.billing import billing_run; billing_run('2025-03')")
-    try:
-        backend = blocked_behind(holder)
-        assert "contributions_payment" in _query_of(backend)
-        kill_and_wait(job, backend, then=holder.rollback)
-    finally:
-        if job.poll() is None:
-            job.kill()
-        holder.close()
+    kill_when_held(
+        holder,
+        "from paritrana.contributions.batch.billing import billing_run; billing_run('2025-03')",
+        "contributions_payment",
+    )
 
     march = Bill.objects.filter(period="2025-03-01")
     assert march.count() == 2  # the month committed before the credit was applied

@@ -19,7 +19,7 @@ from paritrana.linkage import services
 from paritrana.linkage.batch.run import run_execute, workdir_root
 from paritrana.linkage.models import Candidate, LinkRun, ListedPerson, Match, OutsideList
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn, wait_for
+from tests.faults.race import blocked_behind, kill_and_wait, kill_when_held, other_connection, spawn, wait_for
 from tests.linkage.cli import link_cli
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
@@ -82,20 +82,8 @@ def test_a_killed_run_is_said_failed_cleaned_and_the_next_run_is_whole(listed: P
     hold, statement = RUN_POINTS[point]
     holder = other_connection()
     holder.execute(hold)
-    job = spawn(f"from paritrana.linkage.batch.run import run_execute; run_execute({killed.pk})")
-    try:
-        wait_for("SELECT 1 FROM linkage_linkrun WHERE id = %s AND status = 'running'", (killed.pk,))
-        backend = blocked_behind(holder)
-        with other_connection() as watcher:
-            query = watcher.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (backend,)).fetchone()
-        assert query and statement in query[0], query
-        scratch = list(workdir_root().glob(f"link-run-{killed.pk}-*"))
-        assert scratch, "the run had begun its scratch folder"
-        kill_and_wait(job, backend, then=holder.rollback)
-    finally:
-        if job.poll() is None:
-            job.kill()
-        holder.close()
+    kill_when_held(holder, f"from paritrana.linkage.batch.run import run_execute; run_execute({killed.pk})", statement)
+    assert list(workdir_root().glob(f"link-run-{killed.pk}-*")), "the run had begun its scratch folder"
 
     assert LinkRun.objects.get(pk=killed.pk).status == "running"  # for ever, before issue 29
     jobs_recover(seconds_since_heartbeat=0)

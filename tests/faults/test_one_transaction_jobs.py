@@ -28,7 +28,7 @@ from paritrana.subsidies.models import Batch, Round
 from paritrana.subsidies.models import Payment as BsuPayment
 from tests.conftest import FLUSHABLE_APPS
 from tests.coverage.batch.test_rollup import PERIOD, population  # noqa: F401
-from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn
+from tests.faults.race import kill_when_held, other_connection
 from tests.subsidies.test_services import _approved, bsu_2025  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
@@ -43,21 +43,10 @@ def _rows(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
 
 
 def _kill_held(hold: str, code: str, statement: str) -> None:
-    """Run ``code`` in a process of its own while ``hold`` is held by another transaction; once the
-    job waits on it, in a statement containing ``statement`` (the point's own), kill -9 the job."""
+    """Run ``code`` while another transaction holds ``hold``; kill it there (race.kill_when_held)."""
     holder = other_connection()
     holder.execute(hold)
-    job = spawn(code)
-    try:
-        backend = blocked_behind(holder)
-        with other_connection() as watcher:
-            query = watcher.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", (backend,)).fetchone()
-        assert query and statement in query[0], f"held elsewhere than {statement!r}: {query}"
-        kill_and_wait(job, backend, then=holder.rollback)
-    finally:
-        if job.poll() is None:
-            job.kill()
-        holder.close()
+    kill_when_held(holder, code, statement)
 
 
 def _coverage() -> list[tuple[Any, ...]]:

@@ -17,7 +17,7 @@ from paritrana.contributions.batch.billing import billing_run
 from paritrana.contributions.models import Allocation, Payment
 from paritrana.contributions.services import payment_import_statement
 from tests.conftest import FLUSHABLE_APPS
-from tests.faults.race import blocked_behind, kill_and_wait, other_connection, spawn
+from tests.faults.race import kill_when_held, other_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)]
 ROWS = 40
@@ -43,19 +43,14 @@ def test_a_statement_import_killed_mid_way_is_finished_by_importing_it_again(
         (world["bpn_employer"].pk, 10_000 + 1_000 * held, f"BRI-{held:04d}", 10_000 + 1_000 * held),
     )
     admin = world["users"]["admin"].username
-    job = spawn(
+    kill_when_held(
+        holder,
         "from django.contrib.auth import get_user_model\n"
         "from paritrana.contributions.services import payment_import_statement\n"
         f"user = get_user_model().objects.get(username={admin!r})\n"
-        f"payment_import_statement(actor=user, content=open({str(statement)!r}, 'rb').read())"
+        f"payment_import_statement(actor=user, content=open({str(statement)!r}, 'rb').read())",
+        "contributions_payment",
     )
-    try:
-        backend = blocked_behind(holder)
-        kill_and_wait(job, backend, then=holder.rollback)
-    finally:
-        if job.poll() is None:
-            job.kill()
-        holder.close()
     assert Payment.objects.count() == held - 1  # the rows before the held one, each committed
 
     report = payment_import_statement(actor=world["users"]["admin"], content=statement.read_bytes()).as_dict()
