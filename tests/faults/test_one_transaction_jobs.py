@@ -167,7 +167,9 @@ def test_the_jht_credit_killed_credits_nothing_and_credits_each_month_once_when_
     # statement, so there is one point in it; held there by the lock on the ledger it writes.
     jht_credit()
     clean = _entries()
-    assert len(clean) > 500
+    # Hundreds of entries, so a killed credit has something to lose; the exact count moves with which
+    # bills the population fixture marks paid (every bill but each fifth by id), so no fixed figure.
+    assert len(clean) > 100
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM benefits_jhtentry")
     _kill_held(

@@ -196,7 +196,7 @@ def test_jht_credit_with_its_server_killed_credits_each_month_once_after_restart
     _paid_month(operator, "2025-06")
     credit = ("jht", "credit", "--from", "2025-06", "--to", "2025-06")
     clean = operator.run(*credit, database="paritrana_clean")
-    assert clean["entries"] > 500
+    assert clean["entries"] > 100  # hundreds; the count moves with which bills _paid_month marks paid
     _crash_while_held(operator, "LOCK TABLE benefits_jhtentry IN SHARE MODE", credit, "INSERT INTO benefits_jhtentry")
     entries = "SELECT membership_id, entry_date, amount FROM benefits_jhtentry WHERE period = '2025-06-01'"
     with operator.connect() as conn:
