@@ -13,6 +13,16 @@ import polib
 PO = Path(__file__).resolve().parents[1] / "paritrana" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 
 INDONESIAN = {
+    "My account": "Akun saya",
+    "Signed in as": "Masuk sebagai",
+    "Saved: notifications go to this address.": "Tersimpan: notifikasi dikirim ke alamat ini.",
+    "Saved: no e-mail will be sent to you.": "Tersimpan: tidak ada e-mail yang akan dikirim kepada Anda.",
+    "E-mail address for notifications": "Alamat e-mail untuk notifikasi",
+    "You are told by e-mail, when it concerns you: a bill of your organisation or your own that is past its due date, a change in the state of a claim, and the end of an enrolment list you uploaded. Leave the address empty to receive none.": (
+        "Anda diberi tahu lewat e-mail bila menyangkut Anda: tagihan iuran organisasi Anda atau tagihan Anda"
+        " sendiri yang lewat jatuh tempo, perubahan status klaim, dan selesainya daftar pendaftaran yang Anda"
+        " unggah. Kosongkan alamat bila tidak ingin menerima e-mail."
+    ),
     "Skip to content": "Langsung ke isi",
     "Main menu": "Menu utama",
     "Menu": "Menu",

@@ -48,6 +48,7 @@ FLUSHABLE_APPS = [
     "paritrana.law",
     "paritrana.registry",
     "paritrana.contributions",
+    "paritrana.notifications",
     "paritrana.benefits",
     "paritrana.enrolment",
     "paritrana.coverage",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -36,6 +37,32 @@ def database_from_url(url: str) -> dict[str, object]:
         "PORT": str(parsed.port or ""),
         "OPTIONS": query,
         "CONN_MAX_AGE": 0,
+    }
+
+
+def email_from_url(url: str, spool: Path) -> dict[str, Any]:
+    """Django's e-mail settings from ``PARITRANA_EMAIL_URL``: ``smtp://user:password@host:port``
+    (``?starttls=1`` to upgrade the connection), ``smtps://…`` for TLS from the first byte, ``none``
+    for no notifications at all, unset for a developer's machine: each message a file in ``spool``."""
+    url = url.strip()
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(spool)}
+    if url == "none":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    parsed = urlparse(url)
+    if parsed.scheme not in {"smtp", "smtps"} or not parsed.hostname:
+        raise ValueError("PARITRANA_EMAIL_URL harus smtp://host:port, smtps://host:port atau none")
+    query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    ssl = parsed.scheme == "smtps"
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parsed.hostname,
+        "EMAIL_PORT": parsed.port or (465 if ssl else 25),
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_USE_TLS": not ssl and query.get("starttls", "") in {"1", "true", "yes"},
+        "EMAIL_TIMEOUT": int(query.get("timeout", "20")),
     }
 
 
@@ -79,6 +106,7 @@ INSTALLED_APPS = [
     "paritrana.law",
     "paritrana.registry",
     "paritrana.contributions",
+    "paritrana.notifications",
     "paritrana.benefits",
     "paritrana.enrolment",
     "paritrana.coverage",
@@ -252,5 +280,22 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+# E-mail notifications (paritrana/notifications): written to an outbox in the transaction of what they
+# tell, sent from it by a job every minute. PARITRANA_EMAIL_URL says through what (email_from_url).
+PARITRANA_EMAIL_URL = os.environ.get("PARITRANA_EMAIL_URL", "").strip()
+PARITRANA_MAIL_ENABLED = PARITRANA_EMAIL_URL != "none"
+_EMAIL = email_from_url(PARITRANA_EMAIL_URL, BASE_DIR / "var" / "mail")
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = _EMAIL.get("EMAIL_FILE_PATH", "")
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = _EMAIL.get("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("PARITRANA_EMAIL_FROM", "Paritrana <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # /metrics answers loopback clients, or a scraper presenting this token as a Bearer.
 PARITRANA_METRICS_TOKEN = os.environ.get("PARITRANA_METRICS_TOKEN", "")

@@ -21,6 +21,14 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
 ALLOWED_HOSTS = [h for h in os.environ.get("PARITRANA_ALLOWED_HOSTS", "").split(",") if h and h != "testserver"]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("PARITRANA_ALLOWED_HOSTS wajib di-set (nama host yang dilayani, dipisah koma).")
+# Notifications go out by e-mail, or by no way at all, said so: never to a file nobody reads.
+if not PARITRANA_EMAIL_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "PARITRANA_EMAIL_URL wajib di-set: smtp://pengguna:sandi@host:587?starttls=1, smtps://host:465, "
+        "atau none bila tanpa notifikasi e-mail."
+    )
+if PARITRANA_MAIL_ENABLED and not os.environ.get("PARITRANA_EMAIL_FROM", "").strip():  # noqa: F405
+    raise ImproperlyConfigured("PARITRANA_EMAIL_FROM wajib di-set, mis. 'Paritrana <noreply@bpjs.contoh.id>'.")
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*"]
 
 SECURE_SSL_REDIRECT = _env_bool("PARITRANA_SSL_REDIRECT", True)

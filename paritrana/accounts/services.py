@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -143,6 +144,33 @@ def api_token_revoke(*, actor: Any, token_id: int, channel: str = "system") -> N
             token.revoked_at = timezone.now()
             token.save(update_fields=["revoked_at"])
         audit_record(actor=actor, action="api_token_revoke", entity="api_token", entity_id=token_id, channel=channel)
+
+
+def account_email_set(*, actor: Any, email: str, channel: str = "page") -> User:
+    """The caller's own e-mail address, where notifications go (paritrana/notifications): bills
+    overdue, claims decided, uploads enrolled. Empty: no e-mail at all."""
+    user = actor if isinstance(actor, User) else None
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Masuk terlebih dahulu.")
+    email = email.strip()
+    if email:
+        try:
+            if len(email) > 254:  # the column's width (RFC 5321's limit for a path)
+                raise DjangoValidationError("too long")
+            validate_email(email)
+        except DjangoValidationError as exc:
+            raise ValidationFailed(
+                [Problem("email_invalid", "Alamat e-mail tidak sah, mis. nama@contoh.go.id.", "email")]
+            ) from exc
+    with transaction.atomic():
+        previous = user.email
+        user.email = email
+        user.save(update_fields=["email"])
+        audit_record(
+            actor=user, action="account_email_set", entity="user", entity_id=user.pk, channel=channel,
+            detail={"had_address": bool(previous), "has_address": bool(email)},
+        )  # fmt: skip
+    return user
 
 
 def user_provision(*, actor: Any, username: str, password: str, role: str, **assignment: Any) -> User:

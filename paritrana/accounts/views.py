@@ -20,6 +20,7 @@ from .services import (
     TOKEN_DAYS_DEFAULT,
     TOKEN_DAYS_MAX,
     LoginLocked,
+    account_email_set,
     api_token_create,
     api_token_revoke,
     api_tokens_of,
@@ -45,6 +46,31 @@ def login_view(request: HttpRequest) -> HttpResponse:
         context["error"] = "Nama pengguna atau kata sandi salah."
         return render(request, "accounts/login.html", context, status=401)
     return render(request, "accounts/login.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """The caller's own account: who they are signed in as, and the e-mail address their notifications
+    go to (set, changed or removed here)."""
+    problems: list[Problem] = []
+    saved = False
+    email = request.user.email if isinstance(request.user, User) else ""
+    if request.method == "POST":
+        email = request.POST.get("email", "")
+        try:
+            account_email_set(actor=request.user, email=email, channel="page")
+            saved = True
+        except ValidationFailed as exc:
+            problems = exc.problems
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "accounts/account.html",
+        {"email": email.strip(), "saved": saved, "problems": problems, "role": scope.role,
+         "role_label": Role(scope.role).label if scope.role else ""},
+        status=400 if problems else 200,
+    )  # fmt: skip
 
 
 @login_required

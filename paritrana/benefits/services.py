@@ -22,6 +22,8 @@ from paritrana.core.forms import read_values
 from paritrana.core.money import to_rupiah
 from paritrana.law.rules.params import ParameterSet
 from paritrana.law.selectors import parameter_rows, public_holidays
+from paritrana.notifications.selectors import claim_recipients
+from paritrana.notifications.services import Kind, notify
 from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.models import Membership, Person
 
@@ -33,12 +35,14 @@ from .rules.claims import (
     DEATH_TYPES,
     DOCUMENTS,
     IN_PAYMENT_STATES,
+    LABELS,
     PERIODIC_TYPES,
     PROGRAMME,
     REJECTION_REASONS,
     RELATIONSHIPS,
     SCHOLARSHIP_TYPES,
     SLA_TYPES,
+    STATE_LABELS,
     HeirFacts,
     Payout,
     add_working_days,
@@ -95,6 +99,27 @@ def _require_claim_officer(actor: Any) -> Scope:
 def _params_lookup() -> Callable[[date], ParameterSet]:
     rows = parameter_rows()
     return lambda day: ParameterSet(rows, day)
+
+
+def _tell_claimant(claim: Claim) -> None:
+    """The participant (and an heir or employer who submitted the claim) hears of the claim's new state
+    by e-mail: an outbox row written in this transaction, so told only if the change commits."""
+    notify(
+        kind=Kind.CLAIM_STATE,
+        fact=f"{claim.pk}:{claim.state}",
+        recipients=claim_recipients(person_id=claim.person_id, submitted_by_id=claim.submitted_by_id),
+        context={
+            "claim": claim.pk,
+            "benefit_label": LABELS.get(claim.benefit, claim.benefit),
+            "state": claim.state,
+            "state_label": STATE_LABELS[claim.state],
+            "person": claim.person.full_name,
+            "amount": str(claim.amount),
+            "penalty": str(claim.penalty),
+            "reason": claim.rejection_note,
+            "due_by": claim.due_by.strftime("%d/%m/%Y") if claim.due_by else "",
+        },
+    )
 
 
 def _claim_for_update(actor: Any, claim_id: int, *states: str) -> Claim:
@@ -302,6 +327,7 @@ def _claims_open(
                 claim.rejection_note = " ".join(p.message for p in unmet)[:500]
                 claim.rejected_at = timezone.now()
                 claim.save(update_fields=["state", "rejection_code", "rejection_note", "rejected_at"])
+                _tell_claimant(claim)
             audit_record(
                 actor=actor,
                 action="claim_submit",
@@ -354,6 +380,7 @@ def claim_verify(*, actor: Any, claim_id: int, channel: str = "page") -> Claim:
             days = int(_params_lookup()(today).get("jkk.service_working_days", Decimal(7)))
             claim.due_by = add_working_days(today, days, public_holidays())
         claim.save(update_fields=["state", "verified_at", "due_by"])
+        _tell_claimant(claim)
         audit_record(
             actor=actor,
             action="claim_verify",
@@ -434,6 +461,7 @@ def claim_approve(*, actor: Any, claim_id: int, channel: str = "page") -> Claim:
         }
         claim.state, claim.approved_at = "approved", timezone.now()
         claim.save(update_fields=["state", "approved_at", "result"])
+        _tell_claimant(claim)
         scheduled = _schedule_scholarships(actor, claim, channel) if claim.benefit in SCHOLARSHIP_TYPES else []
         audit_record(
             actor=actor,
@@ -495,6 +523,7 @@ def claim_reject(*, actor: Any, claim_id: int, code: str, note: str = "", channe
         claim.rejection_code = code
         claim.rejection_note = (note.strip() or REJECTION_REASONS[code])[:500]
         claim.save(update_fields=["state", "rejected_at", "rejection_code", "rejection_note"])
+        _tell_claimant(claim)
         audit_record(
             actor=actor,
             action="claim_reject",
@@ -557,6 +586,7 @@ def claim_pay(*, actor: Any, claim_id: int, paid_on: date, reference: str, chann
             )
         claim.state, claim.paid_at, claim.penalty = "paid", timezone.now(), penalty_total
         claim.save(update_fields=["state", "paid_at", "penalty"])
+        _tell_claimant(claim)
         audit_record(
             actor=actor,
             action="claim_pay",

@@ -11,6 +11,7 @@ from procrastinate.contrib.django import app
 from paritrana.core.periods import Period
 
 from .batch.billing import billing_run
+from .batch.overdue import overdue_notify
 
 
 def previous_month(moment: datetime) -> str:
@@ -27,3 +28,11 @@ def monthly_billing(timestamp: int) -> None:
 @app.task(queue="billing", lock="billing")
 def billing_for(period: str) -> None:
     billing_run(period)
+
+
+@app.periodic(cron="0 0 * * *", periodic_id="bills-overdue")
+@app.task(queue="mail", queueing_lock="bills-overdue")
+def bills_overdue(timestamp: int) -> None:
+    """Every day at 07:00 Asia/Jakarta (00:00 UTC), tell the payers of bills that became overdue
+    (batch/overdue.py); the e-mails leave with the next minute's mail job."""
+    overdue_notify(datetime.fromtimestamp(timestamp, tz=ZoneInfo("Asia/Jakarta")).date())

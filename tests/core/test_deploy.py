@@ -33,6 +33,12 @@ def _production(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+MAIL = {
+    "PARITRANA_EMAIL_URL": "smtp://relay.example.go.id:587?starttls=1",
+    "PARITRANA_EMAIL_FROM": "noreply@example.go.id",
+}
+
+
 def test_production_refuses_to_start_without_its_secret_or_its_hosts() -> None:
     missing_key = _production("", PARITRANA_ALLOWED_HOSTS="paritrana.example.go.id")
     assert missing_key.returncode != 0 and "PARITRANA_SECRET_KEY" in missing_key.stderr
@@ -42,11 +48,34 @@ def test_production_refuses_to_start_without_its_secret_or_its_hosts() -> None:
     assert missing_hosts.returncode != 0 and "PARITRANA_ALLOWED_HOSTS" in missing_hosts.stderr
 
 
+def test_production_refuses_to_start_without_saying_how_mail_goes() -> None:
+    base = {"PARITRANA_SECRET_KEY": SECRET, "PARITRANA_ALLOWED_HOSTS": "paritrana.example.go.id"}
+    unsaid = _production("", **base)
+    assert unsaid.returncode != 0 and "PARITRANA_EMAIL_URL" in unsaid.stderr
+    no_sender = _production("", **base, PARITRANA_EMAIL_URL="smtp://relay.example.go.id:25")
+    assert no_sender.returncode != 0 and "PARITRANA_EMAIL_FROM" in no_sender.stderr
+    wrong = _production("", **base, PARITRANA_EMAIL_URL="http://relay.example.go.id", PARITRANA_EMAIL_FROM="a@b.id")
+    assert wrong.returncode != 0 and "smtp://" in wrong.stderr
+    shown = _production(
+        "from django.conf import settings as s\n"
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.EMAIL_HOST_USER)",
+        **base, PARITRANA_EMAIL_URL="smtps://kantor%40example.go.id:rahasia@relay.example.go.id",
+        PARITRANA_EMAIL_FROM="noreply@example.go.id",
+    )  # fmt: skip
+    assert shown.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend", "relay.example.go.id", "465", "False", "True",
+        "kantor@example.go.id",
+    ], shown.stderr  # fmt: skip
+    none = _production("from django.conf import settings as s\nprint(s.PARITRANA_MAIL_ENABLED)", **base,
+                       PARITRANA_EMAIL_URL="none")  # fmt: skip
+    assert none.stdout.split() == ["False"], none.stderr
+
+
 def test_production_with_its_settings_passes_the_deploy_check() -> None:
     checked = _production(
         "from django.core.management import call_command\n"
         "call_command('check', '--deploy', '--fail-level', 'WARNING')",
-        PARITRANA_SECRET_KEY=SECRET, PARITRANA_ALLOWED_HOSTS="paritrana.example.go.id",
+        PARITRANA_SECRET_KEY=SECRET, PARITRANA_ALLOWED_HOSTS="paritrana.example.go.id", **MAIL,
     )  # fmt: skip
     assert checked.returncode == 0, checked.stderr[-2000:]
 

@@ -253,6 +253,7 @@ def test_production_settings_refuse_to_start_without_their_own_secret(tmp_path: 
     assert run.returncode != 0 and "PARITRANA_SECRET_KEY" in run.stderr
     env["PARITRANA_SECRET_KEY"] = "k" * 60
     env["PARITRANA_ALLOWED_HOSTS"] = "paritrana.example"
+    env["PARITRANA_EMAIL_URL"] = "none"
     check = code + "; from django.conf import settings as s; print(s.DEBUG, s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS)"
     weak = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True, check=False)
     assert weak.returncode != 0  # a key of one repeated character is no secret

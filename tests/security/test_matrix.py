@@ -92,6 +92,7 @@ PAGES: dict[str, Rule] = {
     # Counts only (no person); loopback or the scraper's token, which the test client's 127.0.0.1 is.
     "metrics": Rule(public=True),
     "keluar/": Rule(ALL),
+    "akun/": Rule(ALL),  # one's own account: only one's own e-mail address (tests/accounts/test_account_page.py)
     "akun/token/": Rule(ALL - {"participant"}),
     "audit/orang/<int:person_id>/": Rule(frozenset({"admin"}), kind="person"),
     "cari/": Rule(ALL),

@@ -30,6 +30,8 @@ from paritrana.core.money import format_rupiah
 from paritrana.core.rules.cells import amount_cell, date_cell, nik_cell, sex_cell
 from paritrana.core.sheets import Sheet, cell_text
 from paritrana.law.selectors import parameters_on
+from paritrana.notifications.selectors import user_recipients
+from paritrana.notifications.services import Kind, notify
 from paritrana.registry.rules.codes import DEFAULT_PROGRAMMES, MEMBERSHIP_TAGS
 from paritrana.registry.rules.names import normalise_spaces, split_titles
 
@@ -475,6 +477,26 @@ class Applied:
     written: int
 
 
+def _tell_uploader(upload: Upload) -> None:
+    """Whoever uploaded the file hears by e-mail that it is enrolled, with its counts: in the
+    transaction that marks it applied, so once, and only if that commits."""
+    payer = upload.sponsor if upload.sponsor_id else upload.employer
+    notify(
+        kind=Kind.ENROLMENT_APPLIED,
+        fact=str(upload.pk),
+        recipients=user_recipients(user_id=upload.created_by_id),
+        context={
+            "upload": upload.pk,
+            "filename": upload.file_name,
+            "payer": str(getattr(payer, "name", "")),
+            "rows": upload.rows,
+            "applied": upload.applied,
+            "already_enrolled": upload.already_enrolled,
+            "invalid": upload.invalid,
+        },
+    )
+
+
 def apply_upload(
     *, upload_id: int, payer: PayerContext, batch_lines: int = BATCH_LINES, workers: int = APPLY_WORKERS
 ) -> Applied:
@@ -533,7 +555,9 @@ def apply_upload(
         upload.finished_at = timezone.now()
         upload.apply_seconds = upload.apply_seconds + Decimal(f"{time.perf_counter() - started:.3f}")
         upload.detail = {**upload.detail, "apply_steps": {k: round(v, 3) for k, v in laps.items()}}
-        upload.save()
+        with transaction.atomic():
+            upload.save()
+            _tell_uploader(upload)
         return Applied(upload, written)
     finally:
         with connection.cursor() as cursor:

@@ -220,8 +220,12 @@ class Command(BaseCommand):
                 "sponsor": None,
                 "person": None,
             }
-            user_provision(
+            user = user_provision(
                 actor=system_actor(), username=username, password=password, role=role, **{**defaults, **assignment}
             )
+            # An address under .test (RFC 2606: never delivered anywhere), so the demo's notifications are
+            # written: to var/mail/ on a developer's machine (settings: PARITRANA_EMAIL_URL unset).
+            user.email = f"{username}@demo.paritrana.test"
+            user.save(update_fields=["email"])
             rows.append((role, username, password, scope))
         return rows
