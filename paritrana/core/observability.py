@@ -8,7 +8,8 @@
 - ``/metrics`` (Prometheus' text format, by prometheus-client): request latency by view and status
   class, counted in every web process (multiprocess mode under ``paritrana serve``); and, read from
   the database at each scrape so that every process answers alike: jobs waiting and running per
-  queue, failed jobs per task, batch-ledger runs, rows and seconds per job and status. Counts only:
+  queue, failed jobs per task, batch-ledger runs, rows and seconds per job and status, e-mails in the
+  outbox per status and the age of the oldest one waiting. Counts only:
   nothing about any person. Answered to loopback clients, or with ``Authorization: Bearer`` and the
   ``PARITRANA_METRICS_TOKEN``.
 """
@@ -109,6 +110,10 @@ class DatabaseCollector(Collector):
         seconds = GaugeMetricFamily(
             "paritrana_batch_seconds", "Lama batch terakhir yang selesai per pekerjaan", labels=["job"]
         )
+        outbox = GaugeMetricFamily("paritrana_mail_outbox", "Surel di kotak keluar per status", labels=["status"])
+        oldest = GaugeMetricFamily(
+            "paritrana_mail_oldest_waiting_seconds", "Umur surel tertua yang belum terkirim (detik)"
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT queue_name, status::text, count(*) FROM procrastinate_jobs"
@@ -132,7 +137,17 @@ class DatabaseCollector(Collector):
             )
             for job, value in cursor.fetchall():
                 seconds.add_metric([job], float(value))
-        yield from (queue, failed, runs, rows, seconds)
+            # The e-mail outbox (paritrana/notifications): a growing "waiting" or an old oldest waiting
+            # row means the mail server has been unreachable for that long.
+            cursor.execute(
+                "SELECT status, count(*), extract(epoch FROM now() - min(created_at))"
+                " FROM notifications_outbox GROUP BY status"
+            )
+            for status, count, age in cursor.fetchall():
+                outbox.add_metric([status], count)
+                if status == "waiting":
+                    oldest.add_metric([], float(age))
+        yield from (queue, failed, runs, rows, seconds, outbox, oldest)
 
 
 def _allowed(request: HttpRequest) -> bool:

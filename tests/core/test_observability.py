@@ -55,6 +55,11 @@ def test_metrics_count_requests_by_view_and_read_the_queue_and_the_ledger(client
             " VALUES ('enrolment', 'paritrana.enrolment.tasks.enrol_apply', '{}', 'todo'),"
             " ('linkage', 'paritrana.linkage.tasks.link_run', '{}', 'failed')"
         )
+        cursor.execute(
+            "INSERT INTO notifications_outbox (key, kind, to_address, context, created_at)"
+            " VALUES ('a', 'claim_state', 'a@uji.test', '{}', now() - interval '90 minutes'),"
+            " ('b', 'claim_state', 'b@uji.test', '{}', now())"
+        )
     status, text = _metrics(client)
     assert status == 200
     assert 'paritrana_request_seconds_count{method="GET",status="2xx",view="healthz"}' in text
@@ -62,6 +67,9 @@ def test_metrics_count_requests_by_view_and_read_the_queue_and_the_ledger(client
     assert 'paritrana_jobs_failed{task="paritrana.linkage.tasks.link_run"} 1.0' in text
     assert 'paritrana_batch_runs{job="uji_metrik",status="done"} 1.0' in text
     assert 'paritrana_batch_rows{job="uji_metrik"} 42.0' in text
+    assert 'paritrana_mail_outbox{status="waiting"} 2.0' in text
+    oldest = float(text.split("\nparitrana_mail_oldest_waiting_seconds ")[1].split()[0])
+    assert 90 * 60 <= oldest < 95 * 60
 
 
 def test_metrics_answer_only_loopback_or_the_scrapers_token(client: Client, settings: Any) -> None:
