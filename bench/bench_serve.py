@@ -4,7 +4,7 @@ Same database (the demo's data, in its own database ``paritrana_bench_serve``), 
 other so that they never share the two cores: Locust, headless, 50 users (bench/locust_paritrana.py:
 API NIK lookup, a person's page, the national coverage page, the public contribution calculator) for
 ``--seconds`` against
-  1. ``paritrana serve --web-workers 2 --threads 4 --job-workers 0`` (Granian; ``--server gunicorn``
+  1. ``paritrana serve --web-workers 2 --threads 4 --job-workers 0`` (or ``--web-workers N --threads N``) (Granian; ``--server gunicorn``
      for the alternative), and
   2. ``paritrana runserver --noreload --insecure`` (threaded), the baseline.
 Prints per request kind the count, failures, p50/p95/p99 and throughput of each, and the ratios.
@@ -94,7 +94,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian")
+    parser.add_argument("--web-workers", type=int, default=2, help="paritrana serve's web processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads of each web process")
+    parser.add_argument("--loads", choices=["both", "think", "capacity"], default="both")
     args = parser.parse_args()
+    loads = [(load, think) for load, think in (("think 1-3 s", 3.0), ("no think", 0.0))
+             if args.loads == "both" or (args.loads == "think") == bool(think)]  # fmt: skip
     django_setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
@@ -130,22 +135,23 @@ def main() -> None:
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         if name == "serve":
-            argv = [str(BIN / "paritrana"), "serve", "--bind", f"127.0.0.1:{port}", "--web-workers", "2",
-                    "--threads", "4", "--job-workers", "0", "--server", args.server]  # fmt: skip
+            argv = [str(BIN / "paritrana"), "serve", "--bind", f"127.0.0.1:{port}", "--web-workers",
+                    str(args.web_workers), "--threads", str(args.threads), "--job-workers", "0",
+                    "--server", args.server]  # fmt: skip
         else:
             argv = [str(BIN / "paritrana"), "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"]
         server = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait_ready(base, server)
-            for load, think in (("think 1-3 s", 3.0), ("no think", 0.0)):
+            for load, think in loads:
                 results[(load, name)] = _load(base, args.users, args.seconds, env, work / f"{name}-{think}", think)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(90)
 
     print(f"\n{args.users} users, {args.seconds} s each load; {platform.machine()}, {os.cpu_count()} cores; "
-          f"serve = {args.server}, 2 web workers x 4 threads; Locust on the same machine")  # fmt: skip
-    for load in ("think 1-3 s", "no think"):
+          f"serve = {args.server}, {args.web_workers} web workers x {args.threads} threads; Locust on the same machine")  # fmt: skip
+    for load, _ in loads:
         print(f"\n{load}")
         print(f"{'request':24} {'server':10} {'n':>7} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>7}")
         kinds = [k for k in results[(load, "serve")] if k != "Aggregated"] + ["Aggregated"]

@@ -81,6 +81,11 @@ else:
             "PORT": str(embedded_db.PORT),
         }
     }
+# A connection kept for this many seconds and reused by the next requests of its thread (0: one per
+# request). ``paritrana serve`` keeps them (60 s): opening one costs PostgreSQL a process and a cold
+# catalogue cache on every request. Checked before reuse, so a restarted server costs one error-free retry.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("PARITRANA_DB_CONN_MAX_AGE", "0"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # No secret is committed: the signed QR codes on cards and certificates, sessions and password
 # resets all rest on it. A deployment sets PARITRANA_SECRET_KEY (production.py refuses to start

@@ -118,7 +118,7 @@ TOKEN_USE_PRECISION = timedelta(minutes=1)
 def api_token_user(secret: str) -> User | None:
     now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "user__profile")  # the caller's scope, in the same query
         .filter(key_hash=_hash(secret), revoked_at__isnull=True)
         .exclude(expires_at__lte=now)
         .first()

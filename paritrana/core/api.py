@@ -37,8 +37,13 @@ class Mapped:
 
     def __init__(self, queryset: Any, fn: Any, *, on_page: Any = None) -> None:
         self.queryset, self.fn, self.on_page = queryset, fn, on_page
+        self.known_count: int | None = None
 
     def count(self) -> int:
+        # A first page shorter than asked for is the whole result: no second query to count it (a NIK
+        # lookup, the API's most frequent call, finds one person or none).
+        if self.known_count is not None:
+            return self.known_count
         return int(self.queryset.count())
 
     def __len__(self) -> int:
@@ -46,6 +51,9 @@ class Mapped:
 
     def __getitem__(self, item: slice) -> list[Any]:
         rows = list(self.queryset[item])
+        start = item.start or 0
+        if start == 0 and item.stop is not None and len(rows) < item.stop:
+            self.known_count = len(rows)
         if self.on_page is not None and rows:
             self.on_page(rows)
         return [self.fn(row) for row in rows]

@@ -119,6 +119,8 @@ class Command(BaseCommand):
         metrics_dir.mkdir(parents=True)
         env = dict(os.environ, PARITRANA_STATIC_MANIFEST="1", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
         env.setdefault("PARITRANA_LOG_FORMAT", "json")
+        # Web threads and job workers live long: each keeps its database connection (settings).
+        env.setdefault("PARITRANA_DB_CONN_MAX_AGE", "60")
         if not options["no_collect"]:
             # Collected with the manifest storage the children use (a setting read at start-up).
             self._collect(env)
