@@ -4,8 +4,8 @@ Same database (the demo's data, in its own database ``paritrana_bench_serve``), 
 other so that they never share the two cores: Locust, headless, 50 users (bench/locust_paritrana.py:
 API NIK lookup, a person's page, the national coverage page, the public contribution calculator) for
 ``--seconds`` against
-  1. ``paritrana serve --web-workers 2 --threads 4 --job-workers 0`` (or ``--web-workers N --threads N``) (Granian; ``--server gunicorn``
-     for the alternative), and
+  1. ``paritrana serve --web-workers 2 --threads 4 --job-workers 0`` (``--web-workers``, ``--threads``) (Granian;
+     ``--server gunicorn`` for the alternative), and
   2. ``paritrana runserver --noreload --insecure`` (threaded), the baseline.
 Prints per request kind the count, failures, p50/p95/p99 and throughput of each, and the ratios.
 Goals (issue 30): API NIK lookup p99 ≤ 50 ms and ≥ 1.5× the development server's throughput; pages
@@ -150,7 +150,8 @@ def main() -> None:
             server.wait(90)
 
     print(f"\n{args.users} users, {args.seconds} s each load; {platform.machine()}, {os.cpu_count()} cores; "
-          f"serve = {args.server}, {args.web_workers} web workers x {args.threads} threads; Locust on the same machine")  # fmt: skip
+          f"serve = {args.server}, {args.web_workers} web workers x {args.threads} threads;"
+          " Locust on the same machine")  # fmt: skip
     for load, _ in loads:
         print(f"\n{load}")
         print(f"{'request':24} {'server':10} {'n':>7} {'fail':>5} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>7}")
