@@ -39,7 +39,7 @@ from paritrana.enrolment.rules.columns import header_key
 from paritrana.regions.models import Region
 
 from .batch import link as engine
-from .batch.run import workdir_root
+from .batch.run import scratch_prefix, workdir_root
 from .models import Decision, Engine, LinkRun, ListKind, Match, OutsideList, RunStatus
 from .rules.decide import Thresholds
 from .rules.places import PlaceIndex
@@ -302,7 +302,7 @@ def run_gone(params: dict[str, Any]) -> None:
     LinkRun.objects.filter(pk=run_id, status__in=(RunStatus.RUNNING, RunStatus.QUEUED)).update(
         status=RunStatus.FAILED, error=GONE, finished_at=timezone.now()
     )
-    for scratch in workdir_root().glob(f"link-run-{int(run_id)}-*"):
+    for scratch in workdir_root().glob(f"{scratch_prefix(int(run_id))}*"):
         shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -25,6 +25,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from paritrana.core.batch import durable_commit
+
 from .models import Kind, Outbox, Status
 from .selectors import Recipient
 
@@ -109,6 +111,9 @@ def mail_send(*, limit: int = 500) -> dict[str, int]:
                     continue
                 row.status, row.sent_at, row.last_error = Status.SENT, timezone.now(), ""
                 row.save(update_fields=["attempts", "subject", "last_error", "status", "sent_at"])
+                # The mail has left: its "sent" must survive a power cut, or it would go out twice
+                # (the embedded server commits asynchronously otherwise; core/batch.durable_commit).
+                durable_commit()
                 sent += 1
     finally:
         connection.close()

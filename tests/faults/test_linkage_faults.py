@@ -16,7 +16,7 @@ from paritrana.core.tasks import jobs_recover
 from paritrana.demo.synth.load import synth_run
 from paritrana.demo.synth.outside_lists import generate_list
 from paritrana.linkage import services
-from paritrana.linkage.batch.run import run_execute, workdir_root
+from paritrana.linkage.batch.run import run_execute, scratch_prefix, workdir_root
 from paritrana.linkage.models import Candidate, LinkRun, ListedPerson, Match, OutsideList
 from tests.conftest import FLUSHABLE_APPS
 from tests.faults.race import blocked_behind, kill_and_wait, kill_when_held, other_connection, spawn, wait_for
@@ -83,13 +83,13 @@ def test_a_killed_run_is_said_failed_cleaned_and_the_next_run_is_whole(listed: P
     holder = other_connection()
     holder.execute(hold)
     kill_when_held(holder, f"from paritrana.linkage.batch.run import run_execute; run_execute({killed.pk})", statement)
-    assert list(workdir_root().glob(f"link-run-{killed.pk}-*")), "the run had begun its scratch folder"
+    assert list(workdir_root().glob(f"{scratch_prefix(killed.pk)}*")), "the run had begun its scratch folder"
 
     assert LinkRun.objects.get(pk=killed.pk).status == "running"  # for ever, before issue 29
     jobs_recover(seconds_since_heartbeat=0)
     gone = LinkRun.objects.get(pk=killed.pk)
     assert gone.status == "failed" and "jalankan lagi" in gone.error
-    assert not list(workdir_root().glob(f"link-run-{killed.pk}-*"))
+    assert not list(workdir_root().glob(f"{scratch_prefix(killed.pk)}*"))
 
     whole = run_execute(services.run_create(actor=system_actor(), list_id=made.pk, channel="cli", defer=False).pk)
     keys = ("records", "matched", "covered_active", "covered_lapsed", "not_covered", "ambiguous")
@@ -126,7 +126,7 @@ def test_a_page_started_run_whose_worker_is_killed_is_finished_by_the_next_worke
     recovered = jobs_recover(seconds_since_heartbeat=0)
     assert job in recovered["jobs"] and recovered["ledger"]
     assert LinkRun.objects.get(pk=queued.pk).status == "failed"  # said so until a worker takes it again
-    assert not list(workdir_root().glob(f"link-run-{queued.pk}-*"))
+    assert not list(workdir_root().glob(f"{scratch_prefix(queued.pk)}*"))
 
     from procrastinate.contrib.django import app
 

@@ -5,6 +5,7 @@ the page to follow; the job itself is a row of the batch ledger (core/batch.py).
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from paritrana.core import embedded_db
 from paritrana.core.audit import audit_record
 from paritrana.core.batch import batch_run
 
@@ -25,9 +27,19 @@ from . import link as engine
 
 
 def workdir_root() -> Path:
-    root = Path(getattr(settings, "PARITRANA_LINKAGE_DIR", "") or Path(settings.BASE_DIR) / "var" / "linkage")
+    """Scratch files of runs and imports: under the installation's home (``PARITRANA_HOME``, where the
+    rest of ``var/`` is), not the code's folder, which a deployment may keep read-only."""
+    root = Path(getattr(settings, "PARITRANA_LINKAGE_DIR", "") or embedded_db.home() / "var" / "linkage")
     root.mkdir(parents=True, exist_ok=True)
     return root
+
+
+def scratch_prefix(run_id: int) -> str:
+    """A run's scratch folder names its database too: two databases served from one home (a developer's
+    and the tests', a twin) number their runs alike, and removing one's leftovers must not touch the
+    other's."""
+    database = re.sub(r"[^A-Za-z0-9_]", "_", str(connection.settings_dict["NAME"]))
+    return f"link-run-{database}-{int(run_id)}-"
 
 
 # Outcome facts for the matched persons, then one INSERT of the run's matches. A membership in force
@@ -84,7 +96,7 @@ def _execute(run: LinkRun, *, progress: engine.Progress | None, today: date) -> 
     thresholds = Thresholds(match=float(t["match"]), review=float(t["review"]), lead=float(t["lead"]))
     started = time.perf_counter()
     steps: dict[str, float] = {}
-    work = Path(tempfile.mkdtemp(prefix=f"link-run-{run.pk}-", dir=workdir_root()))
+    work = Path(tempfile.mkdtemp(prefix=scratch_prefix(run.pk), dir=workdir_root()))
     spark: Any = None
 
     def report(stage: str, share: float) -> None:
