@@ -13,6 +13,7 @@ from django.db import models
 
 from .rules.claim_input import BENEFITS, LEVELS
 from .rules.claims import RELATIONSHIPS, STATES
+from .rules.pension import KINDS as PENSION_KINDS
 
 
 class Heir(models.Model):
@@ -247,3 +248,97 @@ class ProofOfLife(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.given_on}"
+
+
+class Pension(models.Model):
+    """A periodic benefit in payment to one beneficiary (issue 31): the participant's old-age or
+    disability pension, or a survivor's (widow(er), child, parent). Created when its claim is paid;
+    the monthly payroll (batch/payroll.sql) pays it from then on. The law is in rules/pension.py."""
+
+    class State(models.TextChoices):
+        IN_PAYMENT = "in_payment", "Dibayarkan"
+        ENDED = "ended", "Berakhir"
+
+    claim = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="pension")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="pensions")
+    kind = models.CharField("jenis", max_length=12, choices=list(PENSION_KINDS.items()))
+    heir = models.ForeignKey(Heir, null=True, blank=True, on_delete=models.PROTECT, related_name="pensions")
+    beneficiary_name = models.CharField("penerima", max_length=150)
+    birth_date = models.DateField("tanggal lahir penerima", null=True, blank=True)
+    bank_name = models.CharField("bank", max_length=60, blank=True, default="")
+    account_number = models.CharField("nomor rekening", max_length=30, blank=True, default="")
+    first_period = models.DateField("bulan pertama")
+    base_amount = models.DecimalField("manfaat tahun pertama", max_digits=15, decimal_places=0)
+    # The last month with a live payment: the payroll pays the months after it.
+    paid_through = models.DateField("dibayar sampai bulan", null=True, blank=True)
+    state = models.CharField("status", max_length=12, choices=State.choices, default=State.IN_PAYMENT)
+    ended_on = models.DateField("berakhir pada", null=True, blank=True)
+    ended_reason = models.CharField("alasan berakhir", max_length=200, blank=True, default="")
+    regency = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_column="regency_code", db_index=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pensiun"
+        verbose_name_plural = "pensiun"
+        indexes = [models.Index(fields=["regency", "state"], name="pension_regency_state")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(base_amount__gt=0), name="pension_amount_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(state="ended") | models.Q(ended_on__isnull=False), name="pension_end_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.beneficiary_name}"
+
+
+class PensionStep(models.Model):
+    """The pension's amount from one anniversary on (PP 45/2015 Pasal 17(1)): written by the payroll
+    when the anniversary comes, so a pension's history of amounts is kept as it was paid."""
+
+    pension = models.ForeignKey(Pension, on_delete=models.CASCADE, related_name="steps")
+    start = models.DateField("mulai bulan")
+    amount = models.DecimalField("manfaat per bulan", max_digits=15, decimal_places=0)
+    rate = models.DecimalField("indeksasi (%)", max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pension", "start"], name="pension_step_once")]
+        ordering = ["pension", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.pension_id} {self.start:%Y-%m} {self.amount}"
+
+
+class PensionPayment(models.Model):
+    """One month of one pension. Issued by the payroll, paid or failed by the bank's answer; a failed
+    payment is issued again as a new row. Never two live (issued or paid) payments of one month."""
+
+    class State(models.TextChoices):
+        ISSUED = "issued", "Diterbitkan"
+        PAID = "paid", "Dibayar"
+        FAILED = "failed", "Gagal"
+
+    pension = models.ForeignKey(Pension, on_delete=models.PROTECT, related_name="payments", db_index=False)
+    period = models.DateField("bulan")
+    amount = models.DecimalField("jumlah", max_digits=15, decimal_places=0)
+    arrears = models.BooleanField("rapelan", default=False)  # a month paid later than its own payroll
+    state = models.CharField("status", max_length=8, choices=State.choices, default=State.ISSUED)
+    issued_in = models.DateField("payroll bulan")
+    reference = models.CharField("referensi", max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pembayaran pensiun"
+        verbose_name_plural = "pembayaran pensiun"
+        indexes = [models.Index(fields=["issued_in", "state"], name="pension_payment_run")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pension", "period"], condition=~models.Q(state="failed"), name="pension_month_live_once"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="pension_payment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pension_id} {self.period:%Y-%m} {self.state}"

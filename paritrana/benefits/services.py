@@ -28,7 +28,18 @@ from paritrana.registry import selectors as registry_selectors
 from paritrana.registry.models import Membership, Person
 
 from . import selectors
-from .models import BenefitPayment, Claim, ClaimDocument, Heir, JhtEntry, ProofOfLife, Scholarship
+from .models import (
+    BenefitPayment,
+    Claim,
+    ClaimDocument,
+    Heir,
+    JhtEntry,
+    Pension,
+    PensionPayment,
+    PensionStep,
+    ProofOfLife,
+    Scholarship,
+)
 from .rules.benefit import calculate
 from .rules.claim_input import LEVELS, BenefitInput, Child, Cost, check_input, facts_of, parse_input
 from .rules.claims import (
@@ -55,6 +66,7 @@ from .rules.claims import (
 )
 from .rules.coverage import Coverage, MembershipFacts, coverage_on
 from .rules.jht import balance_with_returns
+from .rules.pension import month_start
 from .schemas import ClaimDetails
 
 # Risk programmes: the event must fall in a month covered by paid contributions (PP 44/2015).
@@ -584,6 +596,8 @@ def claim_pay(*, actor: Any, claim_id: int, paid_on: date, reference: str, chann
                 claim=claim,
                 note=f"Pencairan klaim #{claim.pk}",
             )
+        if claim.benefit in PENSION_BENEFITS:
+            _start_pension(claim, reference=reference)
         claim.state, claim.paid_at, claim.penalty = "paid", timezone.now(), penalty_total
         claim.save(update_fields=["state", "paid_at", "penalty"])
         _tell_claimant(claim)
@@ -601,6 +615,46 @@ def claim_pay(*, actor: Any, claim_id: int, paid_on: date, reference: str, chann
             },
         )
     return claim
+
+
+# The claims whose amount is a monthly pension (PP 45/2015 Pasal 16): paying the claim pays its first
+# month, and the monthly payroll (batch/payroll.py) the months after.
+PENSION_BENEFITS = ("JP_OLD_AGE", "JP_SURVIVOR")
+
+
+def _start_pension(claim: Claim, *, reference: str) -> Pension:
+    """The pension a paid JP claim puts in payment, from the month of its event (the pension age
+    reached, or the participant's death): that month is the one the claim's payment paid; the months
+    between it and the next payroll are paid by that payroll as arrears."""
+    first = month_start(claim.event_date)
+    payment = claim.payments.order_by("id").first()
+    assert payment is not None
+    heir = payment.heir
+    kind = "old_age" if claim.benefit == "JP_OLD_AGE" else claim.facts["survivor"]
+    pension = Pension.objects.create(
+        claim=claim,
+        person_id=claim.person_id,
+        kind=kind,
+        heir=heir,
+        beneficiary_name=payment.payee_name,
+        birth_date=heir.birth_date if heir is not None else claim.person.birth_date,
+        bank_name=payment.bank_name,
+        account_number=payment.account_number,
+        first_period=first,
+        base_amount=claim.amount,
+        paid_through=first,
+        regency_id=claim.regency_id,
+    )
+    PensionStep.objects.create(pension=pension, start=first, amount=claim.amount)
+    PensionPayment.objects.create(
+        pension=pension,
+        period=first,
+        amount=claim.amount,
+        state=PensionPayment.State.PAID,
+        issued_in=first,
+        reference=payment.reference,
+    )
+    return pension
 
 
 # -- heirs and scholarships ------------------------------------------------------------------------
