@@ -1,0 +1,166 @@
+"""Benchmark: a month's pension payroll (benefits/batch/payroll.sql) against a per-beneficiary ORM loop.
+
+Goal (issue 31): a month for 3,000,000 beneficiaries in ≤ 30 s on this machine, ≥ 10× a per-beneficiary
+ORM loop, side by side. Same database, same run:
+  1. ``payroll_run`` for one month over every pension (each due exactly that month; one in twelve on
+     its anniversary, so it is also indexed);
+  2. the ORM loop: for each pension of a sample (``--orm-sample``), read its proof of life and its
+     steps, index it on its anniversary, compute the amount with rules/pension.py, write the payment
+     and advance ``paid_through`` — one transaction per beneficiary, as a form or a naive job would.
+     Timed on the sample and scaled to the whole population (said so in the output).
+The pensions are synthetic: claims, pensions, first steps and first payments written set-based.
+
+Run: ``.venv/bin/python bench/bench_payroll.py [--pensions 3000000] [--orm-sample 5000]`` (its own
+database ``paritrana_bench_payroll``; the pensions are made once and kept, a payroll month is undone
+between runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _setup import django_setup
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("PARITRANA_DB_NAME", "paritrana_bench_payroll")
+os.environ.setdefault("PARITRANA_LOG_LEVEL", "WARNING")
+
+PERIOD = date(2026, 11, 1)
+THROUGH = date(2026, 10, 1)  # every pension paid through October 2026 before each run
+
+MAKE = """
+INSERT INTO benefits_claim (benefit, person_id, membership_id, event_date, state, regency_code, facts, result,
+                            amount, penalty, rejection_code, rejection_note, education_level, submitted_at,
+                            paid_at)
+SELECT 'JP_SURVIVOR', %(person)s, NULL, date '2016-01-01' + (g %% 3650), 'paid', %(regency)s, '{}', '{}',
+       300000 + (g::bigint * 7919) %% 4300000, 0, '', '', '', now(), now()
+FROM generate_series(1, %(n)s) g;
+INSERT INTO benefits_pension (claim_id, person_id, kind, beneficiary_name, birth_date, bank_name, account_number,
+                              first_period, base_amount, paid_through, state, ended_reason, regency_code, created_at)
+SELECT c.id, c.person_id, (ARRAY['old_age', 'spouse', 'child', 'parent'])[1 + c.id %% 4], 'Penerima ' || c.id,
+       CASE WHEN c.id %% 4 = 2 THEN date '2010-01-01' + (c.id %% 3000)::int END, 'BRI', lpad(c.id::text, 15, '0'),
+       date_trunc('month', date '2016-01-01' + (c.id %% 3900)::int)::date, c.amount,
+       NULL, 'in_payment', '', c.regency_code, now()
+FROM benefits_claim c WHERE c.benefit = 'JP_SURVIVOR' AND c.facts = '{}';
+INSERT INTO benefits_pensionstep (pension_id, start, amount) SELECT id, first_period, base_amount FROM benefits_pension;
+INSERT INTO core_storedfile (sha256, size, content_type, original_name, created_at)
+VALUES (repeat('0', 64), 1, 'image/jpeg', 'bukti-hidup.jpg', now());
+-- Each beneficiary confirmed their status in the last year (a proof of life accepted).
+INSERT INTO benefits_proofoflife (claim_id, given_on, file_id, state, note, recorded_at)
+SELECT claim_id, date '2026-01-05' + (id %% 280)::int, (SELECT max(id) FROM core_storedfile), 'accepted', '', now()
+FROM benefits_pension;
+"""
+
+# Between runs: the payroll's month undone, steps after the month before removed.
+UNDO = """
+DELETE FROM benefits_pensionpayment WHERE issued_in = %(period)s;
+DELETE FROM benefits_pensionstep WHERE start > %(through)s;
+UPDATE benefits_pension SET paid_through = %(through)s WHERE paid_through > %(through)s;
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pensions", type=int, default=3_000_000)
+    parser.add_argument("--orm-sample", type=int, default=5_000)
+    args = parser.parse_args()
+    django_setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from paritrana.benefits.batch.payroll import law_for, payroll_run
+    from paritrana.benefits.models import Pension, PensionPayment, PensionStep, ProofOfLife
+    from paritrana.benefits.rules.pension import Beneficiary, amount_in, months_due, schedule
+    from paritrana.demo.synth.load import synth_run
+    from paritrana.registry.models import Person
+
+    call_command("migrate", verbosity=0)
+    through = THROUGH
+    have = Pension.objects.count()
+    if have != args.pensions or ProofOfLife.objects.count() != args.pensions:
+        print(f"making {args.pensions:,} pensions …", flush=True)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE benefits_pensionpayment, benefits_pensionstep, benefits_pension, benefits_proofoflife"
+                " CASCADE;"
+                " DELETE FROM benefits_claim WHERE benefit = 'JP_SURVIVOR' AND facts = '{}'"
+            )
+        person = Person.objects.order_by("id").first()
+        if person is None:  # a new database: a few synthetic persons to hang the claims on
+            synth_run(persons=1000, seed=2021, provinces=["64"])
+            person = Person.objects.order_by("id").first()
+        assert person is not None
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(MAKE, {"n": args.pensions, "person": person.pk, "regency": person.regency_id})
+        # Every pension in payment since its first month: its history paid by one payroll (arrears of
+        # up to ten years, indexed on every anniversary), as a system that has run all along leaves it.
+        history = payroll_run(period=THROUGH)
+        print(f"  history paid through {THROUGH:%Y-%m}: {history}", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE benefits_pension")
+            cursor.execute("VACUUM ANALYZE benefits_pensionstep")
+            cursor.execute("VACUUM ANALYZE benefits_pensionpayment")
+            cursor.execute("VACUUM ANALYZE benefits_claim")
+        print(f"  made in {time.perf_counter() - started:.0f} s", flush=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(UNDO, {"period": PERIOD, "through": through})
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE benefits_pension")
+
+    # 1. The ORM loop on a sample, paying November 2026.
+    law = law_for(PERIOD)
+    rates = dict(zip(law["months"], law["rates"], strict=True))
+    bounds = {y: (lo, hi) for y, lo, hi in zip(law["years"], law["mins"], law["maxs"], strict=True)}
+    sample = list(Pension.objects.order_by("?").values_list("id", flat=True)[: args.orm_sample])
+    started = time.perf_counter()
+    paid = 0
+    for pension_id in sample:
+        with transaction.atomic():
+            pension = Pension.objects.select_for_update().get(pk=pension_id)
+            confirmed = ProofOfLife.objects.filter(claim_id=pension.claim_id, state="accepted").order_by(
+                "-given_on"
+            ).values_list("given_on", flat=True).first()  # fmt: skip
+            b = Beneficiary(pension.kind, pension.first_period, pension.ended_on, pension.birth_date, confirmed)
+            due = months_due(b, paid_through=pension.paid_through, period=PERIOD,
+                             child_max_age=law["child_max_age"], proof_months=law["proof_months"])  # fmt: skip
+            if not due:
+                continue
+            steps = schedule(pension.base_amount, pension.first_period, due[-1], rates.get)
+            have_steps = set(PensionStep.objects.filter(pension=pension).values_list("start", flat=True))
+            for step in steps:
+                if step.start not in have_steps:
+                    PensionStep.objects.create(pension=pension, start=step.start, amount=step.amount, rate=step.rate)
+            for month in due:
+                PensionPayment.objects.create(pension=pension, period=month, amount=amount_in(steps, month,
+                                              bounds[month.year]), arrears=month < PERIOD,
+                                              issued_in=PERIOD)  # fmt: skip
+                paid += 1
+            pension.paid_through = due[-1]
+            pension.save(update_fields=["paid_through"])
+    orm_seconds = time.perf_counter() - started
+    per_pension = orm_seconds / len(sample)
+
+    # 2. The payroll for November 2026 over every other pension.
+    result = payroll_run(period=PERIOD)
+    sql_seconds = result["seconds"]
+    scaled = per_pension * args.pensions
+    print(json.dumps(result))
+    print(f"\n{args.pensions:,} pensions; {platform.machine()}, {os.cpu_count()} cores")
+    print(f"payroll.sql (one month, every pension): {sql_seconds:8.1f} s  ({result['payments']:,} payments,"
+          f" {result['indexed']:,} anniversaries indexed)")  # fmt: skip
+    print(f"ORM loop: {len(sample):,} pensions in {orm_seconds:.1f} s ({paid:,} payments) ="
+          f" {per_pension * 1000:.2f} ms a pension; scaled to {args.pensions:,}: {scaled:,.0f} s")  # fmt: skip
+    print(f"ratio: {scaled / sql_seconds:.1f}x  (goal: payroll <= 30 s and >= 10x)")
+
+
+if __name__ == "__main__":
+    main()
