@@ -44,26 +44,37 @@ SELECT 'JP_SURVIVOR', %(person)s, NULL, date '2016-01-01' + (g %% 3650), 'paid',
        300000 + (g::bigint * 7919) %% 4300000, 0, '', '', '', now(), now()
 FROM generate_series(1, %(n)s) g;
 INSERT INTO benefits_pension (claim_id, person_id, kind, beneficiary_name, birth_date, bank_name, account_number,
-                              first_period, base_amount, paid_through, state, ended_reason, regency_code, created_at)
+                              first_period, base_amount, paid_through, confirmed_on, step_start, step_amount,
+                              state, ended_reason, regency_code, created_at)
 SELECT c.id, c.person_id, (ARRAY['old_age', 'spouse', 'child', 'parent'])[1 + c.id %% 4], 'Penerima ' || c.id,
        CASE WHEN c.id %% 4 = 2 THEN date '2010-01-01' + (c.id %% 3000)::int END, 'BRI', lpad(c.id::text, 15, '0'),
-       date_trunc('month', date '2016-01-01' + (c.id %% 3900)::int)::date, c.amount,
-       NULL, 'in_payment', '', c.regency_code, now()
-FROM benefits_claim c WHERE c.benefit = 'JP_SURVIVOR' AND c.facts = '{}';
+       f.first, c.amount, %(through)s,
+       date '2026-01-05' + (c.id %% 280)::int,  -- each beneficiary confirmed their status this year
+       f.first, c.amount, 'in_payment', '', c.regency_code, now()
+FROM benefits_claim c
+CROSS JOIN LATERAL (SELECT date_trunc('month', date '2016-01-01' + (c.id %% 3900)::int)::date AS first) f
+WHERE c.benefit = 'JP_SURVIVOR' AND c.facts = '{}';
 INSERT INTO benefits_pensionstep (pension_id, start, amount) SELECT id, first_period, base_amount FROM benefits_pension;
-INSERT INTO core_storedfile (sha256, size, content_type, original_name, created_at)
-VALUES (repeat('0', 64), 1, 'image/jpeg', 'bukti-hidup.jpg', now());
--- Each beneficiary confirmed their status in the last year (a proof of life accepted).
-INSERT INTO benefits_proofoflife (claim_id, given_on, file_id, state, note, recorded_at)
-SELECT claim_id, date '2026-01-05' + (id %% 280)::int, (SELECT max(id) FROM core_storedfile), 'accepted', '', now()
-FROM benefits_pension;
+"""
+
+# The last six months of each pension's history as paid payments (at its current amount: they are
+# there for the size of the table the payroll writes into, not for their amounts).
+HISTORY = """
+INSERT INTO benefits_pensionpayment (pension_id, period, amount, arrears, state, issued_in, reference, created_at)
+SELECT p.id, m::date, p.step_amount, false, 'paid', m::date, '', now()
+FROM benefits_pension p
+CROSS JOIN generate_series(%(through)s::date - interval '5 months', %(through)s::date, interval '1 month') m
+WHERE m >= p.first_period;
 """
 
 # Between runs: the payroll's month undone, steps after the month before removed.
 UNDO = """
 DELETE FROM benefits_pensionpayment WHERE issued_in = %(period)s;
 DELETE FROM benefits_pensionstep WHERE start > %(through)s;
-UPDATE benefits_pension SET paid_through = %(through)s WHERE paid_through > %(through)s;
+UPDATE benefits_pension p SET paid_through = %(through)s, step_start = s.start, step_amount = s.amount
+FROM (SELECT DISTINCT ON (pension_id) pension_id, start, amount FROM benefits_pensionstep
+      ORDER BY pension_id, start DESC) s
+WHERE s.pension_id = p.id AND (p.paid_through > %(through)s OR p.step_start > %(through)s);
 """
 
 
@@ -76,8 +87,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from paritrana.benefits.batch.payroll import law_for, payroll_run
-    from paritrana.benefits.models import Pension, PensionPayment, PensionStep, ProofOfLife
+    from paritrana.benefits.batch.payroll import STEPS, law_for, payroll_run
+    from paritrana.benefits.models import Pension, PensionPayment, PensionStep
     from paritrana.benefits.rules.pension import Beneficiary, amount_in, months_due, schedule
     from paritrana.demo.synth.load import synth_run
     from paritrana.registry.models import Person
@@ -85,12 +96,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     through = THROUGH
     have = Pension.objects.count()
-    if have != args.pensions or ProofOfLife.objects.count() != args.pensions:
+    if have != args.pensions:
         print(f"making {args.pensions:,} pensions …", flush=True)
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE benefits_pensionpayment, benefits_pensionstep, benefits_pension, benefits_proofoflife"
+                "TRUNCATE benefits_pensionpayment, benefits_pensionstep, benefits_pension"
                 " CASCADE;"
                 " DELETE FROM benefits_claim WHERE benefit = 'JP_SURVIVOR' AND facts = '{}'"
             )
@@ -100,11 +111,15 @@ def main() -> None:
             person = Person.objects.order_by("id").first()
         assert person is not None
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(MAKE, {"n": args.pensions, "person": person.pk, "regency": person.regency_id})
-        # Every pension in payment since its first month: its history paid by one payroll (arrears of
-        # up to ten years, indexed on every anniversary), as a system that has run all along leaves it.
-        history = payroll_run(period=THROUGH)
-        print(f"  history paid through {THROUGH:%Y-%m}: {history}", flush=True)
+            cursor.execute(MAKE, {"n": args.pensions, "person": person.pk, "regency": person.regency_id,
+                                  "through": THROUGH})  # fmt: skip
+            # Every anniversary up to October 2026 indexed, as a payroll run every month leaves it.
+            law = law_for(THROUGH)
+            while True:
+                cursor.execute(STEPS["index"], law)
+                if cursor.rowcount <= 0:
+                    break
+            cursor.execute(HISTORY, {"through": THROUGH})
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE benefits_pension")
             cursor.execute("VACUUM ANALYZE benefits_pensionstep")
@@ -126,9 +141,7 @@ def main() -> None:
     for pension_id in sample:
         with transaction.atomic():
             pension = Pension.objects.select_for_update().get(pk=pension_id)
-            confirmed = ProofOfLife.objects.filter(claim_id=pension.claim_id, state="accepted").order_by(
-                "-given_on"
-            ).values_list("given_on", flat=True).first()  # fmt: skip
+            confirmed = pension.confirmed_on
             b = Beneficiary(pension.kind, pension.first_period, pension.ended_on, pension.birth_date, confirmed)
             due = months_due(b, paid_through=pension.paid_through, period=PERIOD,
                              child_max_age=law["child_max_age"], proof_months=law["proof_months"])  # fmt: skip
@@ -145,7 +158,8 @@ def main() -> None:
                                               issued_in=PERIOD)  # fmt: skip
                 paid += 1
             pension.paid_through = due[-1]
-            pension.save(update_fields=["paid_through"])
+            pension.step_start, pension.step_amount = steps[-1].start, steps[-1].amount
+            pension.save(update_fields=["paid_through", "step_start", "step_amount"])
     orm_seconds = time.perf_counter() - started
     per_pension = orm_seconds / len(sample)
 

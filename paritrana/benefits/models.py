@@ -271,6 +271,11 @@ class Pension(models.Model):
     base_amount = models.DecimalField("manfaat tahun pertama", max_digits=15, decimal_places=0)
     # The last month with a live payment: the payroll pays the months after it.
     paid_through = models.DateField("dibayar sampai bulan", null=True, blank=True)
+    # Kept here for the payroll, which reads them for every pension each month: the last accepted
+    # proof of life (or the award) and the latest step of the amount (PensionStep holds them all).
+    confirmed_on = models.DateField("status terakhir dikonfirmasi")
+    step_start = models.DateField("manfaat saat ini sejak")
+    step_amount = models.DecimalField("manfaat saat ini", max_digits=15, decimal_places=0)
     state = models.CharField("status", max_length=12, choices=State.choices, default=State.IN_PAYMENT)
     ended_on = models.DateField("berakhir pada", null=True, blank=True)
     ended_reason = models.CharField("alasan berakhir", max_length=200, blank=True, default="")

@@ -643,6 +643,9 @@ def _start_pension(claim: Claim, *, reference: str) -> Pension:
         first_period=first,
         base_amount=claim.amount,
         paid_through=first,
+        confirmed_on=first,
+        step_start=first,
+        step_amount=claim.amount,
         regency_id=claim.regency_id,
     )
     PensionStep.objects.create(pension=pension, start=first, amount=claim.amount)
@@ -966,6 +969,12 @@ def proof_of_life_decide(
         proof.decided_by = acting_user(actor)
         proof.decided_at = timezone.now()
         proof.save(update_fields=["state", "note", "decided_by", "decided_at"])
+        if accept:
+            # The payroll reads the last confirmation from the pension (batch/payroll.sql): a pension
+            # suspended because it lapsed is paid again, with its arrears, by the next payroll.
+            Pension.objects.filter(claim_id=proof.claim_id, confirmed_on__lt=proof.given_on).update(
+                confirmed_on=proof.given_on
+            )
         audit_record(
             actor=actor,
             action="proof_of_life_decide",

@@ -23,7 +23,7 @@ from django.core.management import call_command
 from paritrana.benefits.batch.payroll import payroll_run
 from paritrana.benefits.models import Claim, Pension, PensionPayment, PensionStep, ProofOfLife
 from paritrana.benefits.rules.pension import Beneficiary, add_months, amount_in, months_due, schedule
-from paritrana.benefits.services import claim_pay
+from paritrana.benefits.services import claim_pay, proof_of_life_decide
 from paritrana.core.models import StoredFile
 from paritrana.law.selectors import parameters_on
 from paritrana.registry.models import Membership
@@ -63,6 +63,9 @@ def _pension(
         first_period=first,
         base_amount=base,
         paid_through=paid_through or first,
+        confirmed_on=first,
+        step_start=first,
+        step_amount=base,
         ended_on=ended_on,
         state="ended" if ended_on else "in_payment",
         regency_id="64.71",
@@ -72,10 +75,11 @@ def _pension(
     return pension
 
 
-def _confirm(pension: Pension, given: date) -> None:
-    """An accepted proof of life (the file's bytes do not matter to the payroll)."""
+def _confirm(world: dict[str, Any], pension: Pension, given: date) -> None:
+    """A proof of life sent and accepted by the branch (the file's bytes do not matter to the payroll)."""
     stored = StoredFile.objects.create(sha256="0" * 64, size=1, content_type="image/jpeg", original_name="ktp.jpg")
-    ProofOfLife.objects.create(claim=pension.claim, given_on=given, file=stored, state="accepted")
+    proof = ProofOfLife.objects.create(claim=pension.claim, given_on=given, file=stored)
+    proof_of_life_decide(actor=world["users"]["admin"], proof_id=proof.pk, accept=True)
 
 
 def _paid(pension: Pension) -> dict[str, int]:
@@ -88,7 +92,7 @@ def _paid(pension: Pension) -> dict[str, int]:
 def test_a_pension_is_indexed_on_its_anniversary_and_paid_month_by_month(world: dict[str, Any]) -> None:
     # Old-age pension of Rp1,500,000 a month from March 2023, paid through December 2023.
     pension = _pension(world, first=date(2023, 3, 1), base=1_500_000, paid_through=date(2023, 12, 1))
-    _confirm(pension, date(2024, 1, 8))  # the status confirmed within the last 12 months
+    _confirm(world, pension, date(2024, 1, 8))  # the status confirmed within the last 12 months
     for month in ("2024-01", "2024-02", "2024-03", "2024-04"):
         payroll_run(period=date.fromisoformat(month + "-01"))
     # Pasal 17(1)b: from the first anniversary (March 2024) 1,500,000 × (100 + 2.61) / 100 = 1,539,150.
@@ -112,8 +116,8 @@ def test_the_years_minimum_and_maximum_bound_each_payment_not_the_indexed_amount
     low = _pension(world, kind="spouse", first=date(2023, 6, 1), base=383_400, number=1)
     # An old-age pension awarded at the 2023 maximum, Rp4,598,100, from January 2023.
     high = _pension(world, first=date(2023, 1, 1), base=4_598_100, paid_through=date(2023, 12, 1), number=2)
-    _confirm(low, date(2025, 5, 2))
-    _confirm(high, date(2025, 5, 2))
+    _confirm(world, low, date(2025, 5, 2))
+    _confirm(world, high, date(2025, 5, 2))
     payroll_run(period=date(2025, 6, 1))
     paid = _paid(low)
     # 2023 months at the awarded amount (the 2023 minimum itself).
@@ -139,7 +143,7 @@ def test_a_childs_pension_stops_at_23(world: dict[str, Any]) -> None:
         world, kind="child", first=date(2024, 1, 1), base=600_000, paid_through=date(2024, 12, 1),
         birth=date(2002, 5, 20), number=3,
     )  # fmt: skip
-    _confirm(child, date(2025, 3, 10))
+    _confirm(world, child, date(2025, 3, 10))
     first = payroll_run(period=date(2025, 4, 1))
     assert first["payments"] == 4  # January to April 2025
     assert payroll_run(period=date(2025, 5, 1))["payments"] == 1
@@ -157,7 +161,7 @@ def test_a_lapsed_proof_of_life_suspends_and_a_new_one_pays_the_arrears(world: d
     # 2024; January and February 2025 are suspended.
     assert payroll_run(period=date(2025, 1, 1))["payments"] == 0
     assert payroll_run(period=date(2025, 2, 1))["payments"] == 0
-    _confirm(pension, date(2025, 2, 20))
+    _confirm(world, pension, date(2025, 2, 20))
     march = payroll_run(period=date(2025, 3, 1))
     # January and February as arrears with March: 3 × 1,000,000 × 1.0157 = 3 × 1,015,700.
     assert (march["payments"], march["amount"]) == (3, 3_047_100)
@@ -250,7 +254,8 @@ def test_the_payroll_sql_agrees_with_the_rules_over_thousands_of_pensions_and_24
         # Some beneficiaries confirm their status this month (accepted): a lapsed pension resumes.
         for pension in rng.sample(pensions, 60):
             given = period + timedelta(days=rng.randrange(0, 5)) - timedelta(days=20)
-            ProofOfLife.objects.create(claim=pension.claim, given_on=given, file=stored, state="accepted")
+            proof = ProofOfLife.objects.create(claim=pension.claim, given_on=given, file=stored)
+            proof_of_life_decide(actor=world["users"]["admin"], proof_id=proof.pk, accept=True)
             f = facts[pension.pk]
             f["confirmed"] = max(f["confirmed"] or given, given)
         payroll_run(period=period)

@@ -7,58 +7,59 @@
 -- step: index
 -- PP 45/2015 Pasal 17(1): on each anniversary of the first month, the previous year's amount ×
 -- (100 + rate) / 100, whole rupiah (round() of a positive numeric is half up, like to_rupiah). One
--- anniversary per pension a statement: the runner repeats it until nothing is added (catching up).
-WITH rates AS (SELECT * FROM unnest(%(months)s::date[], %(rates)s::numeric[]) AS r(month, rate))
-INSERT INTO benefits_pensionstep (pension_id, start, amount, rate)
-SELECT s.pension_id, (s.start + interval '12 months')::date,
-       CASE WHEN r.rate IS NULL THEN s.amount ELSE round(s.amount * (100 + r.rate) / 100) END, r.rate
-FROM benefits_pensionstep s
-JOIN benefits_pension p ON p.id = s.pension_id
-LEFT JOIN rates r ON r.month = (s.start + interval '12 months')::date
-WHERE s.start + interval '12 months' <= %(period)s
-  AND (p.ended_on IS NULL OR p.ended_on >= (s.start + interval '12 months')::date)
-  AND NOT EXISTS (
-      SELECT 1 FROM benefits_pensionstep n
-      WHERE n.pension_id = s.pension_id AND n.start = (s.start + interval '12 months')::date)
-ON CONFLICT (pension_id, start) DO NOTHING;
+-- anniversary per pension a statement, from the latest step kept on the pension row: the runner
+-- repeats it until nothing is added (catching up several years).
+WITH rates AS (SELECT * FROM unnest(%(months)s::date[], %(rates)s::numeric[]) AS r(month, rate)),
+next AS (
+    SELECT p.id, (p.step_start + interval '12 months')::date AS start, r.rate,
+           CASE WHEN r.rate IS NULL THEN p.step_amount ELSE round(p.step_amount * (100 + r.rate) / 100) END AS amount
+    FROM benefits_pension p
+    LEFT JOIN rates r ON r.month = (p.step_start + interval '12 months')::date
+    WHERE p.step_start + interval '12 months' <= %(period)s
+      AND (p.ended_on IS NULL OR p.ended_on >= (p.step_start + interval '12 months')::date)
+),
+added AS (
+    INSERT INTO benefits_pensionstep (pension_id, start, amount, rate)
+    SELECT id, start, amount, rate FROM next
+    ON CONFLICT (pension_id, start) DO NOTHING
+    RETURNING pension_id, start, amount
+)
+UPDATE benefits_pension p SET step_start = a.start, step_amount = a.amount
+FROM added a WHERE p.id = a.pension_id;
 
 -- step: pay
 -- Every month from the one after the last paid (or the first) to the payroll's on whose first day
 -- the pension still ran (the end recorded; a child's 23rd birthday, PP 45/2015 Pasal 16 and
 -- regulation.md §2.5), while the beneficiary's status is confirmed (the last accepted proof of life,
--- or the award, within proof_months before the payroll's month); each at its year's step within its
--- calendar year's bounds (Pasal 18). Earlier months than the payroll's are arrears.
+-- or the award, within proof_months before the payroll's month); each at its year's step (the one on
+-- the pension row, or an earlier one for arrears before it) within its calendar year's bounds
+-- (Pasal 18). Earlier months than the payroll's are arrears.
 WITH bounds AS (
     SELECT * FROM unnest(%(years)s::int[], %(mins)s::numeric[], %(maxs)s::numeric[]) AS b(year, low, high)
 ),
 candidates AS (
-    SELECT p.id, p.first_period, p.paid_through,
+    SELECT p.id, p.first_period, p.paid_through, p.step_start, p.step_amount,
            least(p.ended_on,
                  CASE WHEN p.kind = 'child' AND p.birth_date IS NOT NULL
-                      THEN (p.birth_date + make_interval(years => %(child_max_age)s))::date - 1 END) AS last_day,
-           greatest(p.first_period,
-                    (SELECT max(f.given_on) FROM benefits_proofoflife f
-                     WHERE f.claim_id = p.claim_id AND f.state = 'accepted')) AS confirmed_on
+                      THEN (p.birth_date + make_interval(years => %(child_max_age)s))::date - 1 END) AS last_day
     FROM benefits_pension p
-    WHERE p.paid_through IS NULL OR p.paid_through < %(period)s
+    WHERE (p.paid_through IS NULL OR p.paid_through < %(period)s)
+      AND date_trunc('month', p.confirmed_on) + make_interval(months => %(proof_months)s) > %(period)s
 ),
 due AS (
-    SELECT c.id, m.month::date AS month
+    SELECT c.id, m.month::date AS month,
+           CASE WHEN m.month >= c.step_start THEN c.step_amount
+                ELSE (SELECT s.amount FROM benefits_pensionstep s
+                      WHERE s.pension_id = c.id AND s.start <= m.month ORDER BY s.start DESC LIMIT 1) END AS amount
     FROM candidates c
     CROSS JOIN LATERAL generate_series(
         coalesce((c.paid_through + interval '1 month')::date, c.first_period), %(period)s::date, interval '1 month'
     ) AS m(month)
-    WHERE date_trunc('month', c.confirmed_on) + make_interval(months => %(proof_months)s) > %(period)s
-      AND (c.last_day IS NULL OR m.month <= c.last_day)
+    WHERE c.last_day IS NULL OR m.month <= c.last_day
 ),
 priced AS (
-    SELECT d.id, d.month,
-           least(greatest(st.amount, coalesce(b.low, st.amount)), coalesce(b.high, st.amount)) AS amount
+    SELECT d.id, d.month, least(greatest(d.amount, coalesce(b.low, d.amount)), coalesce(b.high, d.amount)) AS amount
     FROM due d
-    CROSS JOIN LATERAL (
-        SELECT s.amount FROM benefits_pensionstep s
-        WHERE s.pension_id = d.id AND s.start <= d.month ORDER BY s.start DESC LIMIT 1
-    ) st
     LEFT JOIN bounds b ON b.year = extract(year FROM d.month)
 ),
 issued AS (
@@ -98,4 +99,5 @@ WHERE kind = 'child' AND state = 'in_payment' AND birth_date IS NOT NULL
   AND (birth_date + make_interval(years => %(child_max_age)s))::date - 1 < %(period)s;
 
 -- step: count
-SELECT count(*) FROM benefits_pensionpayment WHERE period = %(period)s AND state <> 'failed';
+-- The pensions paid for the month (their last paid month is it or later).
+SELECT count(*) FROM benefits_pension WHERE paid_through >= %(period)s;

@@ -20,6 +20,7 @@ from paritrana.coverage.models import CoverageMonth
 from paritrana.demo.claims import demo_claims
 from paritrana.demo.coverage import demo_coverage
 from paritrana.demo.enrolment import demo_upload
+from paritrana.demo.pensions import demo_pensions
 from paritrana.demo.synth.load import synth_run
 from paritrana.regions.models import Branch, BranchArea, Region
 from paritrana.registry.models import Employer, Person, Sponsor
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         users = self._users()
         self._step("Klaim demo (iuran APBD Kutai Kartanegara bulan lalu dibayar; klaim di tiap tahap)")
         self._claims()
+        self._step("Pensiun demo (janda, anak, orang tua peserta yang meninggal; payroll bulan lalu dengan rapelan)")
+        self._pensions()
         self._step("Pendaftaran massal demo (daftar pekerja rentan APBD Kutai Kartanegara, pagu tahun ini)")
         self._enrolment()
         self._step("Cakupan demo (tagihan bulan lalu dibayar lewat rekening koran, kecuali sebagian; rollup bulanan)")
@@ -132,6 +135,14 @@ class Command(BaseCommand):
         participants = tuple(Profile.objects.filter(person__isnull=False).values_list("person_id", flat=True))
         with transaction.atomic():
             made = demo_claims(actor=admin, sponsor=sponsor, exclude_person_ids=participants)
+        self.stdout.write("    " + json.dumps(made))
+
+    def _pensions(self) -> None:
+        admin = User.objects.filter(username="admin").first()
+        if admin is None:
+            return
+        with transaction.atomic():
+            made = demo_pensions(actor=admin)
         self.stdout.write("    " + json.dumps(made))
 
     def _enrolment(self) -> None:

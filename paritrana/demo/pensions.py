@@ -1,0 +1,115 @@
+"""Demo pensions for ``paritrana demo`` (issue 31): survivors' pensions in payment and last month's
+payroll, so that the payroll, its arrears and its indexation have something to show.
+
+Three participants of the synthetic population died in earlier years (2019, 2021, 2024); for each a
+survivor — a widow, a child, a parent — had a JP survivor pension decided by the benefit calculator
+(PP 45/2015 Pasal 16; under 15 years' contributions counted as 15 by Permenaker 29/2015 Pasal 26),
+paid its first month, confirmed their status this year, and is paid by the payroll of last month,
+every month since as arrears at the amount of each year. No old-age pension: JP began in July 2015
+and one needs 180 months of contributions, so the first can be due in July 2030.
+Idempotent: a BatchRun row records that it ran.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from paritrana.benefits import services
+from paritrana.benefits.batch.payroll import payroll_run
+from paritrana.benefits.models import Claim
+from paritrana.benefits.rules.pension import add_months
+from paritrana.core.models import BatchRun
+from paritrana.demo.synth.names import GENERAL_FAMILY, GENERAL_FEMALE, GENERAL_MALE
+from paritrana.registry.models import Membership
+
+JOB = "demo_pensions"
+# A tiny JPEG: the proof of life's photo (the demo's files are synthetic too).
+PHOTO = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+CASES = (
+    # survivor, year of death, the survivor's age at the death
+    ("spouse", 2019, 41),
+    ("child", 2021, 9),
+    ("parent", 2024, 66),
+)
+
+
+def demo_pensions(*, actor: Any) -> dict[str, Any]:
+    if BatchRun.objects.filter(job=JOB, status=BatchRun.Status.DONE).exists():
+        return {"skipped": True}
+    run = BatchRun.objects.create(job=JOB, params={})
+    today = timezone.localdate()
+    made: dict[str, Any] = {"pensions": []}
+    members = list(
+        Membership.objects.filter(segment="PU", programmes__contains=["JP"], valid_until__isnull=True)
+        .exclude(person__claims__isnull=False)
+        .order_by("person_id")
+        .select_related("person")[: len(CASES)]
+    )
+    for (survivor, year, age), membership in zip(CASES, members, strict=False):
+        person = membership.person
+        death = date(year, 5 + len(made["pensions"]), 10)
+        family = GENERAL_FAMILY[person.pk % len(GENERAL_FAMILY)]
+        first = (GENERAL_FEMALE if survivor != "child" else GENERAL_MALE)[person.pk % len(GENERAL_FEMALE)]
+        born = date(year - age, 3, 1)
+        heir = services.heir_add(
+            actor=actor,
+            person_id=person.pk,
+            name=f"{first} {family}",
+            relationship=survivor,
+            birth_date=born,
+            bank_name="BRI",
+            account_number=f"0031{person.pk:08d}",
+            channel="cli",
+        )
+        # The calculator decides the monthly amount from the facts of the death (a member since at
+        # least 12 months before it, every month paid: density 100 %).
+        months = 12 + (year - 2016) * 12
+        decided = services.benefit_calculate(
+            {
+                "benefit": "JP_SURVIVOR",
+                "event_date": death.isoformat(),
+                "birth_date": person.birth_date.isoformat(),
+                "contribution_months": months,
+                "membership_months": months,
+                "avg_indexed_annual_wage": str(Decimal(int(membership.wage or 4_000_000)) * 12),
+                "survivor": survivor,
+                "survivor_birth_date": born.isoformat(),
+            }
+        )
+        amount = Decimal(decided["total"])
+        claim = Claim.objects.create(
+            benefit="JP_SURVIVOR",
+            person=person,
+            membership=membership,
+            event_date=death,
+            state="approved",
+            regency_id=membership.regency_id,
+            amount=amount,
+            facts={"survivor": survivor, "survivor_heir_id": heir.pk},
+            result={
+                **decided,
+                "payouts": [{"heir_id": heir.pk, "name": heir.name, "amount": str(amount), "components": []}],
+            },
+            submitted_by=actor,
+        )
+        services.claim_pay(
+            actor=actor, claim_id=claim.pk, paid_on=death + timedelta(days=20), reference=f"DEMO-JP-{claim.pk}",
+            channel="cli",
+        )  # fmt: skip
+        upload = io.BytesIO(PHOTO)
+        upload.name = "bukti-hidup.jpg"
+        proof = services.proof_of_life_record(
+            actor=actor, claim_id=claim.pk, upload=upload, given_on=today - timedelta(days=30), channel="cli"
+        )
+        services.proof_of_life_decide(actor=actor, proof_id=proof.pk, accept=True, channel="cli")
+        made["pensions"].append({"claim": claim.pk, "survivor": survivor, "monthly": str(amount)})
+    made["payroll"] = payroll_run(period=add_months(today.replace(day=1), -1))
+    run.status, run.finished_at, run.rows, run.detail = BatchRun.Status.DONE, timezone.now(), len(members), made
+    run.save(update_fields=["status", "finished_at", "rows", "detail"])
+    return made

@@ -1,0 +1,33 @@
+"""The demo's pensions (issue 31 §4): a survivor's pension decided by the calculator, paid its first
+month, confirmed this year, and last month's payroll paying every month since, once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from paritrana.benefits.models import Pension, PensionPayment
+from paritrana.benefits.rules.pension import add_months, months_between
+from paritrana.demo.pensions import demo_pensions
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_pensions_are_paid_every_month_since_the_death_and_run_once(world: dict[str, Any]) -> None:
+    made = demo_pensions(actor=world["users"]["admin"])
+    # The world has one PU member with JP (Balikpapan): the first case, a widow since May 2019.
+    [pension] = Pension.objects.all()
+    assert (pension.kind, pension.first_period.isoformat()) == ("spouse", "2019-05-01")
+    assert made["pensions"][0]["survivor"] == "spouse"
+    last = add_months(timezone.localdate().replace(day=1), -1)
+    paid = PensionPayment.objects.filter(pension=pension).exclude(state="failed")
+    # One payment for every month from May 2019 to last month, no more: the first by the claim.
+    assert paid.count() == months_between(pension.first_period, last) + 1
+    assert paid.values("period").distinct().count() == paid.count()
+    assert made["payroll"]["payments"] == paid.count() - 1
+    # Indexed on each anniversary with a rate (May 2022 on: 2022's 1.87 %, ...): later years pay more.
+    first, latest = paid.order_by("period").first(), paid.order_by("period").last()
+    assert first is not None and latest is not None and latest.amount > first.amount
+    assert demo_pensions(actor=world["users"]["admin"]) == {"skipped": True}
