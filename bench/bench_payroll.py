@@ -4,11 +4,14 @@ Goal (issue 31): a month for 3,000,000 beneficiaries in ≤ 30 s on this machine
 ORM loop, side by side. Same database, same run:
   1. ``payroll_run`` for one month over every pension (each due exactly that month; one in twelve on
      its anniversary, so it is also indexed);
-  2. the ORM loop: for each pension of a sample (``--orm-sample``), read its proof of life and its
-     steps, index it on its anniversary, compute the amount with rules/pension.py, write the payment
-     and advance ``paid_through`` — one transaction per beneficiary, as a form or a naive job would.
-     Timed on the sample and scaled to the whole population (said so in the output).
-The pensions are synthetic: claims, pensions, first steps and first payments written set-based.
+  2. the ORM loop: for each pension of a sample (``--orm-sample``), read it, index it on its
+     anniversary, compute the amount with rules/pension.py, write the steps and the payment and advance
+     the pension — one transaction per beneficiary, as a form or a naive job would. Timed on the sample
+     and scaled to the whole population (said so in the output); both pay November 2026.
+The pensions are synthetic and written set-based: claims, pensions (first months spread over
+2016–2026, each beneficiary's status confirmed this year), their steps up to October 2026 (every
+anniversary indexed by the payroll's own index step), and the last six months of payments (the
+table the payroll writes into has that history; a real one would have all of it).
 
 Run: ``.venv/bin/python bench/bench_payroll.py [--pensions 3000000] [--orm-sample 5000]`` (its own
 database ``paritrana_bench_payroll``; the pensions are made once and kept, a payroll month is undone

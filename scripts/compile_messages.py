@@ -13,6 +13,15 @@ import polib
 PO = Path(__file__).resolve().parents[1] / "paritrana" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 
 INDONESIAN = {
+    "Pension in payment": "Pensiun yang dibayarkan",
+    "paid through": "dibayar sampai",
+    "ended on": "berakhir pada",
+    "Monthly amount by year": "Manfaat bulanan per tahun",
+    "From": "Mulai",
+    "Monthly amount": "Manfaat per bulan",
+    "Indexation": "Indeksasi",
+    "arrears": "rapelan",
+    "Each year's amount is the previous year's times the indexation factor (PP 45/2015 Pasal 17); each month is paid at least the year's minimum and at most its maximum (Pasal 18).": "Manfaat setiap tahun adalah manfaat tahun sebelumnya dikali faktor indeksasi (PP 45/2015 Pasal 17); setiap bulan dibayar paling sedikit batas minimum dan paling banyak batas maksimum tahun itu (Pasal 18).",
     "My account": "Akun saya",
     "Signed in as": "Masuk sebagai",
     "Saved: notifications go to this address.": "Tersimpan: notifikasi dikirim ke alamat ini.",

@@ -255,6 +255,21 @@ def proofs_of_life(*, user: Any, claim: Claim) -> QuerySet[ProofOfLife]:
     return ProofOfLife.objects.filter(claim=claim).select_related("file")
 
 
+def pension_of(*, user: Any, claim: Claim) -> dict[str, Any] | None:
+    """A visible claim's pension in payment (issue 31 §4): its yearly amounts and its payments, newest
+    first (the last 36 months). None when the claim put no pension in payment."""
+    from .models import Pension
+
+    pension = Pension.objects.filter(claim=claim).first()
+    if pension is None:
+        return None
+    return {
+        "pension": pension,
+        "steps": list(pension.steps.order_by("start")),
+        "payments": list(pension.payments.order_by("-period", "-id")[:36]),
+    }
+
+
 def proofs_of_life_waiting(*, user: Any) -> QuerySet[ProofOfLife]:
     """The branch's queue: proofs of life not yet checked, of the claims in the caller's scope."""
     return (

@@ -259,6 +259,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "scholarships": claim.scholarships.select_related("child"),
             "periodic": claim.benefit in PERIODIC_TYPES,
             "proofs": selectors.proofs_of_life(user=request.user, claim=claim),
+            "pension": selectors.pension_of(user=request.user, claim=claim),
             "can_prove": claim.benefit in PERIODIC_TYPES
             and claim.state in IN_PAYMENT_STATES
             and (

@@ -24,6 +24,7 @@ from paritrana.benefits.batch.payroll import payroll_run
 from paritrana.benefits.models import Claim, Pension, PensionPayment, PensionStep, ProofOfLife
 from paritrana.benefits.rules.pension import Beneficiary, add_months, amount_in, months_due, schedule
 from paritrana.benefits.services import claim_pay, proof_of_life_decide
+from paritrana.core.actors import system_actor
 from paritrana.core.models import StoredFile
 from paritrana.law.selectors import parameters_on
 from paritrana.registry.models import Membership
@@ -275,3 +276,31 @@ def test_the_payroll_sql_agrees_with_the_rules_over_thousands_of_pensions_and_24
     assert PensionStep.objects.filter(rate__isnull=False).count() > 1000
     assert sum(len(v) for v in expected.values()) > 20_000
     assert Pension.objects.filter(state="ended", kind="child").exists()
+
+
+def test_the_claim_page_shows_the_pension_its_amounts_and_payments_within_scope(world: dict[str, Any]) -> None:
+    from django.test import Client
+
+    from paritrana.accounts.services import user_provision
+
+    pension = _pension(world, first=date(2025, 3, 1), base=1_000_000, paid_through=date(2026, 1, 1), number=6)
+    _confirm(world, pension, date(2026, 2, 2))
+    payroll_run(period=date(2026, 4, 1))
+    admin = Client()
+    admin.force_login(world["users"]["admin"])
+    page = admin.get(f"/klaim/{pension.claim_id}/").content.decode()
+    # 1,000,000 × 1.0292 = 1,029,200 from March 2026, the first anniversary (2026's rate, 2.92 %).
+    assert 'data-step="2026-03"' in page and "1.029.200" in page
+    assert 'data-payment="2026-04" data-state="issued"' in page and "rapelan" in page
+    me = Client()
+    me.force_login(
+        user_provision(
+            actor=system_actor(), username="t.janda", password="pw-janda-1234", role="participant",
+            person=world["bpn_person"],
+        )
+    )  # fmt: skip
+    assert 'data-payment="2026-04"' in me.get(f"/klaim/{pension.claim_id}/").content.decode()
+    # Kutai Kartanegara's officer does not see a Balikpapan claim.
+    other = Client()
+    other.force_login(world["users"]["kukar"])
+    assert other.get(f"/klaim/{pension.claim_id}/").status_code == 404
