@@ -13,6 +13,8 @@ import polib
 PO = Path(__file__).resolve().parents[1] / "paritrana" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 
 INDONESIAN = {
+    "End the pension": "Akhiri pensiun",
+    "Date of the event": "Tanggal peristiwa",
     "Pension in payment": "Pensiun yang dibayarkan",
     "paid through": "dibayar sampai",
     "ended on": "berakhir pada",

@@ -318,18 +318,20 @@ class PensionStep(models.Model):
 
 class PensionPayment(models.Model):
     """One month of one pension. Issued by the payroll, paid or failed by the bank's answer; a failed
-    payment is issued again as a new row. Never two live (issued or paid) payments of one month."""
+    payment is issued again as a new row; one issued for a month after the pension ended is cancelled.
+    Never two live (issued or paid) payments of one month."""
 
     class State(models.TextChoices):
         ISSUED = "issued", "Diterbitkan"
         PAID = "paid", "Dibayar"
         FAILED = "failed", "Gagal"
+        CANCELLED = "cancelled", "Dibatalkan"  # issued for a month after the pension ended
 
     pension = models.ForeignKey(Pension, on_delete=models.PROTECT, related_name="payments", db_index=False)
     period = models.DateField("bulan")
     amount = models.DecimalField("jumlah", max_digits=15, decimal_places=0)
     arrears = models.BooleanField("rapelan", default=False)  # a month paid later than its own payroll
-    state = models.CharField("status", max_length=8, choices=State.choices, default=State.ISSUED)
+    state = models.CharField("status", max_length=10, choices=State.choices, default=State.ISSUED)
     issued_in = models.DateField("payroll bulan")
     reference = models.CharField("referensi", max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -340,7 +342,9 @@ class PensionPayment(models.Model):
         indexes = [models.Index(fields=["issued_in", "state"], name="pension_payment_run")]
         constraints = [
             models.UniqueConstraint(
-                fields=["pension", "period"], condition=~models.Q(state="failed"), name="pension_month_live_once"
+                fields=["pension", "period"],
+                condition=~models.Q(state__in=["failed", "cancelled"]),
+                name="pension_month_live_once",
             ),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="pension_payment_positive"),
         ]

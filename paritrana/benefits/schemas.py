@@ -124,6 +124,13 @@ HEIR_LABELS = {
 PAY_LABELS = {"paid_on": "Tanggal bayar", "reference": "Referensi"}
 
 
+class PensionEndIn(Schema):
+    """A pension ended by what the branch learned: the beneficiary's death, remarriage, marriage or work."""
+
+    ended_on: date
+    reason: str = Field(..., max_length=16)
+
+
 class ProofDecisionIn(Schema):
     """A proof of life accepted, or refused with the reason the beneficiary reads."""
 

@@ -263,8 +263,11 @@ def pension_of(*, user: Any, claim: Claim) -> dict[str, Any] | None:
     pension = Pension.objects.filter(claim=claim).first()
     if pension is None:
         return None
+    from .rules.pension import END_REASONS, END_REASONS_BY_KIND
+
     return {
         "pension": pension,
+        "end_reasons": [(r, END_REASONS[r]) for r in END_REASONS_BY_KIND.get(pension.kind, ("died",))],
         "steps": list(pension.steps.order_by("start")),
         "payments": list(pension.payments.order_by("-period", "-id")[:36]),
     }

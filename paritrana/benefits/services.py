@@ -66,7 +66,7 @@ from .rules.claims import (
 )
 from .rules.coverage import Coverage, MembershipFacts, coverage_on
 from .rules.jht import balance_with_returns
-from .rules.pension import month_start
+from .rules.pension import END_REASONS, END_REASONS_BY_KIND, month_start
 from .schemas import ClaimDetails
 
 # Risk programmes: the event must fall in a month covered by paid contributions (PP 44/2015).
@@ -658,6 +658,51 @@ def _start_pension(claim: Claim, *, reference: str) -> Pension:
         reference=payment.reference,
     )
     return pension
+
+
+def pension_end(*, actor: Any, pension_id: int, ended_on: date, reason: str, channel: str = "page") -> dict[str, Any]:
+    """End a pension in payment on what the branch learned (issue 31 §2). The payments issued for
+    months after the end are cancelled; those already paid are counted as overpaid, to be recovered.
+    A survivor's pension after a pensioner's death is a claim of its own (JP_SURVIVOR)."""
+    scope = _require_claim_officer(actor)
+    with transaction.atomic():
+        pension = (
+            Pension.objects.select_for_update().filter(pk=pension_id, claim__in=selectors.claims_scoped(scope)).first()
+        )
+        if pension is None:
+            raise NotFound("Pensiun")
+        if pension.state == Pension.State.ENDED:
+            raise DomainError("pension_ended", "Pensiun ini sudah berakhir.")
+        problems = []
+        allowed = END_REASONS_BY_KIND.get(pension.kind, ("died",))
+        if reason not in allowed:
+            said = ", ".join(END_REASONS[r].lower() for r in allowed)
+            problems.append(Problem("reason_invalid", f"Pensiun ini berakhir karena: {said}.", "reason"))
+        if ended_on > timezone.localdate():
+            problems.append(Problem("date_future", "Tanggal berakhir tidak boleh di masa depan.", "ended_on"))
+        if ended_on < pension.first_period:
+            problems.append(Problem("date_before_start", "Tanggal berakhir sebelum pensiun mulai.", "ended_on"))
+        if problems:
+            raise ValidationFailed(problems)
+        pension.state, pension.ended_on, pension.ended_reason = Pension.State.ENDED, ended_on, END_REASONS[reason]
+        pension.save(update_fields=["state", "ended_on", "ended_reason"])
+        # A month is owed when the pension ran on its first day (rules/pension.py).
+        after = PensionPayment.objects.filter(pension=pension, period__gt=ended_on)
+        cancelled = after.filter(state=PensionPayment.State.ISSUED).update(state=PensionPayment.State.CANCELLED)
+        overpaid = list(after.filter(state=PensionPayment.State.PAID).values_list("period", "amount"))
+        result = {
+            "pension": pension.pk,
+            "ended_on": ended_on.isoformat(),
+            "reason": reason,
+            "cancelled": cancelled,
+            "overpaid_months": [f"{p:%Y-%m}" for p, _ in overpaid],
+            "overpaid_amount": str(sum((a for _, a in overpaid), Decimal(0))),
+        }
+        audit_record(
+            actor=actor, action="pension_end", entity="claim", entity_id=pension.claim_id, channel=channel,
+            detail=result,
+        )  # fmt: skip
+    return result
 
 
 # -- heirs and scholarships ------------------------------------------------------------------------

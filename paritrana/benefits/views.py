@@ -47,6 +47,7 @@ from .schemas import (
     DocumentsIn,
     HeirIn,
     PayIn,
+    PensionEndIn,
     ProofDecisionIn,
     RejectPageIn,
     ScholarshipRenewIn,
@@ -225,6 +226,20 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
                 services.proof_of_life_decide(
                     actor=request.user, proof_id=decided.proof, accept=action == "proof_accept", note=decided.note
                 )
+            elif action == "pension_end":
+                ended = read_form(
+                    PensionEndIn, request.POST, labels={"ended_on": "Tanggal berakhir", "reason": "Alasan"}
+                )
+                pension = selectors.pension_of(user=request.user, claim=claim)
+                if pension is None:
+                    raise DomainError("no_pension", "Klaim ini tidak membayar pensiun bulanan.")
+                done = services.pension_end(actor=request.user, pension_id=pension["pension"].pk, **ended.dict())
+                if done["overpaid_months"]:
+                    messages.warning(
+                        request,
+                        f"Pensiun sudah dibayar untuk {len(done['overpaid_months'])} bulan setelah berakhir "
+                        f"(Rp{done['overpaid_amount']}): tagih kembali kepada penerima atau ahli warisnya.",
+                    )
             elif action == "pay":
                 paid = read_form(PayIn, request.POST, labels=PAY_LABELS)
                 services.claim_pay(actor=request.user, claim_id=claim.pk, **paid.dict())

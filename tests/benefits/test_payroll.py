@@ -23,7 +23,7 @@ from django.core.management import call_command
 from paritrana.benefits.batch.payroll import payroll_run
 from paritrana.benefits.models import Claim, Pension, PensionPayment, PensionStep, ProofOfLife
 from paritrana.benefits.rules.pension import Beneficiary, add_months, amount_in, months_due, schedule
-from paritrana.benefits.services import claim_pay, proof_of_life_decide
+from paritrana.benefits.services import claim_pay, pension_end, proof_of_life_decide
 from paritrana.core.actors import system_actor
 from paritrana.core.models import StoredFile
 from paritrana.law.selectors import parameters_on
@@ -86,7 +86,9 @@ def _confirm(world: dict[str, Any], pension: Pension, given: date) -> None:
 def _paid(pension: Pension) -> dict[str, int]:
     return {
         f"{p.period:%Y-%m}": int(p.amount)
-        for p in PensionPayment.objects.filter(pension=pension).exclude(state="failed").order_by("period")
+        for p in PensionPayment.objects.filter(pension=pension)
+        .exclude(state__in=["failed", "cancelled"])
+        .order_by("period")
     }
 
 
@@ -304,3 +306,35 @@ def test_the_claim_page_shows_the_pension_its_amounts_and_payments_within_scope(
     other = Client()
     other.force_login(world["users"]["kukar"])
     assert other.get(f"/klaim/{pension.claim_id}/").status_code == 404
+
+
+def test_a_widows_remarriage_ends_her_pension_cancels_later_issues_and_counts_what_was_overpaid(
+    world: dict[str, Any],
+) -> None:
+    from paritrana.core.audit import AuditEvent
+    from paritrana.core.errors import ValidationFailed
+
+    widow = _pension(world, kind="spouse", first=date(2026, 1, 1), base=800_000, number=7)
+    payroll_run(period=date(2026, 3, 1))  # February and March issued
+    PensionPayment.objects.filter(pension=widow, period=date(2026, 2, 1)).update(state="paid")
+    admin = world["users"]["admin"]
+    # A widow's pension ends at death or remarriage, not at "work" (PP 45/2015 Pasal 16; regulation.md §2.5).
+    with pytest.raises(ValidationFailed) as refused:
+        pension_end(actor=admin, pension_id=widow.pk, ended_on=date(2026, 1, 20), reason="working")
+    assert refused.value.problems[0].code == "reason_invalid"
+    # Remarried on 20 January: January (running on its first day) was owed; February was paid and is
+    # overpaid; March's issued payment is cancelled.
+    done = pension_end(actor=admin, pension_id=widow.pk, ended_on=date(2026, 1, 20), reason="remarried")
+    assert (done["cancelled"], done["overpaid_months"], done["overpaid_amount"]) == (1, ["2026-02"], "800000")
+    assert AuditEvent.objects.filter(action="pension_end", entity_id=str(widow.claim_id)).exists()
+    # No later payroll pays it, nor issues March again.
+    assert payroll_run(period=date(2026, 4, 1))["payments"] == 0
+    assert list(
+        PensionPayment.objects.filter(pension=widow, period=date(2026, 3, 1)).values_list("state", flat=True)
+    ) == ["cancelled"]
+    # Kutai Kartanegara's officer cannot end a Balikpapan pension.
+    other = _pension(world, kind="parent", first=date(2026, 1, 1), base=300_000, number=8)
+    from paritrana.core.errors import NotFound, PermissionDenied
+
+    with pytest.raises((NotFound, PermissionDenied)):
+        pension_end(actor=world["users"]["kukar"], pension_id=other.pk, ended_on=date(2026, 2, 1), reason="died")

@@ -65,7 +65,7 @@ priced AS (
 issued AS (
     INSERT INTO benefits_pensionpayment (pension_id, period, amount, arrears, state, issued_in, reference, created_at)
     SELECT id, month, amount, month < %(period)s, 'issued', %(period)s, '', now() FROM priced
-    ON CONFLICT (pension_id, period) WHERE NOT (state = 'failed') DO NOTHING
+    ON CONFLICT (pension_id, period) WHERE NOT (state IN ('failed', 'cancelled')) DO NOTHING
     RETURNING pension_id, period, amount
 ),
 advanced AS (
@@ -77,15 +77,18 @@ SELECT count(*), coalesce(sum(amount), 0) FROM issued;
 
 -- step: reissue
 -- A payment the bank returned (failed) is issued again in the next payroll, at the same amount,
--- unless its month has a live payment already.
+-- unless its month has a live payment already or the pension had ended before it.
 WITH issued AS (
     INSERT INTO benefits_pensionpayment (pension_id, period, amount, arrears, state, issued_in, reference, created_at)
     SELECT DISTINCT ON (f.pension_id, f.period) f.pension_id, f.period, f.amount, true, 'issued', %(period)s, '', now()
     FROM benefits_pensionpayment f
+    JOIN benefits_pension p ON p.id = f.pension_id
     WHERE f.state = 'failed'
+      AND (p.ended_on IS NULL OR f.period <= p.ended_on)
       AND NOT EXISTS (SELECT 1 FROM benefits_pensionpayment l
-                      WHERE l.pension_id = f.pension_id AND l.period = f.period AND l.state <> 'failed')
-    ON CONFLICT (pension_id, period) WHERE NOT (state = 'failed') DO NOTHING
+                      WHERE l.pension_id = f.pension_id AND l.period = f.period
+                        AND l.state NOT IN ('failed', 'cancelled'))
+    ON CONFLICT (pension_id, period) WHERE NOT (state IN ('failed', 'cancelled')) DO NOTHING
     RETURNING amount
 )
 SELECT count(*), coalesce(sum(amount), 0) FROM issued;

@@ -40,6 +40,23 @@ KINDS = {
     "parent": "Pensiun orang tua",
 }
 
+# Why a pension ends before its natural end, by kind (PP 45/2015 Pasal 16 and regulation.md §2.5): a
+# pensioner's and a parent's at death; a widow(er)'s at death or remarriage; a child's at death,
+# marriage or work (its age limit the payroll applies by itself).
+END_REASONS = {
+    "died": "Penerima meninggal dunia",
+    "remarried": "Janda/duda menikah lagi",
+    "married": "Anak menikah",
+    "working": "Anak bekerja",
+}
+END_REASONS_BY_KIND = {
+    "old_age": ("died",),
+    "disability": ("died",),
+    "spouse": ("died", "remarried"),
+    "child": ("died", "married", "working"),
+    "parent": ("died",),
+}
+
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
