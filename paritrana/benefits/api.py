@@ -156,6 +156,34 @@ class JhtStatementOut(Schema):
     entries: list[JhtEntryOut]
 
 
+class PensionStepOut(Schema):
+    start: date
+    amount: str
+    rate: str | None
+
+
+class PensionPaymentOut(Schema):
+    period: date
+    amount: str
+    arrears: bool
+    state: str
+
+
+class PensionOut(Schema):
+    """The pension a claim put in payment (issue 31), or ``in_payment`` false and nothing else."""
+
+    in_payment: bool
+    kind: str | None = None
+    beneficiary: str | None = None
+    first_period: date | None = None
+    paid_through: date | None = None
+    state: str | None = None
+    ended_on: date | None = None
+    ended_reason: str | None = None
+    steps: list[PensionStepOut] = []
+    payments: list[PensionPaymentOut] = []
+
+
 def _claim(request: HttpRequest, claim_id: int) -> dict[str, Any]:
     return _claim_out(selectors.claim_get(user=request.user, claim_id=claim_id))
 
@@ -201,6 +229,35 @@ def claims_submit(request: HttpRequest, payload: ClaimIn) -> Any:
 @router.get("/claims/{claim_id}", response={200: ClaimOut, **ERRORS})
 def claims_get(request: HttpRequest, claim_id: int) -> Any:
     return _claim_out(selectors.claim_get(user=request.user, claim_id=claim_id, channel="api", log_view="claim_view"))
+
+
+@router.get("/claims/{claim_id}/pension", response={200: PensionOut, **ERRORS}, summary="Pensiun bulanan klaim")
+def claims_pension(request: HttpRequest, claim_id: int) -> Any:
+    """The monthly pension a paid JP claim put in payment: its amount by year (PP 45/2015 Pasal 17)
+    and its last 36 payments, newest first."""
+    claim = selectors.claim_get(user=request.user, claim_id=claim_id, channel="api", log_view="claim_view")
+    found = selectors.pension_of(user=request.user, claim=claim)
+    if found is None:
+        return {"in_payment": False}
+    pension = found["pension"]
+    return {
+        "in_payment": pension.state == "in_payment",
+        "kind": pension.kind,
+        "beneficiary": pension.beneficiary_name,
+        "first_period": pension.first_period,
+        "paid_through": pension.paid_through,
+        "state": pension.state,
+        "ended_on": pension.ended_on,
+        "ended_reason": pension.ended_reason,
+        "steps": [
+            {"start": s.start, "amount": str(s.amount), "rate": None if s.rate is None else str(s.rate)}
+            for s in found["steps"]
+        ],
+        "payments": [
+            {"period": p.period, "amount": str(p.amount), "arrears": p.arrears, "state": p.state}
+            for p in found["payments"]
+        ],
+    }
 
 
 @router.post("/claims/{claim_id}/documents", response={200: ClaimOut, **ERRORS}, summary="Catat dokumen diterima")

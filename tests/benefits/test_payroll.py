@@ -302,10 +302,18 @@ def test_the_claim_page_shows_the_pension_its_amounts_and_payments_within_scope(
         )
     )  # fmt: skip
     assert 'data-payment="2026-04"' in me.get(f"/klaim/{pension.claim_id}/").content.decode()
+    # The same through the API: the amount by year and the payments, newest first.
+    api = admin.get(f"/api/v1/claims/{pension.claim_id}/pension").json()
+    assert api["in_payment"] is True and api["kind"] == "old_age"
+    assert [(s["start"], s["amount"], s["rate"]) for s in api["steps"]] == [
+        ("2025-03-01", "1000000", None), ("2026-03-01", "1029200", "2.92"),
+    ]  # fmt: skip
+    assert api["payments"][0] == {"period": "2026-04-01", "amount": "1029200", "arrears": False, "state": "issued"}
     # Kutai Kartanegara's officer does not see a Balikpapan claim.
     other = Client()
     other.force_login(world["users"]["kukar"])
     assert other.get(f"/klaim/{pension.claim_id}/").status_code == 404
+    assert other.get(f"/api/v1/claims/{pension.claim_id}/pension").status_code == 404
 
 
 def test_a_widows_remarriage_ends_her_pension_cancels_later_issues_and_counts_what_was_overpaid(

@@ -206,6 +206,7 @@ API: dict[str, Rule] = {
     "POST /claims/{claim_id}/reject": Rule(CLAIM_OFFICERS, kind="claim"),
     "POST /claims/{claim_id}/pay": Rule(CLAIM_OFFICERS, kind="claim"),
     "GET /claims/{claim_id}/letter.pdf": Rule(CLAIM_READERS, kind="claim"),
+    "GET /claims/{claim_id}/pension": Rule(CLAIM_READERS, kind="claim"),
     "GET /persons/{person_id}/heirs": Rule(CLAIM_OFFICERS | {"participant"}, kind="person"),
     "POST /persons/{person_id}/heirs": Rule(CLAIM_OFFICERS, kind="person"),
     "POST /scholarships/{scholarship_id}/renew": by(CLAIMS, CLAIM_OFFICERS),
