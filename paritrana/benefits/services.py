@@ -597,7 +597,7 @@ def claim_pay(*, actor: Any, claim_id: int, paid_on: date, reference: str, chann
                 note=f"Pencairan klaim #{claim.pk}",
             )
         if claim.benefit in PENSION_BENEFITS:
-            _start_pension(claim, reference=reference)
+            _start_pension(claim)
         claim.state, claim.paid_at, claim.penalty = "paid", timezone.now(), penalty_total
         claim.save(update_fields=["state", "paid_at", "penalty"])
         _tell_claimant(claim)
@@ -622,7 +622,7 @@ def claim_pay(*, actor: Any, claim_id: int, paid_on: date, reference: str, chann
 PENSION_BENEFITS = ("JP_OLD_AGE", "JP_SURVIVOR")
 
 
-def _start_pension(claim: Claim, *, reference: str) -> Pension:
+def _start_pension(claim: Claim) -> Pension:
     """The pension a paid JP claim puts in payment, from the month of its event (the pension age
     reached, or the participant's death): that month is the one the claim's payment paid; the months
     between it and the next payroll are paid by that payroll as arrears."""
