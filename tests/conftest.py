@@ -61,11 +61,13 @@ FLUSHABLE_APPS = [
 
 def ensure_contribution_law() -> None:
     """A transactional test flushes the law's table with its app; put its rows back."""
-    from paritrana.law.loading import load_law
-    from paritrana.law.models import Parameter
+    from paritrana.law.loading import load_holidays, load_law
+    from paritrana.law.models import Holiday, Parameter
 
     if not Parameter.objects.exists():
         load_law(Parameter)
+    if not Holiday.objects.exists():
+        load_holidays(Holiday)
 
 
 def ensure_coverage_reference() -> None:

@@ -21,7 +21,7 @@ from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Probl
 from paritrana.core.forms import read_values
 from paritrana.core.money import to_rupiah
 from paritrana.law.rules.params import ParameterSet
-from paritrana.law.selectors import parameter_rows, public_holidays
+from paritrana.law.selectors import calendar_basis, parameter_rows, public_holidays
 from paritrana.notifications.selectors import claim_recipients
 from paritrana.notifications.services import Kind, notify
 from paritrana.registry import selectors as registry_selectors
@@ -399,7 +399,10 @@ def claim_verify(*, actor: Any, claim_id: int, channel: str = "page") -> Claim:
             entity="claim",
             entity_id=claim.pk,
             channel=channel,
-            detail={"due_by": claim.due_by.isoformat() if claim.due_by else None},
+            detail={
+                "due_by": claim.due_by.isoformat() if claim.due_by else None,
+                "calendar": calendar_basis(today) if claim.due_by else None,
+            },
         )
     return claim
 

@@ -42,7 +42,11 @@ def contribution_calculate(payload: dict[str, Any]) -> dict[str, Any]:
     if problems or data is None:
         raise ValidationFailed(problems)
     params = law.parameters_on(data.as_of)
-    return calculate(data, params, law.public_holidays()).as_dict()
+    answer = calculate(data, params, law.public_holidays()).as_dict()
+    if answer.get("due_date"):
+        # The due date moves over weekends and holidays: say which calendar it used (issue 31 §3).
+        answer["legal_basis"].append(law.calendar_basis(date.fromisoformat(answer["due_date"])))
+    return answer
 
 
 # -- payers ----------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from paritrana.core.audit import audit_record
 
-from .models import Parameter
+from .models import Holiday, Parameter
 
 
 @admin.register(Parameter)
@@ -49,3 +49,38 @@ class ParameterAdmin(admin.ModelAdmin):
             detail={"key": obj.key, "value": str(obj.value), "valid_from": str(obj.valid_from)},
         )
         super().delete_model(request, obj)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """A late decree (an added collective leave day, a moved Idulfitri) is entered here; audited."""
+
+    list_display = ("day", "kind", "name", "certainty", "legal_basis")
+    list_filter = ("kind", "certainty")
+    search_fields = ("name", "legal_basis")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+    def save_model(self, request: HttpRequest, obj: Holiday, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action="holiday_change" if change else "holiday_create",
+            entity="law_holiday",
+            entity_id=obj.pk,
+            channel="admin",
+            detail={"day": str(obj.day), "kind": obj.kind, "name": obj.name},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Holiday) -> None:
+        detail = {"day": str(obj.day), "kind": obj.kind, "name": obj.name}
+        pk = obj.pk
+        super().delete_model(request, obj)
+        audit_record(
+            actor=request.user, action="holiday_delete", entity="law_holiday", entity_id=pk, channel="admin",
+            detail=detail,
+        )  # fmt: skip

@@ -49,6 +49,21 @@ def load_parameters(model: Any, path: Path = PARAMETERS_CSV) -> int:
     return created
 
 
+HOLIDAYS_CSV = DATA / "holidays.csv"
+
+
+def load_holidays(model: Any, path: Path = HOLIDAYS_CSV) -> int:
+    """The national holidays and collective leave days (``law/data/holidays.csv``); a day already
+    there (perhaps corrected by an administrator) is left as it is."""
+    created = 0
+    with path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            day = date.fromisoformat(row.pop("day"))
+            _, made = model.objects.get_or_create(day=day, defaults=row)
+            created += made
+    return created
+
+
 def load_law(model: Any) -> int:
     """Every chapter (a fresh database, or tests that flushed the table)."""
     return sum(load_parameters(model, chapter_path(c)) for c in CHAPTERS)

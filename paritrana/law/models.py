@@ -44,3 +44,31 @@ class Parameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value} ({self.valid_from}–{self.valid_until or '…'})"
+
+
+class Holiday(models.Model):
+    """A day on which offices and banks do not work, besides Saturdays and Sundays: the national
+    public holidays and the collective leave days (cuti bersama) of each year's joint decree of the
+    Ministers of Religious Affairs, Manpower and Administrative Reform (SKB tiga menteri), and the
+    days a presidential decree adds (election days). Loaded from ``law/data/holidays.csv``; they move
+    contribution due dates and count out of the working days of a service level."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", "Libur nasional"
+        COLLECTIVE_LEAVE = "collective_leave", "Cuti bersama"
+
+    day = models.DateField("tanggal", unique=True)
+    kind = models.CharField("jenis", max_length=16, choices=Kind.choices)
+    name = models.CharField("nama", max_length=120)
+    legal_basis = models.CharField("dasar hukum", max_length=200)
+    source = models.CharField("sumber", max_length=300)
+    certainty = models.CharField("kepastian", max_length=1, choices=Certainty.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hari libur"
+        verbose_name_plural = "hari libur"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"

@@ -15,6 +15,7 @@ from paritrana.benefits import selectors, services
 from paritrana.benefits.models import BenefitPayment, Claim, Scholarship
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from paritrana.core.models import AuditEvent
+from paritrana.law.selectors import public_holidays
 from paritrana.registry.models import Membership, Person
 from paritrana.registry.rules.kpj import kpj_from_serial
 from tests.benefits.conftest import bill_and_pay
@@ -219,8 +220,11 @@ def test_jkk_claim_paid_after_seven_working_days_carries_one_percent_a_day(world
     # The officer's working day is Jakarta's: between 17:00 and 24:00 UTC it is already tomorrow there.
     start = timezone.localdate(verified.verified_at)
     # PP 44/2015 Pasal 37(2): seven working days after the documents are complete.
-    weekdays = [start + timedelta(days=d) for d in range(1, (verified.due_by - start).days + 1)]
-    assert sum(1 for d in weekdays if d.weekday() < 5) == 7 and verified.due_by.weekday() < 5
+    # Weekends and the holidays of the SKB calendar (law/data/holidays.csv) are not working days.
+    off = public_holidays()
+    days = [start + timedelta(days=d) for d in range(1, (verified.due_by - start).days + 1)]
+    assert sum(1 for d in days if d.weekday() < 5 and d not in off) == 7
+    assert verified.due_by.weekday() < 5 and verified.due_by not in off
     services.claim_approve(actor=admin, claim_id=claim.pk)
     paid = services.claim_pay(
         actor=admin, claim_id=claim.pk, paid_on=verified.due_by + timedelta(days=3), reference="TRF-STMB"

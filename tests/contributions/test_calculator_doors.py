@@ -59,7 +59,9 @@ def test_public_simulation_page_in_indonesian() -> None:
     html = response.content.decode()
     assert "Simulasi iuran" in html and "Yang harus dibayar" in html
     assert 'id="total-due">Rp36.800<' in html  # JKK 10,000 + JKM 6,800 + JHT 20,000 (regulation.md §1.4)
-    assert 'id="due-date">17/06/2024<' in html  # the 15th is a Saturday
+    # The 15th is a Saturday; Monday 17 June 2024 was Iduladha 1445 H (a national holiday) and Tuesday
+    # 18 June its collective leave (SKB 855/2023): due on Wednesday 19 June.
+    assert 'id="due-date">19/06/2024<' in html
 
 
 def test_simulation_page_shows_problems() -> None:
