@@ -16,6 +16,8 @@ INDONESIAN = {
     "End the pension": "Akhiri pensiun",
     "Date of the event": "Tanggal peristiwa",
     "Pension in payment": "Pensiun yang dibayarkan",
+    "Follows the pension of claim": "Meneruskan pensiun klaim",
+    "Continued by the pension of claim": "Diteruskan oleh pensiun klaim",
     "paid through": "dibayar sampai",
     "ended on": "berakhir pada",
     "Monthly amount by year": "Manfaat bulanan per tahun",

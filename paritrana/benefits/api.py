@@ -3,23 +3,36 @@
 No ``from __future__ import annotations`` here: Django Ninja reads the annotations at import time.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
-from ninja import Body, Query, Router, Schema, Status
+from ninja import Body, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.api import ERRORS, Mapped, ProblemOut
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.pagination import Paged
+from paritrana.core.sheets import MAX_BYTES
+from paritrana.core.uploads import read_upload
 
 from . import selectors, services
 from .letter import decision_letter_pdf
 from .rules.claim_input import input_schema
-from .schemas import ClaimIn, DocumentsIn, HeirIn, PayIn, RejectIn, RenewIn
+from .schemas import (
+    ClaimIn,
+    DocumentsIn,
+    HeirIn,
+    PayIn,
+    PensionBatchIn,
+    PensionBatchOut,
+    PensionResultsOut,
+    RejectIn,
+    RenewIn,
+)
 
 if TYPE_CHECKING:  # types only: the API reads and writes through selectors and services
     from .models import Claim
@@ -338,3 +351,96 @@ def jht_statement(request: HttpRequest, person_id: int, until: date | None = Non
             for r in statement["rows"]
         ],
     }
+
+
+# -- the national pension payroll (issue 31 §4) ---------------------------------------------------------
+
+
+class PayrollRunOut(Schema):
+    period: str
+    status: str
+    payments: int
+    seconds: float | None
+    finished_at: datetime | None
+    detail: dict[str, Any]
+
+
+class PayrollPendingOut(Schema):
+    bank: str
+    payments: int
+    amount: int
+    no_account: int
+
+
+class PayrollOut(Schema):
+    in_payment: int
+    kinds: dict[str, int]
+    pending: list[PayrollPendingOut]
+    batches: list[PensionBatchOut]
+    runs: list[PayrollRunOut]
+
+
+def _batch_out(batch: Any) -> dict[str, Any]:
+    return {
+        "id": batch.pk,
+        "name": str(batch),
+        "period": f"{batch.period:%Y-%m}",
+        "bank": batch.bank,
+        "status": batch.status,
+        "payments": batch.payments,
+        "amount": int(batch.amount),
+    }
+
+
+@router.get("/payroll", response={200: PayrollOut, **ERRORS}, summary="Payroll pensiun nasional")
+def payroll(request: HttpRequest) -> Any:
+    """The national pension payroll (national administrators): pensions in payment by kind, what the
+    payroll issued that no bank batch has sent yet, the batches and the last runs. Counts only; a
+    batch's file, with names and accounts, is ``/pensiun/batch/{id}.csv`` (audited)."""
+    found = selectors.payroll_overview(user=request.user)
+    return {
+        "in_payment": found["in_payment"],
+        "kinds": {kind: n for kind, _label, n in found["kinds"]},
+        "pending": [
+            {
+                "bank": p["bank"],
+                "payments": p["payments"],
+                "amount": int(p["amount"] or 0),
+                "no_account": p["no_account"],
+            }
+            for p in found["pending"]
+        ],
+        "batches": [_batch_out(b) for b in found["batches"]],
+        "runs": [
+            {
+                "period": str(r.params.get("period", ""))[:7],
+                "status": r.status,
+                "payments": r.rows,
+                "seconds": None if r.seconds is None else float(r.seconds),
+                "finished_at": r.finished_at,
+                "detail": r.detail,
+            }
+            for r in found["runs"]
+        ],
+    }
+
+
+@router.post("/payroll/batches", response={201: PensionBatchOut, **ERRORS}, summary="Batch pembayaran pensiun")
+def payroll_batch(request: HttpRequest, payload: PensionBatchIn) -> Any:
+    """A batch of the pension payments issued up to the payroll month ``period`` for one bank (400
+    ``nothing_to_pay`` when none waits); each payment gets its reference for the bank's answer."""
+    made = services.pension_batch_create(
+        actor=request.user, period=date.fromisoformat(payload.period + "-01"), bank=payload.bank, channel="api"
+    )
+    return Status(201, _batch_out(made))
+
+
+@router.post("/payroll/results", response={200: PensionResultsOut, **ERRORS}, summary="Hasil pembayaran dari bank")
+def payroll_results(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    """The bank's answer as CSV or XLSX (reference, status: berhasil/gagal/rekening tidak valid, date):
+    each issued payment marked paid or failed (a failed one is issued again by the next payroll);
+    unknown references, conflicts and unreadable lines reported by line."""
+    content = read_upload(file, max_bytes=MAX_BYTES)
+    return services.pension_results_import(
+        actor=request.user, content=content, file_name=file.name or "hasil.csv", channel="api"
+    )

@@ -316,6 +316,36 @@ class PensionStep(models.Model):
         return f"{self.pension_id} {self.start:%Y-%m} {self.amount}"
 
 
+class PensionBatch(models.Model):
+    """A file of pension payments for one bank (issue 31 §1): the payments the payroll issued to the
+    beneficiaries who bank there, sent by the national administrator; the bank's answer marks each
+    paid or failed (services.pension_results_import), and a failed one is issued again by the next
+    payroll into a later batch."""
+
+    class Status(models.TextChoices):
+        EXPORTED = "exported", "Dikirim ke bank"
+        RECONCILED = "reconciled", "Hasil diterima"
+
+    period = models.DateField("payroll bulan")
+    number = models.PositiveIntegerField("nomor")
+    bank = models.CharField("bank", max_length=60)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.EXPORTED)
+    payments = models.PositiveIntegerField("jumlah pembayaran", default=0)
+    amount = models.DecimalField("jumlah dana", max_digits=18, decimal_places=0, default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "batch pembayaran pensiun"
+        verbose_name_plural = "batch pembayaran pensiun"
+        constraints = [models.UniqueConstraint(fields=["period", "number"], name="pension_batch_number_per_month")]
+
+    def __str__(self) -> str:
+        return f"JP-{self.period:%Y%m}-{self.number:04d}"
+
+
 class PensionPayment(models.Model):
     """One month of one pension. Issued by the payroll, paid or failed by the bank's answer; a failed
     payment is issued again as a new row; one issued for a month after the pension ended is cancelled.
@@ -334,12 +364,21 @@ class PensionPayment(models.Model):
     state = models.CharField("status", max_length=10, choices=State.choices, default=State.ISSUED)
     issued_in = models.DateField("payroll bulan")
     reference = models.CharField("referensi", max_length=64, blank=True, default="")
+    batch = models.ForeignKey(
+        PensionBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
+    result_on = models.DateField("tanggal hasil bank", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "pembayaran pensiun"
         verbose_name_plural = "pembayaran pensiun"
-        indexes = [models.Index(fields=["issued_in", "state"], name="pension_payment_run")]
+        indexes = [
+            models.Index(fields=["issued_in", "state"], name="pension_payment_run"),
+            # The bank's answer finds its payment by reference; a batch's file lists its payments.
+            models.Index(fields=["reference"], name="pension_payment_reference", condition=~models.Q(reference="")),
+            models.Index(fields=["batch"], name="pension_payment_batch", condition=models.Q(batch__isnull=False)),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["pension", "period"],

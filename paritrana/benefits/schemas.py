@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -136,3 +137,28 @@ class ProofDecisionIn(Schema):
 
     proof: int
     note: str = Field("", max_length=300)
+
+
+class PensionBatchIn(Schema):
+    """A batch of the pension payments issued up to a payroll month, for one bank."""
+
+    period: str = Field(..., description="YYYY-MM", pattern=r"^\d{4}-\d{2}$")
+    bank: str = Field(..., min_length=1, max_length=60)
+
+
+class PensionBatchOut(Schema):
+    id: int
+    name: str
+    period: str
+    bank: str
+    status: str
+    payments: int
+    amount: int
+
+
+class PensionResultsOut(Schema):
+    lines: int
+    updated: int
+    unchanged: int
+    reconciled_batches: int
+    errors: list[dict[str, Any]]

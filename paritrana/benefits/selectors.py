@@ -8,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
 from paritrana.contributions.models import ContributionLine
-from paritrana.core.errors import NotFound
+from paritrana.core.audit import audit_read
+from paritrana.core.errors import NotFound, PermissionDenied
 from paritrana.registry.models import Membership
 
 from .models import Claim, Heir, JhtEntry, ProofOfLife, Scholarship
@@ -270,6 +271,12 @@ def pension_of(*, user: Any, claim: Claim) -> dict[str, Any] | None:
         "end_reasons": [(r, END_REASONS[r]) for r in END_REASONS_BY_KIND.get(pension.kind, ("died",))],
         "steps": list(pension.steps.order_by("start")),
         "payments": list(pension.payments.order_by("-period", "-id")[:36]),
+        # The survivors' chain (services.pension_succeed): whom this pension followed, who followed it.
+        "follows": claim.facts.get("succession_of"),
+        "followed_by": claims_scoped(scope_for(user))
+        .filter(facts__succession_of=claim.pk)
+        .values_list("pk", flat=True)
+        .first(),
     }
 
 
@@ -293,3 +300,88 @@ def proof_of_life_file(*, user: Any, proof_id: int, channel: str = "page") -> tu
         raise NotFound("Bukti hidup")
     claim_get(user=user, claim_id=proof.claim_id, channel=channel, log_view="proof_of_life_view")
     return proof.file, core_files.read(proof.file)
+
+
+# -- the national payroll (issue 31 §4) -----------------------------------------------------------------
+
+
+def _national(user: Any) -> None:
+    if not scope_for(user).everything:
+        raise PermissionDenied("Hanya administrator nasional yang melihat payroll pensiun.")
+
+
+def payroll_overview(*, user: Any) -> dict[str, Any]:
+    """The pension payroll for the national administrator: the pensions in payment by kind (and how
+    many wait for a proof of life), the last runs, what the payroll issued that no batch has sent yet
+    (by bank; without an account recorded apart), and the batches with their banks' answers. Counts
+    and amounts only: names and accounts are in a batch's file, whose download is audited."""
+    from paritrana.core.models import BatchRun
+
+    from .models import Pension, PensionBatch, PensionPayment
+
+    _national(user)
+    from .rules.pension import KINDS
+
+    counted = dict(
+        Pension.objects.filter(state="in_payment").values_list("kind").annotate(n=Count("id")).order_by("kind")
+    )
+    kinds = [(kind, label, counted[kind]) for kind, label in KINDS.items() if kind in counted]
+    pending = list(
+        PensionPayment.objects.filter(state="issued", batch__isnull=True)
+        .values(bank=F("pension__bank_name"))
+        .annotate(
+            payments=Count("id"), amount=Sum("amount"), no_account=Count("id", filter=Q(pension__account_number=""))
+        )
+        .order_by("bank")
+    )
+    batches = list(
+        PensionBatch.objects.annotate(
+            paid=Count("lines", filter=Q(lines__state="paid")),
+            failed=Count("lines", filter=Q(lines__state="failed")),
+            waiting=Count("lines", filter=Q(lines__state="issued")),
+        ).order_by("-period", "-number")[:50]
+    )
+    runs = list(BatchRun.objects.filter(job="payroll").order_by("-started_at")[:12])
+    return {
+        "kinds": kinds,
+        "in_payment": sum(counted.values()),
+        "pending": pending,
+        "batches": batches,
+        "runs": runs,
+    }
+
+
+def pension_batch_file_rows(*, user: Any, batch_id: int, channel: str = "page") -> tuple[Any, list[list[str]]]:
+    """The file a bank pays from: reference, bank, account, beneficiary, amount, month, arrears. The
+    bank needs the whole account number and name, so only the national administrator (who sends it)
+    may take it, and every download is audited with the participants whose pensions it pays."""
+    from .models import PensionBatch, PensionPayment
+
+    _national(user)
+    batch = PensionBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound("Batch pensiun")
+    lines = PensionPayment.objects.filter(batch=batch).select_related("pension").order_by("reference")
+    audit_read(
+        actor=user,
+        action="pension_batch_download",
+        entity="pension_batch",
+        entity_id=batch.pk,
+        channel=channel,
+        persons=lines.values_list("pension__person_id", flat=True).distinct(),
+        detail={"batch": str(batch), "bank": batch.bank},
+    )
+    header = ["reference", "bank", "account_number", "beneficiary", "amount", "period", "arrears"]
+    rows = [
+        [
+            p.reference,
+            p.pension.bank_name,
+            p.pension.account_number,
+            p.pension.beneficiary_name,
+            str(p.amount),
+            f"{p.period:%Y-%m}",
+            "ya" if p.arrears else "tidak",
+        ]
+        for p in lines
+    ]
+    return batch, [header, *rows]

@@ -4,6 +4,7 @@ participant's own claims. Every read goes through selectors (scoped), every writ
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,13 +14,16 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
-from paritrana.core.exports import PDF_TYPE, file_response, mask_nik
+from paritrana.core.exports import PDF_TYPE, Table, file_response, mask_nik, table_response
 from paritrana.core.forms import read_form, read_values
 from paritrana.core.navigation import safe_next
 from paritrana.core.periods import parse_date
+from paritrana.core.sheets import MAX_BYTES
+from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
 
 from . import selectors, services
@@ -47,6 +51,7 @@ from .schemas import (
     DocumentsIn,
     HeirIn,
     PayIn,
+    PensionBatchIn,
     PensionEndIn,
     ProofDecisionIn,
     RejectPageIn,
@@ -234,6 +239,13 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
                 if pension is None:
                     raise DomainError("no_pension", "Klaim ini tidak membayar pensiun bulanan.")
                 done = services.pension_end(actor=request.user, pension_id=pension["pension"].pk, **ended.dict())
+                if done["successor"]:
+                    following = done["successor"]
+                    messages.success(
+                        request,
+                        f"Pensiun diteruskan kepada ahli waris berikutnya: klaim #{following['claim']}, "
+                        f"Rp{int(following['amount']):,} per bulan.".replace(",", "."),
+                    )
                 if done["overpaid_months"]:
                     messages.warning(
                         request,
@@ -499,3 +511,56 @@ def proofs_waiting(request: HttpRequest) -> HttpResponse:
         raise Http404("Antrean bukti hidup untuk petugas klaim.")
     waiting = Paginator(selectors.proofs_of_life_waiting(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "benefits/proofs_waiting.html", {"page": waiting})
+
+
+@login_required
+def payroll(request: HttpRequest) -> HttpResponse:
+    """The national pension payroll (issue 31 §4): its runs, what waits to be sent to each bank, the
+    batches and their answers; a batch made for a bank, a bank's results file imported."""
+    problems: list[Problem] = []
+    results: dict[str, Any] | None = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "batch":
+                asked = read_form(PensionBatchIn, request.POST, labels={"period": "Bulan", "bank": "Bank"})
+                made = services.pension_batch_create(
+                    actor=request.user, period=date.fromisoformat(asked.period + "-01"), bank=asked.bank
+                )
+                messages.success(request, f"Batch {made} untuk {made.bank}: {made.payments} pembayaran.")
+                return redirect("benefits:payroll")
+            if action == "results":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationFailed([Problem("file_required", "Pilih berkas hasil dari bank.", "file")])
+                results = services.pension_results_import(
+                    actor=request.user,
+                    content=read_upload(upload, max_bytes=MAX_BYTES),
+                    file_name=upload.name or "hasil.csv",
+                )
+            else:
+                raise ValidationFailed([Problem("action_unknown", "Tindakan tidak dikenal.", None)])
+        except (ValidationFailed, DomainError) as exc:
+            problems = _problems(exc)
+        except ValueError:
+            problems = [Problem("period_invalid", "Bulan harus berbentuk TTTT-BB.", "period")]
+    try:
+        overview = selectors.payroll_overview(user=request.user)
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    this_month = timezone.localdate().replace(day=1)
+    return render(
+        request,
+        "benefits/payroll.html",
+        {**overview, "problems": problems, "results": results, "this_month": this_month},
+    )
+
+
+@login_required
+def pension_batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
+    try:
+        batch, rows = selectors.pension_batch_file_rows(user=request.user, batch_id=batch_id)
+    except PermissionDenied as exc:
+        raise Http404(str(exc)) from exc
+    # A bank's system reads the file: no byte-order mark, account numbers whole.
+    return table_response(Table(f"{batch}-{slugify(batch.bank)}", rows[0], rows[1:], full_nik=True), "csv", bom=False)

@@ -59,6 +59,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry(_("Search"), STAFF, _named("registry:search")),
     Entry(_("Claims"), frozenset({ADMIN, BRANCH}), _named("benefits:queue")),
     Entry(_("Scholarships"), frozenset({ADMIN, BRANCH}), _named("benefits:scholarships")),
+    Entry(_("Pension payroll"), frozenset({ADMIN}), _named("benefits:payroll")),
     Entry(_("Arrears"), STAFF, _named("contributions:arrears")),
     Entry(_("Bank statement"), frozenset({ADMIN, BRANCH}), _named("contributions:statement_import")),
     # Employers and sponsors: their own workers and bills.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
+from paritrana.core.bank_results import UNREADABLE, read_results
 from paritrana.core.batch import batch_run, durable_commit
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.forms import read_values
@@ -317,19 +318,6 @@ def batch_create(
     return batch
 
 
-RESULT_WORDS = {
-    "paid": PaymentStatus.PAID,
-    "berhasil": PaymentStatus.PAID,
-    "sukses": PaymentStatus.PAID,
-    "tersalurkan": PaymentStatus.PAID,
-    "failed": PaymentStatus.FAILED,
-    "gagal": PaymentStatus.FAILED,
-    "account_invalid": PaymentStatus.ACCOUNT_INVALID,
-    "rekening_tidak_valid": PaymentStatus.ACCOUNT_INVALID,
-    "rekeningtidakvalid": PaymentStatus.ACCOUNT_INVALID,
-}
-
-
 def results_import(*, actor: Any, content: bytes, file_name: str, channel: str = "page") -> dict[str, Any]:
     """A channel's returned results: CSV/XLSX with ``reference``, ``status`` (paid/berhasil,
     failed/gagal, account_invalid/rekening tidak valid) and optionally ``date``. A payment still
@@ -337,34 +325,7 @@ def results_import(*, actor: Any, content: bytes, file_name: str, channel: str =
     twice changes nothing); one whose result the file contradicts (paid, then failed) is kept and
     reported as a conflict. Unknown references and unreadable lines are reported by line."""
     _may_write(actor, channel)
-    sheet = open_sheet(content, file_name)
-    keys = [re.sub(r"[^a-z]", "", h.lower()) for h in sheet.headers]
-
-    def column(*names: str) -> int | None:
-        return next((i for i, key in enumerate(keys) if key in names), None)
-
-    ref_at, status_at, date_at = column("reference", "referensi"), column("status", "hasil"), column("date", "tanggal")
-    missing = [name for name, at in (("reference", ref_at), ("status", status_at)) if at is None]
-    if missing:
-        raise ValidationFailed([Problem("column_missing", f"Kolom {name} tidak ditemukan.", name) for name in missing])
-    assert ref_at is not None and status_at is not None
-    rows: list[tuple[int, str, str, date | None]] = []
-    errors: list[dict[str, Any]] = []
-    for line, cells in sheet.rows:
-        texts = [cell_text(c) for c in cells] + [""] * 3
-        if not any(texts):
-            continue
-        word = re.sub(r"[^a-z_]", "", texts[status_at].lower().replace(" ", "_"))
-        status = RESULT_WORDS.get(word) or RESULT_WORDS.get(word.replace("_", ""))
-        when = _parse_day(texts[date_at]) if date_at is not None and texts[date_at] else None
-        if status is None:
-            errors.append(
-                {"line": line, "code": "status_unknown", "message": f"Status '{texts[status_at]}' tidak dikenal."}
-            )
-        elif date_at is not None and texts[date_at] and when is None:
-            errors.append({"line": line, "code": "date_invalid", "message": f"Tanggal '{texts[date_at]}' tidak sah."})
-        else:
-            rows.append((line, texts[ref_at], str(status), when))
+    rows, errors = read_results(content, file_name)
     today = timezone.localdate()
     with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor
@@ -414,7 +375,7 @@ def results_import(*, actor: Any, content: bytes, file_name: str, channel: str =
         )
         cursor.execute("DROP TABLE bsu_result")  # the caller's transaction may import several files
         result = {
-            "lines": len(rows) + sum(1 for e in errors if e["code"] in ("status_unknown", "date_invalid")),
+            "lines": len(rows) + sum(1 for e in errors if e["code"] in UNREADABLE),
             "updated": updated,
             "unchanged": len(rows)
             - updated
@@ -430,21 +391,6 @@ def results_import(*, actor: Any, content: bytes, file_name: str, channel: str =
             detail={"file": file_name[:200], "updated": updated, "errors": len(errors)},
         )
     return result
-
-
-def _parse_day(text: str) -> date | None:
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2})/(\d{4})", text.strip()[:10])
-    if not match:
-        return None
-    y, m, d = (
-        (match.group(1), match.group(2), match.group(3))
-        if match.group(1)
-        else (match.group(6), match.group(5), match.group(4))
-    )
-    try:
-        return date(int(y), int(m), int(d))
-    except ValueError:
-        return None
 
 
 def minimum_wage_set(

@@ -83,6 +83,7 @@ PROOF_OF_LIFE = "tests.benefits.test_proof_of_life::test_the_pensioner_sends_a_p
 MOVE = "tests.registry.test_pages::test_a_worker_moves_to_another_employer_keeping_kpj_and_is_billed_there_from_then"
 MEMBERSHIP_BY_HAND = "tests.registry.test_pages::test_a_membership_for_a_registered_person_from_the_persons_page"
 PROOF = "tests.enrolment.test_proof::test_verification_refuses_unsigned_or_tampered_tokens"
+PENSION_BATCHES = "tests.benefits.test_pension_batches::test_a_month_is_sent_to_two_banks_and_their_answers_come_back"
 
 PAGES: dict[str, Rule] = {
     "": Rule(ALL),
@@ -127,6 +128,8 @@ PAGES: dict[str, Rule] = {
     "saya/data/": Rule(frozenset({"participant"})),
     "klaim/<int:claim_id>/dokumen/<slug:code>/": by(CLAIM_FILES, CLAIM_READERS),
     "klaim/bukti-hidup/": Rule(CLAIM_OFFICERS),
+    "pensiun/payroll/": Rule(ADMIN),
+    "pensiun/batch/<int:batch_id>.csv": by(PENSION_BATCHES, ADMIN),
     "klaim/<int:claim_id>/bukti-hidup/": by(PROOF_OF_LIFE, CLAIM_OFFICERS | {"participant"}),  # POST only
     "bukti-hidup/<int:proof_id>/berkas/": by(PROOF_OF_LIFE, CLAIM_READERS),
     "saya/kartu/": Rule(frozenset({"participant"})),
@@ -207,6 +210,9 @@ API: dict[str, Rule] = {
     "POST /claims/{claim_id}/pay": Rule(CLAIM_OFFICERS, kind="claim"),
     "GET /claims/{claim_id}/letter.pdf": Rule(CLAIM_READERS, kind="claim"),
     "GET /claims/{claim_id}/pension": Rule(CLAIM_READERS, kind="claim"),
+    "GET /payroll": Rule(ADMIN),
+    "POST /payroll/batches": Rule(ADMIN),
+    "POST /payroll/results": Rule(ADMIN),
     "GET /persons/{person_id}/heirs": Rule(CLAIM_OFFICERS | {"participant"}, kind="person"),
     "POST /persons/{person_id}/heirs": Rule(CLAIM_OFFICERS, kind="person"),
     "POST /scholarships/{scholarship_id}/renew": by(CLAIMS, CLAIM_OFFICERS),

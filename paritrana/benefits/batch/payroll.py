@@ -1,6 +1,7 @@
 """The monthly pension payroll, set-based (payroll.sql): index the pensions whose anniversary came,
-pay every payable month, issue again what the bank returned, end the pensions of children who came
-of age. One ledger row a run; a second run of the same month adds nothing.
+pay every payable month, issue again what the bank returned; first, end the pensions of children who
+came of age and hand each over to the next child in the law's order (services.pension_succeed). One
+ledger row a run; a second run of the same month adds nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from django.db import connection, transaction
 from paritrana.core.batch import batch_run
 from paritrana.law.selectors import parameters_on
 
+from ..models import Pension
 from ..rules.pension import add_months, month_start
+from ..services import pension_succeed
 
 _SQL = Path(__file__).with_name("payroll.sql").read_text(encoding="utf-8")
 _PARTS = re.split(r"^-- step: (\w+)\s*$", _SQL, flags=re.MULTILINE)
@@ -63,6 +66,11 @@ def payroll_run(*, period: date) -> dict[str, Any]:
     law = law_for(period)
     with batch_run("payroll", {"period": period.isoformat()}) as run, transaction.atomic():
         with connection.cursor() as cursor:
+            cursor.execute(STEPS["end"], law)
+            ended_ids = [row[0] for row in cursor.fetchall()]
+            # The next child in the law's order takes over (a handful a month: one at a time).
+            handed = [p.pk for p in Pension.objects.filter(pk__in=ended_ids) if pension_succeed(p) is not None]
+            ended = len(ended_ids)
             steps = 0
             while True:
                 cursor.execute(STEPS["index"], law)
@@ -73,12 +81,10 @@ def payroll_run(*, period: date) -> dict[str, Any]:
             payments, amount = cursor.fetchone()
             cursor.execute(STEPS["reissue"], law)
             reissued, reissued_amount = cursor.fetchone()
-            cursor.execute(STEPS["end"], law)
-            ended = cursor.rowcount
             cursor.execute(STEPS["count"], law)
             (beneficiaries,) = cursor.fetchone()
         run.rows = payments + reissued
-        run.detail = {"steps": steps, "reissued": reissued, "ended": ended}
+        run.detail = {"steps": steps, "reissued": reissued, "ended": ended, "succeeded": handed}
     return {
         "period": f"{period:%Y-%m}",
         "beneficiaries": beneficiaries,
@@ -88,4 +94,5 @@ def payroll_run(*, period: date) -> dict[str, Any]:
         "indexed": steps,
         "reissued": reissued,
         "ended": ended,
+        "succeeded": len(handed),
     }

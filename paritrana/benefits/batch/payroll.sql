@@ -94,12 +94,14 @@ WITH issued AS (
 SELECT count(*), coalesce(sum(amount), 0) FROM issued;
 
 -- step: end
--- A child's pension whose 23rd birthday has passed by the payroll's month ends on the day before it.
+-- A child's pension whose 23rd birthday has passed by the payroll's month ends on the day before it
+-- (run first, so that the next child it hands over to is paid by this same payroll).
 UPDATE benefits_pension
 SET state = 'ended', ended_on = (birth_date + make_interval(years => %(child_max_age)s))::date - 1,
     ended_reason = 'Anak mencapai batas usia pensiun anak'
 WHERE kind = 'child' AND state = 'in_payment' AND birth_date IS NOT NULL
-  AND (birth_date + make_interval(years => %(child_max_age)s))::date - 1 < %(period)s;
+  AND (birth_date + make_interval(years => %(child_max_age)s))::date - 1 < %(period)s
+RETURNING id;
 
 -- step: count
 -- The pensions paid for the month (their last paid month is it or later).

@@ -154,3 +154,60 @@ def months_due(
         months.append(month)
         month = add_months(month, 1)
     return months
+
+
+# -- who succeeds whom -----------------------------------------------------------------------------
+
+# The beneficiaries PP 45/2015 names (Pasal 16; regulation.md §2.5): one widow(er), at most two
+# children, one parent. The widow(er) comes first; a child when there is none, or when the widow(er)'s
+# pension ends; a parent only when the participant left neither.
+CHILD_CAP = 2
+SHARE_KEYS = {
+    "spouse": "jp.survivor.spouse_share",
+    "child": "jp.survivor.child_share",
+    "parent": "jp.survivor.parent_share",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An heir recorded for the participant, as the succession sees them on the day it happens."""
+
+    heir_id: int
+    relationship: str  # spouse | child | parent | … (benefits.rules.claims.RELATIONSHIPS)
+    birth_date: date | None
+    entitled: bool  # a child: under 23, unmarried, not working; anyone else: True
+
+
+def successor(ended_kind: str, candidates: list[Candidate], served: set[int]) -> Candidate | None:
+    """Who is paid after a pension of ``ended_kind`` ends, or None: after the participant's own
+    (old age, disability) the widow(er), failing one an entitled child, failing both a parent; after a
+    widow(er)'s an entitled child; after a child's the next entitled child, while fewer than two have
+    been paid. ``served``: the heirs already paid a pension after this participant. Children in order
+    of birth, eldest first, as the claim's own choice of survivor (rules/claims.jp_survivor) [U: the
+    order among children and whether two are paid together or in turn are not in the texts obtained]."""
+    order: tuple[str, ...]
+    if ended_kind in ("old_age", "disability"):
+        order = ("spouse", "child", "parent")
+    elif ended_kind in ("spouse", "child"):
+        order = ("child",)
+    else:
+        return None
+    children_served = sum(1 for c in candidates if c.relationship == "child" and c.heir_id in served)
+    for relationship in order:
+        if relationship == "child" and children_served >= CHILD_CAP:
+            continue
+        found = sorted(
+            (c for c in candidates if c.relationship == relationship and c.entitled and c.heir_id not in served),
+            key=lambda c: c.birth_date or date.max,
+        )
+        if found:
+            return found[0]
+    return None
+
+
+def successor_amount(amount: Decimal, from_share: Decimal, to_share: Decimal) -> Decimal:
+    """The successor's monthly amount: the same formula at the successor's share (Pasal 16 with the
+    shares of ``jp.survivor.*_share`` [U]). ``amount`` is the ended pension's amount in force, before
+    the yearly bounds, at ``from_share`` percent of the formula (100 for the participant's own)."""
+    return to_rupiah(Decimal(amount) * Decimal(to_share) / Decimal(from_share))
