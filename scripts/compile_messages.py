@@ -13,6 +13,26 @@ import polib
 PO = Path(__file__).resolve().parents[1] / "paritrana" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 
 INDONESIAN = {
+    "Pension payroll": "Payroll pensiun",
+    "The payroll runs on the 1st of each month (paritrana payroll run --period YYYY-MM runs a month by hand). Each payment it issues goes to the beneficiary's bank in a batch; the bank's answer marks it paid or failed, and a failed payment is issued again by the next payroll.": (
+        "Payroll berjalan setiap tanggal 1 (paritrana payroll run --period TTTT-BB menjalankan satu bulan secara"
+        " manual). Setiap pembayaran yang diterbitkan dikirim ke bank penerima dalam satu batch; jawaban bank"
+        " menandainya dibayar atau gagal, dan pembayaran yang gagal diterbitkan lagi oleh payroll berikutnya."
+    ),
+    "Pensions in payment": "Pensiun yang dibayarkan",
+    "Waiting to be sent": "Menunggu dikirim ke bank",
+    "Without an account": "Tanpa rekening",
+    "Every payment issued has been sent.": "Semua pembayaran yang diterbitkan sudah dikirim.",
+    "Create a batch for a bank": "Buat batch untuk satu bank",
+    "Payments issued up to the payroll of": "Pembayaran yang terbit sampai payroll bulan",
+    "The bank's answer": "Jawaban bank",
+    "batches reconciled": "batch selesai direkonsiliasi",
+    "Batches": "Batch",
+    "Failed": "Gagal",
+    "Runs": "Riwayat payroll",
+    "Seconds": "Detik",
+    "Finished": "Selesai",
+    "The payroll has not run yet.": "Payroll belum pernah dijalankan.",
     "End the pension": "Akhiri pensiun",
     "Date of the event": "Tanggal peristiwa",
     "Pension in payment": "Pensiun yang dibayarkan",

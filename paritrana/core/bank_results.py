@@ -59,8 +59,7 @@ def read_results(content: bytes, file_name: str) -> tuple[list[ResultRow], list[
         texts = [cell_text(c) for c in cells] + [""] * 3
         if not any(texts):
             continue
-        word = re.sub(r"[^a-z_]", "", texts[status_at].lower().strip().replace(" ", "_"))
-        status = RESULT_WORDS.get(word) or RESULT_WORDS.get(word.replace("_", ""))
+        status = result_of(texts[status_at])
         when = parse_day(texts[date_at]) if date_at is not None and texts[date_at] else None
         if status is None:
             errors.append(
@@ -73,6 +72,19 @@ def read_results(content: bytes, file_name: str) -> tuple[list[ResultRow], list[
         else:
             rows.append((line, texts[ref_at].strip(), status, when))
     return rows, errors
+
+
+def result_of(text: str) -> str | None:
+    """The result a bank's status cell says: the whole cell ("Rekening tidak valid"), or its leading
+    words when the bank adds a reason ("GAGAL - rekening ditutup", "Berhasil dibayar"); None when
+    neither is one of the known words (reported, never guessed)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    for n in (len(words), 3, 1):
+        if 0 < n <= len(words):
+            found = RESULT_WORDS.get("_".join(words[:n])) or RESULT_WORDS.get("".join(words[:n]))
+            if found:
+                return found
+    return None
 
 
 def parse_day(text: str) -> date | None:
