@@ -14,8 +14,10 @@ from ninja.pagination import paginate
 
 from paritrana.accounts.scope import scope_for
 from paritrana.core.api import ERRORS, Mapped, ProblemOut
+from paritrana.core.errors import DomainError, PermissionDenied
 from paritrana.core.exports import PDF_TYPE, file_response
 from paritrana.core.pagination import Paged
+from paritrana.core.periods import Period
 from paritrana.core.sheets import MAX_BYTES
 from paritrana.core.uploads import read_upload
 
@@ -29,6 +31,7 @@ from .schemas import (
     PayIn,
     PensionBatchIn,
     PensionBatchOut,
+    PensionEndIn,
     PensionResultsOut,
     RejectIn,
     RenewIn,
@@ -273,6 +276,34 @@ def claims_pension(request: HttpRequest, claim_id: int) -> Any:
     }
 
 
+class PensionEndOut(Schema):
+    pension: int
+    ended_on: date
+    reason: str
+    cancelled: int
+    overpaid_months: list[str]
+    overpaid_amount: str
+    successor: dict[str, Any] | None
+
+
+@router.post("/claims/{claim_id}/pension/end", response={200: PensionEndOut, **ERRORS}, summary="Akhiri pensiun")
+def claims_pension_end(request: HttpRequest, claim_id: int, payload: PensionEndIn) -> Any:
+    """End the pension a claim put in payment (claim officers, within scope): the beneficiary died,
+    remarried (widow(er)), married or works (child). Payments issued for later months are cancelled,
+    paid ones reported as overpaid; the next survivor in the law's order is put in payment
+    (``successor``: their claim and monthly amount), or null when nobody follows."""
+    if not services.can_decide(request.user):
+        raise PermissionDenied("Hanya petugas BPJS Ketenagakerjaan yang mengakhiri pensiun.")
+    claim = selectors.claim_get(user=request.user, claim_id=claim_id, channel="api", log_view="claim_view")
+    found = selectors.pension_of(user=request.user, claim=claim)
+    if found is None:
+        raise DomainError("no_pension", "Klaim ini tidak membayar pensiun bulanan.")
+    return services.pension_end(
+        actor=request.user, pension_id=found["pension"].pk, ended_on=payload.ended_on, reason=payload.reason,
+        channel="api",
+    )  # fmt: skip
+
+
 @router.post("/claims/{claim_id}/documents", response={200: ClaimOut, **ERRORS}, summary="Catat dokumen diterima")
 def claims_documents(request: HttpRequest, claim_id: int, payload: DocumentsIn) -> Any:
     services.claim_documents_receive(actor=request.user, claim_id=claim_id, codes=payload.codes, channel="api")
@@ -430,7 +461,7 @@ def payroll_batch(request: HttpRequest, payload: PensionBatchIn) -> Any:
     """A batch of the pension payments issued up to the payroll month ``period`` for one bank (400
     ``nothing_to_pay`` when none waits); each payment gets its reference for the bank's answer."""
     made = services.pension_batch_create(
-        actor=request.user, period=date.fromisoformat(payload.period + "-01"), bank=payload.bank, channel="api"
+        actor=request.user, period=Period.parse(payload.period).first_day, bank=payload.bank, channel="api"
     )
     return Status(201, _batch_out(made))
 

@@ -17,7 +17,7 @@ from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
 from paritrana.core import files as core_files
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
-from paritrana.core.bank_results import ACCOUNT_INVALID, FAILED, PAID, UNREADABLE, read_results
+from paritrana.core.bank_results import ACCOUNT_INVALID, FAILED, PAID, UNREADABLE, judged, read_results
 from paritrana.core.batch import durable_commit
 from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.forms import read_values
@@ -1265,20 +1265,7 @@ def pension_results_import(*, actor: Any, content: bytes, file_name: str, channe
             """
         )
         labels = dict(PensionPayment.State.choices)
-        for line, reference, current, result in cursor.fetchall():
-            if current is None:
-                errors.append(
-                    {"line": line, "code": "reference_unknown", "message": f"Referensi {reference} tidak dikenal."}
-                )
-            else:
-                errors.append(
-                    {
-                        "line": line,
-                        "code": "result_conflict",
-                        "message": f"Pembayaran {reference} sudah berstatus {labels[current]};"
-                        f" hasil {labels[result]} diabaikan.",
-                    }
-                )
+        errors += judged(cursor.fetchall(), labels.__getitem__)
         cursor.execute(
             """
             UPDATE benefits_pensionpayment p SET state = r.state, result_on = coalesce(r.result_on, %s)
@@ -1299,11 +1286,11 @@ def pension_results_import(*, actor: Any, content: bytes, file_name: str, channe
         )
         reconciled = cursor.rowcount
         cursor.execute("DROP TABLE pension_result")
-        judged = sum(1 for e in errors if e["code"] in ("reference_unknown", "result_conflict"))
+        refused = sum(1 for e in errors if e["code"] in ("reference_unknown", "result_conflict"))
         result = {
             "lines": len(rows) + sum(1 for e in errors if e["code"] in UNREADABLE),
             "updated": updated,
-            "unchanged": len(rows) - updated - judged,
+            "unchanged": len(rows) - updated - refused,
             "reconciled_batches": reconciled,
             "errors": sorted(errors, key=lambda e: e["line"]),
         }

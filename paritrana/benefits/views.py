@@ -4,7 +4,6 @@ participant's own claims. Every read goes through selectors (scoped), every writ
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +20,7 @@ from paritrana.core.errors import DomainError, NotFound, PermissionDenied, Probl
 from paritrana.core.exports import PDF_TYPE, Table, file_response, mask_nik, table_response
 from paritrana.core.forms import read_form, read_values
 from paritrana.core.navigation import safe_next
-from paritrana.core.periods import parse_date
+from paritrana.core.periods import Period, parse_date
 from paritrana.core.sheets import MAX_BYTES
 from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
@@ -525,7 +524,7 @@ def payroll(request: HttpRequest) -> HttpResponse:
             if action == "batch":
                 asked = read_form(PensionBatchIn, request.POST, labels={"period": "Bulan", "bank": "Bank"})
                 made = services.pension_batch_create(
-                    actor=request.user, period=date.fromisoformat(asked.period + "-01"), bank=asked.bank
+                    actor=request.user, period=Period.parse(asked.period).first_day, bank=asked.bank
                 )
                 messages.success(request, f"Batch {made} untuk {made.bank}: {made.payments} pembayaran.")
                 return redirect("benefits:payroll")
@@ -542,8 +541,6 @@ def payroll(request: HttpRequest) -> HttpResponse:
                 raise ValidationFailed([Problem("action_unknown", "Tindakan tidak dikenal.", None)])
         except (ValidationFailed, DomainError) as exc:
             problems = _problems(exc)
-        except ValueError:
-            problems = [Problem("period_invalid", "Bulan harus berbentuk TTTT-BB.", "period")]
     try:
         overview = selectors.payroll_overview(user=request.user)
     except PermissionDenied as exc:

@@ -7,6 +7,7 @@ that cannot be read is reported by its number, never dropped silently."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -72,6 +73,28 @@ def read_results(content: bytes, file_name: str) -> tuple[list[ResultRow], list[
         else:
             rows.append((line, texts[ref_at].strip(), status, when))
     return rows, errors
+
+
+def judged(found: Iterable[tuple[int, str, str | None, str]], label: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The problems of readable lines once set against the payments: ``found`` holds, for each line
+    that names no payment (current None) or a payment already answered otherwise, its line, reference,
+    the payment's current state and the state the file wants; ``label`` names a state for people."""
+    problems = []
+    for line, reference, current, wanted in found:
+        if current is None:
+            problems.append(
+                {"line": line, "code": "reference_unknown", "message": f"Referensi {reference} tidak dikenal."}
+            )
+        else:
+            problems.append(
+                {
+                    "line": line,
+                    "code": "result_conflict",
+                    "message": f"Pembayaran {reference} sudah berstatus {label(current)};"
+                    f" hasil {label(wanted)} diabaikan.",
+                }
+            )
+    return problems
 
 
 def result_of(text: str) -> str | None:

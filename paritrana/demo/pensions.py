@@ -5,7 +5,9 @@ Three participants of the synthetic population died in earlier years (2019, 2021
 survivor — a widow, a child, a parent — had a JP survivor pension decided by the benefit calculator
 (PP 45/2015 Pasal 16; under 15 years' contributions counted as 15 by Permenaker 29/2015 Pasal 26),
 paid its first month, confirmed their status this year, and is paid by the payroll of last month,
-every month since as arrears at the amount of each year. No old-age pension: JP began in July 2015
+every month since as arrears at the amount of each year; the payments go to the bank in a batch and
+the bank's answer (all paid, one returned) is imported. The widow has a young son recorded, to whom
+her pension passes when it ends. No old-age pension: JP began in July 2015
 and one needs 180 months of contributions, so the first can be due in July 2030.
 Idempotent: a BatchRun row records that it ran.
 """
@@ -107,8 +109,27 @@ def demo_pensions(*, actor: Any) -> dict[str, Any]:
             actor=actor, claim_id=claim.pk, upload=upload, given_on=today - timedelta(days=30), channel="cli"
         )
         services.proof_of_life_decide(actor=actor, proof_id=proof.pk, accept=True, channel="cli")
+        if survivor == "spouse":
+            # The widow's young son: ending her pension (remarriage, death) hands it to him (pension_succeed).
+            services.heir_add(
+                actor=actor, person_id=person.pk, name=f"{GENERAL_MALE[person.pk % len(GENERAL_MALE)]} {family}",
+                relationship="child", birth_date=date(year - 5, 7, 1), bank_name="BRI",
+                account_number=f"0032{person.pk:08d}", channel="cli",
+            )  # fmt: skip
         made["pensions"].append({"claim": claim.pk, "survivor": survivor, "monthly": str(amount)})
-    made["payroll"] = payroll_run(period=add_months(today.replace(day=1), -1))
+    last_month = add_months(today.replace(day=1), -1)
+    made["payroll"] = payroll_run(period=last_month)
+    # Sent to the bank, and the bank's answer: all paid but the last line, returned (the next payroll
+    # issues it again) — so that the payroll page shows a reconciled batch with a failure.
+    batch = services.pension_batch_create(actor=actor, period=last_month, bank="BRI", channel="cli")
+    references = list(batch.lines.order_by("reference").values_list("reference", flat=True))
+    answer = "referensi;status;tanggal\n" + "".join(
+        f"{ref};{'Gagal' if i == len(references) - 1 else 'Berhasil'};{today:%d/%m/%Y}\n"
+        for i, ref in enumerate(references)
+    )
+    made["bank_answer"] = services.pension_results_import(
+        actor=actor, content=answer.encode(), file_name="hasil-bri-demo.csv", channel="cli"
+    )
     # Written when done (in the demo's transaction): a row left "running" while the payroll ran would
     # be taken by the ledger's reaper for a job whose process died.
     BatchRun.objects.create(

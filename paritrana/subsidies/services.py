@@ -20,7 +20,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
-from paritrana.core.bank_results import UNREADABLE, read_results
+from paritrana.core.bank_results import UNREADABLE, judged, read_results
 from paritrana.core.batch import batch_run, durable_commit
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
 from paritrana.core.forms import read_values
@@ -343,20 +343,7 @@ def results_import(*, actor: Any, content: bytes, file_name: str, channel: str =
             ORDER BY r.line
             """
         )
-        for line, reference, current, wanted in cursor.fetchall():
-            if current is None:
-                errors.append(
-                    {"line": line, "code": "reference_unknown", "message": f"Referensi {reference} tidak dikenal."}
-                )
-            else:
-                errors.append(
-                    {
-                        "line": line,
-                        "code": "result_conflict",
-                        "message": f"Pembayaran {reference} sudah berstatus {PaymentStatus(current).label};"
-                        f" hasil {PaymentStatus(wanted).label} diabaikan.",
-                    }
-                )
+        errors += judged(cursor.fetchall(), lambda state: PaymentStatus(state).label)
         cursor.execute(
             """
             UPDATE subsidies_payment p SET status = r.status, result_on = coalesce(r.result_on, %s)

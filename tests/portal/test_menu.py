@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 # What each role's menu holds, by the jobs named in issue 27 (Indonesian labels, the default).
 EXPECTED = {
-    "admin": {"Beranda", "Cari", "Klaim", "Beasiswa", "Tunggakan", "Rekening koran", "Pendaftaran massal",
-              "Anggaran", "Cakupan", "Inpres", "Daftar luar", "BSU", "Paritrana Award", "Simulasi iuran"},
+    "admin": {"Beranda", "Cari", "Klaim", "Beasiswa", "Payroll pensiun", "Tunggakan", "Rekening koran",
+              "Pendaftaran massal", "Anggaran", "Cakupan", "Inpres", "Daftar luar", "BSU", "Paritrana Award",
+              "Simulasi iuran"},
     "branch": {"Beranda", "Cari", "Klaim", "Beasiswa", "Tunggakan", "Rekening koran", "Pendaftaran massal",
                "Anggaran", "Cakupan", "Inpres", "Daftar luar", "Simulasi iuran"},
     "kaltim": {"Beranda", "Cari", "Tunggakan", "Pendaftaran massal", "Anggaran", "Cakupan", "Inpres",

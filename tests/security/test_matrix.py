@@ -210,6 +210,9 @@ API: dict[str, Rule] = {
     "POST /claims/{claim_id}/pay": Rule(CLAIM_OFFICERS, kind="claim"),
     "GET /claims/{claim_id}/letter.pdf": Rule(CLAIM_READERS, kind="claim"),
     "GET /claims/{claim_id}/pension": Rule(CLAIM_READERS, kind="claim"),
+    "POST /claims/{claim_id}/pension/end": Rule(
+        CLAIM_OFFICERS, kind="claim", extra={"body": '{"ended_on": "2024-03-01", "reason": "died"}'}
+    ),
     "GET /payroll": Rule(ADMIN),
     "POST /payroll/batches": Rule(ADMIN),
     "POST /payroll/results": Rule(ADMIN),
