@@ -21,7 +21,7 @@ from paritrana.core.periods import Period
 from paritrana.core.sheets import MAX_BYTES
 from paritrana.core.uploads import read_upload
 
-from . import selectors, services
+from . import access, pensions, selectors, services
 from .letter import decision_letter_pdf
 from .rules.claim_input import input_schema
 from .schemas import (
@@ -292,13 +292,13 @@ def claims_pension_end(request: HttpRequest, claim_id: int, payload: PensionEndI
     remarried (widow(er)), married or works (child). Payments issued for later months are cancelled,
     paid ones reported as overpaid; the next survivor in the law's order is put in payment
     (``successor``: their claim and monthly amount), or null when nobody follows."""
-    if not services.can_decide(request.user):
+    if not access.can_decide(request.user):
         raise PermissionDenied("Hanya petugas BPJS Ketenagakerjaan yang mengakhiri pensiun.")
     claim = selectors.claim_get(user=request.user, claim_id=claim_id, channel="api", log_view="claim_view")
     found = selectors.pension_of(user=request.user, claim=claim)
     if found is None:
         raise DomainError("no_pension", "Klaim ini tidak membayar pensiun bulanan.")
-    return services.pension_end(
+    return pensions.pension_end(
         actor=request.user, pension_id=found["pension"].pk, ended_on=payload.ended_on, reason=payload.reason,
         channel="api",
     )  # fmt: skip
@@ -460,7 +460,7 @@ def payroll(request: HttpRequest) -> Any:
 def payroll_batch(request: HttpRequest, payload: PensionBatchIn) -> Any:
     """A batch of the pension payments issued up to the payroll month ``period`` for one bank (400
     ``nothing_to_pay`` when none waits); each payment gets its reference for the bank's answer."""
-    made = services.pension_batch_create(
+    made = pensions.pension_batch_create(
         actor=request.user, period=Period.parse(payload.period).first_day, bank=payload.bank, channel="api"
     )
     return Status(201, _batch_out(made))
@@ -472,6 +472,6 @@ def payroll_results(request: HttpRequest, file: File[UploadedFile]) -> Any:
     each issued payment marked paid or failed (a failed one is issued again by the next payroll);
     unknown references, conflicts and unreadable lines reported by line."""
     content = read_upload(file, max_bytes=MAX_BYTES)
-    return services.pension_results_import(
+    return pensions.pension_results_import(
         actor=request.user, content=content, file_name=file.name or "hasil.csv", channel="api"
     )

@@ -319,7 +319,7 @@ class PensionStep(models.Model):
 class PensionBatch(models.Model):
     """A file of pension payments for one bank (issue 31 §1): the payments the payroll issued to the
     beneficiaries who bank there, sent by the national administrator; the bank's answer marks each
-    paid or failed (services.pension_results_import), and a failed one is issued again by the next
+    paid or failed (pensions.pension_results_import), and a failed one is issued again by the next
     payroll into a later batch."""
 
     class Status(models.TextChoices):

@@ -271,7 +271,7 @@ def pension_of(*, user: Any, claim: Claim) -> dict[str, Any] | None:
         "end_reasons": [(r, END_REASONS[r]) for r in END_REASONS_BY_KIND.get(pension.kind, ("died",))],
         "steps": list(pension.steps.order_by("start")),
         "payments": list(pension.payments.order_by("-period", "-id")[:36]),
-        # The survivors' chain (services.pension_succeed): whom this pension followed, who followed it.
+        # The survivors' chain (pensions.pension_succeed): whom this pension followed, who followed it.
         "follows": claim.facts.get("succession_of"),
         "followed_by": claims_scoped(scope_for(user))
         .filter(facts__succession_of=claim.pk)

@@ -25,7 +25,7 @@ from paritrana.core.sheets import MAX_BYTES
 from paritrana.core.uploads import read_upload
 from paritrana.registry import selectors as registry_selectors
 
-from . import selectors, services
+from . import access, pensions, selectors, services
 from .letter import decision_letter_pdf, jht_statement_pdf
 from .rules.benefit import COST_LABELS as COST_KIND_LABELS
 from .rules.claim_input import COST_KINDS, JHT_PARTIAL, JHT_REASONS, LEVELS
@@ -115,7 +115,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": STATES,
             "counts": selectors.queue_counts(user=request.user),
-            "can_decide": services.can_decide(request.user),
+            "can_decide": access.can_decide(request.user),
         },
     )
 
@@ -187,7 +187,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             "types": CLAIM_TYPES,
             "reasons": [(r, JHT_REASON_LABELS[r]) for r in JHT_REASONS + JHT_PARTIAL],
             "heirs": selectors.heirs_read(user=request.user, person_id=person.pk)
-            if person and services.can_decide(request.user)
+            if person and access.can_decide(request.user)
             else [],
             "disability_items": [
                 (i.code, f"{i.description} ({i.percent.normalize():f} %)") for i in disability_table().values()
@@ -237,7 +237,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
                 pension = selectors.pension_of(user=request.user, claim=claim)
                 if pension is None:
                     raise DomainError("no_pension", "Klaim ini tidak membayar pensiun bulanan.")
-                done = services.pension_end(actor=request.user, pension_id=pension["pension"].pk, **ended.dict())
+                done = pensions.pension_end(actor=request.user, pension_id=pension["pension"].pk, **ended.dict())
                 if done["successor"]:
                     following = done["successor"]
                     messages.success(
@@ -271,15 +271,15 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "problems": problems,
             "nik": claim.person.nik if scope.full_nik_in_exports else mask_nik(claim.person.nik),
             "documents": claim.documents.select_related("file"),
-            "can_attach": (services.can_decide(request.user) and claim.state in ("submitted", "verified", "approved"))
+            "can_attach": (access.can_decide(request.user) and claim.state in ("submitted", "verified", "approved"))
             or (scope.person_id == claim.person_id and claim.state == "submitted"),
             "payments": claim.payments.all(),
             "reasons": REJECTION_REASONS.items(),
             # An officer's reason by its name; a refusal at intake is an unmet condition, said in the note.
             "rejection_label": REJECTION_REASONS.get(claim.rejection_code, REJECTION_REASONS["ineligible"]),
-            "can_decide": services.can_decide(request.user),
+            "can_decide": access.can_decide(request.user),
             "heirs": selectors.heirs_read(user=request.user, person_id=claim.person_id)
-            if services.can_decide(request.user)
+            if access.can_decide(request.user)
             else [],
             "today": timezone.localdate(),
             "scholarships": claim.scholarships.select_related("child"),
@@ -289,7 +289,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "can_prove": claim.benefit in PERIODIC_TYPES
             and claim.state in IN_PAYMENT_STATES
             and (
-                services.can_decide(request.user)
+                access.can_decide(request.user)
                 or (scope.person_id == claim.person_id and claim.benefit == "JP_OLD_AGE")
             ),
         },
@@ -506,7 +506,7 @@ def proof_of_life_file(request: HttpRequest, proof_id: int) -> HttpResponse:
 @login_required
 def proofs_waiting(request: HttpRequest) -> HttpResponse:
     """The branch's proof-of-life queue: proofs sent and not yet checked."""
-    if not services.can_decide(request.user):
+    if not access.can_decide(request.user):
         raise Http404("Antrean bukti hidup untuk petugas klaim.")
     waiting = Paginator(selectors.proofs_of_life_waiting(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "benefits/proofs_waiting.html", {"page": waiting})
@@ -523,7 +523,7 @@ def payroll(request: HttpRequest) -> HttpResponse:
         try:
             if action == "batch":
                 asked = read_form(PensionBatchIn, request.POST, labels={"period": "Bulan", "bank": "Bank"})
-                made = services.pension_batch_create(
+                made = pensions.pension_batch_create(
                     actor=request.user, period=Period.parse(asked.period).first_day, bank=asked.bank
                 )
                 messages.success(request, f"Batch {made} untuk {made.bank}: {made.payments} pembayaran.")
@@ -532,7 +532,7 @@ def payroll(request: HttpRequest) -> HttpResponse:
                 upload = request.FILES.get("file")
                 if upload is None:
                     raise ValidationFailed([Problem("file_required", "Pilih berkas hasil dari bank.", "file")])
-                results = services.pension_results_import(
+                results = pensions.pension_results_import(
                     actor=request.user,
                     content=read_upload(upload, max_bytes=MAX_BYTES),
                     file_name=upload.name or "hasil.csv",

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from paritrana.benefits import services
+from paritrana.benefits import pensions, services
 from paritrana.benefits.batch.payroll import payroll_run
 from paritrana.benefits.models import Claim
 from paritrana.benefits.rules.pension import add_months
@@ -121,13 +121,13 @@ def demo_pensions(*, actor: Any) -> dict[str, Any]:
     made["payroll"] = payroll_run(period=last_month)
     # Sent to the bank, and the bank's answer: all paid but the last line, returned (the next payroll
     # issues it again) — so that the payroll page shows a reconciled batch with a failure.
-    batch = services.pension_batch_create(actor=actor, period=last_month, bank="BRI", channel="cli")
+    batch = pensions.pension_batch_create(actor=actor, period=last_month, bank="BRI", channel="cli")
     references = list(batch.lines.order_by("reference").values_list("reference", flat=True))
     answer = "referensi;status;tanggal\n" + "".join(
         f"{ref};{'Gagal' if i == len(references) - 1 else 'Berhasil'};{today:%d/%m/%Y}\n"
         for i, ref in enumerate(references)
     )
-    made["bank_answer"] = services.pension_results_import(
+    made["bank_answer"] = pensions.pension_results_import(
         actor=actor, content=answer.encode(), file_name="hasil-bri-demo.csv", channel="cli"
     )
     # Written when done (in the demo's transaction): a row left "running" while the payroll ran would

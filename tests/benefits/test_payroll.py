@@ -22,8 +22,9 @@ from django.core.management import call_command
 
 from paritrana.benefits.batch.payroll import payroll_run
 from paritrana.benefits.models import Claim, Pension, PensionPayment, PensionStep, ProofOfLife
+from paritrana.benefits.pensions import pension_end
 from paritrana.benefits.rules.pension import Beneficiary, add_months, amount_in, months_due, schedule
-from paritrana.benefits.services import claim_pay, pension_end, proof_of_life_decide
+from paritrana.benefits.services import claim_pay, proof_of_life_decide
 from paritrana.core.actors import system_actor
 from paritrana.core.models import StoredFile
 from paritrana.law.selectors import parameters_on

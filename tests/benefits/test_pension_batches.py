@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from paritrana.benefits.batch.payroll import payroll_run
 from paritrana.benefits.models import Pension, PensionBatch, PensionPayment
-from paritrana.benefits.services import pension_batch_create, pension_results_import
+from paritrana.benefits.pensions import pension_batch_create, pension_results_import
 from paritrana.core.errors import PermissionDenied, ValidationFailed
 from paritrana.core.models import AuditEvent
 from tests.benefits.test_payroll import _pension

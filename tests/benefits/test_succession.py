@@ -20,9 +20,9 @@ import pytest
 from paritrana.accounts.scope import scope_for
 from paritrana.benefits.batch.payroll import payroll_run
 from paritrana.benefits.models import Claim, Heir, Pension
+from paritrana.benefits.pensions import pension_end
 from paritrana.benefits.rules.pension import Candidate, successor
 from paritrana.benefits.selectors import claims_scoped
-from paritrana.benefits.services import pension_end
 from paritrana.core.models import AuditEvent
 from tests.benefits.test_payroll import _confirm, _paid, _pension
 

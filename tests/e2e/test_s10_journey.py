@@ -229,8 +229,8 @@ def test_s10_the_worker_retires_is_paid_monthly_dies_and_the_widow_is_paid(world
     # An administrator enters each as it comes: here the 2026 cap carried forward, marked uncertain —
     # the worker's Rp4,000,000 is under any of them, so no amount below depends on it.
     Parameter.objects.create(
-        key="jp.wage_cap", value=Decimal(11_086_300), valid_from=date(2027, 3, 1), legal_basis="PP 45/2015 Pasal 29 ayat (3)",
-        source="uji: batas 2026 diteruskan", certainty="U",
+        key="jp.wage_cap", value=Decimal(11_086_300), valid_from=date(2027, 3, 1),
+        legal_basis="PP 45/2015 Pasal 29 ayat (3)", source="uji: batas 2026 diteruskan", certainty="U",
     )  # fmt: skip
     # 1. Every month from July 2015 to January 2032 billed by the CLI and paid on the 10th after it.
     month = date(2015, 7, 1)

@@ -1,6 +1,6 @@
 """The monthly pension payroll, set-based (payroll.sql): index the pensions whose anniversary came,
 pay every payable month, issue again what the bank returned; first, end the pensions of children who
-came of age and hand each over to the next child in the law's order (services.pension_succeed). One
+came of age and hand each over to the next child in the law's order (pensions.pension_succeed). One
 ledger row a run; a second run of the same month adds nothing.
 """
 
@@ -18,8 +18,8 @@ from paritrana.core.batch import batch_run
 from paritrana.law.selectors import parameters_on
 
 from ..models import Pension
+from ..pensions import pension_succeed
 from ..rules.pension import add_months, month_start
-from ..services import pension_succeed
 
 _SQL = Path(__file__).with_name("payroll.sql").read_text(encoding="utf-8")
 _PARTS = re.split(r"^-- step: (\w+)\s*$", _SQL, flags=re.MULTILINE)
