@@ -14,6 +14,12 @@ PO = Path(__file__).resolve().parents[1] / "paritrana" / "locale" / "id" / "LC_M
 
 INDONESIAN = {
     "Pension payroll": "Payroll pensiun",
+    "Pensions suspended for want of a proof of life": "Pensiun ditangguhkan karena belum ada bukti hidup",
+    "Not paid by the payroll until a proof of life is accepted; the months missed are then paid as arrears.": (
+        "Tidak dibayar oleh payroll sampai bukti hidup diterima; bulan yang terlewat lalu dibayar sebagai rapelan."
+    ),
+    "Last confirmed": "Terakhir dikonfirmasi",
+    "None.": "Tidak ada.",
     "The payroll runs on the 1st of each month (paritrana payroll run --period YYYY-MM runs a month by hand). Each payment it issues goes to the beneficiary's bank in a batch; the bank's answer marks it paid or failed, and a failed payment is issued again by the next payroll.": (
         "Payroll berjalan setiap tanggal 1 (paritrana payroll run --period TTTT-BB menjalankan satu bulan secara"
         " manual). Setiap pembayaran yang diterbitkan dikirim ke bank penerima dalam satu batch; jawaban bank"

@@ -204,6 +204,8 @@ def pension_succeed(ended: Pension, *, actor: Any = None, channel: str = "system
             "total": str(amount),
             "legal_basis": [basis],
             "notes": [f"Pengganti {ended.beneficiary_name}: {ended.ended_reason or 'pensiun berakhir'}."],
+            # Who is paid, as on any decided claim (the claim page and the letter list it).
+            "payouts": [{"heir_id": heir.pk, "name": heir.name, "amount": str(amount), "components": []}],
         },
         amount=amount,
         verified_at=now,

@@ -289,6 +289,26 @@ def proofs_of_life_waiting(*, user: Any) -> QuerySet[ProofOfLife]:
     )
 
 
+def pensions_suspended(*, user: Any, on: date) -> QuerySet[Any]:
+    """The pensions in the caller's scope that the payroll of ``on``'s month does not pay because the
+    beneficiary's status was last confirmed ``jp.proof_of_life_months`` [U] months ago or more
+    (rules/pension.confirmation_valid): the branch asks them for a proof of life; once it is accepted,
+    the next payroll pays the missed months as arrears. Oldest confirmation first."""
+    from paritrana.law.selectors import parameters_on
+
+    from .models import Pension
+    from .rules.pension import add_months
+
+    months = int(parameters_on(on).get("jp.proof_of_life_months", Decimal(12)))
+    # Suspended when add_months(month of the confirmation, months) <= the month of ``on``.
+    before = add_months(on.replace(day=1), 1 - months)
+    return (
+        Pension.objects.filter(state="in_payment", confirmed_on__lt=before, claim__in=claims_scoped(scope_for(user)))
+        .select_related("claim")
+        .order_by("confirmed_on", "id")
+    )
+
+
 def proof_of_life_file(*, user: Any, proof_id: int, channel: str = "page") -> tuple[Any, bytes]:
     """A proof of life's file for whoever may see its claim; the read is audited with the claimant."""
     from paritrana.core import files as core_files

@@ -509,7 +509,12 @@ def proofs_waiting(request: HttpRequest) -> HttpResponse:
     if not access.can_decide(request.user):
         raise Http404("Antrean bukti hidup untuk petugas klaim.")
     waiting = Paginator(selectors.proofs_of_life_waiting(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "benefits/proofs_waiting.html", {"page": waiting})
+    suspended = selectors.pensions_suspended(user=request.user, on=timezone.localdate())
+    return render(
+        request,
+        "benefits/proofs_waiting.html",
+        {"page": waiting, "suspended": suspended[:200], "suspended_count": suspended.count()},
+    )
 
 
 @login_required

@@ -64,6 +64,7 @@ def test_pensioner_dies_then_the_widow_then_two_children_in_turn(world: dict[str
     widow = _successor_of(pensioner)
     assert (widow.kind, widow.beneficiary_name, widow.first_period) == ("spouse", "Sri Wahyuni", date(2024, 7, 1))
     assert widow.claim.benefit == "JP_SURVIVOR" and widow.claim.state == "paid"
+    assert [p["name"] for p in widow.claim.result["payouts"]] == ["Sri Wahyuni"]
     _run("2024-07")
     # She remarried on 20 July 2024: July is hers; the eldest child (22, unmarried, not working) from August.
     ended = pension_end(actor=admin, pension_id=widow.pk, ended_on=date(2024, 7, 20), reason="remarried")
@@ -146,3 +147,33 @@ def test_the_order_of_succession_as_a_rule() -> None:
     assert successor("child", everyone, {1, 2, 3}) is None  # two children paid: the cap
     assert successor("parent", everyone, {5}) is None
     assert successor("spouse", [spouse, parent], {1}) is None
+
+
+def test_the_branch_queue_lists_pensions_suspended_for_want_of_a_proof(world: dict[str, Any]) -> None:
+    """jp.proof_of_life_months [U] is 12: a status confirmed in January 2025 covers the payrolls up to
+    December 2025; from January 2026 the pension is suspended and listed for its branch."""
+    from django.test import Client
+
+    from paritrana.benefits.selectors import pensions_suspended
+
+    lapsed = _pension(world, kind="spouse", first=date(2024, 6, 1), base=800_000, number=1)
+    Pension.objects.filter(pk=lapsed.pk).update(confirmed_on=date(2025, 1, 20))
+    fresh = _pension(world, kind="spouse", first=date(2024, 6, 1), base=800_000, number=2)
+    Pension.objects.filter(pk=fresh.pk).update(confirmed_on=date(2025, 2, 3))
+    admin = world["users"]["admin"]
+    assert list(pensions_suspended(user=admin, on=date(2025, 12, 31))) == []
+    assert [p.pk for p in pensions_suspended(user=admin, on=date(2026, 1, 1))] == [lapsed.pk]
+    assert [p.pk for p in pensions_suspended(user=admin, on=date(2026, 2, 1))] == [lapsed.pk, fresh.pk]
+    # The payroll agrees: January 2026 pays the fresh one and not the lapsed one.
+    Pension.objects.filter(pk__in=[lapsed.pk, fresh.pk]).update(paid_through=date(2025, 12, 1))
+    payroll_run(period=date(2026, 1, 1))
+    assert _paid(fresh).get("2026-01") and "2026-01" not in _paid(lapsed)
+    # On the page, to the officers of the pension's regency only (Balikpapan: not the Samarinda branch).
+    page = Client()
+    page.force_login(admin)
+    today = pensions_suspended(user=admin, on=date.today())
+    html = page.get("/klaim/bukti-hidup/").content.decode()
+    assert len(today) == 2 and all(f'data-pension="{p.pk}"' in html for p in today)
+    branch = Client()
+    branch.force_login(world["users"]["branch"])
+    assert f'data-pension="{lapsed.pk}"' not in branch.get("/klaim/bukti-hidup/").content.decode()
