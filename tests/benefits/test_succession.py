@@ -123,6 +123,19 @@ def test_with_no_widow_and_no_child_a_parent_is_paid_at_least_the_minimum(world:
     assert _paid(parent) == {"2024-03": 393_500, "2024-04": 393_500}
 
 
+def test_a_survivor_claim_made_by_hand_for_the_death_is_not_doubled(world: dict[str, Any]) -> None:
+    admin = world["users"]["admin"]
+    _heir(world, "spouse", "Sri Wahyuni", date(1965, 2, 3))
+    pensioner = _pension(world, first=date(2024, 1, 1), base=1_000_000)
+    # The branch already opened the widow's JP_SURVIVOR claim for the death of 12 March 2024.
+    Claim.objects.create(
+        benefit="JP_SURVIVOR", person=pensioner.person, membership=pensioner.claim.membership,
+        event_date=date(2024, 3, 12), state="submitted", regency_id="64.71",
+    )  # fmt: skip
+    result = pension_end(actor=admin, pension_id=pensioner.pk, ended_on=date(2024, 3, 12), reason="died")
+    assert result["successor"] is None and Pension.objects.count() == 1
+
+
 def test_a_widow_without_children_is_followed_by_nobody(world: dict[str, Any]) -> None:
     admin = world["users"]["admin"]
     _heir(world, "parent", "Ratna Sari", date(1950, 5, 5))  # a parent never follows a widow
