@@ -167,10 +167,13 @@ def pension_succeed(ended: Pension, *, actor: Any = None, channel: str = "system
         return None
     # A survivor's claim the branch already made for this event is the succession (one claim per
     # membership, benefit and event): it is paid through the claim's own steps, not started here.
-    made_by_hand = Claim.objects.filter(
-        membership_id=ended.claim.membership_id, benefit="JP_SURVIVOR", event_date=ended.ended_on
-    ).exclude(state="rejected")
-    if ended.claim.membership_id is not None and made_by_hand.exists():
+    membership_id = ended.claim.membership_id
+    if (
+        membership_id is not None
+        and Claim.objects.filter(membership_id=membership_id, benefit="JP_SURVIVOR", event_date=ended.ended_on)
+        .exclude(state="rejected")
+        .exists()
+    ):
         return None
     heir = next(h for h in heirs if h.pk == chosen.heir_id)
     kind = chosen.relationship
