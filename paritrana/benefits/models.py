@@ -303,7 +303,9 @@ class PensionStep(models.Model):
     """The pension's amount from one anniversary on (PP 45/2015 Pasal 17(1)): written by the payroll
     when the anniversary comes, so a pension's history of amounts is kept as it was paid."""
 
-    pension = models.ForeignKey(Pension, on_delete=models.CASCADE, related_name="steps")
+    # No index of its own: the unique (pension, start) below leads with the pension (one index less
+    # for the payroll's index step to write into).
+    pension = models.ForeignKey(Pension, on_delete=models.CASCADE, related_name="steps", db_index=False)
     start = models.DateField("mulai bulan")
     amount = models.DecimalField("manfaat per bulan", max_digits=15, decimal_places=0)
     rate = models.DecimalField("indeksasi (%)", max_digits=6, decimal_places=2, null=True, blank=True)

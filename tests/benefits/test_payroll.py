@@ -347,3 +347,39 @@ def test_a_widows_remarriage_ends_her_pension_cancels_later_issues_and_counts_wh
 
     with pytest.raises((NotFound, PermissionDenied)):
         pension_end(actor=world["users"]["kukar"], pension_id=other.pk, ended_on=date(2026, 2, 1), reason="died")
+
+
+def test_a_month_paid_for_the_first_time_gets_a_partition_of_its_own_with_what_it_held_before(
+    world: dict[str, Any],
+) -> None:
+    """Payments are partitioned by month (migration 0011): the payroll writes a month without a partition
+    into a table of its own and attaches it, moving in that month's payments made before (here the first
+    payment recorded when a pension was awarded) without paying them twice; a later run of the month
+    goes through the parent; never two live payments of one month, whichever table holds them."""
+    from django.db import IntegrityError, connection, transaction
+
+    awarded = _pension(world, first=date(2029, 5, 1), base=500_000, number=11)  # paid May when awarded
+    running = _pension(world, first=date(2029, 3, 1), base=700_000, paid_through=date(2029, 4, 1), number=12)
+
+    def holders() -> dict[int, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pension_id, tableoid::regclass::text FROM benefits_pensionpayment WHERE period = %s"
+                " AND pension_id IN (%s, %s)",
+                [date(2029, 5, 1), awarded.pk, running.pk],
+            )
+            return dict(cursor.fetchall())
+
+    assert holders() == {awarded.pk: "benefits_pensionpayment_default"}
+    may = payroll_run(period=date(2029, 5, 1))
+    assert (may["payments"], may["amount"]) == (1, 700_000)  # only the running pension: May was paid at award
+    assert holders() == {awarded.pk: "benefits_pensionpayment_p202905", running.pk: "benefits_pensionpayment_p202905"}
+    assert _paid(awarded) == {"2029-05": 500_000}
+    assert payroll_run(period=date(2029, 5, 1))["payments"] == 0
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PensionPayment.objects.create(pension=running, period=date(2029, 5, 1), amount=1, issued_in=date(2029, 5, 1))
+    # June: a returned May payment is issued again into May's partition, beside June's own.
+    PensionPayment.objects.filter(pension=running, period=date(2029, 5, 1)).update(state="failed")
+    june = payroll_run(period=date(2029, 6, 1))
+    assert (june["payments"], june["reissued"], june["amount"]) == (3, 1, 500_000 + 700_000 + 700_000)
+    assert _paid(running) == {"2029-03": 700_000, "2029-05": 700_000, "2029-06": 700_000}

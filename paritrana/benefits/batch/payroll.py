@@ -2,6 +2,11 @@
 pay every payable month, issue again what the bank returned; first, end the pensions of children who
 came of age and hand each over to the next child in the law's order (pensions.pension_succeed). One
 ledger row a run; a second run of the same month adds nothing.
+
+Payments are partitioned by month (migration benefits 0011). A month paid for the first time is
+written into a table of its own — no index to update, no foreign key queued per row — and attached
+(``attach_month``): PostgreSQL builds its indexes once and checks each foreign key with one scan.
+Arrears and later runs of the same month go through the parent table.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ from paritrana.law.selectors import parameters_on
 from ..models import Pension
 from ..pensions import pension_succeed
 from ..rules.pension import add_months, month_start
+
+PAYMENTS = "benefits_pensionpayment"
+DEFAULT_PARTITION = f"{PAYMENTS}_default"
+LIVE_ONCE = "ON CONFLICT (pension_id, period) WHERE NOT (state IN ('failed', 'cancelled')) DO NOTHING"
+# Two payrolls of one month would race for the same pensions: the second waits (pg_advisory_xact_lock).
+LOCK_CLASS = 31
 
 _SQL = Path(__file__).with_name("payroll.sql").read_text(encoding="utf-8")
 _PARTS = re.split(r"^-- step: (\w+)\s*$", _SQL, flags=re.MULTILINE)
@@ -60,12 +71,80 @@ def law_for(period: date) -> dict[str, Any]:
     }
 
 
+def partition_name(period: date) -> str:
+    return f"{PAYMENTS}_p{period:%Y%m}"
+
+
+def has_partition(cursor: Any, period: date) -> bool:
+    cursor.execute(
+        "SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass"
+        " AND c.relname = %s",
+        (PAYMENTS, partition_name(period)),
+    )
+    return cursor.fetchone() is not None
+
+
+def begin_month(cursor: Any, period: date) -> str:
+    """A plain table for a month without a partition, holding the payments of that month already in
+    the default partition (moved out of it: the default may not keep a month that has its own). Its
+    CHECK constraints and the id's default come along (LIKE …
+    INCLUDING)."""
+    name = partition_name(period)
+    cursor.execute(f"CREATE TABLE {name} (LIKE {PAYMENTS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+    cursor.execute(
+        f"WITH moved AS (DELETE FROM {DEFAULT_PARTITION} WHERE period >= %s AND period < %s RETURNING *)"
+        f" INSERT INTO {name} SELECT * FROM moved",
+        (period, add_months(period, 1)),
+    )
+    return name
+
+
+# What a month of payments needs before it joins its parent, made explicitly (ATTACH adopts them):
+# the parent's indexes and foreign keys (migration 0011), each built or checked once over the month.
+MONTH_KEYS = (
+    "ALTER TABLE {name} ADD CONSTRAINT {name}_pkey PRIMARY KEY (id, period)",
+    "CREATE UNIQUE INDEX {name}_live_once ON {name} (pension_id, period) WHERE NOT (state IN ('failed', 'cancelled'))",
+    "CREATE INDEX {name}_run ON {name} (issued_in, state)",
+    "CREATE INDEX {name}_reference ON {name} (reference) WHERE NOT (reference = '')",
+    "CREATE INDEX {name}_batch ON {name} (batch_id) WHERE batch_id IS NOT NULL",
+    "ALTER TABLE {name} ADD CONSTRAINT pension_payment_pension_fk FOREIGN KEY (pension_id)"
+    " REFERENCES benefits_pension (id) DEFERRABLE INITIALLY DEFERRED",
+    "ALTER TABLE {name} ADD CONSTRAINT pension_payment_batch_fk FOREIGN KEY (batch_id)"
+    " REFERENCES benefits_pensionbatch (id) DEFERRABLE INITIALLY DEFERRED",
+)
+
+
+def attach_month(cursor: Any, period: date) -> None:
+    """Attach a month loaded by ``begin_month``. The bounds CHECK lets ATTACH skip its own scan of the
+    table; it still scans the default partition for rows of the month (moved out beforehand)."""
+    name = partition_name(period)
+    start, end = f"{period:%Y-%m-%d}", f"{add_months(period, 1):%Y-%m-%d}"
+    for statement in MONTH_KEYS:
+        cursor.execute(statement.format(name=name))
+    cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_bounds CHECK (period >= '{start}' AND period < '{end}')")
+    cursor.execute(f"ALTER TABLE {PAYMENTS} ATTACH PARTITION {name} FOR VALUES FROM ('{start}') TO ('{end}')")
+    cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {name}_bounds")
+
+
+def ensure_month(cursor: Any, period: date) -> None:
+    """The month's own partition, empty or holding what the default partition held of it."""
+    if not has_partition(cursor, period):
+        begin_month(cursor, period)
+        attach_month(cursor, period)
+
+
+def year_bounds(law: dict[str, Any], year: int) -> tuple[Decimal | None, Decimal | None]:
+    at = law["years"].index(year)
+    return law["mins"][at], law["maxs"][at]
+
+
 def payroll_run(*, period: date) -> dict[str, Any]:
     """Pay the month ``period``; returns what ``paritrana payroll run`` prints."""
     period = month_start(period)
     law = law_for(period)
     with batch_run("payroll", {"period": period.isoformat()}) as run, transaction.atomic():
         with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, period.year * 100 + period.month))
             cursor.execute(STEPS["end"], law)
             ended_ids = [row[0] for row in cursor.fetchall()]
             # The next child in the law's order takes over (a handful a month: one at a time).
@@ -77,8 +156,23 @@ def payroll_run(*, period: date) -> dict[str, Any]:
                 if cursor.rowcount <= 0:
                     break
                 steps += cursor.rowcount
-            cursor.execute(STEPS["pay"], law)
+            # The arrears (months before the payroll's) through the parent, into their months' partitions.
+            cursor.execute(STEPS["pay"], {**law, "upto": add_months(period, -1)})
             payments, amount = cursor.fetchone()
+            # The payroll's month: a table of its own the first time, without an index until it is
+            # attached (one row a pension; a payment it holds already is skipped by the SQL).
+            target, conflict = PAYMENTS, LIVE_ONCE
+            first_load = not has_partition(cursor, period)
+            if first_load:
+                target = begin_month(cursor, period)
+                conflict = ""
+            low, high = year_bounds(law, period.year)
+            month = STEPS["month"].format(payments=target, on_conflict=conflict)
+            cursor.execute(month, {**law, "low": low, "high": high})
+            month_payments, month_amount = cursor.fetchone()
+            payments, amount = payments + month_payments, amount + month_amount
+            if first_load:
+                attach_month(cursor, period)
             cursor.execute(STEPS["reissue"], law)
             reissued, reissued_amount = cursor.fetchone()
             cursor.execute(STEPS["count"], law)

@@ -28,12 +28,13 @@ UPDATE benefits_pension p SET step_start = a.start, step_amount = a.amount
 FROM added a WHERE p.id = a.pension_id;
 
 -- step: pay
--- Every month from the one after the last paid (or the first) to the payroll's on whose first day
--- the pension still ran (the end recorded; a child's 23rd birthday, PP 45/2015 Pasal 16 and
--- regulation.md §2.5), while the beneficiary's status is confirmed (the last accepted proof of life,
--- or the award, within proof_months before the payroll's month); each at its year's step (the one on
--- the pension row, or an earlier one for arrears before it) within its calendar year's bounds
--- (Pasal 18). Earlier months than the payroll's are arrears.
+-- Every month from the one after the last paid (or the first) on whose first day the pension still
+-- ran (the end recorded; a child's 23rd birthday, PP 45/2015 Pasal 16 and regulation.md §2.5), while
+-- the beneficiary's status is confirmed (the last accepted proof of life, or the award, within
+-- proof_months before the payroll's month); each at its year's step (the one on the pension row, or an
+-- earlier one for arrears before it) within its calendar year's bounds (Pasal 18). Earlier months
+-- than the payroll's are arrears. Here the months before the payroll's (%(upto)s is the month before
+-- it); the payroll's month itself is the next step's.
 WITH bounds AS (
     SELECT * FROM unnest(%(years)s::int[], %(mins)s::numeric[], %(maxs)s::numeric[]) AS b(year, low, high)
 ),
@@ -43,7 +44,7 @@ candidates AS (
                  CASE WHEN p.kind = 'child' AND p.birth_date IS NOT NULL
                       THEN (p.birth_date + make_interval(years => %(child_max_age)s))::date - 1 END) AS last_day
     FROM benefits_pension p
-    WHERE (p.paid_through IS NULL OR p.paid_through < %(period)s)
+    WHERE (p.paid_through IS NULL OR p.paid_through < %(upto)s)
       AND date_trunc('month', p.confirmed_on) + make_interval(months => %(proof_months)s) > %(period)s
 ),
 due AS (
@@ -53,7 +54,7 @@ due AS (
                       WHERE s.pension_id = c.id AND s.start <= m.month ORDER BY s.start DESC LIMIT 1) END AS amount
     FROM candidates c
     CROSS JOIN LATERAL generate_series(
-        coalesce((c.paid_through + interval '1 month')::date, c.first_period), %(period)s::date, interval '1 month'
+        coalesce((c.paid_through + interval '1 month')::date, c.first_period), %(upto)s::date, interval '1 month'
     ) AS m(month)
     WHERE c.last_day IS NULL OR m.month <= c.last_day
 ),
@@ -64,7 +65,7 @@ priced AS (
 ),
 issued AS (
     INSERT INTO benefits_pensionpayment (pension_id, period, amount, arrears, state, issued_in, reference, created_at)
-    SELECT id, month, amount, month < %(period)s, 'issued', %(period)s, '', now() FROM priced
+    SELECT id, month, amount, true, 'issued', %(period)s, '', now() FROM priced
     ON CONFLICT (pension_id, period) WHERE NOT (state IN ('failed', 'cancelled')) DO NOTHING
     RETURNING pension_id, period, amount
 ),
@@ -72,6 +73,42 @@ advanced AS (
     UPDATE benefits_pension p SET paid_through = x.last
     FROM (SELECT pension_id, max(period) AS last FROM issued GROUP BY pension_id) x
     WHERE p.id = x.pension_id AND (p.paid_through IS NULL OR p.paid_through < x.last)
+)
+SELECT count(*), coalesce(sum(amount), 0) FROM issued;
+
+-- step: month
+-- The payroll's month for every pension due in it, as in "pay" (after it: paid_through is the month
+-- before for every pension whose arrears were due), within the year's bounds %(low)s..%(high)s. One
+-- pass over the pensions: each due one is advanced to the month and its payment written from what
+-- the update returns. Into {payments}: when the month has no partition yet a table of its own
+-- (payroll.py) holding only the month's payments moved from the default partition, and no index (a
+-- live payment a pension has already is skipped by NOT EXISTS, one anti-join); else the parent, with
+-- its conflict clause (a pension whose month is paid already is paid through it: advancing it is right).
+WITH advanced AS (
+    UPDATE benefits_pension p SET paid_through = %(period)s
+    WHERE (p.paid_through IS NULL OR p.paid_through < %(period)s)
+      AND coalesce((p.paid_through + interval '1 month')::date, p.first_period) <= %(period)s
+      AND date_trunc('month', p.confirmed_on) + make_interval(months => %(proof_months)s) > %(period)s
+      AND (p.ended_on IS NULL OR p.ended_on >= %(period)s)
+      AND NOT (p.kind = 'child' AND p.birth_date IS NOT NULL
+               AND (p.birth_date + make_interval(years => %(child_max_age)s))::date - 1 < %(period)s)
+      AND NOT EXISTS (SELECT 1 FROM {payments} x
+                      WHERE x.pension_id = p.id AND x.period = %(period)s AND NOT (x.state IN ('failed', 'cancelled')))
+    RETURNING p.id, p.step_start, p.step_amount
+),
+priced AS (
+    SELECT id, CASE WHEN %(period)s >= step_start THEN step_amount
+                    ELSE (SELECT s.amount FROM benefits_pensionstep s
+                          WHERE s.pension_id = a.id AND s.start <= %(period)s ORDER BY s.start DESC LIMIT 1) END AS amount
+    FROM advanced a
+),
+issued AS (
+    INSERT INTO {payments} (pension_id, period, amount, arrears, state, issued_in, reference, created_at)
+    SELECT id, %(period)s, least(greatest(amount, coalesce(%(low)s, amount)), coalesce(%(high)s, amount)),
+           false, 'issued', %(period)s, '', now()
+    FROM priced
+    {on_conflict}
+    RETURNING amount
 )
 SELECT count(*), coalesce(sum(amount), 0) FROM issued;
 
