@@ -121,6 +121,21 @@ def _tables(conn: psycopg.Connection[Any]) -> int:
     return int(row[0]) if row else 0
 
 
+def _sessions_on(admin: Any, name: str, *, grace: float = 5.0) -> int:
+    """The other sessions on database ``name``, after waiting up to ``grace`` seconds for them to end: a
+    client that has just disconnected (our own count of its tables a moment ago) stays listed in
+    pg_stat_activity until its server process has exited, which on a busy machine takes a while."""
+    deadline = time.monotonic() + grace
+    while True:
+        row = admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,)
+        ).fetchone()
+        busy = int(row[0]) if row else 0
+        if not busy or time.monotonic() >= deadline:
+            return busy
+        time.sleep(0.2)
+
+
 def restore(dump: Path, *, database: str | None = None, replace: bool = False) -> dict[str, Any]:
     if not dump.is_file():
         raise BackupError("backup_missing", f"Berkas cadangan {dump} tidak ada.")
@@ -139,13 +154,11 @@ def restore(dump: Path, *, database: str | None = None, replace: bool = False) -
                     "atau ganti seluruhnya dengan --replace.",
                 )
             if tables:
-                busy = admin.execute(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", (name,)
-                ).fetchone()
-                if busy and busy[0]:
+                busy = _sessions_on(admin, name)
+                if busy:
                     raise BackupError(
                         "database_in_use",
-                        f"Basis data {name} sedang dipakai ({busy[0]} koneksi); hentikan paritrana serve dahulu.",
+                        f"Basis data {name} sedang dipakai ({busy} koneksi); hentikan paritrana serve dahulu.",
                     )
                 admin.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
                 exists = False

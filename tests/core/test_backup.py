@@ -89,7 +89,12 @@ def test_a_backup_restored_into_a_fresh_database_holds_every_row(
     code, refused = _paritrana("db", "restore", str(dump), "--database", restored_name)
     assert code == 1 and refused["code"] == "database_not_empty"
     code, again = _paritrana("db", "restore", str(dump), "--database", restored_name, "--replace")
-    assert code == 0 and again["tables"] == done["tables"]
+    assert code == 0 and again["tables"] == done["tables"], again
+    # A database someone is connected to (a server still running) is not replaced, after a grace for
+    # sessions that are only ending.
+    with psycopg.connect(**{k: v for k, v in params.items() if k in keys}):
+        code, busy = _paritrana("db", "restore", str(dump), "--database", restored_name, "--replace")
+    assert code == 1 and busy["code"] == "database_in_use", busy
 
 
 def test_a_restore_of_a_missing_file_says_so(tmp_path: Path) -> None:
