@@ -87,8 +87,7 @@ def has_partition(cursor: Any, period: date) -> bool:
 def begin_month(cursor: Any, period: date) -> str:
     """A plain table for a month without a partition, holding the payments of that month already in
     the default partition (moved out of it: the default may not keep a month that has its own). Its
-    CHECK constraints and the id's default come along (LIKE …
-    INCLUDING)."""
+    CHECK constraints and the id's default come along (LIKE … INCLUDING)."""
     name = partition_name(period)
     cursor.execute(f"CREATE TABLE {name} (LIKE {PAYMENTS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
     cursor.execute(
