@@ -47,27 +47,30 @@ SELECT 'JP_SURVIVOR', %(person)s, NULL, date '2016-01-01' + (g %% 3650), 'paid',
        300000 + (g::bigint * 7919) %% 4300000, 0, '', '', '', now(), now()
 FROM generate_series(1, %(n)s) g;
 INSERT INTO benefits_pension (claim_id, person_id, kind, beneficiary_name, birth_date, bank_name, account_number,
-                              first_period, base_amount, paid_through, confirmed_on, step_start, step_amount,
-                              state, ended_reason, regency_code, created_at)
+                              base_amount, state, ended_reason, regency_code, created_at)
 SELECT c.id, c.person_id, (ARRAY['old_age', 'spouse', 'child', 'parent'])[1 + c.id %% 4], 'Penerima ' || c.id,
        CASE WHEN c.id %% 4 = 2 THEN date '2010-01-01' + (c.id %% 3000)::int END, 'BRI', lpad(c.id::text, 15, '0'),
-       f.first, c.amount, %(through)s,
-       date '2026-01-05' + (c.id %% 280)::int,  -- each beneficiary confirmed their status this year
-       f.first, c.amount, 'in_payment', '', c.regency_code, now()
+       c.amount, 'in_payment', '', c.regency_code, now()
 FROM benefits_claim c
-CROSS JOIN LATERAL (SELECT date_trunc('month', date '2016-01-01' + (c.id %% 3900)::int)::date AS first) f
 WHERE c.benefit = 'JP_SURVIVOR' AND c.facts = '{}';
-INSERT INTO benefits_pensionstep (pension_id, start, amount) SELECT id, first_period, base_amount FROM benefits_pension;
+INSERT INTO benefits_pensionschedule (pension_id, first_period, paid_through, confirmed_on, step_start, step_amount)
+SELECT p.id, f.first, %(through)s,
+       date '2026-01-05' + (p.claim_id %% 280)::int,  -- each beneficiary confirmed their status this year
+       f.first, p.base_amount
+FROM benefits_pension p
+CROSS JOIN LATERAL (SELECT date_trunc('month', date '2016-01-01' + (p.claim_id %% 3900)::int)::date AS first) f;
+INSERT INTO benefits_pensionstep (pension_id, start, amount)
+SELECT pension_id, first_period, step_amount FROM benefits_pensionschedule;
 """
 
 # The last six months of each pension's history as paid payments (at its current amount: they are
 # there for the size of the table the payroll writes into, not for their amounts).
 HISTORY = """
 INSERT INTO benefits_pensionpayment (pension_id, period, amount, arrears, state, issued_in, reference, created_at)
-SELECT p.id, m::date, p.step_amount, false, 'paid', m::date, '', now()
-FROM benefits_pension p
+SELECT s.pension_id, m::date, s.step_amount, false, 'paid', m::date, '', now()
+FROM benefits_pensionschedule s
 CROSS JOIN generate_series(%(through)s::date - interval '5 months', %(through)s::date, interval '1 month') m
-WHERE m >= p.first_period;
+WHERE m >= s.first_period;
 """
 
 # Between runs: the payroll's month undone (its partition dropped, so that each run loads the month
@@ -76,10 +79,10 @@ UNDO = """
 DROP TABLE IF EXISTS benefits_pensionpayment_p202611;
 DELETE FROM benefits_pensionpayment WHERE issued_in = %(period)s;
 DELETE FROM benefits_pensionstep WHERE start > %(through)s;
-UPDATE benefits_pension p SET paid_through = %(through)s, step_start = s.start, step_amount = s.amount
+UPDATE benefits_pensionschedule p SET paid_through = %(through)s, step_start = s.start, step_amount = s.amount
 FROM (SELECT DISTINCT ON (pension_id) pension_id, start, amount FROM benefits_pensionstep
       ORDER BY pension_id, start DESC) s
-WHERE s.pension_id = p.id AND (p.paid_through > %(through)s OR p.step_start > %(through)s);
+WHERE s.pension_id = p.pension_id AND (p.paid_through > %(through)s OR p.step_start > %(through)s);
 """
 
 
@@ -93,7 +96,7 @@ def main() -> None:
     from django.db import connection, transaction
 
     from paritrana.benefits.batch.payroll import STEPS, ensure_month, law_for, payroll_run
-    from paritrana.benefits.models import Pension, PensionPayment, PensionStep
+    from paritrana.benefits.models import Pension, PensionPayment, PensionSchedule, PensionStep
     from paritrana.benefits.rules.pension import Beneficiary, add_months, amount_in, months_due, schedule
     from paritrana.demo.synth.load import synth_run
     from paritrana.registry.models import Person
@@ -128,10 +131,11 @@ def main() -> None:
                 ensure_month(cursor, add_months(THROUGH, -back))
             cursor.execute(HISTORY, {"through": THROUGH})
         with connection.cursor() as cursor:
-            # Rewritten at its fillfactor: making passed every pension through up to ten anniversaries in
+            # Rewritten at its fillfactor: making passed every schedule through up to ten anniversaries in
             # a row, leaving the table three times its size; a payroll run month after month (with
             # autovacuum between) keeps each page half full, room for the month's new row versions.
-            cursor.execute("VACUUM FULL ANALYZE benefits_pension")
+            cursor.execute("VACUUM FULL ANALYZE benefits_pensionschedule")
+            cursor.execute("VACUUM ANALYZE benefits_pension")
             cursor.execute("VACUUM ANALYZE benefits_pensionstep")
             cursor.execute("VACUUM ANALYZE benefits_pensionpayment")
             cursor.execute("VACUUM ANALYZE benefits_claim")
@@ -139,7 +143,7 @@ def main() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(UNDO, {"period": PERIOD, "through": through})
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE benefits_pension")
+        cursor.execute("VACUUM ANALYZE benefits_pensionschedule")
 
     # 1. The ORM loop on a sample, paying November 2026.
     law = law_for(PERIOD)
@@ -151,13 +155,13 @@ def main() -> None:
     for pension_id in sample:
         with transaction.atomic():
             pension = Pension.objects.select_for_update().get(pk=pension_id)
-            confirmed = pension.confirmed_on
-            b = Beneficiary(pension.kind, pension.first_period, pension.ended_on, pension.birth_date, confirmed)
-            due = months_due(b, paid_through=pension.paid_through, period=PERIOD,
+            plan = PensionSchedule.objects.select_for_update().get(pk=pension_id)
+            b = Beneficiary(pension.kind, plan.first_period, pension.ended_on, pension.birth_date, plan.confirmed_on)
+            due = months_due(b, paid_through=plan.paid_through, period=PERIOD,
                              child_max_age=law["child_max_age"], proof_months=law["proof_months"])  # fmt: skip
             if not due:
                 continue
-            steps = schedule(pension.base_amount, pension.first_period, due[-1], rates.get)
+            steps = schedule(pension.base_amount, plan.first_period, due[-1], rates.get)
             have_steps = set(PensionStep.objects.filter(pension=pension).values_list("start", flat=True))
             for step in steps:
                 if step.start not in have_steps:
@@ -167,14 +171,14 @@ def main() -> None:
                                               bounds[month.year]), arrears=month < PERIOD,
                                               issued_in=PERIOD)  # fmt: skip
                 paid += 1
-            pension.paid_through = due[-1]
-            pension.step_start, pension.step_amount = steps[-1].start, steps[-1].amount
-            pension.save(update_fields=["paid_through", "step_start", "step_amount"])
+            plan.paid_through = due[-1]
+            plan.step_start, plan.step_amount = steps[-1].start, steps[-1].amount
+            plan.save(update_fields=["paid_through", "step_start", "step_amount"])
     orm_seconds = time.perf_counter() - started
     per_pension = orm_seconds / len(sample)
 
     # 2. The payroll for November 2026 over every other pension. A checkpoint first: the undo above
-    # rewrote every pension row, and a real payroll, a month after the last, writes each page's full
+    # rewrote every schedule row, and a real payroll, a month after the last, writes each page's full
     # image into the WAL again on its first change after a checkpoint; so does this one.
     with connection.cursor() as cursor:
         cursor.execute("CHECKPOINT")

@@ -22,7 +22,7 @@ from paritrana.law.selectors import parameter_rows
 
 from . import selectors
 from .access import require_claim_officer
-from .models import Claim, Pension, PensionBatch, PensionPayment, PensionStep
+from .models import Claim, Pension, PensionBatch, PensionPayment, PensionSchedule, PensionStep
 from .rules.claims import scholarship_ended
 from .rules.pension import (
     END_REASONS,
@@ -39,6 +39,20 @@ from .rules.pension import (
 # The claims whose amount is a monthly pension (PP 45/2015 Pasal 16): paying the claim pays its first
 # month, and the monthly payroll (batch/payroll.py) the months after.
 PENSION_BENEFITS = ("JP_OLD_AGE", "JP_SURVIVOR")
+
+
+def put_in_payment(pension: Pension, *, first: date, amount: Decimal, paid_through: date | None) -> PensionSchedule:
+    """The schedule the payroll reads (the first month, paid through ``paid_through``, the status
+    confirmed by the award) and the pension's first step of the amount."""
+    PensionStep.objects.create(pension=pension, start=first, amount=amount)
+    return PensionSchedule.objects.create(
+        pension=pension,
+        first_period=first,
+        paid_through=paid_through,
+        confirmed_on=first,
+        step_start=first,
+        step_amount=amount,
+    )
 
 
 def start_pension(claim: Claim) -> Pension:
@@ -59,15 +73,10 @@ def start_pension(claim: Claim) -> Pension:
         birth_date=heir.birth_date if heir is not None else claim.person.birth_date,
         bank_name=payment.bank_name,
         account_number=payment.account_number,
-        first_period=first,
         base_amount=claim.amount,
-        paid_through=first,
-        confirmed_on=first,
-        step_start=first,
-        step_amount=claim.amount,
         regency_id=claim.regency_id,
     )
-    PensionStep.objects.create(pension=pension, start=first, amount=claim.amount)
+    put_in_payment(pension, first=first, amount=claim.amount, paid_through=first)
     PensionPayment.objects.create(
         pension=pension,
         period=first,
@@ -100,7 +109,7 @@ def pension_end(*, actor: Any, pension_id: int, ended_on: date, reason: str, cha
             problems.append(Problem("reason_invalid", f"Pensiun ini berakhir karena: {said}.", "reason"))
         if ended_on > timezone.localdate():
             problems.append(Problem("date_future", "Tanggal berakhir tidak boleh di masa depan.", "ended_on"))
-        if ended_on < pension.first_period:
+        if ended_on < pension.schedule.first_period:
             problems.append(Problem("date_before_start", "Tanggal berakhir sebelum pensiun mulai.", "ended_on"))
         if problems:
             raise ValidationFailed(problems)
@@ -232,15 +241,11 @@ def pension_succeed(ended: Pension, *, actor: Any = None, channel: str = "system
         birth_date=heir.birth_date,
         bank_name=heir.bank_name,
         account_number=heir.account_number,
-        first_period=first,
         base_amount=amount,
-        paid_through=None,  # the payroll pays from the first month on, as arrears if it is past
-        confirmed_on=first,
-        step_start=first,
-        step_amount=amount,
         regency_id=ended.regency_id,
     )
-    PensionStep.objects.create(pension=pension, start=first, amount=amount)
+    # The payroll pays from the first month on, as arrears if it is past.
+    put_in_payment(pension, first=first, amount=amount, paid_through=None)
     audit_record(
         actor=actor,
         action="pension_succeed",

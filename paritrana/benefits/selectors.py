@@ -261,7 +261,7 @@ def pension_of(*, user: Any, claim: Claim) -> dict[str, Any] | None:
     first (the last 36 months). None when the claim put no pension in payment."""
     from .models import Pension
 
-    pension = Pension.objects.filter(claim=claim).first()
+    pension = Pension.objects.filter(claim=claim).select_related("schedule").first()
     if pension is None:
         return None
     from .rules.pension import END_REASONS, END_REASONS_BY_KIND
@@ -303,9 +303,11 @@ def pensions_suspended(*, user: Any, on: date) -> QuerySet[Any]:
     # Suspended when add_months(month of the confirmation, months) <= the month of ``on``.
     before = add_months(on.replace(day=1), 1 - months)
     return (
-        Pension.objects.filter(state="in_payment", confirmed_on__lt=before, claim__in=claims_scoped(scope_for(user)))
-        .select_related("claim")
-        .order_by("confirmed_on", "id")
+        Pension.objects.filter(
+            state="in_payment", schedule__confirmed_on__lt=before, claim__in=claims_scoped(scope_for(user))
+        )
+        .select_related("claim", "schedule")
+        .order_by("schedule__confirmed_on", "id")
     )
 
 

@@ -35,7 +35,7 @@ from .models import (
     ClaimDocument,
     Heir,
     JhtEntry,
-    Pension,
+    PensionSchedule,
     ProofOfLife,
     Scholarship,
 )
@@ -916,9 +916,9 @@ def proof_of_life_decide(
         proof.decided_at = timezone.now()
         proof.save(update_fields=["state", "note", "decided_by", "decided_at"])
         if accept:
-            # The payroll reads the last confirmation from the pension (batch/payroll.sql): a pension
-            # suspended because it lapsed is paid again, with its arrears, by the next payroll.
-            Pension.objects.filter(claim_id=proof.claim_id, confirmed_on__lt=proof.given_on).update(
+            # The payroll reads the last confirmation from the pension's schedule (batch/payroll.sql): a
+            # pension suspended because it lapsed is paid again, with its arrears, by the next payroll.
+            PensionSchedule.objects.filter(pension__claim_id=proof.claim_id, confirmed_on__lt=proof.given_on).update(
                 confirmed_on=proof.given_on
             )
         audit_record(

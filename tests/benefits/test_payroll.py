@@ -21,8 +21,8 @@ import pytest
 from django.core.management import call_command
 
 from paritrana.benefits.batch.payroll import payroll_run
-from paritrana.benefits.models import Claim, Pension, PensionPayment, PensionStep, ProofOfLife
-from paritrana.benefits.pensions import pension_end
+from paritrana.benefits.models import Claim, Pension, PensionPayment, PensionSchedule, PensionStep, ProofOfLife
+from paritrana.benefits.pensions import pension_end, put_in_payment
 from paritrana.benefits.rules.pension import Beneficiary, add_months, amount_in, months_due, schedule
 from paritrana.benefits.services import claim_pay, proof_of_life_decide
 from paritrana.core.actors import system_actor
@@ -62,17 +62,12 @@ def _pension(
         kind=kind,
         beneficiary_name=f"Penerima {number}",
         birth_date=birth,
-        first_period=first,
         base_amount=base,
-        paid_through=paid_through or first,
-        confirmed_on=first,
-        step_start=first,
-        step_amount=base,
         ended_on=ended_on,
         state="ended" if ended_on else "in_payment",
         regency_id="64.71",
     )
-    PensionStep.objects.create(pension=pension, start=first, amount=base)
+    put_in_payment(pension, first=first, amount=Decimal(base), paid_through=paid_through or first)
     PensionPayment.objects.create(pension=pension, period=first, amount=base, state="paid", issued_in=first)
     return pension
 
@@ -111,8 +106,7 @@ def test_a_pension_is_indexed_on_its_anniversary_and_paid_month_by_month(world: 
         (date(2023, 3, 1), 1_500_000, None),
         (date(2024, 3, 1), 1_539_150, Decimal("2.61")),
     ]
-    pension.refresh_from_db()
-    assert pension.paid_through == date(2024, 4, 1)
+    assert PensionSchedule.objects.get(pension=pension).paid_through == date(2024, 4, 1)
 
 
 def test_the_years_minimum_and_maximum_bound_each_payment_not_the_indexed_amount(world: dict[str, Any]) -> None:
@@ -209,7 +203,7 @@ def test_paying_a_jp_claim_puts_its_pension_in_payment(world: dict[str, Any]) ->
     )
     claim_pay(actor=world["users"]["admin"], claim_id=claim.pk, paid_on=date(2026, 8, 10), reference="TRF-JP-1")
     pension = Pension.objects.get(claim=claim)
-    assert (pension.kind, pension.first_period, pension.paid_through, pension.base_amount) == (
+    assert (pension.kind, pension.schedule.first_period, pension.schedule.paid_through, pension.base_amount) == (
         "old_age", date(2026, 7, 1), date(2026, 7, 1), 400_000,
     )  # fmt: skip
     assert (pension.bank_name, pension.account_number) == ("BRI", "0123456789")

@@ -19,7 +19,7 @@ import pytest
 
 from paritrana.accounts.scope import scope_for
 from paritrana.benefits.batch.payroll import payroll_run
-from paritrana.benefits.models import Claim, Heir, Pension
+from paritrana.benefits.models import Claim, Heir, Pension, PensionSchedule
 from paritrana.benefits.pensions import pension_end
 from paritrana.benefits.rules.pension import Candidate, successor
 from paritrana.benefits.selectors import claims_scoped
@@ -62,14 +62,18 @@ def test_pensioner_dies_then_the_widow_then_two_children_in_turn(world: dict[str
     ended = pension_end(actor=admin, pension_id=pensioner.pk, ended_on=date(2024, 6, 10), reason="died")
     assert ended["successor"]["kind"] == "spouse" and ended["successor"]["amount"] == "769575"
     widow = _successor_of(pensioner)
-    assert (widow.kind, widow.beneficiary_name, widow.first_period) == ("spouse", "Sri Wahyuni", date(2024, 7, 1))
+    assert (widow.kind, widow.beneficiary_name, widow.schedule.first_period) == (
+        "spouse",
+        "Sri Wahyuni",
+        date(2024, 7, 1),
+    )
     assert widow.claim.benefit == "JP_SURVIVOR" and widow.claim.state == "paid"
     assert [p["name"] for p in widow.claim.result["payouts"]] == ["Sri Wahyuni"]
     _run("2024-07")
     # She remarried on 20 July 2024: July is hers; the eldest child (22, unmarried, not working) from August.
     ended = pension_end(actor=admin, pension_id=widow.pk, ended_on=date(2024, 7, 20), reason="remarried")
     first_child = _successor_of(widow)
-    assert (first_child.heir_id, first_child.first_period, int(first_child.base_amount)) == (
+    assert (first_child.heir_id, first_child.schedule.first_period, int(first_child.base_amount)) == (
         eldest.pk,
         date(2024, 8, 1),
         769_575,
@@ -79,7 +83,7 @@ def test_pensioner_dies_then_the_widow_then_two_children_in_turn(world: dict[str
     runs = _run("2024-08", "2024-09", "2024-10", "2024-11")
     assert [r["succeeded"] for r in runs] == [0, 0, 1, 0]
     second_child = _successor_of(first_child)
-    assert (second_child.heir_id, second_child.first_period) == (youngest.pk, date(2024, 10, 1))
+    assert (second_child.heir_id, second_child.schedule.first_period) == (youngest.pk, date(2024, 10, 1))
     first_child.refresh_from_db()
     assert (first_child.state, first_child.ended_on) == ("ended", date(2024, 9, 14))
 
@@ -170,15 +174,15 @@ def test_the_branch_queue_lists_pensions_suspended_for_want_of_a_proof(world: di
     from paritrana.benefits.selectors import pensions_suspended
 
     lapsed = _pension(world, kind="spouse", first=date(2024, 6, 1), base=800_000, number=1)
-    Pension.objects.filter(pk=lapsed.pk).update(confirmed_on=date(2025, 1, 20))
+    PensionSchedule.objects.filter(pk=lapsed.pk).update(confirmed_on=date(2025, 1, 20))
     fresh = _pension(world, kind="spouse", first=date(2024, 6, 1), base=800_000, number=2)
-    Pension.objects.filter(pk=fresh.pk).update(confirmed_on=date(2025, 2, 3))
+    PensionSchedule.objects.filter(pk=fresh.pk).update(confirmed_on=date(2025, 2, 3))
     admin = world["users"]["admin"]
     assert list(pensions_suspended(user=admin, on=date(2025, 12, 31))) == []
     assert [p.pk for p in pensions_suspended(user=admin, on=date(2026, 1, 1))] == [lapsed.pk]
     assert [p.pk for p in pensions_suspended(user=admin, on=date(2026, 2, 1))] == [lapsed.pk, fresh.pk]
     # The payroll agrees: January 2026 pays the fresh one and not the lapsed one.
-    Pension.objects.filter(pk__in=[lapsed.pk, fresh.pk]).update(paid_through=date(2025, 12, 1))
+    PensionSchedule.objects.filter(pk__in=[lapsed.pk, fresh.pk]).update(paid_through=date(2025, 12, 1))
     payroll_run(period=date(2026, 1, 1))
     assert _paid(fresh).get("2026-01") and "2026-01" not in _paid(lapsed)
     # On the page, to the officers of the pension's regency only (Balikpapan: not the Samarinda branch).

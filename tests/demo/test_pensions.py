@@ -19,12 +19,12 @@ def test_demo_pensions_are_paid_every_month_since_the_death_and_run_once(world: 
     made = demo_pensions(actor=world["users"]["admin"])
     # The world has one PU member with JP (Balikpapan): the first case, a widow since May 2019.
     [pension] = Pension.objects.all()
-    assert (pension.kind, pension.first_period.isoformat()) == ("spouse", "2019-05-01")
+    assert (pension.kind, pension.schedule.first_period.isoformat()) == ("spouse", "2019-05-01")
     assert made["pensions"][0]["survivor"] == "spouse"
     last = add_months(timezone.localdate().replace(day=1), -1)
     paid = PensionPayment.objects.filter(pension=pension)
     # One payment for every month from May 2019 to last month, no more: the first by the claim.
-    assert paid.count() == months_between(pension.first_period, last) + 1
+    assert paid.count() == months_between(pension.schedule.first_period, last) + 1
     assert paid.values("period").distinct().count() == paid.count()
     assert made["payroll"]["payments"] == paid.count() - 1
     # All sent to BRI in one batch; the bank paid all but one, which it returned (issued again next month).

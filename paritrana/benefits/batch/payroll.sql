@@ -7,16 +7,18 @@
 -- step: index
 -- PP 45/2015 Pasal 17(1): on each anniversary of the first month, the previous year's amount ×
 -- (100 + rate) / 100, whole rupiah (round() of a positive numeric is half up, like to_rupiah). One
--- anniversary per pension a statement, from the latest step kept on the pension row: the runner
+-- anniversary per pension a statement, from the latest step kept on its schedule: the runner
 -- repeats it until nothing is added (catching up several years).
 WITH rates AS (SELECT * FROM unnest(%(months)s::date[], %(rates)s::numeric[]) AS r(month, rate)),
 next AS (
-    SELECT p.id, (p.step_start + interval '12 months')::date AS start, r.rate,
-           CASE WHEN r.rate IS NULL THEN p.step_amount ELSE round(p.step_amount * (100 + r.rate) / 100) END AS amount
-    FROM benefits_pension p
-    LEFT JOIN rates r ON r.month = (p.step_start + interval '12 months')::date
-    WHERE p.step_start + interval '12 months' <= %(period)s
-      AND (p.ended_on IS NULL OR p.ended_on >= (p.step_start + interval '12 months')::date)
+    SELECT s.pension_id AS id, (s.step_start + interval '12 months')::date AS start, r.rate,
+           CASE WHEN r.rate IS NULL THEN s.step_amount ELSE round(s.step_amount * (100 + r.rate) / 100) END AS amount
+    FROM benefits_pensionschedule s
+    LEFT JOIN rates r ON r.month = (s.step_start + interval '12 months')::date
+    WHERE s.step_start + interval '12 months' <= %(period)s
+      AND NOT EXISTS (SELECT 1 FROM benefits_pension p
+                      WHERE p.id = s.pension_id AND p.ended_on IS NOT NULL
+                        AND p.ended_on < (s.step_start + interval '12 months')::date)
 ),
 added AS (
     INSERT INTO benefits_pensionstep (pension_id, start, amount, rate)
@@ -24,14 +26,14 @@ added AS (
     ON CONFLICT (pension_id, start) DO NOTHING
     RETURNING pension_id, start, amount
 )
-UPDATE benefits_pension p SET step_start = a.start, step_amount = a.amount
-FROM added a WHERE p.id = a.pension_id;
+UPDATE benefits_pensionschedule s SET step_start = a.start, step_amount = a.amount
+FROM added a WHERE s.pension_id = a.pension_id;
 
 -- step: pay
 -- Every month from the one after the last paid (or the first) on whose first day the pension still
 -- ran (the end recorded; a child's 23rd birthday, PP 45/2015 Pasal 16 and regulation.md §2.5), while
 -- the beneficiary's status is confirmed (the last accepted proof of life, or the award, within
--- proof_months before the payroll's month); each at its year's step (the one on the pension row, or an
+-- proof_months before the payroll's month); each at its year's step (the one on its schedule, or an
 -- earlier one for arrears before it) within its calendar year's bounds (Pasal 18). Earlier months
 -- than the payroll's are arrears. Here the months before the payroll's (%(upto)s is the month before
 -- it); the payroll's month itself is the next step's.
@@ -39,13 +41,14 @@ WITH bounds AS (
     SELECT * FROM unnest(%(years)s::int[], %(mins)s::numeric[], %(maxs)s::numeric[]) AS b(year, low, high)
 ),
 candidates AS (
-    SELECT p.id, p.first_period, p.paid_through, p.step_start, p.step_amount,
+    SELECT s.pension_id AS id, s.first_period, s.paid_through, s.step_start, s.step_amount,
            least(p.ended_on,
                  CASE WHEN p.kind = 'child' AND p.birth_date IS NOT NULL
                       THEN (p.birth_date + make_interval(years => %(child_max_age)s))::date - 1 END) AS last_day
-    FROM benefits_pension p
-    WHERE (p.paid_through IS NULL OR p.paid_through < %(upto)s)
-      AND date_trunc('month', p.confirmed_on) + make_interval(months => %(proof_months)s) > %(period)s
+    FROM benefits_pensionschedule s
+    JOIN benefits_pension p ON p.id = s.pension_id
+    WHERE (s.paid_through IS NULL OR s.paid_through < %(upto)s)
+      AND date_trunc('month', s.confirmed_on) + make_interval(months => %(proof_months)s) > %(period)s
 ),
 due AS (
     SELECT c.id, m.month::date AS month,
@@ -70,31 +73,36 @@ issued AS (
     RETURNING pension_id, period, amount
 ),
 advanced AS (
-    UPDATE benefits_pension p SET paid_through = x.last
+    UPDATE benefits_pensionschedule s SET paid_through = x.last
     FROM (SELECT pension_id, max(period) AS last FROM issued GROUP BY pension_id) x
-    WHERE p.id = x.pension_id AND (p.paid_through IS NULL OR p.paid_through < x.last)
+    WHERE s.pension_id = x.pension_id AND (s.paid_through IS NULL OR s.paid_through < x.last)
 )
 SELECT count(*), coalesce(sum(amount), 0) FROM issued;
 
 -- step: month
 -- The payroll's month for every pension due in it, as in "pay" (after it: paid_through is the month
 -- before for every pension whose arrears were due), within the year's bounds %(low)s..%(high)s. One
--- pass over the pensions: each due one is advanced to the month and its payment written from what
--- the update returns. Into {payments}: when the month has no partition yet a table of its own
+-- pass over the schedules: each due one is advanced to the month and its payment written from what
+-- the update returns; the pensions that may have ended are read from their partial index
+-- (pension_may_end), the pensions' rows not at all. Into {payments}: when the month has no partition yet a table of its own
 -- (payroll.py) holding only the month's payments moved from the default partition, and no index (a
 -- live payment a pension has already is skipped by NOT EXISTS, one anti-join); else the parent, with
 -- its conflict clause (a pension whose month is paid already is paid through it: advancing it is right).
 WITH advanced AS (
-    UPDATE benefits_pension p SET paid_through = %(period)s
-    WHERE (p.paid_through IS NULL OR p.paid_through < %(period)s)
-      AND coalesce((p.paid_through + interval '1 month')::date, p.first_period) <= %(period)s
-      AND date_trunc('month', p.confirmed_on) + make_interval(months => %(proof_months)s) > %(period)s
-      AND (p.ended_on IS NULL OR p.ended_on >= %(period)s)
-      AND NOT (p.kind = 'child' AND p.birth_date IS NOT NULL
-               AND (p.birth_date + make_interval(years => %(child_max_age)s))::date - 1 < %(period)s)
+    UPDATE benefits_pensionschedule s SET paid_through = %(period)s
+    WHERE (s.paid_through IS NULL OR s.paid_through < %(period)s)
+      AND coalesce((s.paid_through + interval '1 month')::date, s.first_period) <= %(period)s
+      AND date_trunc('month', s.confirmed_on) + make_interval(months => %(proof_months)s) > %(period)s
+      AND NOT EXISTS (SELECT 1 FROM benefits_pension p
+                      WHERE p.id = s.pension_id
+                        AND (p.ended_on IS NOT NULL OR p.kind = 'child')
+                        AND (p.ended_on < %(period)s
+                             OR (p.kind = 'child' AND p.birth_date IS NOT NULL
+                                 AND (p.birth_date + make_interval(years => %(child_max_age)s))::date - 1 < %(period)s)))
       AND NOT EXISTS (SELECT 1 FROM {payments} x
-                      WHERE x.pension_id = p.id AND x.period = %(period)s AND NOT (x.state IN ('failed', 'cancelled')))
-    RETURNING p.id, p.step_start, p.step_amount
+                      WHERE x.pension_id = s.pension_id AND x.period = %(period)s
+                        AND NOT (x.state IN ('failed', 'cancelled')))
+    RETURNING s.pension_id AS id, s.step_start, s.step_amount
 ),
 priced AS (
     SELECT id, CASE WHEN %(period)s >= step_start THEN step_amount
@@ -142,4 +150,4 @@ RETURNING id;
 
 -- step: count
 -- The pensions paid for the month (their last paid month is it or later).
-SELECT count(*) FROM benefits_pension WHERE paid_through >= %(period)s;
+SELECT count(*) FROM benefits_pensionschedule WHERE paid_through >= %(period)s;
