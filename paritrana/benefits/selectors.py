@@ -20,6 +20,17 @@ from .models import Claim, Heir, JhtEntry, ProofOfLife, Scholarship
 from .rules.coverage import MembershipFacts
 
 
+def _own_or_received(scope: Scope) -> Q:
+    """A participant's claims: their own, and those whose pension is paid to them as another
+    participant's survivor — the pension's heir carries their NIK (a widow registered in her own
+    right follows the pension she is paid from her late husband's membership on her own pages,
+    issue 31 §4). Nothing else of the deceased's claims."""
+    from paritrana.registry.models import Person
+
+    own = Person.objects.filter(pk=scope.person_id or 0).values("nik")
+    return Q(person_id=scope.person_id) | Q(pension__heir__nik__in=own)
+
+
 def claims_scoped(scope: Scope) -> QuerySet[Claim]:
     # A branch serves the regencies of its area: its queue is the claims administered there.
     return scope.restrict(
@@ -27,8 +38,22 @@ def claims_scoped(scope: Scope) -> QuerySet[Claim]:
         regency="regency",
         employer="membership__employer",
         sponsor="membership__sponsor",
-        person="person",
+        person=_own_or_received,
     )
+
+
+def paid_to(*, user: Any, claim: Claim) -> bool:
+    """Whether the caller is the one a pension claim pays: an old-age pensioner on their own claim, or
+    the survivor whose NIK its pension's heir carries. They send their own proofs of life."""
+    scope = scope_for(user)
+    if scope.person_id is None:
+        return False
+    if claim.benefit == "JP_OLD_AGE":
+        return claim.person_id == scope.person_id
+    from paritrana.registry.models import Person
+
+    nik = Person.objects.filter(pk=scope.person_id).values_list("nik", flat=True).first()
+    return bool(nik) and Heir.objects.filter(pensions__claim=claim, nik=nik).exists()
 
 
 def claim_list(*, user: Any, state: str = "", benefit: str = "", person_id: int | None = None) -> QuerySet[Claim]:
@@ -272,7 +297,11 @@ def pension_of(*, user: Any, claim: Claim) -> dict[str, Any] | None:
         "steps": list(pension.steps.order_by("start")),
         "payments": list(pension.payments.order_by("-period", "-id")[:36]),
         # The survivors' chain (pensions.pension_succeed): whom this pension followed, who followed it.
-        "follows": claim.facts.get("succession_of"),
+        # Linked only where the caller may open it (a widow does not see her late husband's claim).
+        "follows": claims_scoped(scope_for(user))
+        .filter(pk=claim.facts.get("succession_of") or 0)
+        .values_list("pk", flat=True)
+        .first(),
         "followed_by": claims_scoped(scope_for(user))
         .filter(facts__succession_of=claim.pk)
         .values_list("pk", flat=True)

@@ -867,12 +867,12 @@ def proof_of_life_record(
     *, actor: Any, claim_id: int, upload: Any, given_on: date | None = None, channel: str = "page"
 ) -> ProofOfLife:
     """A proof of life for a pension in payment: sent by the beneficiary from their own page (an old
-    age pension's claimant) or recorded by the claim officer for any beneficiary."""
+    age pension's claimant, or a survivor registered as a participant) or recorded by the claim
+    officer for any beneficiary."""
     scope = scope_for(actor)
     claim = selectors.claim_get(user=actor, claim_id=claim_id, channel=channel)
-    own = scope.person_id is not None and claim.person_id == scope.person_id
     officer = scope.everything or scope.role in CLAIM_OFFICER_ROLES
-    if not (officer or (own and claim.benefit == "JP_OLD_AGE")):
+    if not (officer or selectors.paid_to(user=actor, claim=claim)):
         raise PermissionDenied("Bukti hidup dikirim oleh penerima pensiun atau dicatat petugas BPJS Ketenagakerjaan.")
     if claim.benefit not in PERIODIC_TYPES or claim.state not in IN_PAYMENT_STATES:
         raise DomainError("not_in_payment", "Bukti hidup hanya untuk pensiun yang sedang dibayarkan.")

@@ -288,10 +288,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
             "pension": selectors.pension_of(user=request.user, claim=claim),
             "can_prove": claim.benefit in PERIODIC_TYPES
             and claim.state in IN_PAYMENT_STATES
-            and (
-                access.can_decide(request.user)
-                or (scope.person_id == claim.person_id and claim.benefit == "JP_OLD_AGE")
-            ),
+            and (access.can_decide(request.user) or selectors.paid_to(user=request.user, claim=claim)),
         },
         status=400 if problems else 200,
     )

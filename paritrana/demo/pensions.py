@@ -7,7 +7,9 @@ survivor — a widow, a child, a parent — had a JP survivor pension decided by
 paid its first month, confirmed their status this year, and is paid by the payroll of last month,
 every month since as arrears at the amount of each year; the payments go to the bank in a batch and
 the bank's answer (all paid, one returned) is imported. The widow has a young son recorded, to whom
-her pension passes when it ends. No old-age pension: JP began in July 2015
+her pension passes when it ends. She is a registered person herself (a woman of the population of
+about her age, her NIK on the heir): the demo gives her a participant's login, ``janda``, from which
+she follows her pension and sends her proof of life. No old-age pension: JP began in July 2015
 and one needs 180 months of contributions, so the first can be due in July 2030.
 Idempotent: a BatchRun row records that it ran.
 """
@@ -21,13 +23,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from paritrana.accounts.models import Profile
 from paritrana.benefits import pensions, services
 from paritrana.benefits.batch.payroll import payroll_run
 from paritrana.benefits.models import Claim
 from paritrana.benefits.rules.pension import add_months
 from paritrana.core.models import BatchRun
 from paritrana.demo.synth.names import GENERAL_FAMILY, GENERAL_FEMALE, GENERAL_MALE
-from paritrana.registry.models import Membership
+from paritrana.registry.models import Membership, Person
 
 JOB = "demo_pensions"
 # A tiny JPEG: the proof of life's photo (the demo's files are synthetic too).
@@ -57,11 +60,25 @@ def demo_pensions(*, actor: Any) -> dict[str, Any]:
         death = date(year, 5 + len(made["pensions"]), 10)
         family = GENERAL_FAMILY[person.pk % len(GENERAL_FAMILY)]
         first = (GENERAL_FEMALE if survivor != "child" else GENERAL_MALE)[person.pk % len(GENERAL_FEMALE)]
-        born = date(year - age, 3, 1)
+        name, born, nik = f"{first} {family}", date(year - age, 3, 1), ""
+        widow = None
+        if survivor == "spouse":
+            widow = (
+                Person.objects.filter(sex="P", birth_date__year__range=(year - age - 3, year - age + 3))
+                .exclude(pk__in=[m.person_id for m in members])
+                .exclude(claims__isnull=False)
+                .exclude(pk__in=Profile.objects.filter(person__isnull=False).values("person_id"))  # no other login
+                .order_by("id")
+                .first()
+            )
+        if widow is not None:
+            name, born, nik = widow.full_name, widow.birth_date, widow.nik
+            made["widow_person"] = widow.pk
         heir = services.heir_add(
             actor=actor,
             person_id=person.pk,
-            name=f"{first} {family}",
+            name=name,
+            nik=nik,
             relationship=survivor,
             birth_date=born,
             bank_name="BRI",

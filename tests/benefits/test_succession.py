@@ -194,3 +194,48 @@ def test_the_branch_queue_lists_pensions_suspended_for_want_of_a_proof(world: di
     branch = Client()
     branch.force_login(world["users"]["branch"])
     assert f'data-pension="{lapsed.pk}"' not in branch.get("/klaim/bukti-hidup/").content.decode()
+
+
+def test_a_widow_registered_in_her_own_right_follows_her_pension_and_sends_her_proof(world: dict[str, Any]) -> None:
+    """Issue 31 §4: a survivor sees the pension she is paid on her own pages. The world's participant
+    (Sumarni, Kutai Kartanegara) is the widow of the Balikpapan pensioner: her NIK is on his heir."""
+    import io
+
+    from django.test import Client
+
+    from paritrana.benefits.models import ProofOfLife
+    from paritrana.benefits.selectors import claim_list
+
+    admin, me = world["users"]["admin"], world["users"]["participant"]
+    widow = _heir(world, "spouse", "Sumarni Lestari", date(1985, 3, 4))
+    widow.nik = world["kukar_person"].nik
+    widow.save(update_fields=["nik"])
+    _heir(world, "child", "Andi Pratama", date(2001, 9, 15))
+    pensioner = _pension(world, first=date(2023, 3, 1), base=1_500_000, paid_through=date(2023, 12, 1))
+    _confirm(world, pensioner, date(2024, 1, 8))
+    _run("2024-01", "2024-02")
+    pension_end(actor=admin, pension_id=pensioner.pk, ended_on=date(2024, 2, 10), reason="died")
+    hers = _successor_of(pensioner)
+    _run("2024-03", "2024-04")
+    # Her claims: the survivor's pension from his membership, not his own old-age claim.
+    assert list(claim_list(user=me).values_list("pk", flat=True)) == [hers.claim_id]
+    client = Client()
+    client.force_login(me)
+    assert f"/klaim/{hers.claim_id}/" in client.get("/saya/klaim/").content.decode()
+    page = client.get(f"/klaim/{hers.claim_id}/").content.decode()
+    # He died in February 2024, before his first anniversary: the amount in force was 1,500,000; the
+    # widow's share 50 % [U] of it = 750,000 a month from March (PP 45/2015 Pasal 16, regulation.md §2.5).
+    assert _paid(hers) == {"2024-03": 750_000, "2024-04": 750_000}
+    assert 'data-payment="2024-04"' in page and "750.000" in page and 'id="proof-form"' in page
+    assert client.get(f"/klaim/{pensioner.claim_id}/").status_code == 404
+    assert f"/klaim/{pensioner.claim_id}/" not in page  # no link to a page she may not open
+    assert client.get(f"/api/v1/claims/{hers.claim_id}/pension").json()["kind"] == "spouse"
+    photo = io.BytesIO(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    photo.name = "saya.jpg"
+    assert client.post(f"/klaim/{hers.claim_id}/bukti-hidup/", {"file": photo}).status_code == 302
+    assert ProofOfLife.objects.filter(claim_id=hers.claim_id, state="submitted").count() == 1
+    # Once the pension passes to the next survivor, his claim is not hers to see.
+    pension_end(actor=admin, pension_id=hers.pk, ended_on=date(2024, 4, 20), reason="remarried")
+    child = _successor_of(hers)
+    assert client.get(f"/klaim/{child.claim_id}/").status_code == 404
+    assert list(claim_list(user=me).values_list("pk", flat=True)) == [hers.claim_id]

@@ -37,3 +37,27 @@ def test_demo_pensions_are_paid_every_month_since_the_death_and_run_once(world: 
     first, latest = paid.order_by("period").first(), paid.order_by("period").last()
     assert first is not None and latest is not None and latest.amount > first.amount
     assert demo_pensions(actor=world["users"]["admin"]) == {"skipped": True}
+
+
+def test_the_demo_widow_is_a_registered_woman_who_sees_her_pension_from_her_own_login(world: dict[str, Any]) -> None:
+    from datetime import date
+
+    from paritrana.accounts.services import user_provision
+    from paritrana.benefits.selectors import claim_list
+    from paritrana.core.actors import system_actor
+    from paritrana.registry.models import Person
+    from tests.conftest import make_nik
+
+    # A woman of Balikpapan born in 1978, 41 at the May 2019 death: the demo makes her the widow.
+    village = world["bpn_village"]
+    her = Person.objects.create(
+        nik=make_nik(village.code[:8], date(1978, 8, 9), "P", serial=7), full_name="Ratna Sari Dewi",
+        birth_date=date(1978, 8, 9), sex="P", village=village, regency_id="64.71", province_id="64",
+    )  # fmt: skip
+    made = demo_pensions(actor=world["users"]["admin"])
+    assert made["widow_person"] == her.pk
+    [pension] = Pension.objects.all()
+    assert (pension.heir.nik, pension.beneficiary_name) == (her.nik, "Ratna Sari Dewi")
+    login = user_provision(actor=system_actor(), username="t.janda", password="pw-janda-1234", role="participant",
+                           person=her)  # fmt: skip
+    assert list(claim_list(user=login).values_list("pk", flat=True)) == [pension.claim_id]

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from paritrana.accounts.models import Profile
 from paritrana.accounts.services import user_provision
+from paritrana.benefits.models import Heir
 from paritrana.core.actors import system_actor
 from paritrana.core.models import BatchRun
 from paritrana.coverage.models import CoverageMonth
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         self._step("Klaim demo (iuran APBD Kutai Kartanegara bulan lalu dibayar; klaim di tiap tahap)")
         self._claims()
         self._step("Pensiun demo (janda, anak, orang tua peserta yang meninggal; payroll bulan lalu dengan rapelan)")
-        self._pensions()
+        users += self._pensions()
         self._step("Pendaftaran massal demo (daftar pekerja rentan APBD Kutai Kartanegara, pagu tahun ini)")
         self._enrolment()
         self._step("Cakupan demo (tagihan bulan lalu dibayar lewat rekening koran, kecuali sebagian; rollup bulanan)")
@@ -137,13 +138,28 @@ class Command(BaseCommand):
             made = demo_claims(actor=admin, sponsor=sponsor, exclude_person_ids=participants)
         self.stdout.write("    " + json.dumps(made))
 
-    def _pensions(self) -> None:
+    def _pensions(self) -> list[tuple[str, str, str, str]]:
         admin = User.objects.filter(username="admin").first()
         if admin is None:
-            return
+            return []
         with transaction.atomic():
             made = demo_pensions(actor=admin)
         self.stdout.write("    " + json.dumps(made))
+        # The widow, a registered person, follows her pension from her own login (issue 31 §4).
+        widow = Person.objects.filter(pk=made.get("widow_person") or 0).first() or (
+            Person.objects.filter(nik__in=Heir.objects.filter(pensions__kind="spouse").values("nik")).first()
+        )
+        if widow is None:
+            return []
+        username = "janda"
+        password = f"demo-{username}-2021"
+        if not User.objects.filter(username=username).exists():
+            user = user_provision(
+                actor=system_actor(), username=username, password=password, role="participant", person=widow
+            )
+            user.email = f"{username}@demo.paritrana.test"
+            user.save(update_fields=["email"])
+        return [("participant", username, password, f"{widow.full_name} (penerima pensiun janda)")]
 
     def _enrolment(self) -> None:
         sponsor = Sponsor.objects.filter(code="APBD-64.02").first()
