@@ -2,7 +2,8 @@
 390 px phone width and at desktop width: the payroll page from the menu, a batch made for the bank, its
 file downloaded, the bank's answer imported; the widow's claim page with its pension (amount by year,
 payments) fitting the phone; the end of the widow's pension handing it to the child, reached by the
-link the page shows."""
+link the page shows. And the widow herself, a registered participant, from her own home page: her
+claims, her pension's payments, her proof of life sent with the phone's camera field."""
 
 from __future__ import annotations
 
@@ -82,4 +83,36 @@ def test_the_payroll_and_a_widows_pension_from_the_administrators_menu(
     page.click("#pension-succession a")
     page.wait_for_selector("#pension")
     assert "Andi Pratama" in page.locator("#pension").inner_text()
+    assert _fits(page)
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.django_db(transaction=True, available_apps=FLUSHABLE_APPS)
+def test_a_widow_follows_her_pension_from_her_own_home_page_and_sends_her_proof(
+    world: dict[str, Any], live_server: Any, browser_page: Any, tmp_path: Any, width: int
+) -> None:
+    """The world's participant (Sumarni) is the Balikpapan worker's widow: her NIK is on his heir."""
+    page, url = browser_page, live_server.url
+    page.set_viewport_size({"width": width, "height": 860})
+    widow = _pension(world, kind="spouse", first=date(2024, 1, 1), base=900_000)
+    heir = Heir.objects.create(
+        person=world["bpn_person"], name="Sumarni Lestari", nik=world["kukar_person"].nik, relationship="spouse",
+        birth_date=date(1985, 3, 4), bank_name="BRI", account_number="002201000789",
+    )  # fmt: skip
+    Pension.objects.filter(pk=widow.pk).update(heir=heir)
+    payroll_run(period=date(2024, 2, 1))
+
+    sign_in(page, url, "t.peserta", "pw-peserta-123")
+    if width < 700:
+        page.click("[data-menu-toggle]")
+    page.click('#menu a[href="/saya/klaim/"]')
+    page.click(f'a[href="/klaim/{widow.claim_id}/"]')
+    page.wait_for_selector("#pension")
+    assert page.locator('#pension [data-payment="2024-02"]').get_attribute("data-state") == "issued"
+    assert _fits(page)
+    photo = tmp_path / "saya-dan-ktp.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    page.set_input_files("#proof-file", str(photo))
+    page.click("#proof-form button")
+    page.wait_for_selector('[data-proof][data-state="submitted"]')
     assert _fits(page)
