@@ -1,7 +1,8 @@
 """The ``paritrana`` command: Paritrana's management commands, on the demo's database.
 
 ``paritrana db start|stop|status`` manages the embedded PostgreSQL server, ``paritrana db backup|restore``
-backs any of them up (core/backup.py); every other command starts
+backs any of them up (core/backup.py), ``paritrana cluster build|start|stop|status`` a Citus cluster of
+embedded servers (core/cluster.py); every other command starts
 it when ``DATABASE_URL`` is unset, so an operator can run commands beside the web server.
 """
 
@@ -60,11 +61,48 @@ def _db_command(args: list[str]) -> int:
     return 0
 
 
+def _cluster_command(args: list[str]) -> int:
+    """``paritrana cluster build|start|stop|status`` (issue 32; core/cluster.py): JSON out, and a
+    refusal as ``{"code", "message"}`` with exit status 1."""
+    import argparse
+    from pathlib import Path
+
+    from paritrana.core import cluster
+
+    parser = argparse.ArgumentParser(prog="paritrana cluster")
+    actions = parser.add_subparsers(dest="action", required=True)
+    built = actions.add_parser("build", help="bangun Citus dari sumbernya (sekali; dipakai ulang)")
+    built.add_argument("--source", help="tarball sumber Citus (bawaan: PARITRANA_CITUS_SOURCE atau shared/vendor)")
+    started = actions.add_parser("start", help="jalankan koordinator dan pekerja")
+    started.add_argument("--workers", type=int, default=cluster.DEFAULT_WORKERS)
+    started.add_argument("--port", type=int, default=cluster.DEFAULT_PORT, help="port koordinator; pekerja sesudahnya")
+    actions.add_parser("stop", help="hentikan semua node")
+    shown = actions.add_parser("status", help="node dan tabel klaster")
+    shown.add_argument("--json", action="store_true", help="JSON (bawaan juga JSON)")
+    options = parser.parse_args(args)
+    try:
+        if options.action == "build":
+            answer = cluster.build(Path(options.source) if options.source else None)
+        elif options.action == "start":
+            answer = cluster.start(workers=options.workers, port=options.port)
+        elif options.action == "stop":
+            answer = cluster.stop()
+        else:
+            answer = cluster.status()
+    except cluster.ClusterError as refused:
+        print(json.dumps({"code": refused.code, "message": refused.message, "field": None}, ensure_ascii=False))
+        return 1
+    print(json.dumps(answer, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     if args[:1] == ["db"]:
         return _db_command(args[1:])
+    if args[:1] == ["cluster"]:
+        return _cluster_command(args[1:])
     if not os.environ.get("DATABASE_URL") and args[:1] not in (["help"], ["--help"], ["-h"], ["version"], []):
         from paritrana.core import embedded_db
 

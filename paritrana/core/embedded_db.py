@@ -184,7 +184,7 @@ def _is_postmaster(pid: int, pgdata: Path) -> bool:
     return False
 
 
-def _initdb(pgdata: Path) -> None:
+def _initdb(pgdata: Path, settings: dict[str, str] | None = None) -> None:
     pgdata.mkdir(parents=True, exist_ok=True)
     _prepare_permissions(pgdata)
     result = _run_as_server_user(
@@ -205,7 +205,7 @@ def _initdb(pgdata: Path) -> None:
     conf = pgdata / "postgresql.auto.conf"
     with open(conf, "a") as handle:
         handle.write("# Paritrana embedded server settings (see paritrana/core/embedded_db.py)\n")
-        for key, value in SERVER_SETTINGS.items():
+        for key, value in (SERVER_SETTINGS if settings is None else settings).items():
             handle.write(f"{key} = {value}\n")
 
 
@@ -231,7 +231,9 @@ def _clear_stale_locks(pgdata: Path) -> None:
             stale.unlink()
 
 
-def _pg_ctl_start(pgdata: Path) -> tuple[subprocess.CompletedProcess[str], str]:
+def _pg_ctl_start(
+    pgdata: Path, socket: Path | None = None, port: int = PORT
+) -> tuple[subprocess.CompletedProcess[str], str]:
     log_path = pgdata / "server.log"
     offset = log_path.stat().st_size if log_path.exists() else 0
     result = _run_as_server_user(
@@ -245,7 +247,7 @@ def _pg_ctl_start(pgdata: Path) -> tuple[subprocess.CompletedProcess[str], str]:
             "-l",
             str(log_path),
             "-o",
-            f"-k {socket_dir()} -p {PORT}",
+            f"-k {socket or socket_dir()} -p {port}",
             "start",
         ],
         timeout=90,
