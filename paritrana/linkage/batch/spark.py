@@ -42,6 +42,9 @@ def session(workdir: Path, *, master: str = "local[*]", memory: str = "4g") -> A
         .config("spark.ui.enabled", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.local.dir", str(workdir / "spark-local"))
+        # A standalone master's executors call the driver back: on this machine's loopback.
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
@@ -151,3 +154,112 @@ def predict(
     ).write.mode("overwrite").parquet(str(out))
     duck.execute(f"INSERT INTO pairs SELECT * FROM read_parquet('{out}/*.parquet')")
     return int(duck.execute("SELECT count(*) FROM pairs").fetchone()[0])  # type: ignore[index]
+
+
+# -- a Spark standalone cluster on this machine (issue 32 §4) -----------------------------------
+
+
+class StandaloneCluster:
+    """A Spark standalone master and workers, each a JVM of its own as on a real cluster (not
+    ``local[*]``, where the executors share the driver's JVM): the driver ships its jobs and the
+    similarity functions' jar over the network to executors in other processes. On one machine
+    the run's working folder is the shared store; across machines it would be a shared mount.
+
+    Used as a context manager; ``master`` is the URL for ``session`` (and for the setting
+    ``PARITRANA_LINKAGE_SPARK_MASTER``)."""
+
+    def __init__(
+        self, workdir: Path, *, port: int = 7077, ui_port: int = 8080, workers: int = 1, cores: int = 1,
+        memory: str = "2g",
+    ) -> None:  # fmt: skip
+        self.workdir, self.port, self.ui_port = workdir, port, ui_port
+        self.workers, self.cores, self.memory = workers, cores, memory
+        self.processes: list[Any] = []
+
+    @property
+    def master(self) -> str:
+        return f"spark://127.0.0.1:{self.port}"
+
+    def _spark_class(self, *args: str, log_name: str) -> Any:
+        import os
+        import subprocess
+
+        import pyspark
+
+        home = Path(pyspark.__file__).parent
+        env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1",
+               "SPARK_WORKER_DIR": str(self.workdir / "spark-work"), "SPARK_LOG_DIR": str(self.workdir)}  # fmt: skip
+        log_file = open(self.workdir / log_name, "w")  # noqa: SIM115 — the JVM writes to it until stopped
+        return subprocess.Popen(  # noqa: S603 — pyspark's own launcher, arguments as a list
+            [str(home / "bin" / "spark-class"), *args],
+            env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+
+    def state(self) -> dict[str, Any]:
+        """The master's own view (its web UI's JSON): the workers and whether each is alive."""
+        import json
+        import urllib.request
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.ui_port}/json/", timeout=5) as answer:
+            return dict(json.load(answer))
+
+    def __enter__(self) -> StandaloneCluster:
+        import time
+
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.processes.append(
+            self._spark_class(
+                "org.apache.spark.deploy.master.Master",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--webui-port",
+                str(self.ui_port),
+                log_name="spark-master.log",
+            )
+        )
+        for i in range(self.workers):
+            self.processes.append(
+                self._spark_class(
+                    "org.apache.spark.deploy.worker.Worker",
+                    self.master,
+                    "--host",
+                    "127.0.0.1",
+                    "--cores",
+                    str(self.cores),
+                    "--memory",
+                    self.memory,
+                    "--webui-port",
+                    "0",
+                    log_name=f"spark-worker{i + 1}.log",
+                )
+            )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                alive = [w for w in self.state().get("workers", []) if w.get("state") == "ALIVE"]
+                if len(alive) >= self.workers:
+                    return self
+            except OSError:
+                pass
+            if any(p.poll() is not None for p in self.processes):
+                break
+            time.sleep(0.5)
+        self.__exit__(None, None, None)
+        logs = "\n".join((self.workdir / f).read_text(errors="replace")[-2000:] for f in ("spark-master.log",))
+        raise RuntimeError(f"Spark standalone did not come up on {self.master}:\n{logs}")
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+        import signal
+
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except Exception:  # a JVM that ignores TERM is killed
+                os.killpg(process.pid, signal.SIGKILL)
+        self.processes.clear()
