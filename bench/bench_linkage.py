@@ -17,7 +17,9 @@ Precision = right matches / matches; recall = right matches / listed persons who
 Peak memory is this process's (DuckDB runs in it; PostgreSQL is the server beside it).
 
 With ``--engines duckdb,spark`` Paritrana runs twice, the second time training and scoring on a local
-Spark (``batch.spark``, the scale-out path); the Spark JVM's memory is its own, not in the peak.
+Spark (``batch.spark``, the scale-out path); the Spark JVM's memory is its own, not in the peak. With
+``--spark-master standalone`` that Spark is a standalone master and a worker started by the benchmark,
+each its own JVM, the executor in the worker's (issue 32 §4), instead of ``local[*]``.
 
 With ``--profile real`` the list carries the families of real exports (issue 28 §5: apostrophes and
 ``.0`` in NIK cells, NIKs lost to ``3.17E+15``, a relative's NIK, year-only dates, names family-name
@@ -25,7 +27,7 @@ first, Pria/Wanita, regencies as on ID cards or misspelt, …). Recall and preci
 family beside the exact-NIK lookup's recall on the same rows.
 
 Run: ``.venv/bin/python bench/bench_linkage.py [--persons 10000000] [--records 1000000]
-[--profile hard|real] [--seed 11] [--engines duckdb,spark]``
+[--profile hard|real] [--seed 11] [--engines duckdb,spark] [--spark-master local|standalone]``
 (its own database ``paritrana_bench_link``; the registry is synthesised when smaller, untimed).
 """
 
@@ -70,6 +72,13 @@ def main() -> None:
     parser.add_argument("--profile", default="hard", help="the list's noise: hard, or real (issue 28's families)")
     parser.add_argument("--skip-default", action="store_true")
     parser.add_argument("--engines", default="duckdb", help="duckdb,spark: Paritrana on each engine")
+    parser.add_argument(
+        "--spark-master",
+        default="local",
+        help="local (local[*], executors in the driver's JVM) or standalone: a Spark standalone master and"
+        " one worker started here, each its own JVM (issue 32 §4)",
+    )
+    parser.add_argument("--spark-worker-memory", default="6g")
     args = parser.parse_args()
     django_setup()
     from django.core.management import call_command
@@ -103,7 +112,27 @@ def main() -> None:
     results: dict[str, object] = {"registry": registry, "records": args.records}
 
     # 1. Paritrana, end to end, on each engine asked for (each imports the list and trains its own
-    # model: both are inside the time).
+    # model: both are inside the time). On a standalone Spark its master and worker are up before the
+    # clock starts, as a cluster is.
+    standalone = None
+    if args.spark_master == "standalone":
+        import socket
+
+        from django.conf import settings
+
+        from paritrana.linkage.batch.spark import StandaloneCluster
+
+        def free_port() -> int:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                return int(s.getsockname()[1])
+
+        standalone = StandaloneCluster(
+            work / "spark-standalone", port=free_port(), ui_port=free_port(), cores=os.cpu_count() or 2,
+            memory=args.spark_worker_memory,
+        ).__enter__()  # fmt: skip
+        settings.PARITRANA_LINKAGE_SPARK_MASTER = standalone.master
+        print(f"Spark standalone: {standalone.master}, one worker", flush=True)
     for engine_name in args.engines.split(","):
         started = time.perf_counter()
         listed = services.list_import(
@@ -138,6 +167,10 @@ def main() -> None:
                 f" {f['exact_nik_recall']:>10.4f}",
                 flush=True,
             )
+
+    if standalone is not None:
+        results["spark_master"] = standalone.master
+        standalone.__exit__(None, None, None)
 
     # 2. The exact-NIK join in PostgreSQL.
     started = time.perf_counter()

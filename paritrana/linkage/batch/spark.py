@@ -37,6 +37,7 @@ def session(workdir: Path, *, master: str = "local[*]", memory: str = "4g") -> A
         .appName("paritrana-linkage")
         .config("spark.jars", similarity_jar_location())
         .config("spark.driver.memory", memory)
+        .config("spark.executor.memory", memory)  # a standalone worker's executor (local mode: the driver)
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.default.parallelism", "8")
         .config("spark.ui.enabled", "false")
