@@ -216,7 +216,7 @@ def test_the_payroll_sql_agrees_with_the_rules_over_thousands_of_pensions_and_24
     world: dict[str, Any],
 ) -> None:
     rng = random.Random(31)
-    kinds = ["old_age", "spouse", "child", "parent"]
+    kinds = ["old_age", "disability", "spouse", "child", "parent"]
     pensions: list[Pension] = []
     facts: dict[int, dict[str, Any]] = {}
     for number in range(2000):
