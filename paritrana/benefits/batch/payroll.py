@@ -5,7 +5,8 @@ ledger row a run; a second run of the same month adds nothing.
 
 Payments are partitioned by month (migration benefits 0011). A month paid for the first time is
 written into a table of its own — no index to update, no foreign key queued per row — and attached
-(``attach_month``): PostgreSQL builds its indexes once and checks each foreign key with one scan.
+(``attach_month``, core/partitions.py): its keys are built once and each foreign key checked with one
+scan.
 Arrears and later runs of the same month go through the parent table.
 """
 
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from paritrana.core import partitions
 from paritrana.core.batch import batch_run
 from paritrana.law.selectors import parameters_on
 
@@ -72,24 +74,18 @@ def law_for(period: date) -> dict[str, Any]:
 
 
 def partition_name(period: date) -> str:
-    return f"{PAYMENTS}_p{period:%Y%m}"
+    return partitions.partition_name(PAYMENTS, period)
 
 
 def has_partition(cursor: Any, period: date) -> bool:
-    cursor.execute(
-        "SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass"
-        " AND c.relname = %s",
-        (PAYMENTS, partition_name(period)),
-    )
-    return cursor.fetchone() is not None
+    return partitions.has_partition(cursor, PAYMENTS, period)
 
 
 def begin_month(cursor: Any, period: date) -> str:
-    """A plain table for a month without a partition, holding the payments of that month already in
-    the default partition (moved out of it: the default may not keep a month that has its own). Its
-    CHECK constraints and the id's default come along (LIKE … INCLUDING)."""
-    name = partition_name(period)
-    cursor.execute(f"CREATE TABLE {name} (LIKE {PAYMENTS} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+    """A plain table for a month without a partition (core.partitions.create_detached), holding the
+    payments of that month already in the default partition (moved out of it: the default may not
+    keep a month that has its own)."""
+    name = partitions.create_detached(cursor, PAYMENTS, period)
     cursor.execute(
         f"WITH moved AS (DELETE FROM {DEFAULT_PARTITION} WHERE period >= %s AND period < %s RETURNING *)"
         f" INSERT INTO {name} SELECT * FROM moved",
@@ -114,15 +110,9 @@ MONTH_KEYS = (
 
 
 def attach_month(cursor: Any, period: date) -> None:
-    """Attach a month loaded by ``begin_month``. The bounds CHECK lets ATTACH skip its own scan of the
-    table; it still scans the default partition for rows of the month (moved out beforehand)."""
-    name = partition_name(period)
-    start, end = f"{period:%Y-%m-%d}", f"{add_months(period, 1):%Y-%m-%d}"
-    for statement in MONTH_KEYS:
-        cursor.execute(statement.format(name=name))
-    cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_bounds CHECK (period >= '{start}' AND period < '{end}')")
-    cursor.execute(f"ALTER TABLE {PAYMENTS} ATTACH PARTITION {name} FOR VALUES FROM ('{start}') TO ('{end}')")
-    cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {name}_bounds")
+    """Attach a month loaded by ``begin_month`` with its keys. ATTACH still scans the default
+    partition for rows of the month (moved out beforehand)."""
+    partitions.attach_month(cursor, PAYMENTS, period, MONTH_KEYS)
 
 
 def ensure_month(cursor: Any, period: date) -> None:

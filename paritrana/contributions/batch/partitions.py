@@ -1,8 +1,8 @@
 """Monthly partitions of bills and contribution lines (migrations 0005 and 0006).
 
 A month billed for the first time is loaded into plain tables of its own — no index, no foreign key
-to check per row — then attached: PostgreSQL builds the partition's indexes once and validates each
-foreign key of the partitioned table with one scan. Bills are attached before lines, whose foreign
+to check per row — then attached (core/partitions.py): PostgreSQL builds the partition's indexes once
+and validates each foreign key of the partitioned table with one scan. Bills are attached before lines, whose foreign
 key points at them. Later runs for the same month (memberships registered afterwards) insert through
 the parents as usual.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from paritrana.core import partitions as core_partitions
 from paritrana.core.periods import shift_month
 
 BILLS = "contributions_bill"
@@ -20,17 +21,12 @@ TABLES = (BILLS, LINES)  # in the order they are attached
 
 
 def partition_name(period: date, parent: str = LINES) -> str:
-    return f"{parent}_p{period:%Y%m}"
+    return core_partitions.partition_name(parent, period)
 
 
 def partition_rows(cursor: Any, period: date, parent: str = LINES) -> int | None:
     """None when the month has no partition yet, else whether it holds rows (0 or 1)."""
-    cursor.execute(
-        "SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = %s::regclass"
-        " AND c.relname = %s",
-        (parent, partition_name(period, parent)),
-    )
-    if cursor.fetchone() is None:
+    if not core_partitions.has_partition(cursor, parent, period):
         return None
     cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {partition_name(period, parent)} LIMIT 1) x")
     return int(cursor.fetchone()[0])
@@ -62,13 +58,9 @@ def clear_empty_partition(cursor: Any, period: date, parent: str = LINES) -> str
 
 
 def begin_detached_load(cursor: Any, period: date, parent: str = LINES) -> str:
-    """A fresh, unattached table for the month (an empty attached partition is dropped first).
-
-    Its CHECK constraints come along (INCLUDING CONSTRAINTS): ATTACH requires them, and a row that
-    breaks one fails at insert, as it would through the parent."""
-    name = clear_empty_partition(cursor, period, parent)
-    cursor.execute(f"CREATE TABLE {name} (LIKE {parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-    return name
+    """A fresh, unattached table for the month (an empty attached partition is dropped first)."""
+    clear_empty_partition(cursor, period, parent)
+    return core_partitions.create_detached(cursor, parent, period)
 
 
 # What a month of lines needs before it joins its parent, made explicitly: ATTACH would build the same
@@ -84,14 +76,6 @@ LINE_KEYS = (
 
 
 def attach(cursor: Any, period: date, parent: str = LINES) -> None:
-    """Attach a loaded month. The bounds CHECK lets ATTACH skip its own scan; ATTACH builds the
-    partition's copies of the parent's indexes and validates its foreign keys (for lines, LINE_KEYS
-    does so beforehand)."""
-    name = partition_name(period, parent)
-    start, end = f"{period:%Y-%m-%d}", f"{shift_month(period, 1):%Y-%m-%d}"
-    if parent == LINES:
-        for statement in LINE_KEYS:
-            cursor.execute(statement.format(name=name))
-    cursor.execute(f"ALTER TABLE {name} ADD CONSTRAINT {name}_bounds CHECK (period >= '{start}' AND period < '{end}')")
-    cursor.execute(f"ALTER TABLE {parent} ATTACH PARTITION {name} FOR VALUES FROM ('{start}') TO ('{end}')")
-    cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {name}_bounds")
+    """Attach a loaded month (core.partitions.attach_month). ATTACH builds the partition's copies of
+    the parent's indexes and validates its foreign keys; for lines, LINE_KEYS does so beforehand."""
+    core_partitions.attach_month(cursor, parent, period, LINE_KEYS if parent == LINES else ())
