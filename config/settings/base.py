@@ -304,3 +304,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # /metrics answers loopback clients, or a scraper presenting this token as a Bearer.
 PARITRANA_METRICS_TOKEN = os.environ.get("PARITRANA_METRICS_TOKEN", "")
+
+# Linkage on Spark (`--engine spark`): local[*] in this process's JVM, or a standalone master such as
+# spark://10.0.0.5:7077 (issue 32 §4; docs/scale.md); the driver's and each executor's memory.
+PARITRANA_LINKAGE_SPARK_MASTER = os.environ.get("PARITRANA_LINKAGE_SPARK_MASTER", "local[*]")
+PARITRANA_LINKAGE_SPARK_MEMORY = os.environ.get("PARITRANA_LINKAGE_SPARK_MEMORY", "4g")
