@@ -38,7 +38,9 @@ from .rules.pension import (
 
 # The claims whose amount is a monthly pension (PP 45/2015 Pasal 16): paying the claim pays its first
 # month, and the monthly payroll (batch/payroll.py) the months after.
-PENSION_BENEFITS = ("JP_OLD_AGE", "JP_SURVIVOR")
+PENSION_BENEFITS = ("JP_OLD_AGE", "JP_DISABILITY", "JP_SURVIVOR")
+# The participant's own pensions, by claim; a survivor's kind is on the claim's facts.
+OWN_KINDS = {"JP_OLD_AGE": "old_age", "JP_DISABILITY": "disability"}
 
 
 def put_in_payment(pension: Pension, *, first: date, amount: Decimal, paid_through: date | None) -> PensionSchedule:
@@ -63,7 +65,7 @@ def start_pension(claim: Claim) -> Pension:
     payment = claim.payments.order_by("id").first()
     assert payment is not None
     heir = payment.heir
-    kind = "old_age" if claim.benefit == "JP_OLD_AGE" else claim.facts["survivor"]
+    kind = OWN_KINDS.get(claim.benefit) or claim.facts["survivor"]
     pension = Pension.objects.create(
         claim=claim,
         person_id=claim.person_id,

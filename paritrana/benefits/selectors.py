@@ -43,12 +43,12 @@ def claims_scoped(scope: Scope) -> QuerySet[Claim]:
 
 
 def paid_to(*, user: Any, claim: Claim) -> bool:
-    """Whether the caller is the one a pension claim pays: an old-age pensioner on their own claim, or
+    """Whether the caller is the one a pension claim pays: an old-age or disability pensioner on their own claim, or
     the survivor whose NIK its pension's heir carries. They send their own proofs of life."""
     scope = scope_for(user)
     if scope.person_id is None:
         return False
-    if claim.benefit == "JP_OLD_AGE":
+    if claim.benefit in ("JP_OLD_AGE", "JP_DISABILITY"):
         return claim.person_id == scope.person_id
     from paritrana.registry.models import Person
 

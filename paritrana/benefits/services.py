@@ -171,7 +171,7 @@ def _input_for(
         # (regulation.md §2.5 [U]), so the average of the paid months' JP wages stands in for it.
         average = sum(facts.jp_bases, Decimal(0)) / len(facts.jp_bases) * 12
         data = replace(data, avg_indexed_annual_wage=to_rupiah(average))
-    elif benefit in ("JP_OLD_AGE", "JP_SURVIVOR"):
+    elif benefit in ("JP_OLD_AGE", "JP_DISABILITY", "JP_SURVIVOR"):
         data = replace(data, avg_indexed_annual_wage=Decimal(0))
     on = max(event_date, timezone.localdate())
     if benefit == "JP_LUMP_SUM":

@@ -1,5 +1,5 @@
-"""Demo pensions for ``paritrana demo`` (issue 31): survivors' pensions in payment and last month's
-payroll, so that the payroll, its arrears and its indexation have something to show.
+"""Demo pensions for ``paritrana demo`` (issue 31): survivors' and a disability pension in payment and
+last month's payroll, so that the payroll, its arrears and its indexation have something to show.
 
 Three participants of the synthetic population died in earlier years (2019, 2021, 2024); for each a
 survivor — a widow, a child, a parent — had a JP survivor pension decided by the benefit calculator
@@ -9,7 +9,9 @@ every month since as arrears at the amount of each year; the payments go to the 
 the bank's answer (all paid, one returned) is imported. The widow has a young son recorded, to whom
 her pension passes when it ends. She is a registered person herself (a woman of the population of
 about her age, her NIK on the heir): the demo gives her a participant's login, ``janda``, from which
-she follows her pension and sends her proof of life. No old-age pension: JP began in July 2015
+she follows her pension and sends her proof of life. A fourth participant, living, has been in total
+permanent disability since September 2023 and is paid their own disability pension (PP 45/2015 Pasal
+16 huruf b). No old-age pension: JP began in July 2015
 and one needs 180 months of contributions, so the first can be due in July 2030.
 Idempotent: a BatchRun row records that it ran.
 """
@@ -44,6 +46,50 @@ CASES = (
 )
 
 
+def _disability(actor: Any, membership: Membership, today: date) -> dict[str, Any]:
+    """A living participant in total permanent disability since September 2023, their own disability
+    pension decided by the calculator (PP 45/2015 Pasal 16 huruf b, 17(2), 18) and paid its first month."""
+    person = membership.person
+    event = date(2023, 9, 10)
+    months = (event.year - 2016) * 12
+    decided = services.benefit_calculate(
+        {
+            "benefit": "JP_DISABILITY",
+            "event_date": event.isoformat(),
+            "birth_date": person.birth_date.isoformat(),
+            "contribution_months": months,
+            "avg_indexed_annual_wage": str(Decimal(int(membership.wage or 4_000_000)) * 12),
+        }
+    )
+    amount = Decimal(decided["total"])
+    claim = Claim.objects.create(
+        benefit="JP_DISABILITY",
+        person=person,
+        membership=membership,
+        event_date=event,
+        state="approved",
+        regency_id=membership.regency_id,
+        amount=amount,
+        facts={"payee_bank": "BRI", "payee_account": f"0033{person.pk:08d}"},
+        result={
+            **decided,
+            "payouts": [{"heir_id": None, "name": person.full_name, "amount": str(amount), "components": []}],
+        },
+        submitted_by=actor,
+    )
+    services.claim_pay(
+        actor=actor, claim_id=claim.pk, paid_on=event + timedelta(days=25), reference=f"DEMO-JP-{claim.pk}",
+        channel="cli",
+    )  # fmt: skip
+    upload = io.BytesIO(PHOTO)
+    upload.name = "bukti-hidup.jpg"
+    proof = services.proof_of_life_record(
+        actor=actor, claim_id=claim.pk, upload=upload, given_on=today - timedelta(days=20), channel="cli"
+    )
+    services.proof_of_life_decide(actor=actor, proof_id=proof.pk, accept=True, channel="cli")
+    return {"claim": claim.pk, "survivor": None, "kind": "disability", "monthly": str(amount)}
+
+
 def demo_pensions(*, actor: Any) -> dict[str, Any]:
     if BatchRun.objects.filter(job=JOB, status=BatchRun.Status.DONE).exists():
         return {"skipped": True}
@@ -53,8 +99,9 @@ def demo_pensions(*, actor: Any) -> dict[str, Any]:
         Membership.objects.filter(segment="PU", programmes__contains=["JP"], valid_until__isnull=True)
         .exclude(person__claims__isnull=False)
         .order_by("person_id")
-        .select_related("person")[: len(CASES)]
+        .select_related("person")[: len(CASES) + 1]
     )
+    disabled = members[len(CASES)] if len(members) > len(CASES) else None
     for (survivor, year, age), membership in zip(CASES, members, strict=False):
         person = membership.person
         death = date(year, 5 + len(made["pensions"]), 10)
@@ -134,6 +181,8 @@ def demo_pensions(*, actor: Any) -> dict[str, Any]:
                 account_number=f"0032{person.pk:08d}", channel="cli",
             )  # fmt: skip
         made["pensions"].append({"claim": claim.pk, "survivor": survivor, "monthly": str(amount)})
+    if disabled is not None:
+        made["pensions"].append(_disability(actor, disabled, today))
     last_month = add_months(today.replace(day=1), -1)
     made["payroll"] = payroll_run(period=last_month)
     # Sent to the bank, and the bank's answer: all paid but the last line, returned (the next payroll

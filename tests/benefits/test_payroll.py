@@ -212,6 +212,32 @@ def test_paying_a_jp_claim_puts_its_pension_in_payment(world: dict[str, Any]) ->
     assert _paid(pension) == {"2026-07": 400_000, "2026-08": 400_000, "2026-09": 400_000}
 
 
+def test_paying_a_jp_disability_claim_puts_the_participants_own_pension_in_payment(world: dict[str, Any]) -> None:
+    # PP 45/2015 Pasal 16 huruf b: total permanent disability on 10 May 2026; Rp450,000 a month decided.
+    person = world["bpn_person"]
+    claim = Claim.objects.create(
+        benefit="JP_DISABILITY",
+        person=person,
+        membership=Membership.objects.get(person=person),
+        event_date=date(2026, 5, 10),
+        state="approved",
+        regency_id="64.71",
+        amount=Decimal(450_000),
+        facts={"payee_bank": "BRI", "payee_account": "0123456789"},
+        result={"payouts": [{"heir_id": None, "name": person.full_name, "amount": "450000", "components": []}]},
+    )
+    claim_pay(actor=world["users"]["admin"], claim_id=claim.pk, paid_on=date(2026, 6, 2), reference="TRF-JP-D1")
+    pension = Pension.objects.get(claim=claim)
+    assert (pension.kind, pension.schedule.first_period, int(pension.base_amount)) == (
+        "disability",
+        date(2026, 5, 1),
+        450_000,
+    )
+    # June and July by the July payroll (June as arrears), within 2026's bounds (the amount stands).
+    assert payroll_run(period=date(2026, 7, 1))["payments"] == 2
+    assert _paid(pension) == {"2026-05": 450_000, "2026-06": 450_000, "2026-07": 450_000}
+
+
 def test_the_payroll_sql_agrees_with_the_rules_over_thousands_of_pensions_and_24_months(
     world: dict[str, Any],
 ) -> None:

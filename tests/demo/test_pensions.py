@@ -61,3 +61,36 @@ def test_the_demo_widow_is_a_registered_woman_who_sees_her_pension_from_her_own_
     login = user_provision(actor=system_actor(), username="t.janda", password="pw-janda-1234", role="participant",
                            person=her)  # fmt: skip
     assert list(claim_list(user=login).values_list("pk", flat=True)) == [pension.claim_id]
+
+
+def test_the_demo_puts_a_disability_pension_in_payment_when_a_fourth_member_has_jp(world: dict[str, Any]) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from paritrana.registry.models import Membership, Person
+    from paritrana.registry.rules.kpj import kpj_from_serial
+    from tests.conftest import make_nik
+
+    # Three more PU members with JP beside Balikpapan's: the survivors take the first three, the fourth
+    # (by person id) is the one in total permanent disability since September 2023.
+    village = world["bpn_village"]
+    for n in range(3):
+        person = Person.objects.create(
+            nik=make_nik(village.code[:8], date(1980 + n, 2, 1), "L", serial=20 + n), full_name=f"Pekerja {n}",
+            birth_date=date(1980 + n, 2, 1), sex="L", village=village, regency_id="64.71", province_id="64",
+        )  # fmt: skip
+        Membership.objects.create(
+            kpj=kpj_from_serial(9_000_000_100 + n), person=person, employer=world["bpn_employer"], segment="PU",
+            programmes=["JKK", "JKM", "JHT", "JP"], wage=6_000_000, valid_from=date(2016, 1, 1), regency_id="64.71",
+        )  # fmt: skip
+    made = demo_pensions(actor=world["users"]["admin"])
+    kinds = sorted(Pension.objects.values_list("kind", flat=True))
+    assert kinds == ["child", "disability", "parent", "spouse"]
+    disability = Pension.objects.get(kind="disability")
+    # 1 % × (84/12) × (Rp72,000,000/12) = 1 % × 7 × Rp6,000,000 = Rp420,000 a month (PP 45/2015 Pasal 17(2)),
+    # above the 2023 minimum Rp383,400 (Pasal 18).
+    assert disability.base_amount == Decimal(420_000) and disability.claim.benefit == "JP_DISABILITY"
+    assert disability.schedule.first_period == date(2023, 9, 1)
+    assert made["pensions"][-1]["kind"] == "disability"
+    last = add_months(timezone.localdate().replace(day=1), -1)
+    assert PensionPayment.objects.filter(pension=disability).count() == months_between(date(2023, 9, 1), last) + 1

@@ -324,6 +324,36 @@ def _jp_old_age(data: BenefitInput, params: ParameterSet, params_on: Any, result
     result.components.append(_jp_bounded(params, result, monthly, name, "jp.accrual_rate"))
 
 
+def _jp_disability(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
+    # PP 45/2015 Pasal 16 huruf b: the disability pension of a participant in total permanent disability
+    # (cacat total tetap) before pension age — once at pension age, the old-age pension is due instead.
+    # Its amount is the formula of Pasal 17(2), which Pasal 17(1) gives every Manfaat Pensiun of Pasal 16,
+    # within the year's bounds (Pasal 18). The conditions on membership and contribution density, and
+    # whether a short masa iur counts as 15 years as for survivors (Permenaker 29/2015 Pasal 26), were
+    # not obtained (regulation.md §2.5): the masa iur counts as paid, and the answer says so.
+    assert data.birth_date is not None and data.contribution_months is not None
+    assert data.avg_indexed_annual_wage is not None
+    if not _need(params, result, "jp.accrual_rate"):
+        return
+    due = pension_date(data.birth_date, lambda day: params_on(day).get("jp.pension_age", Decimal(56)))
+    if data.event_date >= due:
+        result.unmet.append(
+            Problem(
+                "at_pension_age",
+                f"Peserta sudah mencapai usia pensiun pada {due:%d/%m/%Y}: manfaatnya pensiun hari tua (JP_OLD_AGE).",
+            )
+        )
+    if data.contribution_months < 1:
+        result.unmet.append(Problem("no_contributions", "Tidak ada iuran JP yang dibayar."))
+    result.notes.append(
+        "Syarat kepesertaan dan kepadatan iuran pensiun cacat, dan apakah masa iur di bawah 15 tahun dihitung "
+        "15 tahun, belum diperoleh dari sumbernya: masa iur dihitung sebagaimana dibayar [belum pasti]."
+    )
+    monthly = _jp_formula(params, data.contribution_months, data.avg_indexed_annual_wage)
+    name = f"Manfaat pensiun cacat per bulan (1 % × {data.contribution_months}/12 tahun × upah rata-rata sebulan)"
+    result.components.append(_jp_bounded(params, result, monthly, name, "jp.accrual_rate"))
+
+
 def _jkp(data: BenefitInput, params: ParameterSet, params_on: Any, result: BenefitResult) -> None:
     # PP 37/2021 (45 % × 3 months, 25 % × 3 months) and PP 6/2025 Pasal 21 (60 % × 6 months) of the last
     # reported wage capped at Rp5,000,000; 12 months' contributions within 24, 6 of them consecutive
@@ -623,6 +653,7 @@ _HANDLERS = {
     "JKK_RTW": _jkk_rtw,
     "JHT": _jht,
     "JP_OLD_AGE": _jp_old_age,
+    "JP_DISABILITY": _jp_disability,
     "JP_SURVIVOR": _jp_survivor,
     "JP_LUMP_SUM": _jp_lump_sum,
     "JKP": _jkp,

@@ -28,6 +28,7 @@ PROGRAMME = {
     "JKK_RTW": "JKK",
     "JHT": "JHT",
     "JP_OLD_AGE": "JP",
+    "JP_DISABILITY": "JP",
     "JP_SURVIVOR": "JP",
     "JP_LUMP_SUM": "JP",
     "JKP": "JKP",
@@ -45,6 +46,7 @@ LABELS = {
     "JKK_RTW": "JKK — program kembali bekerja",
     "JHT": "Jaminan Hari Tua",
     "JP_OLD_AGE": "Jaminan Pensiun — hari tua",
+    "JP_DISABILITY": "Jaminan Pensiun — cacat total tetap",
     "JP_SURVIVOR": "Jaminan Pensiun — janda/duda, anak atau orang tua",
     "JP_LUMP_SUM": "Jaminan Pensiun — manfaat sekaligus",
     "JKP": "Jaminan Kehilangan Pekerjaan",
@@ -96,6 +98,13 @@ DOCUMENTS: dict[str, list[tuple[str, str]]] = {
         _BANK,
     ],
     "JP_OLD_AGE": [_ID, _KTP, _KK, _BANK],
+    "JP_DISABILITY": [
+        _ID,
+        _KTP,
+        _KK,
+        ("disability_certificate", "Surat keterangan cacat total tetap dari dokter penasihat"),
+        _BANK,
+    ],
     "JP_SURVIVOR": [*_DEATH, ("marriage_certificate", "Buku nikah atau akta perkawinan (janda/duda)")],
     "JP_LUMP_SUM": [_ID, _KTP, _KK, _BANK],
     "JKP": [_ID, _KTP, ("phk_proof", "Bukti PHK"), ("job_search", "Bukti registrasi Pasker.id"), _BANK],
@@ -287,6 +296,6 @@ JHT_REASON_LABELS: dict[str, str] = {
 
 # Benefits paid every month for as long as the beneficiary lives and qualifies (PP 45/2015 Pasal 15-
 # 24): a periodic proof of life and status is asked of their beneficiaries (issue 31 §2).
-PERIODIC_TYPES = frozenset({"JP_OLD_AGE", "JP_SURVIVOR"})
+PERIODIC_TYPES = frozenset({"JP_OLD_AGE", "JP_DISABILITY", "JP_SURVIVOR"})
 # A claim whose pension is in payment: approved, or its first payment made.
 IN_PAYMENT_STATES = ("approved", "paid")

@@ -251,6 +251,38 @@ def test_jp_pension_formula_and_the_minimum() -> None:
     assert amounts(high) == [4_598_100]
 
 
+def test_jp_disability_pension_by_the_formula_within_the_bounds_before_pension_age() -> None:
+    # PP 45/2015 Pasal 16 huruf b, 17(1)-(2): 1 % × (96/12) × (Rp60,000,000/12) = 1 % × 8 × Rp5,000,000
+    # = Rp400,000 a month, above the 2024 minimum Rp393,500 (Pasal 18(3); jatim.suaraindonesia 29 Apr 2024).
+    result = calc(
+        benefit="JP_DISABILITY",
+        event_date="2024-06-10",
+        birth_date="1980-02-01",
+        contribution_months=96,
+        avg_indexed_annual_wage=60_000_000,
+    )
+    assert result["eligible"] and amounts(result) == [400_000]
+    assert any("belum pasti" in note for note in result["notes"])  # the unsourced conditions, said
+    # 1 % × 3 × Rp5,000,000 = Rp150,000, raised to the 2024 minimum Rp393,500.
+    low = calc(
+        benefit="JP_DISABILITY",
+        event_date="2024-06-10",
+        birth_date="1980-02-01",
+        contribution_months=36,
+        avg_indexed_annual_wage=60_000_000,
+    )
+    assert amounts(low) == [393_500]
+    # Pension age (58 in 2023 for one born in 1965, reached 10 Jan 2023) already reached: old age instead.
+    late = calc(
+        benefit="JP_DISABILITY",
+        event_date="2023-06-01",
+        birth_date="1965-01-10",
+        contribution_months=96,
+        avg_indexed_annual_wage=60_000_000,
+    )
+    assert codes(late) == ["at_pension_age"]
+
+
 def test_jp_before_pension_age_and_short_of_15_years_says_both() -> None:
     result = calc(
         benefit="JP_OLD_AGE",
