@@ -77,17 +77,19 @@ def _disability(actor: Any, membership: Membership, today: date) -> dict[str, An
         },
         submitted_by=actor,
     )
-    services.claim_pay(
-        actor=actor, claim_id=claim.pk, paid_on=event + timedelta(days=25), reference=f"DEMO-JP-{claim.pk}",
-        channel="cli",
-    )  # fmt: skip
+    _pay_and_confirm(actor, claim, paid_on=event + timedelta(days=25), confirmed_on=today - timedelta(days=20))
+    return {"claim": claim.pk, "survivor": None, "kind": "disability", "monthly": str(amount)}
+
+
+def _pay_and_confirm(actor: Any, claim: Claim, *, paid_on: date, confirmed_on: date) -> None:
+    """The claim's first month paid (its pension put in payment), and a proof of life this year accepted."""
+    services.claim_pay(actor=actor, claim_id=claim.pk, paid_on=paid_on, reference=f"DEMO-JP-{claim.pk}", channel="cli")
     upload = io.BytesIO(PHOTO)
     upload.name = "bukti-hidup.jpg"
     proof = services.proof_of_life_record(
-        actor=actor, claim_id=claim.pk, upload=upload, given_on=today - timedelta(days=20), channel="cli"
+        actor=actor, claim_id=claim.pk, upload=upload, given_on=confirmed_on, channel="cli"
     )
     services.proof_of_life_decide(actor=actor, proof_id=proof.pk, accept=True, channel="cli")
-    return {"claim": claim.pk, "survivor": None, "kind": "disability", "monthly": str(amount)}
 
 
 def demo_pensions(*, actor: Any) -> dict[str, Any]:
@@ -163,16 +165,7 @@ def demo_pensions(*, actor: Any) -> dict[str, Any]:
             },
             submitted_by=actor,
         )
-        services.claim_pay(
-            actor=actor, claim_id=claim.pk, paid_on=death + timedelta(days=20), reference=f"DEMO-JP-{claim.pk}",
-            channel="cli",
-        )  # fmt: skip
-        upload = io.BytesIO(PHOTO)
-        upload.name = "bukti-hidup.jpg"
-        proof = services.proof_of_life_record(
-            actor=actor, claim_id=claim.pk, upload=upload, given_on=today - timedelta(days=30), channel="cli"
-        )
-        services.proof_of_life_decide(actor=actor, proof_id=proof.pk, accept=True, channel="cli")
+        _pay_and_confirm(actor, claim, paid_on=death + timedelta(days=20), confirmed_on=today - timedelta(days=30))
         if survivor == "spouse":
             # The widow's young son: ending her pension (remarriage, death) hands it to him (pension_succeed).
             services.heir_add(
