@@ -74,7 +74,7 @@ class Command(BaseCommand):
         users = self._users()
         self._step("Klaim demo (iuran APBD Kutai Kartanegara bulan lalu dibayar; klaim di tiap tahap)")
         self._claims()
-        self._step("Pensiun demo (janda, anak, orang tua peserta yang meninggal; payroll bulan lalu dengan rapelan)")
+        self._step("Pensiun demo (janda, anak, orang tua peserta yang meninggal; pensiun cacat; payroll bulan lalu)")
         users += self._pensions()
         self._step("Pendaftaran massal demo (daftar pekerja rentan APBD Kutai Kartanegara, pagu tahun ini)")
         self._enrolment()
