@@ -4,15 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('benefits', '0013_pension_schedule'),
+        ("benefits", "0013_pension_schedule"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='claim',
-            name='benefit',
-            field=models.CharField(choices=[('JKM', 'JKM'), ('JKK_DEATH', 'JKK_DEATH'), ('JKK_TOTAL_DISABILITY', 'JKK_TOTAL_DISABILITY'), ('JKK_PARTIAL_DISABILITY', 'JKK_PARTIAL_DISABILITY'), ('JKK_STMB', 'JKK_STMB'), ('JKK_MEDICAL', 'JKK_MEDICAL'), ('JKK_HOME_CARE', 'JKK_HOME_CARE'), ('JKK_TRANSPORT', 'JKK_TRANSPORT'), ('JKK_RTW', 'JKK_RTW'), ('JHT', 'JHT'), ('JP_OLD_AGE', 'JP_OLD_AGE'), ('JP_DISABILITY', 'JP_DISABILITY'), ('JP_SURVIVOR', 'JP_SURVIVOR'), ('JP_LUMP_SUM', 'JP_LUMP_SUM'), ('JKP', 'JKP'), ('SCHOLARSHIP', 'SCHOLARSHIP')], max_length=24, verbose_name='jenis klaim'),
+            model_name="claim",
+            name="benefit",
+            field=models.CharField(
+                choices=[
+                    ("JKM", "JKM"),
+                    ("JKK_DEATH", "JKK_DEATH"),
+                    ("JKK_TOTAL_DISABILITY", "JKK_TOTAL_DISABILITY"),
+                    ("JKK_PARTIAL_DISABILITY", "JKK_PARTIAL_DISABILITY"),
+                    ("JKK_STMB", "JKK_STMB"),
+                    ("JKK_MEDICAL", "JKK_MEDICAL"),
+                    ("JKK_HOME_CARE", "JKK_HOME_CARE"),
+                    ("JKK_TRANSPORT", "JKK_TRANSPORT"),
+                    ("JKK_RTW", "JKK_RTW"),
+                    ("JHT", "JHT"),
+                    ("JP_OLD_AGE", "JP_OLD_AGE"),
+                    ("JP_DISABILITY", "JP_DISABILITY"),
+                    ("JP_SURVIVOR", "JP_SURVIVOR"),
+                    ("JP_LUMP_SUM", "JP_LUMP_SUM"),
+                    ("JKP", "JKP"),
+                    ("SCHOLARSHIP", "SCHOLARSHIP"),
+                ],
+                max_length=24,
+                verbose_name="jenis klaim",
+            ),
         ),
     ]
