@@ -56,6 +56,7 @@ def main() -> None:
         calculate,
         due_date,
     )
+    from paritrana.contributions.services import Payer
     from paritrana.core.periods import Period
     from paritrana.demo.synth.load import synth_run
     from paritrana.law.selectors import parameters_on
@@ -148,6 +149,7 @@ def main() -> None:
                 [
                     Bill(
                         **{f"{kind}_id": pid},
+                        payer_key=Payer(kind, pid).key,
                         period=first,
                         due_date=info["due"],
                         region_id=info["region"],
@@ -167,6 +169,7 @@ def main() -> None:
                 [
                     ContributionLine(
                         membership_id=m.pk,
+                        person_id=m.person_id,
                         period=first,
                         bill_id=bill_ids[payer],
                         segment=m.segment,

@@ -91,8 +91,8 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO registry_wagechange (membership_id, effective_from, wage, previous_wage, created_at)
-            SELECT id, %s, wage * 1.1, wage, now() FROM registry_membership
+            INSERT INTO registry_wagechange (membership_id, person_id, effective_from, wage, previous_wage, created_at)
+            SELECT id, person_id, %s, wage * 1.1, wage, now() FROM registry_membership
             WHERE segment = 'PU' AND wage IS NOT NULL AND random() < %s
             """,
             [after, args.share],

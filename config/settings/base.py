@@ -309,3 +309,7 @@ PARITRANA_METRICS_TOKEN = os.environ.get("PARITRANA_METRICS_TOKEN", "")
 # spark://10.0.0.5:7077 (issue 32 §4; docs/scale.md); the driver's and each executor's memory.
 PARITRANA_LINKAGE_SPARK_MASTER = os.environ.get("PARITRANA_LINKAGE_SPARK_MASTER", "local[*]")
 PARITRANA_LINKAGE_SPARK_MEMORY = os.environ.get("PARITRANA_LINKAGE_SPARK_MEMORY", "4g")
+
+# On a Citus coordinator, `paritrana migrate` distributes the schema when this is set (or with
+# `--cluster`): issue 32, core/distribute.py, docs/scale.md.
+PARITRANA_CITUS = os.environ.get("PARITRANA_CITUS", "") not in ("", "0", "false")

@@ -3,7 +3,11 @@ rows (paritrana/law)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 
 def _exactly_one_payer(name: str) -> models.CheckConstraint:
@@ -16,13 +20,48 @@ def _exactly_one_payer(name: str) -> models.CheckConstraint:
     )
 
 
+def payer_key(*, employer_id: int | None, sponsor_id: int | None, person_id: int | None) -> int:
+    """One bigint naming a bill's or payment's payer, as billing.sql computes it: on a Citus cluster
+    bills and payments are distributed by it, so a payer's bills and payments lie on one shard and
+    allocating a payment locks rows of one node (docs/scale.md). Exactly one of the three is set."""
+    if sponsor_id is not None:
+        return sponsor_id * 3 + 1
+    if employer_id is not None:
+        return employer_id * 3 + 2
+    assert person_id is not None
+    return person_id * 3
+
+
+def _payer_key_matches(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(payer_key=Coalesce(F("sponsor_id") * 3 + 1, F("employer_id") * 3 + 2, F("person_id") * 3)),
+        name=name,
+    )
+
+
+class PayerKeyed(models.Model):
+    """A row of one payer that carries its ``payer_key``, set on save from the payer's column."""
+
+    payer_key = models.BigIntegerField(editable=False)
+    employer_id: int | None
+    sponsor_id: int | None
+    person_id: int | None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.payer_key = payer_key(employer_id=self.employer_id, sponsor_id=self.sponsor_id, person_id=self.person_id)
+        super().save(*args, **kwargs)
+
+
 class BillStatus(models.TextChoices):
     OPEN = "open", "Belum dibayar"
     PARTIAL = "partial", "Dibayar sebagian"
     PAID = "paid", "Lunas"
 
 
-class Bill(models.Model):
+class Bill(PayerKeyed):
     """One payer's contributions for one month: an employer, a sponsor, or a self-paying participant.
 
     Exactly one payer column is set. Amounts are sums of the bill's lines (billing.py keeps them so).
@@ -73,6 +112,7 @@ class Bill(models.Model):
                 name="bill_one_per_payer_month",
             ),
             _exactly_one_payer("bill_exactly_one_payer"),
+            _payer_key_matches("bill_payer_key"),
             models.CheckConstraint(condition=models.Q(paid_amount__gte=0), name="bill_paid_not_negative"),
         ]
 
@@ -102,6 +142,13 @@ class ContributionLine(models.Model):
         "registry.Membership", on_delete=models.PROTECT, related_name="contribution_lines", db_index=False
     )
     period = models.DateField("periode")
+    # The membership's person, carried on the line (migration 0008) so that on a Citus cluster a
+    # person's lines live on the shard of the person and their memberships (docs/scale.md): billing
+    # and the coverage rollup then join on each worker. It never changes (a membership keeps its
+    # person); no constraint of its own, the membership's key already binds it.
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     # The database's key is (bill_id, period) → bill (id, period) (migration 0006), which Django cannot
     # spell; the ORM follows bill_id alone, which is unique.
     bill = models.ForeignKey(
@@ -140,7 +187,7 @@ class PaymentChannel(models.TextChoices):
     BANK = "bank", "Rekening koran bank"
 
 
-class Payment(models.Model):
+class Payment(PayerKeyed):
     """Money received from a payer; allocated to the oldest open bills first (allocations)."""
 
     employer = models.ForeignKey(
@@ -167,6 +214,7 @@ class Payment(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
             _exactly_one_payer("payment_exactly_one_payer"),
+            _payer_key_matches("payment_payer_key"),
         ]
 
     def __str__(self) -> str:

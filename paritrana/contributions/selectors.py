@@ -288,13 +288,20 @@ def arrears_payers(*, user: Any, region: str, today: date | None = None, limit: 
 
 # -- set-based facts for other apps' bulk reports (the award's indicators) ----------------------------
 
+# Summed per bill region first, then per regency and province: GROUPING SETS over the bills
+# themselves is what Citus cannot distribute (docs/scale.md); over a few hundred sums it is cheap.
 _REGION_COMPLIANCE_SQL = """
-SELECT coalesce(CASE WHEN length(b.region_code) > 2 THEN b.region_code END, left(b.region_code, 2)),
-       sum(least(b.paid_amount, b.amount_due)), sum(b.amount_due)
-FROM contributions_bill b
-WHERE b.due_date BETWEEN %(start)s AND %(end)s AND b.amount_due > 0
-GROUP BY GROUPING SETS ((left(b.region_code, 2), CASE WHEN length(b.region_code) > 2 THEN b.region_code END),
-                        (left(b.region_code, 2)))
+WITH per_region AS MATERIALIZED (
+  SELECT b.region_code, sum(least(b.paid_amount, b.amount_due)) AS paid, sum(b.amount_due) AS due
+  FROM contributions_bill b
+  WHERE b.due_date BETWEEN %(start)s AND %(end)s AND b.amount_due > 0
+  GROUP BY b.region_code
+)
+SELECT coalesce(CASE WHEN length(r.region_code) > 2 THEN r.region_code END, left(r.region_code, 2)),
+       sum(r.paid), sum(r.due)
+FROM per_region r
+GROUP BY GROUPING SETS ((left(r.region_code, 2), CASE WHEN length(r.region_code) > 2 THEN r.region_code END),
+                        (left(r.region_code, 2)))
 """
 _EMPLOYER_BILLS_SQL = """
 SELECT e.id,

@@ -29,7 +29,7 @@ from paritrana.registry import services as registry_services
 from paritrana.registry.models import Employer, Membership, Sponsor
 
 from . import selectors
-from .models import Allocation, Bill, BillStatus, Payment, PaymentChannel
+from .models import Allocation, Bill, BillStatus, Payment, PaymentChannel, payer_key
 from .rules.contribution import calculate, parse_input
 from .rules.payment_code import bill_of
 from .rules.standing import months_late
@@ -52,14 +52,23 @@ def contribution_calculate(payload: dict[str, Any]) -> dict[str, Any]:
 # -- payers ----------------------------------------------------------------------------------------
 
 
+PAYER_KINDS = ("employer", "sponsor", "person")
+
+
 @dataclass(frozen=True)
 class Payer:
     kind: str  # employer | sponsor | person
     id: int
 
     @property
+    def key(self) -> int:
+        return payer_key(**{f"{kind}_id": self.id if kind == self.kind else None for kind in PAYER_KINDS})
+
+    @property
     def filter(self) -> dict[str, int]:
-        return {f"{self.kind}_id": self.id}
+        # The payer's column serves its index on one server; the key routes the query to the payer's
+        # shard on a Citus cluster (a locking read must name one shard there).
+        return {f"{self.kind}_id": self.id, "payer_key": self.key}
 
 
 def payer_from_code(code: str) -> Payer | None:
@@ -118,6 +127,15 @@ def _known_payment(existing: Payment, *, value: Decimal, paid_on: date, payer: P
     return existing
 
 
+def _payment_by_reference(reference: str) -> Payment | None:
+    """The payment a reference names, locked. Found first, then locked by its payer's key: on a
+    Citus cluster a locking read must name one shard (payments are distributed by payer_key)."""
+    found = Payment.objects.filter(reference=reference).values_list("pk", "payer_key").first()
+    if found is None:
+        return None
+    return Payment.objects.select_for_update().get(pk=found[0], payer_key=found[1])
+
+
 def payment_record(
     *,
     actor: Any,
@@ -148,7 +166,7 @@ def payment_record(
     if problems:
         raise ValidationFailed(problems)
     with transaction.atomic():
-        existing = Payment.objects.select_for_update().filter(reference=reference).first()
+        existing = _payment_by_reference(reference)
         if existing is not None:
             return _known_payment(existing, value=value, paid_on=paid_on, payer=payer), False
         try:
@@ -166,7 +184,7 @@ def payment_record(
                     **payer.filter,
                 )
         except IntegrityError:
-            existing = Payment.objects.select_for_update().filter(reference=reference).first()
+            existing = _payment_by_reference(reference)
             if existing is None:
                 raise
             return _known_payment(existing, value=value, paid_on=paid_on, payer=payer), False

@@ -338,6 +338,9 @@ class WageChange(models.Model):
     """
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="wage_changes")
+    # The membership's person (migration 0010), the distribution column on a Citus cluster
+    # (docs/scale.md): billing joins the changes to memberships on the same shard.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
     effective_from = models.DateField("berlaku mulai")  # the first day of a month
     wage = models.DecimalField("upah", max_digits=15, decimal_places=2)
     previous_wage = models.DecimalField("upah sebelumnya", max_digits=15, decimal_places=2, null=True, blank=True)

@@ -290,8 +290,7 @@ def registry_counts(*, user: Any) -> dict[str, int]:
 # A membership is in force on a day when it began on or before it and had not ended (no end date: open).
 _IN_FORCE = "(m.valid_from <= {day} AND coalesce(m.valid_until, 'infinity'::date) >= {day})"
 _START, _END = _IN_FORCE.format(day="%(start)s"), _IN_FORCE.format(day="%(end)s")
-_REGION_COUNTS_SQL = f"""
-SELECT coalesce(m.regency_code, left(m.regency_code, 2)) AS code,
+_REGION_COUNTS = f"""
        count(DISTINCT m.person_id) FILTER (WHERE {_END}) AS active_end,
        count(DISTINCT m.person_id) FILTER (WHERE {_START} AND m.segment = 'PU') AS pu_start,
        count(DISTINCT m.person_id) FILTER (WHERE {_END} AND m.segment = 'PU') AS pu_end,
@@ -300,8 +299,13 @@ SELECT coalesce(m.regency_code, left(m.regency_code, 2)) AS code,
        count(DISTINCT m.employer_id) FILTER (WHERE {_START} AND m.segment = 'PU') AS employers_start,
        count(DISTINCT m.employer_id) FILTER (WHERE {_END} AND m.segment = 'PU') AS employers_end,
        count(DISTINCT m.person_id) FILTER (WHERE {_END} AND m.tags && %(tags)s::varchar[]) AS tagged_end
-FROM registry_membership m
-GROUP BY GROUPING SETS ((left(m.regency_code, 2), m.regency_code), (left(m.regency_code, 2)))
+FROM registry_membership m"""
+# Regencies and provinces as two groupings joined by UNION ALL rather than one GROUPING SETS, which
+# Citus cannot distribute (docs/scale.md); a province counts a person once across its regencies.
+_REGION_COUNTS_SQL = f"""
+SELECT m.regency_code AS code, {_REGION_COUNTS} GROUP BY m.regency_code
+UNION ALL
+SELECT left(m.regency_code, 2) AS code, {_REGION_COUNTS} GROUP BY left(m.regency_code, 2)
 """
 _EMPLOYER_WORKERS_SQL = f"""
 SELECT e.id,
@@ -314,7 +318,7 @@ GROUP BY e.id
 
 
 def counts_in_force_by_region(*, start: date, end: date, tags: list[str]) -> dict[str, dict[str, int]]:
-    """Per regency/city and per province (one pass, ``GROUPING SETS``): distinct persons in force at
+    """Per regency/city and per province: distinct persons in force at
     ``end`` (``active_end``), PU and BPU persons and PU employers at ``start`` and ``end``, and persons
     in force at ``end`` on a membership carrying any of ``tags`` (``tagged_end``)."""
     with connection.cursor() as cursor:

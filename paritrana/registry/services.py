@@ -635,7 +635,12 @@ def wage_changes_record(
             membership = Membership.objects.select_for_update().get(pk=membership_id)
             change = WageChange.objects.filter(membership_id=membership_id, effective_from=month).first()
             if change is None:
-                change = WageChange(membership_id=membership_id, effective_from=month, previous_wage=membership.wage)
+                change = WageChange(
+                    membership_id=membership_id,
+                    person_id=membership.person_id,
+                    effective_from=month,
+                    previous_wage=membership.wage,
+                )
             change.wage, change.reported_by_id = wage, actor_id
             change.save()
             membership.wage = wage

@@ -29,10 +29,11 @@ def test_a_reference_recorded_meanwhile_is_already_recorded_and_the_rest_goes_on
     writer = other_connection()
     writer.execute(
         """
-        INSERT INTO contributions_payment (employer_id, paid_on, amount, reference, channel, credit, created_at)
-        VALUES (%s, '2025-04-10', 513500, 'BNI-101', 'bank', 513500, now())
+        INSERT INTO contributions_payment
+          (employer_id, payer_key, paid_on, amount, reference, channel, credit, created_at)
+        VALUES (%s, %s * 3 + 2, '2025-04-10', 513500, 'BNI-101', 'bank', 513500, now())
         """,
-        (employer.pk,),
+        (employer.pk, employer.pk),
     )
     admin = world["users"]["admin"]
     report = run_blocked_behind(writer, lambda: payment_import_statement(actor=admin, content=statement)).as_dict()

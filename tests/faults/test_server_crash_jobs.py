@@ -333,8 +333,10 @@ def test_a_statement_import_with_its_server_killed_records_each_payment_once_aft
     operator.run("shell", "-c", code, database="paritrana_clean")
     # Row 25's reference written meanwhile by another (uncommitted) transaction: the import waits there.
     hold = (
-        "INSERT INTO contributions_payment (employer_id, paid_on, amount, reference, channel, credit, created_at)"
-        " SELECT id, date '2025-08-05', 1025000, 'MDR-0025', 'bank', 1025000, now() FROM registry_employer"
+        "INSERT INTO contributions_payment"
+        " (employer_id, payer_key, paid_on, amount, reference, channel, credit, created_at)"
+        " SELECT id, id * 3 + 2, date '2025-08-05', 1025000, 'MDR-0025', 'bank', 1025000, now()"
+        " FROM registry_employer"
         f" WHERE npp = '{payers[25 % len(payers)]}'"
     )
     # A statement's import keeps no ledger row: each row is its own transaction, and the import again

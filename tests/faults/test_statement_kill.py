@@ -37,10 +37,12 @@ def test_a_statement_import_killed_mid_way_is_finished_by_importing_it_again(
 
     # Another writer holds that row's reference: the import stops there.
     holder = other_connection()
+    employer = world["bpn_employer"].pk
     holder.execute(
-        "INSERT INTO contributions_payment (employer_id, paid_on, amount, reference, channel, credit, created_at)"
-        " VALUES (%s, '2025-04-06', %s, %s, 'bank', %s, now())",
-        (world["bpn_employer"].pk, 10_000 + 1_000 * held, f"BRI-{held:04d}", 10_000 + 1_000 * held),
+        "INSERT INTO contributions_payment"
+        " (employer_id, payer_key, paid_on, amount, reference, channel, credit, created_at)"
+        " VALUES (%s, %s * 3 + 2, '2025-04-06', %s, %s, 'bank', %s, now())",
+        (employer, employer, 10_000 + 1_000 * held, f"BRI-{held:04d}", 10_000 + 1_000 * held),
     )
     admin = world["users"]["admin"].username
     kill_when_held(

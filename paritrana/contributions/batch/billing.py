@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from paritrana.core.batch import batch_run
+from paritrana.core.distribute import is_distributed
 from paritrana.core.errors import DomainError
 from paritrana.core.money import to_rupiah
 from paritrana.core.periods import Period
@@ -155,7 +156,12 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
             # (partitions.py); a month already holding bills and lines takes new ones through the parents.
             # Two runs for the same month would race for the same payers' bills: the second waits.
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, year * 100 + month))
-            first_load = partitions.month_is_empty(cursor, values["period"])
+            # On a Citus cluster the month's partitions are created distributed and filled through
+            # the parents: a table loaded apart would be a coordinator table (docs/scale.md).
+            distributed = is_distributed(cursor, partitions.LINES)
+            first_load = not distributed and partitions.month_is_empty(cursor, values["period"])
+            if distributed:
+                partitions.ensure_partition(cursor, values["period"])
             values["first_load"] = first_load
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", (partitions.BILLS,))
             values["bill_sequence"] = cursor.fetchone()[0]

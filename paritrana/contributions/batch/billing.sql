@@ -16,7 +16,8 @@ CREATE TABLE {new} AS
 WITH candidates AS (
   -- The wage in force in the month: the wage a later reported change replaced, else the latest
   -- reported (registry.models.WageChange; issue 27 §3). Few changes lie after a month being billed,
-  -- so the join is to a small set, hashed once.
+  -- so the join is to a small set, hashed once. The joins name the person as well as the membership:
+  -- on a Citus cluster that is what tells it the rows lie on the same shard (docs/scale.md).
   SELECT m.id AS membership_id, m.segment, m.programmes, coalesce(w.previous_wage, m.wage) AS wage,
     m.declared_income, m.sponsor_id, m.employer_id, m.person_id,
     coalesce(e.jkk_risk_group, 1) AS risk_group,
@@ -24,16 +25,17 @@ WITH candidates AS (
   FROM registry_membership m
   LEFT JOIN registry_employer e ON e.id = m.employer_id
   LEFT JOIN (
-    SELECT DISTINCT ON (membership_id) membership_id, previous_wage
+    SELECT DISTINCT ON (membership_id) membership_id, person_id, previous_wage
     FROM registry_wagechange WHERE effective_from > %(period)s
     ORDER BY membership_id, effective_from
-  ) w ON w.membership_id = m.id
+  ) w ON w.membership_id = m.id AND w.person_id = m.person_id
   WHERE m.valid_from <= %(period_end)s
     AND m.id <= %(max_membership_id)s
     AND (m.valid_until IS NULL OR m.valid_until >= %(period)s)
     -- A month billed for the first time holds no lines to skip; the anti-join would still probe per row.
     AND (%(first_load)s OR NOT EXISTS (
-      SELECT 1 FROM contributions_contributionline l WHERE l.membership_id = m.id AND l.period = %(period)s
+      SELECT 1 FROM contributions_contributionline l
+      WHERE l.membership_id = m.id AND l.person_id = m.person_id AND l.period = %(period)s
     ))
     AND CASE m.segment
       WHEN 'PU' THEN m.wage IS NOT NULL
@@ -86,10 +88,11 @@ lines AS (
   FROM amounts a
 ),
 parts AS (
-  SELECT l.membership_id, l.segment, l.base, l.sponsor_id,
+  SELECT l.membership_id, l.person_id, l.segment, l.base, l.sponsor_id,
     CASE WHEN l.sponsor_id IS NULL THEN l.employer_id END AS employer_id,
     CASE WHEN l.sponsor_id IS NULL AND l.employer_id IS NULL THEN l.person_id END AS bill_person_id,
-    -- One bigint naming the payer, so grouping and joining by payer hash one column, not three.
+    -- One bigint naming the payer, so grouping and joining by payer hash one column, not three; bills
+    -- carry it (models.payer_key), the distribution column of bills and payments on a Citus cluster.
     CASE WHEN l.sponsor_id IS NOT NULL THEN l.sponsor_id * 3 + 1
          WHEN l.employer_id IS NOT NULL THEN l.employer_id * 3 + 2
          ELSE l.person_id * 3 END AS payer_key,
@@ -137,7 +140,7 @@ ANALYZE {payers};
 -- Payers already billed for the month (memberships registered since the last run) keep their bill.
 UPDATE {payers} x SET bill_id = b.id, existing = true
 FROM contributions_bill b
-WHERE b.period = %(period)s
+WHERE b.period = %(period)s AND b.payer_key = x.payer_key
   AND coalesce(b.employer_id, 0) = coalesce(x.employer_id, 0)
   AND coalesce(b.sponsor_id, 0) = coalesce(x.sponsor_id, 0)
   AND coalesce(b.person_id, 0) = coalesce(x.bill_person_id, 0);
@@ -153,12 +156,12 @@ UPDATE contributions_bill b SET
                 WHEN b.paid_amount > 0 THEN 'partial' ELSE 'open' END,
   updated_at = now()
 FROM {payers} x
-WHERE x.existing AND x.bill_id = b.id;
+WHERE x.existing AND x.bill_id = b.id AND x.payer_key = b.payer_key;
 -- The others get their first bill of the month.
-INSERT INTO {bills_table} (id, employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
+INSERT INTO {bills_table} (id, payer_key, employer_id, sponsor_id, person_id, period, due_date, region_code, lines,
   employer_amount, worker_amount, government_amount, deferred_amount, amount_due, paid_amount, status,
   created_at, updated_at)
-SELECT x.bill_id, x.employer_id, x.sponsor_id, x.bill_person_id, %(period)s, x.due_date, x.region, x.lines,
+SELECT x.bill_id, x.payer_key, x.employer_id, x.sponsor_id, x.bill_person_id, %(period)s, x.due_date, x.region, x.lines,
   x.employer_amount, x.worker_amount, x.government_amount, x.deferred_amount,
   x.employer_amount + x.worker_amount, 0, 'open', now(), now()
 FROM {payers} x
@@ -169,7 +172,7 @@ WHERE NOT x.existing;
 -- The month's own table is created from the lines (CREATE TABLE AS reads in parallel; INSERT cannot),
 -- with exactly the parent's column types, which ATTACH requires.
 CREATE TABLE {lines_table} AS
-SELECT n.membership_id, %(period)s::date AS period, x.bill_id, n.segment::varchar(5) AS segment,
+SELECT n.membership_id, n.person_id, %(period)s::date AS period, x.bill_id, n.segment::varchar(5) AS segment,
   n.base::numeric(18, 2) AS base, n.jkk_employer::numeric(15, 0) AS jkk_employer, n.jkk_worker::numeric(15, 0) AS jkk_worker,
   n.jkm_employer::numeric(15, 0) AS jkm_employer, n.jkm_worker::numeric(15, 0) AS jkm_worker,
   n.jht_employer::numeric(15, 0) AS jht_employer, n.jht_worker::numeric(15, 0) AS jht_worker,
@@ -180,7 +183,8 @@ SELECT n.membership_id, %(period)s::date AS period, x.bill_id, n.segment::varcha
 FROM {new} n
 JOIN {payers} x ON x.payer_key = n.payer_key;
 -- when: first_load
-ALTER TABLE {lines_table} ALTER COLUMN membership_id SET NOT NULL, ALTER COLUMN period SET NOT NULL,
+ALTER TABLE {lines_table} ALTER COLUMN membership_id SET NOT NULL, ALTER COLUMN person_id SET NOT NULL,
+  ALTER COLUMN period SET NOT NULL,
   ALTER COLUMN bill_id SET NOT NULL, ALTER COLUMN segment SET NOT NULL,
   ALTER COLUMN jkk_employer SET NOT NULL, ALTER COLUMN jkk_worker SET NOT NULL,
   ALTER COLUMN jkm_employer SET NOT NULL, ALTER COLUMN jkm_worker SET NOT NULL,
@@ -191,10 +195,10 @@ ALTER TABLE {lines_table} ALTER COLUMN membership_id SET NOT NULL, ALTER COLUMN 
   ALTER COLUMN worker_total SET NOT NULL;
 -- when: again
 -- A month already billed takes its new lines through the parent.
-INSERT INTO {lines_table} (membership_id, period, bill_id, segment, base, jkk_employer,
+INSERT INTO {lines_table} (membership_id, person_id, period, bill_id, segment, base, jkk_employer,
   jkk_worker, jkm_employer, jkm_worker, jht_employer, jht_worker, jp_base, jp_employer, jp_worker, jp_deferred,
   jkp_government, jkp_recomposed, package_worker, employer_total, worker_total)
-SELECT n.membership_id, %(period)s, x.bill_id, n.segment, n.base, n.jkk_employer, n.jkk_worker, n.jkm_employer,
+SELECT n.membership_id, n.person_id, %(period)s, x.bill_id, n.segment, n.base, n.jkk_employer, n.jkk_worker, n.jkm_employer,
   n.jkm_worker, n.jht_employer, n.jht_worker, n.jp_base, n.jp_employer, n.jp_worker, n.jp_deferred,
   n.jkp_government, n.jkp_recomposed, n.package_worker, n.employer_total, n.worker_total
 FROM {new} n

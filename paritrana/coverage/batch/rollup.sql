@@ -1,6 +1,8 @@
 -- Monthly coverage rollup (issue 6 §3): one month rebuilt from the registry and the contribution
 -- ledger, idempotent (the month's rows are replaced), run by rollup.py inside batch_run.
 -- Each statement ends with ";" at the end of a line, so a comment must not end with one.
+-- On a Citus cluster lines, memberships and persons lie together by person, bills apart by payer
+-- (docs/scale.md): the joins name the person, and bills enter as subqueries.
 
 -- step: paid
 -- Active = a (person, segment) pair with a contribution line for the month whose bill is paid
@@ -16,10 +18,10 @@ CREATE TABLE coverage_paid AS
 SELECT DISTINCT ON (m.person_id, m.segment) m.person_id, m.segment, m.regency_code, m.tags, p.sex, p.disability,
   width_bucket(extract(year FROM age(%(month_end)s::date, p.birth_date))::int, %(band_lows)s::int[]) AS age_band
 FROM contributions_contributionline l
-JOIN contributions_bill b ON b.id = l.bill_id AND b.period = %(period)s AND b.status = 'paid'
-JOIN registry_membership m ON m.id = l.membership_id
-JOIN registry_person p ON p.id = m.person_id
+JOIN registry_membership m ON m.id = l.membership_id AND m.person_id = l.person_id
+JOIN registry_person p ON p.id = l.person_id
 WHERE l.period = %(period)s
+  AND l.bill_id IN (SELECT b.id FROM contributions_bill b WHERE b.period = %(period)s AND b.status = 'paid')
 ORDER BY m.person_id, m.segment, m.id;
 
 -- step: clear
@@ -73,14 +75,22 @@ DELETE FROM coverage_finance_month WHERE period = %(period)s;
 -- regency, the sponsor's region, the self-paying participant's regency (rules/indicators.py
 -- "contributions"; a provincial budget's bills carry the province's code). The JKP recomposition
 -- is kept as billed and split from JKK and JKM when read (rules/indicators.split_recomposition).
+-- The lines are summed per bill first (where they lie), then per region with the bill's region.
 CREATE TABLE coverage_money_cells AS
-SELECT b.region_code, count(*) AS lines,
-  sum(l.jkk_employer + l.jkk_worker) AS jkk, sum(l.jkm_employer + l.jkm_worker) AS jkm,
-  sum(l.jht_employer + l.jht_worker) AS jht, sum(l.jp_employer + l.jp_worker) AS jp,
-  sum(l.jkp_government) AS jkp_government, sum(l.jkp_recomposed) AS jkp_recomposed, sum(l.package_worker) AS pmi
-FROM contributions_contributionline l
+WITH per_bill AS (
+  SELECT l.bill_id, count(*) AS lines,
+    sum(l.jkk_employer + l.jkk_worker) AS jkk, sum(l.jkm_employer + l.jkm_worker) AS jkm,
+    sum(l.jht_employer + l.jht_worker) AS jht, sum(l.jp_employer + l.jp_worker) AS jp,
+    sum(l.jkp_government) AS jkp_government, sum(l.jkp_recomposed) AS jkp_recomposed, sum(l.package_worker) AS pmi
+  FROM contributions_contributionline l
+  WHERE l.period = %(period)s
+  GROUP BY l.bill_id
+)
+SELECT b.region_code, sum(l.lines) AS lines, sum(l.jkk) AS jkk, sum(l.jkm) AS jkm, sum(l.jht) AS jht,
+  sum(l.jp) AS jp, sum(l.jkp_government) AS jkp_government, sum(l.jkp_recomposed) AS jkp_recomposed,
+  sum(l.pmi) AS pmi
+FROM per_bill l
 JOIN contributions_bill b ON b.id = l.bill_id AND b.period = %(period)s AND b.status = 'paid'
-WHERE l.period = %(period)s
 GROUP BY b.region_code;
 
 -- step: finance

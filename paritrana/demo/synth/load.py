@@ -177,11 +177,13 @@ ANALYZE synth_person;
 DELETE FROM synth_person s USING registry_person p WHERE p.nik = s.nik;
 """
 
+# The employers first: on a Citus cluster they are a reference table, which a transaction may not
+# touch after a parallel command on the distributed tables referring to it (docs/scale.md).
 ANALYZE_SQL = """
+ANALYZE registry_employer;
 ANALYZE registry_person (id, nik, regency_code, province_code, birth_date, sex, disability);
 ANALYZE registry_membership (id, kpj, person_id, employer_id, sponsor_id, segment, status, valid_from, valid_until,
   regency_code);
-ANALYZE registry_employer;
 """
 
 PERSON_COLUMNS = (

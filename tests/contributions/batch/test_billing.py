@@ -224,10 +224,10 @@ def test_a_detached_month_with_a_broken_key_is_refused_at_attach(world: dict[str
         cursor = django_cursor.cursor
         table = partitions.begin_detached_load(cursor, period, partitions.BILLS)
         cursor.execute(
-            f"INSERT INTO {table} (employer_id, period, region_code, lines, employer_amount, worker_amount,"
-            " government_amount, deferred_amount, amount_due, paid_amount, status, created_at, updated_at)"
-            " VALUES (%s, %s, '99.99', 1, 1, 0, 0, 0, 1, 0, 'open', now(), now())",
-            (world["bpn_employer"].pk, period),
+            f"INSERT INTO {table} (employer_id, payer_key, period, region_code, lines, employer_amount,"
+            " worker_amount, government_amount, deferred_amount, amount_due, paid_amount, status, created_at,"
+            " updated_at) VALUES (%s, %s * 3 + 2, %s, '99.99', 1, 1, 0, 0, 0, 1, 0, 'open', now(), now())",
+            (world["bpn_employer"].pk, world["bpn_employer"].pk, period),
         )
         partitions.attach(cursor, period, partitions.BILLS)
     assert not Bill.objects.filter(period=period).exists()
