@@ -4,9 +4,9 @@ test of one PostgreSQL against a Citus cluster (tests/core/test_cluster_month.py
 Run as a script, once per database: ``python tests/core/cluster_month.py [--cluster] --persons N``.
 It migrates (distributing the schema with ``--cluster``), generates the synthetic population, bills
 two months, pays most bills by bank statement (payment allocation and the JHT credit it makes),
-rolls coverage up, decides a wage-subsidy round and computes the award's regional indicators; it
-prints the award's values as JSON (they are computed, not stored). Everything else the test reads
-from the database.
+rolls coverage up, decides a wage-subsidy round and computes the award's indicators (every region
+and every employer); it prints the award's values as JSON (they are computed, not stored).
+Everything else the test reads from the database.
 """
 
 from __future__ import annotations
@@ -71,11 +71,12 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from paritrana.award.batch.indicators import region_values
+    from paritrana.award.batch.indicators import employer_values, region_values
     from paritrana.contributions.batch.billing import billing_run
     from paritrana.core.actors import system_actor
     from paritrana.coverage.batch.rollup import refresh_month
     from paritrana.demo.synth.load import synth_run
+    from paritrana.registry.models import Employer
     from paritrana.subsidies.services import round_compute
 
     laps: dict[str, float] = {}
@@ -107,6 +108,9 @@ def main() -> None:
     lap("subsidy_round", t)
     t = time.perf_counter()
     award = region_values(MONTHS[0], date(2025, 4, 30), 2025)
+    employers = list(Employer.objects.order_by("id").values_list("id", flat=True))
+    for employer, (values, exclusion) in employer_values(employers, MONTHS[0], date(2025, 4, 30)).items():
+        award[f"employer {employer}"] = {**values, "exclusion": exclusion}
     lap("award", t)
     sys.stderr.write(json.dumps({"seconds": laps}) + "\n")
     print(json.dumps({code: {k: str(v) for k, v in values.items()} for code, values in sorted(award.items())}))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,35 +18,9 @@ import pytest
 
 from paritrana.core import cluster
 
+from .conftest import free_ports
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def built() -> dict[str, Any]:
-    try:
-        return cluster.build()
-    except cluster.ClusterError as refused:
-        if refused.code in ("citus_toolchain_missing", "citus_source_missing"):
-            pytest.skip(f"Citus cannot be built on this machine: {refused.message}")
-        raise
-
-
-def _free_ports(count: int) -> int:
-    """A first port with ``count`` free ones from it on 127.0.0.1."""
-    for base in range(19700, 29700, 10):
-        sockets = []
-        try:
-            for offset in range(count):
-                s = socket.socket()
-                sockets.append(s)
-                s.bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise RuntimeError("no free ports")
 
 
 def test_a_coordinator_and_two_workers_distribute_a_table_and_keep_it_across_a_restart(
@@ -55,7 +28,7 @@ def test_a_coordinator_and_two_workers_distribute_a_table_and_keep_it_across_a_r
 ) -> None:
     monkeypatch.setenv("PARITRANA_CLUSTER_DIR", str(tmp_path / "cluster"))
     monkeypatch.delenv("DATABASE_URL", raising=False)  # the suite's own server is not the cluster
-    port = _free_ports(3)
+    port = free_ports(3)
     # Reused, not rebuilt: a second build of the same source and server is the first.
     assert cluster.build()["reused"] is True
     try:

@@ -1,8 +1,9 @@
 """The same month on one PostgreSQL and on a Citus cluster of a coordinator and two workers (issue 32
 §2–3): the schema distributed by ``paritrana migrate --cluster`` (core/distribute.py), then the
 synthetic population, billing two months, payments by bank statement with their allocation and JHT
-credit, the coverage rollups, a wage-subsidy round and the award's regional indicators — and every
-bill, line, payment, allocation, JHT entry, rollup row, subsidy decision and award value compared.
+credit, the coverage rollups, a wage-subsidy round and the award's indicators of regions and
+employers — and every bill, line, payment, allocation, JHT entry, rollup row, subsidy decision and
+award value compared.
 
 The expected values are not written here: they are what the single server computes, whose law the
 rest of the suite checks against the regulations; this test holds the cluster to it. Skipped only
@@ -24,7 +25,7 @@ from django.conf import settings
 
 from paritrana.core import cluster
 
-from .test_cluster import _free_ports
+from .conftest import free_ports
 
 REPO = Path(__file__).resolve().parents[2]
 DRIVER = Path(__file__).with_name("cluster_month.py")
@@ -67,16 +68,6 @@ QUERIES = {
         SELECT d.person_id, d.membership_id, d.regency_code, d.wage, d.ceiling, d.eligible, d.reasons
         FROM subsidies_decision d ORDER BY d.person_id""",
 }
-
-
-@pytest.fixture(scope="module")
-def built() -> dict[str, Any]:
-    try:
-        return cluster.build()
-    except cluster.ClusterError as refused:
-        if refused.code in ("citus_toolchain_missing", "citus_source_missing"):
-            pytest.skip(f"Citus cannot be built on this machine: {refused.message}")
-        raise
 
 
 def _suite_server_url(name: str) -> str:
@@ -122,7 +113,7 @@ def test_a_month_on_one_postgresql_and_on_a_citus_cluster_gives_the_same_results
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{single}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{single}"')
-    port = _free_ports(3)
+    port = free_ports(3)
     try:
         started = cluster.start(workers=2, port=port)
         on_one = _month(_suite_server_url(single), distributed=False, cluster_dir=cluster_dir)

@@ -14,8 +14,9 @@ from paritrana.core.commands import JsonCommand
 pytestmark = pytest.mark.django_db
 
 # The commands that only build or load data for the demo and benchmarks answer in their own way.
-# The demo app's generators, and ``serve``, which runs processes (its output is theirs).
-NOT_DOMAIN = {"demo", "synth", "synth_list", "serve"}
+# The demo app's generators, ``serve``, which runs processes (its output is theirs), and Django's
+# ``migrate`` (extended with --cluster, core/distribute.py).
+NOT_DOMAIN = {"demo", "synth", "synth_list", "serve", "migrate"}
 
 
 def _refusal(*args: str) -> tuple[int, dict[str, Any]]:

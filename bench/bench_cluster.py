@@ -1,0 +1,250 @@
+"""Benchmark (issue 32): billing a month and the month's coverage rollup at 2,000,000 persons on one
+PostgreSQL and on a Citus cluster of a coordinator and two workers, side by side in one run, with
+each node's CPU time — the per-node cost docs/scale.md extrapolates from, and the coordinator's share.
+
+For each target, in a child process of its own (DATABASE_URL names it): a fresh database, the
+migrations (distributed with ``--cluster`` on the coordinator, Citus's default 32 shards a table),
+the synthetic population (``synth_run``, seed 1), then, timed:
+  1. ``billing_run`` for the month (the first billing of that month: lines and bills written);
+  2. most bills marked paid directly (one payer in seven left unpaid; untimed, the benchmark's
+     shortcut for bank statements, as bench_coverage.py does);
+  3. ``refresh_month`` (the coverage rollup).
+Then a third worker joins the cluster and the shards are rebalanced onto it (timed, bytes per node).
+Around each timed step the CPU seconds of every node's server processes are read from /proc
+(live backends plus what the postmaster has reaped from exited ones): on this one machine all nodes
+share two cores, so wall time says little of a node's cost; CPU seconds do.
+
+The cluster is started by the benchmark (``paritrana cluster start`` in ``var/bench-cluster``,
+127.0.0.1:9800–9802) and stopped at the end; the single server is the embedded one (database
+``paritrana_bench_cluster``). Both runs must give the same number of lines, bills and active
+participants (checked).
+
+Run: ``.venv/bin/python bench/bench_cluster.py [--persons 2000000] [--period 2026-10]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+CLUSTER_DIR = REPO / "var" / "bench-cluster"
+PORT = 9800
+SINGLE_DB = "paritrana_bench_cluster"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _postmaster(data_dir: Path) -> int:
+    return int((data_dir / "postmaster.pid").read_text().splitlines()[0])
+
+
+def node_cpu_seconds(data_dir: Path) -> float:
+    """CPU seconds used so far by a server: the postmaster, its live children (backends, parallel
+    workers, Citus's maintenance daemon) and the children it has reaped (cutime, cstime)."""
+    pid = _postmaster(data_dir)
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ppid = int(fields[1])
+        if int(entry.name) == pid:
+            total += sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
+        elif ppid == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
+
+
+# -- the child: one target ---------------------------------------------------------------------
+
+
+def child(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    os.environ.setdefault("PARITRANA_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from paritrana.contributions.batch.billing import billing_run
+    from paritrana.core.periods import Period
+    from paritrana.coverage.batch.rollup import refresh_month
+    from paritrana.demo.synth.load import synth_run
+
+    nodes = [Path(p) for p in args.nodes.split(",")]
+    out: dict[str, Any] = {}
+
+    def measured(name: str, job: Any) -> Any:
+        before = [node_cpu_seconds(n) for n in nodes]
+        started = time.perf_counter()
+        result = job()
+        wall = time.perf_counter() - started
+        after = [node_cpu_seconds(n) for n in nodes]
+        out[name] = {
+            "seconds": round(wall, 2),
+            "cpu_seconds": {n.name: round(b - a, 2) for n, a, b in zip(nodes, before, after, strict=True)},
+        }
+        return result
+
+    t = time.perf_counter()
+    call_command("migrate", cluster=args.distributed, verbosity=0)
+    out["migrate_seconds"] = round(time.perf_counter() - t, 1)
+    t = time.perf_counter()
+    synth_run(persons=args.persons, seed=1)
+    out["population_seconds"] = round(time.perf_counter() - t, 1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    report = measured("billing", lambda: billing_run(args.period))
+    out["billing"]["lines"], out["billing"]["bills"] = report.lines, report.bills_touched
+    out["billing"]["steps"] = report.steps
+    period = Period.parse(args.period).first_day
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE contributions_bill SET status = 'paid', paid_amount = amount_due"
+            " WHERE period = %s AND payer_key %% 7 <> 0",
+            (period,),
+        )
+    rollup = measured("rollup", lambda: refresh_month(period))
+    out["rollup"]["active"] = rollup["active"]
+    if args.distributed:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nodeport, sum(shard_size) FROM citus_shards"
+                " WHERE table_name = 'contributions_contributionline'::regclass OR table_name::text LIKE"
+                " 'contributions_contributionline_p%%' GROUP BY 1 ORDER BY 1"
+            )
+            out["lines_bytes_by_node"] = {str(port): int(size) for port, size in cursor.fetchall()}
+    print(json.dumps(out))
+
+
+# -- rebalancing: a third worker joins ----------------------------------------------------------
+
+
+def rebalance(coordinator: str) -> dict[str, Any]:
+    """A third worker started and added, the shards moved onto it by ``rebalance_table_shards``
+    (logical replication, writes allowed meanwhile): the seconds and the bytes moved."""
+    from paritrana.core import cluster
+
+    made = cluster.build_for()
+    node = cluster.Node("worker3", PORT + 3)
+    cluster._start_node(node, made)
+    manifest = json.loads(cluster._manifest().read_text())
+    manifest["nodes"].append({"name": node.name, "port": node.port})
+    cluster._manifest().write_text(json.dumps(manifest))
+    with cluster._connect(node.url("postgres")) as conn:
+        conn.execute(f'CREATE DATABASE "{cluster.DATABASE_NAME}"')
+    with cluster._connect(node.url()) as conn:
+        conn.execute("CREATE EXTENSION citus")
+    with cluster._connect(coordinator) as conn:
+        conn.execute("SELECT citus_add_node('127.0.0.1', %s)", (node.port,))
+        started = time.perf_counter()
+        conn.execute("SELECT rebalance_table_shards()")
+        seconds = time.perf_counter() - started
+        by_node = dict(
+            conn.execute(
+                "SELECT nodeport, sum(shard_size)::bigint FROM citus_shards"
+                " WHERE citus_table_type = 'distributed' GROUP BY 1 ORDER BY 1"
+            ).fetchall()
+        )
+    return {"seconds": round(seconds, 1), "distributed_bytes_by_node": {str(k): int(v) for k, v in by_node.items()}}
+
+
+# -- the parent: both targets side by side --------------------------------------------------------
+
+
+def _run_child(url: str, nodes: list[Path], distributed: bool, args: argparse.Namespace) -> dict[str, Any]:
+    env = {**os.environ, "DATABASE_URL": url}
+    command = [sys.executable, __file__, "--child", "--persons", str(args.persons), "--period", args.period,
+               "--nodes", ",".join(str(n) for n in nodes)] + (["--distributed"] if distributed else [])  # fmt: skip
+    done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr[-5000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--persons", type=int, default=2_000_000)
+    parser.add_argument("--period", default="2026-10")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--distributed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--nodes", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+
+    import psycopg
+
+    from paritrana.core import cluster, embedded_db
+
+    # The single server: the embedded one, a fresh database.
+    embedded_db.start()
+    single_dir = embedded_db.data_dir()
+    host, port = str(embedded_db.socket_dir()), embedded_db.PORT
+    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{SINGLE_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{SINGLE_DB}"')
+    single_url = f"postgresql://postgres@/{SINGLE_DB}?host={host}&port={port}"
+
+    # The cluster: fresh nodes.
+    os.environ["PARITRANA_CLUSTER_DIR"] = str(CLUSTER_DIR)
+    os.environ.pop("DATABASE_URL", None)
+    cluster.build()
+    cluster.stop()
+    subprocess.run(["rm", "-rf", str(CLUSTER_DIR)], check=True)
+    started = cluster.start(workers=2, port=PORT)
+    cluster_nodes = [n.data_dir for n in cluster.nodes()]
+
+    results: dict[str, Any] = {
+        "persons": args.persons,
+        "period": args.period,
+        "machine": f"{platform.node()} {os.cpu_count()} cores, {platform.platform()}",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    try:
+        print("one PostgreSQL …", file=sys.stderr, flush=True)
+        results["single"] = _run_child(single_url, [single_dir], False, args)
+        print(json.dumps(results["single"]), file=sys.stderr, flush=True)
+        print("Citus 1 + 2 …", file=sys.stderr, flush=True)
+        results["cluster"] = _run_child(started["coordinator"], cluster_nodes, True, args)
+        print("a third worker: rebalancing …", file=sys.stderr, flush=True)
+        results["rebalance"] = rebalance(started["coordinator"])
+    finally:
+        cluster.stop()
+    one, many = results["single"], results["cluster"]
+    assert one["billing"]["lines"] == many["billing"]["lines"], "the two runs billed different lines"
+    assert one["billing"]["bills"] == many["billing"]["bills"], "the two runs wrote different bills"
+    assert one["rollup"]["active"] == many["rollup"]["active"], "the two rollups counted different participants"
+    for job in ("billing", "rollup"):
+        cpu = many[job]["cpu_seconds"]
+        workers = {k: v for k, v in cpu.items() if k != "coordinator"}
+        single_cpu = sum(one[job]["cpu_seconds"].values())
+        results[job] = {
+            "wall_ratio_cluster_over_single": round(many[job]["seconds"] / one[job]["seconds"], 2),
+            "single_cpu_seconds": round(single_cpu, 2),
+            "cluster_cpu_seconds": round(sum(cpu.values()), 2),
+            "coordinator_share": round(cpu["coordinator"] / max(sum(cpu.values()), 1e-9), 3),
+            "worker_cpu_seconds": workers,
+        }
+    lines = one["billing"]["lines"]
+    billing = results["billing"]
+    billing["lines_per_cpu_second_single"] = round(lines / max(billing["single_cpu_seconds"], 1e-9))
+    billing["lines_per_worker_cpu_second"] = round(lines / max(sum(billing["worker_cpu_seconds"].values()), 1e-9))
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
