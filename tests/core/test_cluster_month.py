@@ -74,7 +74,8 @@ def _suite_server_url(name: str) -> str:
     """A libpq URL for database ``name`` on the server the suite runs against (embedded or DATABASE_URL)."""
     db = settings.DATABASES["default"]
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
-    return f"postgresql://{quote(db['USER'])}{password}@/{name}?host={quote(db['HOST'])}&port={db['PORT']}"
+    port = f"&port={db['PORT']}" if db.get("PORT") else ""
+    return f"postgresql://{quote(db['USER'])}{password}@/{name}?host={quote(db['HOST'] or 'localhost')}{port}"
 
 
 def _month(url: str, *, distributed: bool, cluster_dir: Path) -> dict[str, Any]:
