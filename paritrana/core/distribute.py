@@ -17,7 +17,7 @@ Citus requires what a single server does not, and the plan makes it so:
 - A distributed table's primary and unique keys must contain its distribution column: keys gain it
   (membership (id) → (id, person_id), a payer's bill of the month (payer_key, period), a payment's
   reference (reference, payer_key): one payer's, not any payer's). Keys that cannot (a person's NIK,
-  a membership's KPJ) are dropped: see ``DROPPED_UNIQUE``.
+  a membership's KPJ) are dropped: see ``DROPPED_UNIQUE``; the NIK's is kept by ``NIK_DIRECTORY``.
 - Foreign keys: between a distributed table and a coordinator table Citus has none; to a reference
   table they stay; within the person group they stay when they follow the person. So every foreign
   key touching a planned table is dropped first — otherwise making ``regions_region`` a reference
@@ -117,9 +117,10 @@ DISTRIBUTED = (
 # Unique keys that cannot contain their table's distribution column, dropped on the cluster. The
 # answer is a directory table per key, distributed by the key and written in the row's transaction;
 # a trigger cannot write it (a distributed write from a shard: Citus refuses it, and with
-# citus.allow_nested_distributed_execution the worker crashed, 2026-12-07), so the writers must —
-# not built yet (docs/scale.md): on the cluster the NIK and KPJ are unique by the generators and the
-# registry's checks before insert, not by a constraint.
+# citus.allow_nested_distributed_execution the worker crashed, 2026-12-07), so the writers do.
+# The person's NIK has one, NIK_DIRECTORY, written by every writer of persons (the registry's
+# services, the enrolment apply, the synthetic population): its key is what refuses a NIK twice. A
+# membership's KPJ has none: it is drawn from one sequence (registry_kpj_seq) by every writer.
 DROPPED_UNIQUE = (
     ("registry_person", "person_nik_unique"),
     ("registry_membership", "membership_kpj_unique"),
@@ -133,6 +134,15 @@ TRIGGERS = (
     ("registry_employer", "registry_employer_history"),
     ("registry_sponsor", "registry_sponsor_history"),
 )
+
+
+NIK_DIRECTORY = "registry_person_nik"
+NIK_DIRECTORY_SQL = f"""
+CREATE TABLE IF NOT EXISTS {NIK_DIRECTORY} (
+  nik varchar(16) PRIMARY KEY,
+  person_id bigint NOT NULL
+)
+"""
 
 
 def is_citus(cursor: Any) -> bool:
@@ -195,7 +205,7 @@ def distribute(cursor: Any, *, shards: int | None = None) -> dict[str, Any]:
     placed = _citus_tables(cursor)
     planned = _planned()
     done: dict[str, Any] = {"reference": [], "distributed": [], "foreign_keys_dropped": [], "foreign_keys_kept": []}
-    if all(t in placed for t in planned):
+    if all(t in placed for t in planned | {NIK_DIRECTORY}):
         return done | {"already": True}
     cursor.execute("SET LOCAL citus.multi_shard_modify_mode = 'sequential'")
     if shards is not None:
@@ -223,6 +233,12 @@ def distribute(cursor: Any, *, shards: int | None = None) -> dict[str, Any]:
             (spec.table, spec.column, spec.colocate_with),
         )
         done["distributed"].append(spec.table)
+    if NIK_DIRECTORY not in placed:
+        # Every person's NIK, distributed by the NIK: the key the person's table cannot have.
+        cursor.execute(NIK_DIRECTORY_SQL)
+        cursor.execute("SELECT create_distributed_table(%s, 'nik', colocate_with => 'none')", (NIK_DIRECTORY,))
+        cursor.execute(f"INSERT INTO {NIK_DIRECTORY} (nik, person_id) SELECT nik, id FROM registry_person")
+        done["distributed"].append(NIK_DIRECTORY)
     placed = _citus_tables(cursor)
     for table, name, definition, referenced in keys:
         if _kept(table, definition, referenced) and table in placed and referenced in placed:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from paritrana.accounts.scope import Scope, scope_for
 from paritrana.core.actors import acting_user
 from paritrana.core.audit import audit_record
+from paritrana.core.distribute import NIK_DIRECTORY, is_distributed
 from paritrana.core.errors import PermissionDenied, Problem, ValidationFailed
 from paritrana.core.periods import parse_iso_date
 from paritrana.regions.models import Branch, Region
@@ -166,10 +167,24 @@ def person_create(*, actor: Any, channel: str = "page", **data: Any) -> Person:
             _set_actor(actor)
             assert nik is not None
             person = Person.objects.create(nik=nik, **clean)
+            _nik_directory_write(person.pk, new=nik)
             audit_record(actor=actor, action="person_create", entity="person", entity_id=person.pk, channel=channel)
     except IntegrityError as exc:  # a concurrent registration of the same NIK
         raise ValidationFailed([Problem("nik_duplicate", "NIK ini sudah terdaftar.", "nik")]) from exc
     return person
+
+
+def _nik_directory_write(person_id: int, *, new: str, old: str | None = None) -> None:
+    """On a Citus cluster, where persons are distributed by id and their NIK cannot be a unique key,
+    the NIK directory (core/distribute.py) holds it: written in the person's transaction, its key
+    refuses a NIK registered twice (an IntegrityError, as the unique key raises on one server)."""
+    with connection.cursor() as cursor:
+        if not is_distributed(cursor, NIK_DIRECTORY):
+            return
+        if old is not None:
+            # The NIK is the directory's distribution column: a changed NIK is a row moved, not updated.
+            cursor.execute(f"DELETE FROM {NIK_DIRECTORY} WHERE nik = %s AND person_id = %s", (old, person_id))
+        cursor.execute(f"INSERT INTO {NIK_DIRECTORY} (nik, person_id) VALUES (%s, %s)", (new, person_id))
 
 
 def person_update(*, actor: Any, person_id: int, channel: str = "page", **data: Any) -> Person:
@@ -209,9 +224,12 @@ def person_update(*, actor: Any, person_id: int, channel: str = "page", **data: 
             for k, v in clean.items()
             if getattr(locked, k if k != "village" else "village_id") != (v.pk if isinstance(v, Region) else v)
         }
+        old_nik = locked.nik
         for key, value in clean.items():
             setattr(locked, key, value)
         locked.save()
+        if locked.nik != old_nik:
+            _nik_directory_write(locked.pk, new=locked.nik, old=old_nik)
         audit_record(
             actor=actor,
             action="person_update",

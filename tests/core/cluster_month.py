@@ -2,8 +2,9 @@
 test of one PostgreSQL against a Citus cluster (tests/core/test_cluster_month.py, issue 32 §3).
 
 Run as a script, once per database: ``python tests/core/cluster_month.py [--cluster] --persons N``.
-It migrates (distributing the schema with ``--cluster``), generates the synthetic population, bills
-two months, pays most bills by bank statement (payment allocation and the JHT credit it makes),
+It migrates (distributing the schema with ``--cluster``), generates the synthetic population,
+enrols two lists by bulk upload and registers a person at the counter (enrolment apply, the registry's
+services), bills two months, pays most bills by bank statement (payment allocation and the JHT credit it makes),
 rolls coverage up, decides a wage-subsidy round and computes the award's indicators (every region
 and every employer); it prints the award's values as JSON (they are computed, not stored).
 Everything else the test reads from the database.
@@ -60,6 +61,76 @@ def pay_by_statement(period: date) -> None:
     assert not report.errors, report.errors[:3]
 
 
+def enrol_lists(valid_from: date) -> None:
+    """A province's lists enrolled through the service, as an office uploads them (enrolment apply).
+    The first: new people, people registered but not with this payer (enrolled under it), people
+    whose file contradicts the registry (refused, the registry unchanged), a NIK twice in the file
+    and a NIK that is none. The second: ten people of the first (already enrolled, not added again)
+    and ten new."""
+    from django.db.models import Count
+
+    from paritrana.core.actors import system_actor
+    from paritrana.enrolment.services import upload_create, upload_run
+    from paritrana.regions.models import Region
+    from paritrana.registry.models import Person, Sponsor
+    from paritrana.registry.services import person_create, person_update
+
+    province = (
+        Person.objects.values("province_id").annotate(n=Count("id")).order_by("-n", "province_id")[0]["province_id"]
+    )
+    sponsor = Sponsor.objects.get(code=f"APBD-{province}")
+    villages = list(Region.objects.filter(level=4, code__startswith=f"{province}.").order_by("code")[:20])
+    header = "NIK;Nama Lengkap;Tanggal Lahir;Jenis Kelamin;Kode Desa/Kelurahan;Segmen;Penghasilan (BPU)"
+
+    def new_person(n: int) -> str:
+        village = villages[n % len(villages)].code
+        born = date(1970 + n % 30, 1 + n % 12, 1 + n % 28)
+        sex = "P" if n % 2 else "L"
+        day = born.day + (40 if sex == "P" else 0)
+        nik = f"{village[:8].replace('.', '')}{day:02d}{born.month:02d}{born.year % 100:02d}{9000 + n:04d}"
+        return f"{nik};Peserta Daftar {n};{born:%d/%m/%Y};{sex};{village};BPU;{1_500_000 + n * 10_000}"
+
+    first = [new_person(n) for n in range(60)]
+    registered = Person.objects.filter(province_id=province).exclude(memberships__sponsor=sponsor).order_by("id")
+    for n, person in enumerate(registered[:30]):
+        # One in five written with another birth date: the registry is not changed, the row is refused.
+        born = person.birth_date
+        if n % 5 == 4:
+            born = born.replace(day=28 if born.day != 28 else 27)
+        first.append(f"{person.nik};{person.full_name};{born:%d/%m/%Y};{person.sex};{person.village_id};BPU;2000000")
+    first.append(first[0])  # the first new person twice
+    first.append(f"12345;Bukan NIK;01/01/1990;L;{villages[0].code};BPU;1500000")
+    second = first[:10] + [new_person(n) for n in range(60, 70)]
+    actor = system_actor()
+    for lines in (first, second):
+        content = ("\n".join([header, *lines]) + "\n").encode()
+        upload = upload_create(
+            actor=actor, content=content, file_name="daftar.csv", sponsor_id=sponsor.pk, valid_from=valid_from
+        )
+        # One batch: batches applied side by side draw person ids in the order they run, on either
+        # database alike.
+        upload_run(actor=actor, upload_id=upload.pk)
+
+    # One person registered at the counter, her NIK then corrected by the national administrator (and
+    # her birth date with it), and the NIK she first had registered for another: on a cluster each
+    # step writes the NIK directory (core/distribute.py), which must let the freed NIK go.
+    def fields(n: int) -> dict[str, str]:
+        nik, name, born, sex, village = new_person(n).split(";")[:5]
+        day, month, year = born.split("/")
+        return {
+            "nik": nik,
+            "full_name": name,
+            "birth_date": f"{year}-{month}-{day}",
+            "sex": sex,
+            "village_code": village,
+        }
+
+    counter = person_create(actor=actor, **fields(70))
+    corrected = fields(71)
+    person_update(actor=actor, person_id=counter.pk, **{k: corrected[k] for k in ("nik", "birth_date", "sex")})
+    person_create(actor=actor, **fields(70))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cluster", action="store_true")
@@ -93,6 +164,9 @@ def main() -> None:
     t = time.perf_counter()
     synth_run(persons=options.persons, seed=32)
     lap("population", t)
+    t = time.perf_counter()
+    enrol_lists(MONTHS[0])
+    lap("enrolment", t)
     for period in MONTHS:
         t = time.perf_counter()
         billing_run(f"{period:%Y-%m}")

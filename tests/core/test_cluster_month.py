@@ -2,8 +2,9 @@
 §2–3): the schema distributed by ``paritrana migrate --cluster`` (core/distribute.py), then the
 synthetic population, billing two months, payments by bank statement with their allocation and JHT
 credit, the coverage rollups, a wage-subsidy round and the award's indicators of regions and
-employers — and every bill, line, payment, allocation, JHT entry, rollup row, subsidy decision and
-award value compared.
+employers, with two lists enrolled by bulk upload and a person registered and corrected at the counter
+— and every person, membership, enrolment outcome and error, bill, line, payment, allocation, JHT
+entry, rollup row, subsidy decision and award value compared.
 
 The expected values are not written here: they are what the single server computes, whose law the
 rest of the suite checks against the regulations; this test holds the cluster to it. Skipped only
@@ -34,6 +35,17 @@ PERSONS = 1200
 # Each table's rows as the test compares them: by what names them on both databases (persons by id,
 # which the population numbers alike; memberships, bills and payments as _month says).
 QUERIES = {
+    "persons": """
+        SELECT id, nik, full_name, birth_date, sex, village_code, regency_code, province_code
+        FROM registry_person ORDER BY id""",
+    "memberships": """
+        SELECT person_id, segment, employer_id, sponsor_id, valid_from, valid_until, status, wage, declared_income,
+          programmes, tags, regency_code
+        FROM registry_membership ORDER BY person_id, segment, employer_id, sponsor_id, valid_from""",
+    "enrolment_rows": """
+        SELECT upload_id, line, nik, invalid, outcome, membership_id FROM enrolment_row ORDER BY upload_id, line""",
+    "enrolment_errors": """
+        SELECT upload_id, line, field, code FROM enrolment_error ORDER BY upload_id, line, code""",
     "bills": """
         SELECT payer_key, period, employer_id, sponsor_id, person_id, due_date, region_code, lines,
           employer_amount, worker_amount, government_amount, deferred_amount, amount_due, paid_amount, status
@@ -95,8 +107,10 @@ def _month(url: str, *, distributed: bool, cluster_dir: Path) -> dict[str, Any]:
         # Memberships too: the population's INSERT … SELECT numbers them in the order the rows arrive,
         # which on a cluster is the workers'. A membership is its person, payer, segment and start.
         membership_of = {row[0]: row[1:] for row in conn.execute(
-            "SELECT id, person_id, segment, employer_id, sponsor_id, valid_from FROM registry_membership")}  # fmt: skip
+            "SELECT id, person_id, segment, coalesce(employer_id, 0), coalesce(sponsor_id, 0), valid_from"
+            " FROM registry_membership")}  # fmt: skip
     rows["lines"] = sorted((membership_of[r[0]], *r[1:3], bill_of[r[3]], *r[4:]) for r in rows["lines"])
+    rows["enrolment_rows"] = [(*r[:5], membership_of.get(r[5])) for r in rows["enrolment_rows"]]
     rows["allocations"] = sorted((bill_of[r[0]], r[1], payment_of[r[2]], *r[3:]) for r in rows["allocations"])
     rows["jht"] = sorted((membership_of[r[0]], *r[1:]) for r in rows["jht"])
     rows["subsidy_decisions"] = [(r[0], membership_of.get(r[1]), *r[2:]) for r in rows["subsidy_decisions"]]
@@ -132,6 +146,17 @@ def test_a_month_on_one_postgresql_and_on_a_citus_cluster_gives_the_same_results
                 " WHERE citus_table_type = 'distributed' GROUP BY 1"
             ).fetchall()
         assert {table: ports for table, ports in placed}["registry_person"] == [port + 1, port + 2]
+        # The NIK directory holds every person's NIK once, and its key refuses a NIK registered twice:
+        # the key the person's table cannot have on the cluster.
+        with cluster._connect(started["coordinator"]) as conn:
+            conn.execute("SET citus.enable_repartition_joins = on")
+            persons = conn.execute("SELECT nik, id FROM registry_person ORDER BY nik").fetchall()
+            directory = conn.execute("SELECT nik, person_id FROM registry_person_nik ORDER BY nik").fetchall()
+            assert persons == directory
+            with pytest.raises(psycopg.errors.UniqueViolation):
+                conn.execute("INSERT INTO registry_person_nik (nik, person_id) VALUES (%s, -1)", (persons[0][0],))
+        enrolled = {(r[0], r[4]) for r in on_one["rows"]["enrolment_rows"] if not r[3]}
+        assert {outcome for _, outcome in enrolled} == {"applied", "already"}
         assert len(on_one["rows"]["bills"]) > 0 and len(on_one["rows"]["coverage_month"]) > 0
 
         # The month's results, table by table.

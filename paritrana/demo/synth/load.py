@@ -20,6 +20,7 @@ from django.db import connection, transaction
 
 from paritrana.core.batch import batch_run
 from paritrana.core.bulk import bulk_load_mode, worth_bulk_mode
+from paritrana.core.distribute import NIK_DIRECTORY, is_distributed
 from paritrana.regions.models import HistoricalRegionCode, Region
 
 from .generate import Generator, Geography, MembershipRow, PersonRow, blocks
@@ -325,6 +326,9 @@ def synth_run(
                     cursor.execute(SKIP_REGISTERED_SQL)
                     cursor.execute(APPLY_PERSONS_SQL)
                 inserted_persons = cursor.rowcount
+                if is_distributed(cursor, NIK_DIRECTORY):
+                    # On a Citus cluster the NIK's key is the NIK directory's (core/distribute.py).
+                    cursor.execute(f"INSERT INTO {NIK_DIRECTORY} (nik, person_id) SELECT nik, id FROM synth_inserted")
                 cursor.execute("ANALYZE synth_inserted")
                 lap("insert_persons")
                 if progress:

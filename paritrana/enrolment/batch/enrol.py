@@ -26,6 +26,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from paritrana.core.distribute import is_distributed
 from paritrana.core.money import format_rupiah
 from paritrana.core.rules.cells import amount_cell, date_cell, nik_cell, sex_cell
 from paritrana.core.sheets import Sheet, cell_text
@@ -43,6 +44,11 @@ log = logging.getLogger("paritrana.enrolment")
 _SQL = Path(__file__).with_name("enrol.sql").read_text(encoding="utf-8")
 _PARTS = re.split(r"^-- step: (\w+)\s*$", _SQL, flags=re.MULTILINE)
 STEPS = {name: body.strip().rstrip(";") for name, body in zip(_PARTS[1::2], _PARTS[2::2], strict=True)}
+# The apply's one statement: its head on one server, or on a Citus cluster (issue 32), then the rest.
+APPLY = {
+    False: STEPS["apply_batch"] + "\n" + STEPS["apply_numbered"],
+    True: STEPS["apply_batch_cluster"] + "\n" + STEPS["apply_numbered"],
+}
 
 # Lines per committed batch: large enough that per-statement costs vanish, small enough that a
 # killed job loses little work and the progress bar moves.
@@ -378,7 +384,22 @@ def _first_pending(upload_id: int) -> int | None:
     return int(first) if first is not None else None
 
 
-def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, laps: dict[str, float]) -> int:
+def _apply(cursor: Any, params: dict[str, Any], cluster: bool) -> int:
+    """The apply's statement on the batch's pending lines; returns memberships written. On a Citus
+    cluster the new NIKs are first claimed in the NIK directory and their persons written (enrol.sql,
+    claim_niks): the directory's key is what keeps a NIK to one person there."""
+    if cluster:
+        cursor.execute(STEPS["claim_niks"], params)
+        claimed = cursor.fetchall()
+        params = {**params, "claimed_niks": [nik for nik, _ in claimed], "claimed_ids": [id_ for _, id_ in claimed]}
+        cursor.execute(STEPS["claim_persons"], params)
+    cursor.execute(APPLY[cluster], params)
+    return int(cursor.rowcount)
+
+
+def _apply_batch(
+    upload: Upload, payer: PayerContext, after: int, through: int, laps: dict[str, float], *, cluster: bool = False
+) -> int:
     """One committed batch: lines after ``after`` up to ``through``. Returns memberships written."""
     params = {**payer_context_params(upload, payer), "after": after, "through": through, "pending_only": True}
     t = time.perf_counter()
@@ -394,8 +415,7 @@ def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, 
             # below then holds the upload's row lock only for the commit itself, so a batch applied
             # beside this one does not wait on this one's checks.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(STEPS["apply_batch"], params)
-            applied = cursor.rowcount
+            applied = _apply(cursor, params, cluster)
             t = lap("apply_batch", t)
             # Lines left without an outcome met another job's writes (enrol.sql, check_registry):
             # checked again and applied again, each time in a statement that sees more. Another
@@ -406,8 +426,7 @@ def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, 
                 if not cursor.fetchone()[0]:
                     break
                 cursor.execute(STEPS["check_registry"], params)
-                cursor.execute(STEPS["apply_batch"], params)
-                applied += cursor.rowcount
+                applied += _apply(cursor, params, cluster)
             else:
                 cursor.execute(STEPS["left_over"], params)
                 if cursor.fetchone()[0]:
@@ -424,7 +443,13 @@ def _apply_batch(upload: Upload, payer: PayerContext, after: int, through: int, 
 
 
 def _apply_side_by_side(
-    upload: Upload, payer: PayerContext, ranges: list[tuple[int, int]], workers: int, laps: dict[str, float]
+    upload: Upload,
+    payer: PayerContext,
+    ranges: list[tuple[int, int]],
+    workers: int,
+    laps: dict[str, float],
+    *,
+    cluster: bool,
 ) -> int:
     """Apply the batches in ``workers`` threads, each with its own database connection, so that the
     server uses every core (one statement runs on one core; INSERT … SELECT is never parallel). The
@@ -446,7 +471,7 @@ def _apply_side_by_side(
                     after, through = pending.get_nowait()
                 except queue.Empty:
                     break
-                count = _apply_batch(upload, payer, after, through, mine)
+                count = _apply_batch(upload, payer, after, through, mine, cluster=cluster)
                 with lock:
                     written.append(count)
         except BaseException as exc:  # raised again in the calling thread below
@@ -513,6 +538,7 @@ def apply_upload(
         # One apply per upload at a time (two queued jobs, a job and the CLI): the second waits, then
         # finds the upload applied or resumes what the first left.
         cursor.execute("SELECT pg_advisory_lock(hashtext('enrolment_apply'), %s)", (upload_id,))
+        cluster = is_distributed(cursor, "registry_person")
     try:
         upload = Upload.objects.get(pk=upload_id)
         if upload.status == UploadStatus.APPLIED:
@@ -526,10 +552,10 @@ def apply_upload(
                 for after in range(start, upload.last_line, batch_lines)
             ]
             if workers > 1 and len(ranges) > 1 and not connection.in_atomic_block:
-                written = _apply_side_by_side(upload, payer, ranges, workers, laps)
+                written = _apply_side_by_side(upload, payer, ranges, workers, laps, cluster=cluster)
             else:
                 for after, through in ranges:
-                    written += _apply_batch(upload, payer, after, through, laps)
+                    written += _apply_batch(upload, payer, after, through, laps, cluster=cluster)
         with connection.cursor() as cursor:
             cursor.execute(
                 """

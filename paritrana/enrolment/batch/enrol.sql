@@ -272,11 +272,11 @@ SELECT %(upload)s, r.line, 'nik', 'nik_district_unknown',
     || ') tidak ada di daftar kecamatan saat ini; bisa kode lama, periksa dengan KTP.'
 FROM enrolment_row r
 JOIN regions_region rv ON rv.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) AND rv.level = 2
-WHERE r.upload_id = %(upload)s AND NOT r.invalid AND r.nik ~ '^[0-9]{16}$'
-  AND NOT EXISTS (
-    SELECT 1 FROM regions_region d
-    WHERE d.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) || '.' || substr(r.nik, 5, 2) AND d.level = 3
-  )
+-- An anti-join rather than NOT EXISTS: on Citus (issue 32) the regions are a reference table, and a
+-- correlated subquery beside another table is refused.
+LEFT JOIN regions_region d
+  ON d.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) || '.' || substr(r.nik, 5, 2) AND d.level = 3
+WHERE r.upload_id = %(upload)s AND NOT r.invalid AND r.nik ~ '^[0-9]{16}$' AND d.code IS NULL
 ORDER BY r.line;
 
 -- step: check_registry
@@ -325,7 +325,9 @@ WHERE r.upload_id = %(upload)s AND r.line = m.line AND (m.mismatch OR e.line IS 
 
 -- step: apply_batch
 -- One committed batch of lines in one statement: the batch's valid rows, new persons written, each
--- row's person found, memberships numbered and written, the rows' outcomes recorded.
+-- row's person found, memberships numbered and written, the rows' outcomes recorded. The statement
+-- is this step followed by apply_numbered; on a Citus cluster apply_batch_cluster takes this
+-- step's place.
 --
 -- batch: the valid lines of the batch without an outcome (a resumed apply skips what committed).
 WITH batch AS MATERIALIZED (
@@ -357,21 +359,56 @@ persons AS MATERIALIZED (
       AS employer_id
   FROM batch b
   LEFT JOIN added a ON a.nik = b.nik
+)
+
+-- step: apply_batch_cluster
+-- The same on a Citus cluster (issue 32), where the person's NIK cannot be a unique key (persons are
+-- distributed by id): claim_niks has just written the batch's new NIKs to registry_person_nik, the
+-- NIK directory distributed by NIK, and claim_persons the persons under the ids it drew. Here they
+-- are %(claimed_niks)s / %(claimed_ids)s; a NIK claimed before is the registered person's, found in
+-- the directory. A NIK another job claimed and has not committed made claim_niks wait for it, so
+-- this later statement finds it.
+WITH batch AS MATERIALIZED (
+  SELECT r.line, r.nik, r.segment_code, r.tag_list, r.programme_list, r.wage_amount, r.income_amount, r.start,
+    r.village_code
+  FROM enrolment_row r
+  WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s
+    AND NOT r.invalid AND r.outcome = ''
+),
+added AS (
+  SELECT a.nik, a.id FROM unnest(%(claimed_niks)s::varchar[], %(claimed_ids)s::bigint[]) AS a(nik, id)
+),
+persons AS MATERIALIZED (
+  SELECT b.*, coalesce(a.id, d.person_id) AS person_id, a.id IS NOT NULL AS new_person,
+    CASE WHEN %(sponsor)s::bigint IS NULL OR b.segment_code IN ('PU', 'JAKON') THEN %(employer)s::bigint END
+      AS employer_id
+  FROM batch b
+  LEFT JOIN added a ON a.nik = b.nik
+  LEFT JOIN registry_person_nik d ON d.nik = b.nik
+)
+
+-- step: apply_numbered
+-- The rest of the apply's statement, after apply_batch or apply_batch_cluster.
+,
+-- The registered persons' memberships open with this payer now (enrolled since the check): an
+-- anti-join below rather than NOT EXISTS, which Citus refuses beside a CTE (issue 32).
+open_now AS MATERIALIZED (
+  SELECT DISTINCT m.person_id, m.segment, m.employer_id
+  FROM registry_membership m
+  WHERE m.person_id IN (SELECT x.person_id FROM persons x WHERE NOT x.new_person)
+    AND m.status <> 'ended' AND m.sponsor_id IS NOT DISTINCT FROM %(sponsor)s::bigint
 ),
 -- The new memberships, numbered: id and KPJ serial from their sequences, in file order. A registered
--- person with an open membership with this payer already (enrolled since the check) is left out.
--- Materialised, so that each row draws each number once (registry_kpj_from_serial reads its
--- argument several times).
+-- person with an open membership with this payer already is left out. Materialised, so that each
+-- row draws each number once (registry_kpj_from_serial reads its argument several times).
 numbered AS MATERIALIZED (
   SELECT nextval(pg_get_serial_sequence('registry_membership', 'id')) AS id,
     nextval('registry_kpj_seq') AS serial, x.*
   FROM (
-    SELECT * FROM persons x
-    WHERE x.person_id IS NOT NULL AND (x.new_person OR NOT EXISTS (
-      SELECT 1 FROM registry_membership m
-      WHERE m.person_id = x.person_id AND m.segment = x.segment_code AND m.status <> 'ended'
-        AND m.sponsor_id IS NOT DISTINCT FROM %(sponsor)s::bigint
-        AND m.employer_id IS NOT DISTINCT FROM x.employer_id))
+    SELECT x.* FROM persons x
+    LEFT JOIN open_now o
+      ON o.person_id = x.person_id AND o.segment = x.segment_code AND o.employer_id IS NOT DISTINCT FROM x.employer_id
+    WHERE x.person_id IS NOT NULL AND (x.new_person OR o.person_id IS NULL)
     ORDER BY x.line
   ) AS x
 ),
@@ -402,6 +439,33 @@ UPDATE enrolment_row r SET outcome = 'applied', membership_id = w.id
 FROM written w
 JOIN persons x ON x.person_id = w.person_id
 WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s AND r.line = x.line;
+
+-- step: claim_niks
+-- On a Citus cluster, before apply_batch_cluster: the batch's NIKs written to the NIK directory under
+-- person ids drawn in file order, as one server's INSERT … ON CONFLICT (nik) draws them (a NIK
+-- already registered draws one too); the NIKs this batch now holds are returned.
+INSERT INTO registry_person_nik (nik, person_id)
+SELECT b.nik, nextval(pg_get_serial_sequence('registry_person', 'id'))
+FROM (
+  SELECT r.line, r.nik FROM enrolment_row r
+  WHERE r.upload_id = %(upload)s AND r.line > %(after)s AND r.line <= %(through)s
+    AND NOT r.invalid AND r.outcome = ''
+  ORDER BY r.line
+) AS b
+ON CONFLICT (nik) DO NOTHING
+RETURNING nik, person_id;
+
+-- step: claim_persons
+-- The persons of the NIKs claim_niks returned, under the ids it drew.
+INSERT INTO registry_person (
+  id, nik, full_name, title_prefix, title_suffix, birth_date, birth_place, sex, disability, disability_kind,
+  phone, address, village_code, regency_code, province_code, created_at, updated_at)
+SELECT a.id, b.nik, b.full_name, b.title_prefix, b.title_suffix, b.born, b.birth_place, b.sex_code, false, '',
+  b.phone, b.address, b.village_code, left(b.village_code, 5), left(b.village_code, 2), now(), now()
+FROM enrolment_row b
+JOIN unnest(%(claimed_niks)s::varchar[], %(claimed_ids)s::bigint[]) AS a(nik, id) ON a.nik = b.nik
+WHERE b.upload_id = %(upload)s AND b.line > %(after)s AND b.line <= %(through)s
+  AND NOT b.invalid AND b.outcome = '';
 
 -- step: left_over
 -- How many valid lines of the batch are still without an outcome.
