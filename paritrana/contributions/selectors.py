@@ -93,7 +93,10 @@ def bill_list(
         bills = bills.filter(status=status)
     if region:
         bills = bills.filter(region_id=region)
-    return bills.select_related("employer", "sponsor", "person", "region").order_by("-period", "id")
+    # The participant who pays their own bill is read in a second query rather than joined: on a Citus
+    # cluster bills lie by payer and persons by person, and an outer join across the two is refused
+    # (docs/scale.md); employers, sponsors and regions are reference tables there, joined anywhere.
+    return bills.select_related("employer", "sponsor", "region").prefetch_related("person").order_by("-period", "id")
 
 
 def bill_get(*, user: Any, bill_id: int) -> Bill:
@@ -114,7 +117,7 @@ def bill_lines(*, user: Any, bill: Bill, channel: str = "page") -> QuerySet[Cont
         entity="bill",
         entity_id=bill.pk,
         channel=channel,
-        persons=lines.values_list("membership__person_id", flat=True),
+        persons=lines.values_list("person_id", flat=True),
     )
     return lines.select_related("membership__person").order_by("membership__person__full_name", "membership_id")
 
@@ -150,11 +153,16 @@ def line_programmes(line: ContributionLine) -> list[dict[str, Any]]:
 
 def membership_standing(*, membership: Membership, today: date | None = None) -> Standing:
     today = today or date.today()
-    months = list(
-        ContributionLine.objects.filter(membership=membership)
+    # The months' bills read by their ids rather than joined: on a Citus cluster lines lie by person
+    # and bills by payer, and Citus refuses the join (docs/scale.md).
+    lines = list(
+        ContributionLine.objects.filter(membership=membership, person_id=membership.person_id)
         .order_by("period")
-        .values_list("bill__due_date", "bill__status")
+        .values_list("bill_id", flat=True)
     )
+    bills = {pk: (due, status) for pk, due, status in Bill.objects.filter(pk__in=set(lines)).values_list(
+        "pk", "due_date", "status")}  # fmt: skip
+    months = [bills[bill_id] for bill_id in lines]
     inactive_after = int(parameters_on(today).get("arrears.inactive_after_months", Decimal(3)))
     return standing(
         months=[(due, status == "paid") for due, status in months], today=today, inactive_after=inactive_after
@@ -167,12 +175,17 @@ def contribution_history(*, user: Any, person_id: int, channel: str = "page") ->
     Only the lines of memberships the caller may see: an employer or sponsor sees its own, never the
     months another payer paid (from which that payer's wage would follow)."""
     person = registry_selectors.person_get(user=user, person_id=person_id, log_view=False)
-    visible = registry_selectors.membership_list(user=user, person_id=person.pk).values("pk")
-    lines = (
-        ContributionLine.objects.filter(membership__person=person, membership__in=visible)
-        .select_related("membership", "bill")
-        .order_by("-period", "membership_id")
+    # Memberships, lines and bills each read on their own and put together here: on a Citus cluster
+    # the lines and memberships lie by person and the bills by payer, and Citus refuses joins that
+    # do not name the person (docs/scale.md).
+    kpj = dict(registry_selectors.membership_list(user=user, person_id=person.pk).values_list("pk", "kpj"))
+    lines = list(
+        ContributionLine.objects.filter(person_id=person.pk, membership_id__in=list(kpj)).order_by(
+            "-period", "membership_id"
+        )
     )
+    bills = {bill.pk: bill for bill in Bill.objects.filter(pk__in={line.bill_id for line in lines}).only(
+        "pk", "status", "due_date")}  # fmt: skip
     registry_selectors.audit_person_read(
         user=user,
         action="contribution_history_view",
@@ -184,13 +197,13 @@ def contribution_history(*, user: Any, person_id: int, channel: str = "page") ->
     return [
         {
             "period": line.period,
-            "kpj": line.membership.kpj,
+            "kpj": kpj[line.membership_id],
             "segment": line.segment,
             "employer_total": line.employer_total,
             "worker_total": line.worker_total,
-            "bill_status": line.bill.status,
+            "bill_status": bills[line.bill_id].status,
             "bill_id": line.bill_id,
-            "due_date": line.bill.due_date,
+            "due_date": bills[line.bill_id].due_date,
         }
         for line in lines
     ]

@@ -131,6 +131,56 @@ def enrol_lists(valid_from: date) -> None:
     person_create(actor=actor, **fields(70))
 
 
+def open_pages() -> dict[str, int]:
+    """Each role's home and every page of its menu, opened as the role would (Django's test client),
+    and the staff's pages of one person, one bill and one payer: the HTTP status of each, by role and
+    page (a page that fails answers 500). Issue 32 asks the jobs to run on the cluster; these are the
+    pages that read the tables the jobs wrote."""
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from paritrana.accounts.services import user_provision
+    from paritrana.contributions.models import Bill
+    from paritrana.core.actors import system_actor
+    from paritrana.portal.menu import menu_for
+    from paritrana.registry.models import Employer, Membership, Sponsor
+
+    setup_test_environment()  # the test client's host allowed, as under pytest
+    actor = system_actor()
+    bill = Bill.objects.filter(sponsor__isnull=False).order_by("payer_key", "period").first()
+    assert bill is not None and bill.sponsor_id is not None
+    sponsor = Sponsor.objects.get(pk=bill.sponsor_id)
+    employer = Employer.objects.annotate(n=Count("memberships")).order_by("-n", "id").first()
+    member = Membership.objects.filter(sponsor=sponsor).order_by("person_id").first()
+    assert employer is not None and member is not None
+    roles = {
+        "admin": {"role": "national_admin"},
+        "province": {"role": "province_officer", "region_id": sponsor.province_id},
+        "sponsor": {"role": "sponsor_operator", "sponsor": sponsor},
+        "hr": {"role": "employer_hr", "employer": employer},
+        "participant": {"role": "participant", "person_id": member.person_id},
+    }
+    # Named, not by address: ids of bills differ between the two databases (docs: cluster_month).
+    staff_pages = {
+        "person": f"/orang/{member.person_id}/",
+        "contribution history": f"/iuran/peserta/{member.person_id}/",
+        "bill": f"/iuran/tagihan/{bill.pk}/",
+        "sponsor's bills": f"/iuran/pembayar/sponsor/{sponsor.pk}/",
+        "sponsor": f"/penanggung/{sponsor.pk}/",
+        "employer": f"/pemberi-kerja/{employer.pk}/",
+    }
+    statuses: dict[str, int] = {}
+    for name, assignment in roles.items():
+        user = user_provision(actor=actor, username=f"t.{name}", password=f"pw-{name}-12345", **assignment)
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        pages = {"home": "/", **dict(menu_for(user)), **(staff_pages if name == "admin" else {})}
+        for label, url in pages.items():
+            statuses[f"{name} {label}"] = client.get(url).status_code
+    return statuses
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cluster", action="store_true")
@@ -186,6 +236,9 @@ def main() -> None:
     for employer, (values, exclusion) in employer_values(employers, MONTHS[0], date(2025, 4, 30)).items():
         award[f"employer {employer}"] = {**values, "exclusion": exclusion}
     lap("award", t)
+    t = time.perf_counter()
+    award["pages"] = open_pages()
+    lap("pages", t)
     sys.stderr.write(json.dumps({"seconds": laps}) + "\n")
     print(json.dumps({code: {k: str(v) for k, v in values.items()} for code, values in sorted(award.items())}))
 

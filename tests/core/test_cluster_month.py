@@ -4,7 +4,7 @@ synthetic population, billing two months, payments by bank statement with their 
 credit, the coverage rollups, a wage-subsidy round and the award's indicators of regions and
 employers, with two lists enrolled by bulk upload and a person registered and corrected at the counter
 — and every person, membership, enrolment outcome and error, bill, line, payment, allocation, JHT
-entry, rollup row, subsidy decision and award value compared.
+entry, rollup row, subsidy decision and award value compared, and each role's pages opened.
 
 The expected values are not written here: they are what the single server computes, whose law the
 rest of the suite checks against the regulations; this test holds the cluster to it. Skipped only
@@ -29,6 +29,18 @@ from paritrana.core import cluster
 from .conftest import free_ports
 
 REPO = Path(__file__).resolve().parents[2]
+# Pages that fail on the cluster (docs/scale.md): the ORM joins a line to its membership, a claim or
+# a scholarship to its person, or a JHT entry across groups by one id column, where Citus needs the
+# person named in the join or the rows read one table at a time (as bill_list and
+# contribution_history now do).
+NOT_YET_ON_CLUSTER = {
+    "admin Beasiswa",  # scholarships joined to their claim's person (benefits.selectors.scholarships_due)
+    "admin bill",  # a bill's lines with their membership and person (contributions.selectors.bill_lines)
+    "participant home",  # the participant's claims and JHT balance (benefits.selectors)
+    "participant Beranda",  # the same page, from the menu
+    "participant Klaim saya",
+    "participant Saldo JHT",
+}
 DRIVER = Path(__file__).with_name("cluster_month.py")
 PERSONS = 1200
 
@@ -165,6 +177,13 @@ def test_a_month_on_one_postgresql_and_on_a_citus_cluster_gives_the_same_results
             assert len(one) > 0, f"{name}: the single server wrote nothing to compare"
             differing = next((f"{a} ≠ {b}" for a, b in zip(one, other, strict=False) if a != b), "(lengths)")
             assert one == other, f"{name}: {len(one)} rows on one, {len(other)} on the cluster; first: {differing}"
+        # Each role's pages (cluster_month.open_pages): every one opens on one server; on the cluster
+        # all but those NOT_YET_ON_CLUSTER names, whose queries join rows Citus keeps apart.
+        pages = {db: {page: int(status) for page, status in run["award"].pop("pages").items()}
+                 for db, run in (("one", on_one), ("cluster", on_cluster))}  # fmt: skip
+        assert len(pages["one"]) > 40 and all(status == 200 for status in pages["one"].values()), pages["one"]
+        assert pages["cluster"].keys() == pages["one"].keys()
+        assert {page for page, status in pages["cluster"].items() if status != 200} == NOT_YET_ON_CLUSTER
         assert on_one["award"] == on_cluster["award"]
     finally:
         cluster.stop()

@@ -66,6 +66,19 @@ SESSION_SETTINGS = {
 }
 
 
+def _compute_lines_distributed(cursor: Any, statement: str, table: str, values: dict[str, Any]) -> None:
+    """On a Citus cluster the month's computed lines are a table distributed by person, co-located with
+    the memberships they come from: each worker computes its own shards' lines and keeps them, and
+    only the per-payer sums cross to the coordinator (docs/scale.md). ``CREATE TABLE … AS`` would make
+    a coordinator table and pull every line there, so the table is created empty with the query's
+    own column types, distributed, then filled by ``INSERT … SELECT``, which Citus runs on the shards."""
+    query = statement.removeprefix(f"CREATE TABLE {table} AS").rstrip().rstrip(";")
+    params = {k: v for k, v in values.items() if f"%({k})s" in query}
+    cursor.execute(f"CREATE TABLE {table} AS {query} WITH NO DATA", params)
+    cursor.execute("SELECT create_distributed_table(%s, 'person_id', colocate_with => 'registry_person')", (table,))
+    cursor.execute(f"INSERT INTO {table} {query}", params)
+
+
 @dataclass
 class BillingReport:
     period: str
@@ -181,6 +194,9 @@ def billing_run(period: str, *, max_membership_id: int | None = None) -> Billing
                     if when is not None and (when == "first_load") != first_load:
                         continue
                     statement = statement.format(**names)
+                    if distributed and statement.startswith(f"CREATE TABLE {names['new']} AS"):
+                        _compute_lines_distributed(cursor, statement, names["new"], values)
+                        continue
                     cursor.execute(statement, {k: v for k, v in values.items() if f"%({k})s" in statement})
                     words = next(ln for ln in statement.splitlines() if not ln.lstrip().startswith("--")).split()
                     # The rows an INSERT, UPDATE or CREATE TABLE … AS wrote into bills or lines.

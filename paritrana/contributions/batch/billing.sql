@@ -25,9 +25,10 @@ WITH candidates AS (
   FROM registry_membership m
   LEFT JOIN registry_employer e ON e.id = m.employer_id
   LEFT JOIN (
-    SELECT DISTINCT ON (membership_id) membership_id, person_id, previous_wage
+    -- DISTINCT ON the person as well (a membership is one person's): Citus then runs it per shard.
+    SELECT DISTINCT ON (person_id, membership_id) membership_id, person_id, previous_wage
     FROM registry_wagechange WHERE effective_from > %(period)s
-    ORDER BY membership_id, effective_from
+    ORDER BY person_id, membership_id, effective_from
   ) w ON w.membership_id = m.id AND w.person_id = m.person_id
   WHERE m.valid_from <= %(period_end)s
     AND m.id <= %(max_membership_id)s
