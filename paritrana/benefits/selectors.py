@@ -27,8 +27,10 @@ def _own_or_received(scope: Scope) -> Q:
     issue 31 §4). Nothing else of the deceased's claims."""
     from paritrana.registry.models import Person
 
-    own = Person.objects.filter(pk=scope.person_id or 0).values("nik")
-    return Q(person_id=scope.person_id) | Q(pension__heir__nik__in=own)
+    # The NIK read first, not as a subquery: on a Citus cluster persons are distributed and claims
+    # are not, and Citus refuses a subquery on the one inside a query on the other (docs/scale.md).
+    own = Person.objects.filter(pk=scope.person_id or 0).values_list("nik", flat=True).first()
+    return Q(person_id=scope.person_id) | Q(pension__heir__nik=own) if own else Q(person_id=scope.person_id)
 
 
 def claims_scoped(scope: Scope) -> QuerySet[Claim]:
@@ -64,7 +66,13 @@ def claim_list(*, user: Any, state: str = "", benefit: str = "", person_id: int 
         claims = claims.filter(benefit=benefit)
     if person_id is not None:
         claims = claims.filter(person_id=person_id)
-    return claims.select_related("person", "membership", "regency").order_by("due_by", "submitted_at", "id")
+    # Persons and memberships in their own queries, not joined: on a Citus cluster they are
+    # distributed and claims are not (docs/scale.md).
+    return (
+        claims.select_related("regency")
+        .prefetch_related("person", "membership")
+        .order_by("due_by", "submitted_at", "id")
+    )
 
 
 def claim_get(*, user: Any, claim_id: int, channel: str = "page", log_view: str = "") -> Claim:
@@ -172,10 +180,12 @@ def jht_statement(*, user: Any, person_id: int, until: date | None = None, chann
     from paritrana.registry import selectors as registry_selectors
 
     person = registry_selectors.person_get(user=user, person_id=person_id, log_view=False)
-    visible = registry_selectors.membership_list(user=user, person_id=person.pk).values("pk")
+    # The visible memberships read first and the entries' memberships in a second query, not joined:
+    # on a Citus cluster JHT entries stay on the coordinator and memberships are distributed.
+    visible = list(registry_selectors.membership_list(user=user, person_id=person.pk).values_list("pk", flat=True))
     entries = (
-        JhtEntry.objects.filter(person_id=person.pk, membership__in=visible)
-        .select_related("membership")
+        JhtEntry.objects.filter(person_id=person.pk, membership_id__in=visible)
+        .prefetch_related("membership")
         .order_by("entry_date", "id")
     )
     registry_selectors.audit_person_read(
@@ -202,16 +212,20 @@ def jht_statement(*, user: Any, person_id: int, until: date | None = None, chann
     }
 
 
-def scholarships_due(*, user: Any, year: int) -> QuerySet[Scholarship]:
-    """Scholarships still running, in the caller's scope, with no claim yet for ``year``."""
+def scholarships_due(*, user: Any, year: int) -> list[Scholarship]:
+    """Scholarships still running, in the caller's scope, with no claim yet for ``year``, by the
+    participant's name and the child's birth date."""
     visible = claims_scoped(scope_for(user)).values("pk")
     claimed = Claim.objects.filter(scholarship=OuterRef("pk"), school_year=year).exclude(state="rejected")
-    return (
+    # The participants read in a second query and the list sorted here, not joined and ordered in
+    # SQL: on a Citus cluster persons are distributed and scholarships are not (docs/scale.md).
+    due = list(
         Scholarship.objects.filter(origin__in=visible, ended_on__isnull=True)
         .filter(~Exists(claimed))
-        .select_related("child", "origin", "origin__person")
-        .order_by("origin__person__full_name", "child__birth_date")
+        .select_related("child", "origin")
+        .prefetch_related("origin__person")
     )
+    return sorted(due, key=lambda s: (s.origin.person.full_name, s.child.birth_date, s.pk))
 
 
 def scholarship_get(*, user: Any, scholarship_id: int) -> Scholarship:

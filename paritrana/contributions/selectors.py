@@ -119,7 +119,9 @@ def bill_lines(*, user: Any, bill: Bill, channel: str = "page") -> QuerySet[Cont
         channel=channel,
         persons=lines.values_list("person_id", flat=True),
     )
-    return lines.select_related("membership__person").order_by("membership__person__full_name", "membership_id")
+    # The person through the line's own person column (on a Citus cluster the two lie on one shard
+    # and Citus joins them there); the memberships, for their KPJ, in a second query (docs/scale.md).
+    return lines.select_related("person").prefetch_related("membership").order_by("person__full_name", "membership_id")
 
 
 PROGRAMME_COLUMNS = (

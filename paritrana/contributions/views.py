@@ -156,12 +156,14 @@ def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
     rows = [
         {
             "line": line,
-            "nik": line.membership.person.nik if scope.full_nik_in_exports else mask_nik(line.membership.person.nik),
+            "nik": line.person.nik if scope.full_nik_in_exports else mask_nik(line.person.nik),
             "programmes": selectors.line_programmes(line),
         }
         for line in lines
     ]
-    allocations = bill.allocations.select_related("payment").order_by("payment__paid_on")
+    # Payments read in a second query and sorted here: on a Citus cluster allocations lie by bill and
+    # payments by payer, and Citus does not join the two (docs/scale.md).
+    allocations = sorted(bill.allocations.prefetch_related("payment"), key=lambda a: (a.payment.paid_on, a.pk))
     return render(
         request,
         "contributions/bill_detail.html",

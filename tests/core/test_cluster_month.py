@@ -29,18 +29,6 @@ from paritrana.core import cluster
 from .conftest import free_ports
 
 REPO = Path(__file__).resolve().parents[2]
-# Pages that fail on the cluster (docs/scale.md): the ORM joins a line to its membership, a claim or
-# a scholarship to its person, or a JHT entry across groups by one id column, where Citus needs the
-# person named in the join or the rows read one table at a time (as bill_list and
-# contribution_history now do).
-NOT_YET_ON_CLUSTER = {
-    "admin Beasiswa",  # scholarships joined to their claim's person (benefits.selectors.scholarships_due)
-    "admin bill",  # a bill's lines with their membership and person (contributions.selectors.bill_lines)
-    "participant home",  # the participant's claims and JHT balance (benefits.selectors)
-    "participant Beranda",  # the same page, from the menu
-    "participant Klaim saya",
-    "participant Saldo JHT",
-}
 DRIVER = Path(__file__).with_name("cluster_month.py")
 PERSONS = 1200
 
@@ -177,13 +165,11 @@ def test_a_month_on_one_postgresql_and_on_a_citus_cluster_gives_the_same_results
             assert len(one) > 0, f"{name}: the single server wrote nothing to compare"
             differing = next((f"{a} ≠ {b}" for a, b in zip(one, other, strict=False) if a != b), "(lengths)")
             assert one == other, f"{name}: {len(one)} rows on one, {len(other)} on the cluster; first: {differing}"
-        # Each role's pages (cluster_month.open_pages): every one opens on one server; on the cluster
-        # all but those NOT_YET_ON_CLUSTER names, whose queries join rows Citus keeps apart.
+        # Each role's pages (cluster_month.open_pages) open on the cluster as on one server.
         pages = {db: {page: int(status) for page, status in run["award"].pop("pages").items()}
                  for db, run in (("one", on_one), ("cluster", on_cluster))}  # fmt: skip
         assert len(pages["one"]) > 40 and all(status == 200 for status in pages["one"].values()), pages["one"]
-        assert pages["cluster"].keys() == pages["one"].keys()
-        assert {page for page, status in pages["cluster"].items() if status != 200} == NOT_YET_ON_CLUSTER
+        assert pages["cluster"] == pages["one"]
         assert on_one["award"] == on_cluster["award"]
     finally:
         cluster.stop()
