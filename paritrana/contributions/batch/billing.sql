@@ -11,6 +11,9 @@
 -- minimal). {bills_table} and
 -- {lines_table} are the parents, or for a month billed for the first time its detached partitions.
 
+-- The wage changes are taken DISTINCT ON the person as well as the membership (a membership is one
+-- person's): Citus then runs it on each shard. Comments inside a statement count toward the 1,024
+-- characters of pg_stat_activity that the fault tests read (tests/faults/race.py).
 -- step: compute_lines
 CREATE TABLE {new} AS
 WITH candidates AS (
@@ -25,7 +28,6 @@ WITH candidates AS (
   FROM registry_membership m
   LEFT JOIN registry_employer e ON e.id = m.employer_id
   LEFT JOIN (
-    -- DISTINCT ON the person as well (a membership is one person's): Citus then runs it per shard.
     SELECT DISTINCT ON (person_id, membership_id) membership_id, person_id, previous_wage
     FROM registry_wagechange WHERE effective_from > %(period)s
     ORDER BY person_id, membership_id, effective_from
