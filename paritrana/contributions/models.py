@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
 
+from paritrana.core.models import DistributedByColumn
+
 
 def _exactly_one_payer(name: str) -> models.CheckConstraint:
     """A bill or payment belongs to an employer, a sponsor or a self-paying participant: one of them."""
@@ -39,8 +41,10 @@ def _payer_key_matches(name: str) -> models.CheckConstraint:
     )
 
 
-class PayerKeyed(models.Model):
+class PayerKeyed(DistributedByColumn):
     """A row of one payer that carries its ``payer_key``, set on save from the payer's column."""
+
+    distribution_column = "payer_key"  # on a Citus cluster (core.models.DistributedByColumn)
 
     payer_key = models.BigIntegerField(editable=False)
     employer_id: int | None
@@ -124,7 +128,7 @@ class Bill(PayerKeyed):
         return max(self.amount_due - self.paid_amount, 0)
 
 
-class ContributionLine(models.Model):
+class ContributionLine(DistributedByColumn):
     """One membership's contributions for one month, every programme on one row.
 
     One row per membership and month rather than one per programme: a national month is 40 million
@@ -135,6 +139,8 @@ class ContributionLine(models.Model):
     month's partition as a plain table and attaches it, so indexes and foreign keys are built and
     checked once per month instead of once per row (docs/decisions/0002-contributions.md).
     """
+
+    distribution_column = "person_id"  # on a Citus cluster (core.models.DistributedByColumn)
 
     pk = models.CompositePrimaryKey("membership_id", "period")
     # The primary key (membership, period) serves lookups by membership; line_bill serves bills.
@@ -221,7 +227,9 @@ class Payment(PayerKeyed):
         return f"Pembayaran {self.reference}"
 
 
-class Allocation(models.Model):
+class Allocation(DistributedByColumn):
+    distribution_column = "bill_id"  # on a Citus cluster (core.models.DistributedByColumn)
+
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="allocations")
     # As for lines: the database's foreign key is (bill_id, bill_period) → bill (id, period), migration 0006.
     bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="allocations", db_constraint=False)

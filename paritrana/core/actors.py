@@ -43,3 +43,14 @@ def acting_user(actor: Any) -> Any:
     """The user to record as having done something (``created_by``, ``reviewed_by``…): the actor when
     it is a logged-in user, else None (the system, or nobody)."""
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def set_database_actor(cursor: Any, actor_id: int | None) -> None:
+    """Name the acting user for the rest of the transaction, for the registry's change-history trigger
+    (``paritrana.actor_id``, registry/sql.py). A ``SET LOCAL`` rather than ``set_config()``: on a Citus
+    cluster the trigger runs on the workers' shards, and Citus passes a transaction's ``SET LOCAL``
+    commands on to them when ``citus.propagate_set_commands`` is ``local`` (a function call it does
+    not); on a single PostgreSQL the ``citus.`` setting is an unused placeholder."""
+    value = "" if actor_id is None else str(int(actor_id))  # an integer: nothing else reaches the SQL text
+    cursor.execute("SET LOCAL citus.propagate_set_commands = 'local'")
+    cursor.execute(f"SET LOCAL paritrana.actor_id = '{value}'")

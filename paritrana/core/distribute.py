@@ -23,13 +23,14 @@ Citus requires what a single server does not, and the plan makes it so:
   key touching a planned table is dropped first — otherwise making ``regions_region`` a reference
   table converts every table connected to it into a Citus-local table, which Citus 14.0.1 refuses
   for a partitioned table with a CHECK (docs/scale.md) — and those Citus allows are added back.
-- Triggers that write another table cannot run on shards (``TRIGGERS``).
+- Triggers run on the shards: the history trigger writes its person's shard of the history (``_triggers``).
 
 Like cluster.py this module needs no Django: it takes a DB-API cursor on the coordinator.
 """
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +81,14 @@ DISTRIBUTED = (
         "registry_person",
         (("contributions_contributionline_pkey", "PRIMARY KEY (membership_id, period, person_id)"),),
     ),
+    # The registry's change history by the person each change belongs to (0: an employer's or a
+    # sponsor's), written on the shards by the history trigger (registry/sql.py, _triggers below).
+    Distributed(
+        "registry_changehistory",
+        "person_id",
+        "registry_person",
+        (("registry_changehistory_pkey", "PRIMARY KEY (id, person_id)"),),
+    ),
     Distributed(
         "subsidies_decision",
         "person_id",
@@ -125,15 +134,25 @@ DROPPED_UNIQUE = (
     ("registry_person", "person_nik_unique"),
     ("registry_membership", "membership_kpj_unique"),
 )
-# The registry's change history (registry_record_change) is a trigger writing another table: on a
-# distributed or reference table it would run on the shards and write a distributed table from
-# there, as above. Dropped on the cluster until the services write the history (docs/scale.md).
-TRIGGERS = (
-    ("registry_person", "registry_person_history"),
-    ("registry_membership", "registry_membership_history"),
-    ("registry_employer", "registry_employer_history"),
-    ("registry_sponsor", "registry_sponsor_history"),
-)
+# Triggers on the planned tables (the registry's change history, registry/sql.py) are dropped while
+# the tables are placed and created again after, with citus.enable_unsafe_triggers: Citus then creates
+# them on every shard and placement, and on the shards it creates later (rebalancing). Citus calls them
+# unsafe because a trigger runs on a shard and sees only that node; the history trigger writes its
+# own person's shard of the history, on the same node, by name.
+
+
+def _triggers(cursor: Any, planned: set[str]) -> list[tuple[str, str, str]]:
+    """The user triggers on planned tables (not a partition's copies): (table, name, definition)."""
+    cursor.execute(
+        """
+        SELECT t.tgrelid::regclass::text, t.tgname, pg_get_triggerdef(t.oid)
+        FROM pg_trigger t
+        WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgrelid::regclass::text = ANY(%s)
+        ORDER BY 1, 2
+        """,
+        (sorted(planned),),
+    )
+    return list(cursor.fetchall())
 
 
 NIK_DIRECTORY = "registry_person_nik"
@@ -145,6 +164,13 @@ CREATE TABLE IF NOT EXISTS {NIK_DIRECTORY} (
 """
 
 
+# What a connection has answered, so that a registration does not ask the catalogue twice each time
+# (registry services, per person): a server without Citus stays without it, and a distributed table
+# stays distributed, for a connection's life. "Citus, table not yet distributed" is not kept: it
+# changes when ``distribute`` runs on the same connection (``paritrana migrate --cluster``).
+_ANSWERED: weakref.WeakKeyDictionary[Any, set[str] | None] = weakref.WeakKeyDictionary()
+
+
 def is_citus(cursor: Any) -> bool:
     cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'")
     return cursor.fetchone() is not None
@@ -152,10 +178,24 @@ def is_citus(cursor: Any) -> bool:
 
 def is_distributed(cursor: Any, table: str) -> bool:
     """Whether ``table`` is a distributed table of a Citus cluster (false on a single PostgreSQL)."""
+    connection = getattr(cursor, "connection", None)
+    try:
+        known = _ANSWERED.get(connection, set()) if connection is not None else set()
+    except TypeError:  # a connection that cannot be weakly referenced: ask every time
+        connection, known = None, set()
+    if known is None:
+        return False
+    if table in known:
+        return True
     if not is_citus(cursor):
+        if connection is not None:
+            _ANSWERED[connection] = None
         return False
     cursor.execute("SELECT 1 FROM pg_dist_partition WHERE logicalrelid = %s::regclass AND partmethod = 'h'", (table,))
-    return cursor.fetchone() is not None
+    distributed = cursor.fetchone() is not None
+    if distributed and connection is not None:
+        _ANSWERED[connection] = known | {table}
+    return distributed
 
 
 def _planned() -> set[str]:
@@ -204,7 +244,13 @@ def distribute(cursor: Any, *, shards: int | None = None) -> dict[str, Any]:
         raise RuntimeError("not a Citus coordinator: the citus extension is not installed")
     placed = _citus_tables(cursor)
     planned = _planned()
-    done: dict[str, Any] = {"reference": [], "distributed": [], "foreign_keys_dropped": [], "foreign_keys_kept": []}
+    done: dict[str, Any] = {
+        "reference": [],
+        "distributed": [],
+        "foreign_keys_dropped": [],
+        "foreign_keys_kept": [],
+        "triggers": [],
+    }
     if all(t in placed for t in planned | {NIK_DIRECTORY}):
         return done | {"already": True}
     cursor.execute("SET LOCAL citus.multi_shard_modify_mode = 'sequential'")
@@ -216,8 +262,9 @@ def distribute(cursor: Any, *, shards: int | None = None) -> dict[str, Any]:
         done["foreign_keys_dropped"].append(f"{table}.{name}")
     for table, constraint in DROPPED_UNIQUE:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{constraint}"')
-    for table, trigger in TRIGGERS:
-        cursor.execute(f'DROP TRIGGER IF EXISTS "{trigger}" ON {table}')
+    triggers = _triggers(cursor, planned)
+    for table, trigger, _definition in triggers:
+        cursor.execute(f'DROP TRIGGER "{trigger}" ON {table}')
     for table in REFERENCE:
         if table not in placed:
             cursor.execute("SELECT create_reference_table(%s)", (table,))
@@ -239,6 +286,10 @@ def distribute(cursor: Any, *, shards: int | None = None) -> dict[str, Any]:
         cursor.execute("SELECT create_distributed_table(%s, 'nik', colocate_with => 'none')", (NIK_DIRECTORY,))
         cursor.execute(f"INSERT INTO {NIK_DIRECTORY} (nik, person_id) SELECT nik, id FROM registry_person")
         done["distributed"].append(NIK_DIRECTORY)
+    cursor.execute("SET LOCAL citus.enable_unsafe_triggers = on")
+    for _table, trigger, definition in triggers:
+        cursor.execute(definition)
+        done["triggers"].append(trigger)
     placed = _citus_tables(cursor)
     for table, name, definition, referenced in keys:
         if _kept(table, definition, referenced) and table in placed and referenced in placed:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -85,3 +87,32 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class DistributedByColumn(models.Model):
+    """A row of a table that a Citus cluster distributes by ``distribution_column`` (core/distribute.py,
+    docs/scale.md): a membership by its person, a bill or payment by its payer, an allocation by its
+    bill. Citus refuses an UPDATE that sets the distribution column, even to the value it holds
+    ("modifying the partition value of rows is not allowed"), and Django's ``save()`` of a row read
+    from the database sets every column. So saving such a row updates every field but that one, on one
+    server as on a cluster: a row never changes what it is distributed by (a membership's person, a
+    bill's payer)."""
+
+    distribution_column: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if (
+            not self._state.adding
+            and not args
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f not in self._meta.pk_fields and f.attname != self.distribution_column
+            ]
+        super().save(*args, **kwargs)

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from paritrana.accounts.scope import Scope, scope_for
-from paritrana.core.actors import acting_user
+from paritrana.core.actors import acting_user, set_database_actor
 from paritrana.core.audit import audit_record
 from paritrana.core.batch import batch_run
 from paritrana.core.errors import NotFound, PermissionDenied, Problem, ValidationFailed
@@ -301,9 +301,8 @@ def budget_renew(*, actor: Any, sponsor_id: int, year: int, channel: str = "page
     started = time.perf_counter()
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('paritrana.actor_id', %s, true)",
-                [str(getattr(actor, "pk", "") or "") if getattr(actor, "is_authenticated", False) else ""],
+            set_database_actor(
+                cursor, getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
             )
             cursor.execute(
                 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from paritrana.core.models import DistributedByColumn
 from paritrana.regions.models import Branch, Region
 
 from .rules.codes import MEMBERSHIP_TAGS, PROGRAMMES, SECTORS
@@ -223,12 +224,14 @@ class EndReason(models.TextChoices):
     OTHER = "other", "Lainnya"
 
 
-class Membership(models.Model):
+class Membership(DistributedByColumn):
     """A person's participation through one employer or sponsor, in one segment.
 
     A person can hold several at once (a farmer who is BPU and a village guard who is PU); each has
     its own KPJ number, issued on registration.
     """
+
+    distribution_column = "person_id"  # on a Citus cluster (core.models.DistributedByColumn)
 
     kpj = models.CharField("KPJ", max_length=11)  # unique through Meta.constraints (see Person.nik)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
@@ -313,6 +316,10 @@ class ChangeHistory(models.Model):
 
     table_name = models.CharField(max_length=64)
     row_id = models.BigIntegerField()
+    # The person the changed row belongs to (the person's own row, a membership's person); 0 for
+    # employers and sponsors. A person's history is read by it, and a Citus cluster distributes the
+    # history by it beside the persons (registry/sql.py, core/distribute.py).
+    person_id = models.BigIntegerField(default=0)
     operation = models.CharField(max_length=6)
     at = models.DateTimeField(auto_now_add=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
@@ -320,14 +327,14 @@ class ChangeHistory(models.Model):
     new = models.JSONField(null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["table_name", "row_id"])]
+        indexes = [models.Index(fields=["table_name", "row_id"]), models.Index(fields=["person_id", "at"])]
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.table_name}:{self.row_id} {self.operation}"
 
 
-class WageChange(models.Model):
+class WageChange(DistributedByColumn):
     """A wage reported from a month on (issue 27 §3, the employer's monthly wage report).
 
     ``Membership.wage`` always holds the latest wage reported; each change keeps the wage it replaced,
@@ -336,6 +343,8 @@ class WageChange(models.Model):
     Pasal 15 and PP 46/2015 Pasal 16: the contribution is computed on the wage reported for the month;
     a change is billed from the month it takes effect, never for a month already billed.
     """
+
+    distribution_column = "person_id"  # on a Citus cluster (core.models.DistributedByColumn)
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="wage_changes")
     # The membership's person (migration 0010), the distribution column on a Citus cluster

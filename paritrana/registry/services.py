@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from paritrana.accounts.scope import Scope, scope_for
-from paritrana.core.actors import acting_user
+from paritrana.core.actors import acting_user, set_database_actor
 from paritrana.core.audit import audit_record
 from paritrana.core.distribute import NIK_DIRECTORY, is_distributed
 from paritrana.core.errors import PermissionDenied, Problem, ValidationFailed
@@ -45,9 +45,8 @@ from .rules.names import normalise_spaces, same_name, split_titles
 
 
 def _set_actor(actor: Any) -> None:
-    actor_id = getattr(acting_user(actor), "pk", None)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('paritrana.actor_id', %s, true)", [str(actor_id or "")])
+        set_database_actor(cursor, getattr(acting_user(actor), "pk", None))
 
 
 def _require_write(scope: Scope) -> None:
@@ -650,7 +649,10 @@ def wage_changes_record(
         _set_actor(actor)
         actor_id = getattr(acting_user(actor), "pk", None)
         for membership_id, wage in wages.items():
-            membership = Membership.objects.select_for_update().get(pk=membership_id)
+            # Locked by id and person: on a Citus cluster a row lock must name the shard (the person).
+            membership = Membership.objects.select_for_update().get(
+                pk=membership_id, person_id=visible[membership_id].person_id
+            )
             change = WageChange.objects.filter(membership_id=membership_id, effective_from=month).first()
             if change is None:
                 change = WageChange(

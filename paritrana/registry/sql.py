@@ -74,6 +74,67 @@ HISTORY_REVERSE_SQL = "".join(f"DROP TRIGGER IF EXISTS {t}_history ON {t};\n" fo
     "DROP FUNCTION IF EXISTS registry_record_change();\n"
 )
 
+# The history names the person each change belongs to (migration 0011): a person's own row, or the
+# person of a membership; 0 for employers and sponsors, which belong to no person. On a Citus cluster
+# the history is distributed by that person, co-located with the persons (core/distribute.py), and
+# the trigger runs on each shard of the table it watches: a shard cannot write a distributed table
+# (Citus refuses it), so it writes the history's shard of the same person by name, which is on the
+# same node. A reference table (employers, sponsors) has a placement on every node; only the node
+# holding the history's shard of person 0 writes, so each change is written once. Each trigger is
+# given its table's name and the column naming the person: on a shard TG_TABLE_NAME carries the
+# shard's number. On one server the INSERT is a plain one; only a shard's is built by name.
+HISTORY_TRIGGERS = (
+    ("registry_person", "id"),
+    ("registry_membership", "person_id"),
+    ("registry_employer", ""),
+    ("registry_sponsor", ""),
+)
+HISTORY_BY_PERSON_SQL = """
+CREATE OR REPLACE FUNCTION registry_record_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  actor bigint := nullif(current_setting('paritrana.actor_id', true), '')::bigint;
+  person bigint := 0;
+  after jsonb := NULL;
+  shard text;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF to_jsonb(OLD) - 'updated_at' = to_jsonb(NEW) - 'updated_at' THEN
+      RETURN NEW;  -- nothing but the timestamp changed
+    END IF;
+    after := to_jsonb(NEW);
+  END IF;
+  IF TG_ARGV[1] <> '' THEN
+    person := (to_jsonb(OLD) ->> TG_ARGV[1])::bigint;
+  END IF;
+  IF TG_TABLE_NAME = TG_ARGV[0] THEN
+    INSERT INTO registry_changehistory (person_id, table_name, row_id, operation, at, actor_id, old, new)
+    VALUES (person, TG_ARGV[0], OLD.id, TG_OP, now(), actor, to_jsonb(OLD), after);
+  ELSE
+    shard := 'registry_changehistory_' || get_shard_id_for_distribution_column('registry_changehistory', person);
+    IF to_regclass(shard) IS NOT NULL THEN
+      EXECUTE format(
+        'INSERT INTO %I (id, person_id, table_name, row_id, operation, at, actor_id, old, new) '
+        'VALUES (nextval(pg_get_serial_sequence(''registry_changehistory'', ''id'')), '
+        '$1, $2, $3, $4, now(), $5, $6, $7)',
+        shard
+      ) USING person, TG_ARGV[0], OLD.id, TG_OP, actor, to_jsonb(OLD), after;
+    END IF;
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+""" + "".join(
+    f"""
+DROP TRIGGER IF EXISTS {table}_history ON {table};
+CREATE TRIGGER {table}_history AFTER UPDATE OR DELETE ON {table}
+  FOR EACH ROW EXECUTE FUNCTION registry_record_change('{table}', '{column}');
+"""
+    for table, column in HISTORY_TRIGGERS
+)
+# Back to migration 0002's trigger (HISTORY_SQL creates the function and the triggers again).
+HISTORY_BY_PERSON_REVERSE_SQL = HISTORY_REVERSE_SQL + HISTORY_SQL
+
 # Django cannot express a CHECK across two foreign-key columns, so these are plain SQL.
 REGION_CHECKS = [
     ("registry_person", "person_village_in_regency", "starts_with(village_code, regency_code || '.')"),

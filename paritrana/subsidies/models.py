@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from paritrana.core.models import DistributedByColumn
 from paritrana.regions.models import Region
 from paritrana.registry.models import Membership, Person
 
@@ -139,8 +140,10 @@ class ExclusionEntry(models.Model):
         return self.nik
 
 
-class Decision(models.Model):
+class Decision(DistributedByColumn):
     """One person's answer in one round: eligible, or every condition they fail (``rules/rounds.py``)."""
+
+    distribution_column = "person_id"  # on a Citus cluster (core.models.DistributedByColumn)
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="decisions")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_constraint=False)

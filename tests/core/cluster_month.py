@@ -3,12 +3,12 @@ test of one PostgreSQL against a Citus cluster (tests/core/test_cluster_month.py
 
 Run as a script, once per database: ``python tests/core/cluster_month.py [--cluster] --persons N``.
 It migrates (distributing the schema with ``--cluster``), generates the synthetic population,
-enrols two lists by bulk upload and registers a person at the counter (enrolment apply, the registry's
-services), bills two months, pays most bills by bank statement (payment allocation and the JHT credit it makes),
-rolls coverage up, decides a wage-subsidy round and computes the award's indicators (every region
-and every employer); it prints the award's values as JSON (they are computed, not stored).
-Everything else the test reads from the database.
-"""
+enrols two lists by bulk upload and registers a person at the counter (enrolment apply, the
+registry's services), changes an employer, a membership and a wage (the registry's change history),
+bills two months, pays most bills by bank statement (payment allocation and the JHT credit it
+makes), rolls coverage up, decides a wage-subsidy round and computes the award's indicators (every
+region and every employer); it prints the award's values as JSON (they are computed, not stored).
+Everything else the test reads from the database."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -131,6 +132,37 @@ def enrol_lists(valid_from: date) -> None:
     person_create(actor=actor, **fields(70))
 
 
+def registry_changes() -> None:
+    """A national administrator's changes to the registry, each leaving a row of the registry's change
+    history with her as its actor (the history trigger, registry/sql.py; on the cluster it runs on the
+    shards): an employer renamed (a reference table), one membership ended and another's wage
+    reported from April (the membership's wage changes)."""
+    from decimal import Decimal
+
+    from paritrana.accounts.services import user_provision
+    from paritrana.core.actors import system_actor
+    from paritrana.registry.models import Employer, Membership
+    from paritrana.registry.services import employer_update, membership_end, wage_changes_record
+
+    admin = user_provision(
+        actor=system_actor(), username="t.registrar", password="pw-registrar-12345", role="national_admin"
+    )
+    employer = Employer.objects.order_by("id").first()
+    assert employer is not None
+    employer_update(actor=admin, employer_id=employer.pk, name=f"{employer.name} Baru")
+    # Named by person and start, not by id: memberships are numbered differently on the two databases.
+    ended, reported = Membership.objects.filter(segment="PU", status="active", valid_from__lte=MONTHS[0]).order_by(
+        "person_id", "valid_from"
+    )[:2]
+    membership_end(actor=admin, membership_id=ended.pk, valid_until=date(2025, 3, 31), reason="resigned")
+    wage_changes_record(
+        actor=admin,
+        month=MONTHS[1],
+        wages={reported.pk: reported.wage + Decimal(250_000)},
+        open_from={reported.pk: MONTHS[1]},
+    )
+
+
 def open_pages() -> dict[str, int]:
     """Each role's home and every page of its menu, opened as the role would (Django's test client),
     and the staff's pages of one person, one bill and one payer: the HTTP status of each, by role and
@@ -143,8 +175,9 @@ def open_pages() -> dict[str, int]:
     from paritrana.accounts.services import user_provision
     from paritrana.contributions.models import Bill
     from paritrana.core.actors import system_actor
+    from paritrana.enrolment.models import Upload
     from paritrana.portal.menu import menu_for
-    from paritrana.registry.models import Employer, Membership, Sponsor
+    from paritrana.registry.models import Employer, Membership, Person, Sponsor
 
     setup_test_environment()  # the test client's host allowed, as under pytest
     actor = system_actor()
@@ -170,15 +203,64 @@ def open_pages() -> dict[str, int]:
         "sponsor": f"/penanggung/{sponsor.pk}/",
         "employer": f"/pemberi-kerja/{employer.pk}/",
     }
+    person = Person.objects.get(pk=member.person_id)
+    upload = Upload.objects.order_by("id").first()
+    assert upload is not None
+    operations = api_operations(
+        {
+            "person_id": person.pk,
+            "employer_id": employer.pk,
+            "sponsor_id": sponsor.pk,
+            "membership_id": member.pk,
+            "bill_id": bill.pk,
+            "upload_id": upload.pk,
+            "nik": person.nik,
+            "year": 2025,
+        },
+        {
+            "/api/v1/coverage/finance/": person.province_id,
+            "/api/v1/coverage/provinces/": person.province_id,
+            "/api/v1/coverage/regions/": person.regency_id,
+            "/api/v1/bsu/rounds/": "BSU-2025",
+            "/api/v1/enrolment/sponsors/": sponsor.code,
+        },
+    )
     statuses: dict[str, int] = {}
     for name, assignment in roles.items():
         user = user_provision(actor=actor, username=f"t.{name}", password=f"pw-{name}-12345", **assignment)
         client = Client(raise_request_exception=False)
         client.force_login(user)
-        pages = {"home": "/", **dict(menu_for(user)), **(staff_pages if name == "admin" else {})}
+        pages = {"home": "/", **dict(menu_for(user)), **(staff_pages if name == "admin" else {}), **operations}
         for label, url in pages.items():
             statuses[f"{name} {label}"] = client.get(url).status_code
     return statuses
+
+
+def api_operations(values: dict[str, Any], codes: dict[str, str]) -> dict[str, str]:
+    """Every GET operation of the API's OpenAPI schema, its path filled with the objects of
+    ``values`` (by parameter name) and ``codes`` (a region, round or sponsor code, by the path's
+    start): label "API <path>" → address. Left out: operations needing a required query parameter,
+    and paths naming objects the month does not make (claims, linkage runs, card tokens, award
+    editions)."""
+    from paritrana.api import api
+
+    operations: dict[str, str] = {}
+    for path, methods in api.get_openapi_schema(path_prefix="/api/v1")["paths"].items():
+        parameters = methods.get("get", {}).get("parameters")
+        if "get" not in methods or any(p["in"] == "query" and p.get("required") for p in parameters or ()):
+            continue
+        if path.startswith("/api/v1/award/editions/"):  # no edition is opened in the month
+            continue
+        filled = path
+        for parameter in (p["name"] for p in parameters or () if p["in"] == "path"):
+            code = next((c for start, c in codes.items() if path.startswith(start)), None)
+            value = code if parameter == "code" else values.get(parameter)
+            if value is None:
+                break
+            filled = filled.replace(f"{{{parameter}}}", str(value))
+        else:
+            operations[f"API {path}"] = filled
+    return operations
 
 
 def main() -> None:
@@ -217,6 +299,9 @@ def main() -> None:
     t = time.perf_counter()
     enrol_lists(MONTHS[0])
     lap("enrolment", t)
+    t = time.perf_counter()
+    registry_changes()
+    lap("registry", t)
     for period in MONTHS:
         t = time.perf_counter()
         billing_run(f"{period:%Y-%m}")
