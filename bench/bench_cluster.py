@@ -19,7 +19,15 @@ The cluster is started by the benchmark (``paritrana cluster start`` in ``var/be
 ``paritrana_bench_cluster``). Both runs must give the same number of lines, bills and active
 participants (checked).
 
-Run: ``.venv/bin/python bench/bench_cluster.py [--persons 2000000] [--period 2026-10]``.
+Then (``--parts linkage``, on by default) the issue's third measurement: an outside list of 100,000
+against a registry of 1,000,000 matched on DuckDB and on a Spark standalone master and worker (not
+``local[*]``), side by side in one run — ``bench_linkage.py --engines duckdb,spark --spark-master
+standalone`` in a child process, with its own database (``paritrana_bench_link1m`` for 1,000,000, the
+registry synthesised there once, untimed) and list files (``var/bench1m``); its steps (training, prediction)
+are the per-node figures docs/scale.md sizes the 13-million-row list from.
+
+Run: ``.venv/bin/python bench/bench_cluster.py [--persons 2000000] [--period 2026-10]
+[--parts jobs,linkage] [--linkage-records 100000] [--linkage-persons 1000000]``.
 """
 
 from __future__ import annotations
@@ -176,10 +184,41 @@ def _run_child(url: str, nodes: list[Path], distributed: bool, args: argparse.Na
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def linkage(records: int, persons: int) -> dict[str, Any]:
+    """Linkage on DuckDB and on a Spark standalone cluster, side by side (bench_linkage.py): each
+    engine's seconds and steps, accuracy, and the Spark / DuckDB ratio."""
+    # A database and folder per registry size: the registry is synthesised once in each.
+    size = f"{persons // 1_000_000}m" if persons % 1_000_000 == 0 else str(persons)
+    env = {
+        **os.environ,
+        "PARITRANA_DB_NAME": f"paritrana_bench_link{size}",
+        "PARITRANA_BENCH_DIR": str(REPO / f"var/bench{size}"),
+    }
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, str(REPO / "bench" / "bench_linkage.py"), "--persons", str(persons), "--records",
+               str(records), "--engines", "duckdb,spark", "--spark-master", "standalone", "--skip-default"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO)
+    if done.returncode != 0:
+        raise SystemExit(f"bench_linkage.py failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
+    found = json.loads(out[out.rindex("\n{\n") + 1 :])  # its last print: the whole result, indented
+    duck, spark = found["paritrana"], found["paritrana_spark"]
+    return {
+        "registry": found["registry"],
+        "records": found["records"],
+        "duckdb": duck,
+        "spark_standalone": spark,
+        "spark_over_duckdb": round(spark["seconds"] / duck["seconds"], 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=2_000_000)
     parser.add_argument("--period", default="2026-10")
+    parser.add_argument("--parts", default="jobs,linkage", help="jobs (billing, rollup, rebalancing), linkage")
+    parser.add_argument("--linkage-records", type=int, default=100_000)
+    parser.add_argument("--linkage-persons", type=int, default=1_000_000)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--distributed", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--nodes", default="", help=argparse.SUPPRESS)
@@ -188,6 +227,21 @@ def main() -> None:
         child(args)
         return
 
+    parts = set(args.parts.split(","))
+    results: dict[str, Any] = {
+        "machine": f"{platform.node()} {os.cpu_count()} cores, {platform.platform()}",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+    if "jobs" in parts:
+        results |= jobs(args)
+    if "linkage" in parts:
+        print("linkage, DuckDB and Spark standalone …", file=sys.stderr, flush=True)
+        results["linkage"] = linkage(args.linkage_records, args.linkage_persons)
+    print(json.dumps(results, indent=1))
+
+
+def jobs(args: argparse.Namespace) -> dict[str, Any]:
+    """Billing and the rollup on one server and on the 1 + 2 cluster, then rebalancing."""
     import psycopg
 
     from paritrana.core import cluster, embedded_db
@@ -210,12 +264,7 @@ def main() -> None:
     started = cluster.start(workers=2, port=PORT)
     cluster_nodes = [n.data_dir for n in cluster.nodes()]
 
-    results: dict[str, Any] = {
-        "persons": args.persons,
-        "period": args.period,
-        "machine": f"{platform.node()} {os.cpu_count()} cores, {platform.platform()}",
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-    }
+    results: dict[str, Any] = {"persons": args.persons, "period": args.period}
     try:
         print("one PostgreSQL …", file=sys.stderr, flush=True)
         results["single"] = _run_child(single_url, [single_dir], False, args)
@@ -245,7 +294,7 @@ def main() -> None:
     billing = results["billing"]
     billing["lines_per_cpu_second_single"] = round(lines / max(billing["single_cpu_seconds"], 1e-9))
     billing["lines_per_worker_cpu_second"] = round(lines / max(sum(billing["worker_cpu_seconds"].values()), 1e-9))
-    print(json.dumps(results, indent=1))
+    return results
 
 
 if __name__ == "__main__":

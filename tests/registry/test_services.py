@@ -131,6 +131,37 @@ def test_update_keeps_history_with_actor(world: dict[str, Any]) -> None:
     assert history.old["phone"] == "" and history.new["phone"] == "080001234567"
 
 
+def test_history_names_the_person_each_change_belongs_to(world: dict[str, Any]) -> None:
+    """The history row carries the person of the row changed (a membership's person), or 0 for an
+    employer's: the key a Citus cluster distributes the history by (registry/sql.py). The actor is
+    the administrator, set by ``SET LOCAL`` (core.actors.set_database_actor)."""
+    admin = world["users"]["admin"]
+    membership = Membership.objects.get(person=world["bpn_person"])
+    services.membership_end(actor=admin, membership_id=membership.pk, valid_until=date(2025, 6, 30), reason="resigned")
+    services.employer_update(actor=admin, employer_id=world["bpn_employer"].pk, name="PT Teluk Uji Baru")
+    ended = ChangeHistory.objects.get(table_name="registry_membership", row_id=membership.pk)
+    assert (ended.person_id, ended.actor_id, ended.operation) == (world["bpn_person"].pk, admin.pk, "UPDATE")
+    assert (ended.old["status"], ended.new["status"]) == ("active", "ended")
+    renamed = ChangeHistory.objects.get(table_name="registry_employer", row_id=world["bpn_employer"].pk)
+    assert (renamed.person_id, renamed.actor_id, renamed.new["name"]) == (0, admin.pk, "PT Teluk Uji Baru")
+
+
+def test_saving_a_membership_leaves_its_person_column_alone(world: dict[str, Any]) -> None:
+    """A distributed row's save updates every field but its distribution column, which Citus refuses
+    to set even to the value it holds (core.models.DistributedByColumn)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    membership = Membership.objects.get(person=world["bpn_person"])
+    membership.wage = 6_250_000
+    with CaptureQueriesContext(connection) as queries:
+        membership.save()
+    update = next(q["sql"] for q in queries if q["sql"].startswith("UPDATE"))
+    assigned = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    assert '"wage" =' in assigned and '"status" =' in assigned and '"person_id"' not in assigned
+    assert Membership.objects.get(pk=membership.pk).wage == 6_250_000
+
+
 def test_sex_change_must_agree_with_nik(world: dict[str, Any]) -> None:
     with pytest.raises(ValidationFailed) as exc:
         services.person_update(actor=world["users"]["admin"], person_id=world["kukar_person"].pk, sex="L")
