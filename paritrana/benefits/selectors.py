@@ -14,7 +14,7 @@ from paritrana.accounts.scope import CLAIM_OFFICER_ROLES, Scope, scope_for
 from paritrana.contributions.models import ContributionLine
 from paritrana.core.audit import audit_read
 from paritrana.core.errors import NotFound, PermissionDenied
-from paritrana.registry.models import Membership
+from paritrana.registry.models import Membership, Person
 
 from .models import Claim, Heir, JhtEntry, ProofOfLife, Scholarship
 from .rules.coverage import MembershipFacts
@@ -225,7 +225,15 @@ def scholarships_due(*, user: Any, year: int) -> list[Scholarship]:
         .select_related("child", "origin")
         .prefetch_related("origin__person")
     )
-    return sorted(due, key=lambda s: (s.origin.person.full_name, s.child.birth_date, s.pk))
+    # Names ranked by the database, so that its collation orders them as an ORDER BY would.
+    rank: dict[int, int] = {}
+    last = None
+    ranked = Person.objects.filter(pk__in={s.origin.person_id for s in due}).order_by("full_name")
+    for person_id, name in ranked.values_list("pk", "full_name"):
+        if name != last:
+            position, last = len(rank), name
+        rank[person_id] = position
+    return sorted(due, key=lambda s: (rank[s.origin.person_id], s.child.birth_date, s.pk))
 
 
 def scholarship_get(*, user: Any, scholarship_id: int) -> Scholarship:

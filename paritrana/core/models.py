@@ -110,9 +110,14 @@ class DistributedByColumn(models.Model):
             and kwargs.get("update_fields") is None
             and not kwargs.get("force_insert")
         ):
+            # As Django does for a row read with .only()/.defer(): the fields not loaded are left alone.
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f not in self._meta.pk_fields and f.attname != self.distribution_column
+                if not f.primary_key
+                and f not in self._meta.pk_fields
+                and f.attname != self.distribution_column
+                and f.attname not in deferred
             ]
         super().save(*args, **kwargs)

@@ -160,6 +160,15 @@ def test_saving_a_membership_leaves_its_person_column_alone(world: dict[str, Any
     assigned = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
     assert '"wage" =' in assigned and '"status" =' in assigned and '"person_id"' not in assigned
     assert Membership.objects.get(pk=membership.pk).wage == 6_250_000
+    # A row read with only some fields writes only those, as Django's own save() does.
+    partial = Membership.objects.only("wage", "person_id").get(pk=membership.pk)
+    partial.wage = 6_500_000
+    with CaptureQueriesContext(connection) as queries:
+        partial.save()
+    assert len(queries) == 1
+    assigned = queries[0]["sql"].split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    assert '"wage" =' in assigned and '"status"' not in assigned and '"person_id"' not in assigned
+    assert Membership.objects.get(pk=membership.pk).wage == 6_500_000
 
 
 def test_sex_change_must_agree_with_nik(world: dict[str, Any]) -> None:
